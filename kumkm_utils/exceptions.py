@@ -1,0 +1,27 @@
+"""The project's exception hierarchy: every error a user can cause is one of these."""
+
+from __future__ import annotations
+
+
+class KumkmError(Exception):
+    """Base class of every error raised on purpose by kumkm_utils."""
+
+
+class UnknownRegionError(KumkmError, LookupError):
+    """A province or kab/kota name or code that the reference data does not know."""
+
+
+class DataValidationError(KumkmError, ValueError):
+    """Input data that breaks the data model; the message names what to fix."""
+
+
+class UnreadableFileError(KumkmError):
+    """An input file that cannot be read (format, password, macros, size)."""
+
+
+class WarehouseError(KumkmError):
+    """The warehouse is missing, locked by another process or not in the expected shape."""
+
+
+class ParameterError(KumkmError, ValueError):
+    """A report parameter with an unknown name or a wrong type."""

@@ -1,0 +1,332 @@
+"""The input data model: what a Dinas submits each year, defined once as pandera schemas.
+
+Four datasets, one schema each (``KOPERASI``, ``UMKM``, ``PROGRAM``, ``MAKRO``). Each column
+carries, in its pandera ``metadata``, what the templates and the data dictionary are generated
+from:
+
+- ``label``: the Indonesian column label shown to analysts;
+- ``unit``: the unit (money is always in rupiah, ``Rp``, never in thousands or millions);
+- ``allowed``: the allowed values of a coded column (drop-down lists in the templates);
+- ``key``: part of the dataset's key (unique within a province and year);
+- ``example``: an example value for the template.
+
+The column ``description`` is the Indonesian definition shown in the data dictionary.
+Schemas validate the *normalised* frame: after ingestion has parsed numbers, dates and
+kab/kota names (``kode_kabkota`` always holds a Kemendagri code such as ``"74.01"``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import pandera.pandas as pa
+
+JENIS_KOPERASI = ("Produsen", "Konsumen", "Pemasaran", "Simpan Pinjam", "Jasa")
+"""The five cooperative types of Permenkop UKM 9/2018 Pasal 67."""
+
+KELOMPOK_KOPERASI = (
+    "KUD", "KSU", "Kopwan", "KPRI/KPN", "Kopkar", "KSP", "Koptan", "Kopas", "KJKS", "Primkoppol",
+    "Koppontren", "Kopang", "Kopinkra", "Kopnel", "Kopkayu", "Serba Usaha", "Lain-lain",
+    "Sekunder",
+)
+"""Legacy cooperative group labels that still appear in ODS data (kept apart from jenis)."""
+
+STATUS_KOPERASI = ("Aktif", "Tidak Aktif")
+PREDIKAT_KESEHATAN = ("Sehat", "Cukup Sehat", "Dalam Pengawasan", "Dalam Pengawasan Khusus")
+"""Health predicates of KSP/USP (Permenkop UKM 9/2020), in order from best to worst."""
+
+SKALA_USAHA = ("Mikro", "Kecil", "Menengah")
+KATEGORI_KBLI = tuple("ABCDEFGHIJKLMNOPQRSTU")
+"""The 21 letter categories of KBLI 2020."""
+
+JENIS_KELAMIN = ("Laki-laki", "Perempuan")
+KELOMPOK_UMUR = ("15-30", "31-45", "46-60", "61+")
+"""Owner age bands; ``15-30`` is youth (pemuda, UU 40/2009 Kepemudaan: 16-30 years)."""
+
+SUMBER_DANA = ("APBD", "DAK Nonfisik", "Dekonsentrasi", "Lainnya")
+
+KODE_KABKOTA_PATTERN = r"^\d{2}\.\d{2}$"
+KODE_PROVINSI_PATTERN = r"^\d{2}$"
+KODE_SUBKEGIATAN_PATTERN = r"^2\.17\.0[1-8]\.[12]\.\d{2}(\.\d{4})?$"
+NIB_PATTERN = r"^\d{13}$"
+KBLI_PATTERN = r"^\d{5}$"
+YEAR_RANGE = (2000, 2100)
+
+
+def _col(
+    dtype: str,
+    label: str,
+    description: str,
+    *,
+    nullable: bool = True,
+    unit: str | None = None,
+    allowed: tuple[str, ...] | None = None,
+    key: bool = False,
+    example: object = None,
+    checks: list[pa.Check] | None = None,
+    required: bool = True,
+) -> pa.Column:
+    checks = list(checks or [])
+    if allowed is not None:
+        checks.append(pa.Check.isin(allowed, error=f"nilai harus salah satu dari: {', '.join(allowed)}"))
+    return pa.Column(
+        dtype,
+        checks=checks,
+        nullable=nullable and not key,
+        required=required,
+        title=label,
+        description=description,
+        metadata={"label": label, "unit": unit, "allowed": allowed, "key": key, "example": example},
+    )
+
+
+def _non_negative() -> pa.Check:
+    return pa.Check.ge(0, error="tidak boleh negatif")
+
+
+def _year() -> pa.Check:
+    return pa.Check.in_range(*YEAR_RANGE, error="tahun di luar rentang 2000-2100")
+
+
+def _matches(pattern: str, what: str) -> pa.Check:
+    return pa.Check.str_matches(pattern, error=f"format {what} tidak sesuai ({pattern})")
+
+
+def _kabkota() -> pa.Column:
+    return _col(
+        "string", "Kode kabupaten/kota",
+        "Kode Kemendagri kabupaten/kota (mis. 74.01). Nama kabupaten/kota juga diterima dan "
+        "diubah menjadi kode saat impor.",
+        nullable=False, example="74.01", checks=[_matches(KODE_KABKOTA_PATTERN, "kode kab/kota")],
+    )
+
+
+def _tahun(description: str) -> pa.Column:
+    return _col("Int64", "Tahun", description, key=True, example=2025, checks=[_year()])
+
+
+def _money(label: str, description: str, *, signed: bool = False) -> pa.Column:
+    checks = [] if signed else [_non_negative()]
+    return _col("Float64", label, description, unit="Rp", example=150_000_000, checks=checks)
+
+
+def _count(label: str, description: str, unit: str = "orang") -> pa.Column:
+    return _col("Int64", label, description, unit=unit, example=25, checks=[_non_negative()])
+
+
+def _flag(label: str, description: str) -> pa.Column:
+    return _col("boolean", label, description + " (Ya/Tidak).", allowed=None, example="Ya")
+
+
+KOPERASI = pa.DataFrameSchema(
+    {
+        "nik_koperasi": _col(
+            "string", "NIK koperasi",
+            "Nomor Induk Koperasi (bukan NIK kependudukan). Disimpan sebagai teks apa adanya, "
+            "termasuk nol di depan dan titik.", key=True, example="7401010001",
+        ),
+        "tahun": _tahun("Tahun buku yang dilaporkan."),
+        "nama_koperasi": _col("string", "Nama koperasi", "Nama koperasi sesuai akta.",
+                              nullable=False, example="Koperasi Serba Usaha Maju Bersama"),
+        "kode_kabkota": _kabkota(),
+        "jenis_koperasi": _col("string", "Jenis koperasi",
+                               "Jenis koperasi menurut Permenkop UKM 9/2018 Pasal 67.",
+                               nullable=False, allowed=JENIS_KOPERASI, example="Konsumen"),
+        "kelompok_koperasi": _col("string", "Kelompok koperasi",
+                                  "Kelompok koperasi lama (KUD, KSU, Kopwan, ...), bila ada.",
+                                  allowed=KELOMPOK_KOPERASI, example="KSU"),
+        "status_koperasi": _col("string", "Status koperasi",
+                                "Aktif bila melaksanakan RAT sekurang-kurangnya sekali dalam 3 "
+                                "tahun terakhir.", nullable=False, allowed=STATUS_KOPERASI,
+                                example="Aktif"),
+        "rat_dilaksanakan": _flag("RAT dilaksanakan",
+                                  "Koperasi melaksanakan Rapat Anggota Tahunan untuk tahun buku ini"),
+        "tanggal_rat": _col("datetime64[ns]", "Tanggal RAT",
+                            "Tanggal pelaksanaan RAT untuk tahun buku ini (kosong bila tidak RAT).",
+                            example="2026-03-21"),
+        "anggota_laki_laki": _count("Anggota laki-laki", "Jumlah anggota laki-laki pada akhir tahun buku."),
+        "anggota_perempuan": _count("Anggota perempuan", "Jumlah anggota perempuan pada akhir tahun buku."),
+        "manajer": _count("Manajer", "Jumlah manajer."),
+        "karyawan": _count("Karyawan", "Jumlah karyawan (tidak termasuk manajer)."),
+        "modal_sendiri_rp": _money("Modal sendiri (Rp)",
+                                   "Simpanan pokok + simpanan wajib + dana cadangan + hibah."),
+        "modal_luar_rp": _money("Modal luar (Rp)",
+                                "Pinjaman dari anggota, koperasi lain, bank, obligasi dan sumber lain."),
+        "aset_rp": _money("Aset (Rp)", "Total aset pada akhir tahun buku."),
+        "volume_usaha_rp": _money("Volume usaha (Rp)",
+                                  "Total penjualan/penerimaan barang dan jasa dalam tahun buku."),
+        "shu_rp": _money("SHU (Rp)", "Sisa Hasil Usaha tahun buku; negatif bila rugi.", signed=True),
+        "punya_usp": _flag("Memiliki usaha simpan pinjam",
+                           "Koperasi berupa KSP/KSPPS atau memiliki unit simpan pinjam (USP)"),
+        "predikat_kesehatan": _col("string", "Predikat kesehatan",
+                                   "Hasil penilaian kesehatan KSP/USP (Permenkop UKM 9/2020); "
+                                   "kosong bila tidak dinilai tahun ini.",
+                                   allowed=PREDIKAT_KESEHATAN, example="Cukup Sehat"),
+        "bermasalah": _flag("Koperasi bermasalah",
+                            "Koperasi dalam penanganan Satgas Pengawas/dinyatakan bermasalah"),
+    },
+    name="koperasi",
+    title="Data koperasi",
+    description="Satu baris per koperasi per tahun buku (data RAT/ODS).",
+    strict=True,
+    unique=["nik_koperasi", "tahun"],
+)
+
+UMKM = pa.DataFrameSchema(
+    {
+        "id_umkm": _col("string", "ID UMKM",
+                        "Nomor identitas unit usaha di basis data daerah/SIDT; tetap antar tahun "
+                        "agar perpindahan kelas usaha dapat diikuti.", key=True, example="7401-000123"),
+        "tahun": _tahun("Tahun data."),
+        "nib": _col("string", "NIB", "Nomor Induk Berusaha (13 angka) bila punya; kosong bila tidak.",
+                    example="9120001234567", checks=[_matches(NIB_PATTERN, "NIB")]),
+        "kode_kabkota": _kabkota(),
+        "kategori_kbli": _col("string", "Kategori KBLI", "Kategori lapangan usaha KBLI 2020 (A-U).",
+                              nullable=False, allowed=KATEGORI_KBLI, example="G"),
+        "kbli": _col("string", "Kode KBLI", "Kode KBLI 2020 lima angka, bila diketahui.",
+                     example="47111", checks=[_matches(KBLI_PATTERN, "KBLI")]),
+        "skala_usaha": _col("string", "Skala usaha",
+                            "Mikro/Kecil/Menengah; bila kosong diturunkan dari modal usaha atau "
+                            "hasil penjualan tahunan menurut PP 7/2021.",
+                            allowed=SKALA_USAHA, example="Mikro"),
+        "modal_usaha_rp": _money("Modal usaha (Rp)", "Modal usaha di luar tanah dan bangunan."),
+        "omzet_tahunan_rp": _money("Hasil penjualan tahunan (Rp)", "Omzet setahun."),
+        "tenaga_kerja": _count("Tenaga kerja", "Jumlah tenaga kerja termasuk pemilik."),
+        "jenis_kelamin_pemilik": _col("string", "Jenis kelamin pemilik", "Jenis kelamin pemilik.",
+                                      allowed=JENIS_KELAMIN, example="Perempuan"),
+        "kelompok_umur_pemilik": _col("string", "Kelompok umur pemilik",
+                                      "Kelompok umur pemilik; 15-30 tahun dihitung pemuda.",
+                                      allowed=KELOMPOK_UMUR, example="31-45"),
+        "sertifikat_halal": _flag("Sertifikat halal", "Memiliki sertifikat halal"),
+        "izin_pirt": _flag("Izin PIRT", "Memiliki izin Produksi Pangan Industri Rumah Tangga"),
+        "sertifikat_sni": _flag("Sertifikat SNI", "Memiliki sertifikat SNI"),
+        "pemasaran_digital": _flag("Pemasaran digital", "Berjualan daring/memakai platform digital"),
+        "eksportir": _flag("Eksportir", "Melakukan ekspor dalam tahun ini"),
+        "potensi_pemasok_mbg": _flag("Potensi pemasok MBG",
+                                     "Berpotensi memasok bahan pangan untuk SPPG program Makan "
+                                     "Bergizi Gratis"),
+    },
+    name="umkm",
+    title="Data UMKM",
+    description="Satu baris per unit usaha per tahun.",
+    strict=True,
+    unique=["id_umkm", "tahun"],
+)
+
+PROGRAM = pa.DataFrameSchema(
+    {
+        "kode_provinsi": _col("string", "Kode provinsi", "Kode Kemendagri provinsi pelapor (mis. 74).",
+                              key=True, example="74",
+                              checks=[_matches(KODE_PROVINSI_PATTERN, "kode provinsi")]),
+        "tahun": _tahun("Tahun anggaran."),
+        "kode_subkegiatan": _col("string", "Kode sub kegiatan",
+                                 "Kode nomenklatur urusan 2.17 (mis. 2.17.07.1.01.0003).",
+                                 key=True, example="2.17.07.1.01.0003",
+                                 checks=[_matches(KODE_SUBKEGIATAN_PATTERN, "kode sub kegiatan")]),
+        "sumber_dana": _col("string", "Sumber dana", "Sumber pendanaan sub kegiatan.", key=True,
+                            allowed=SUMBER_DANA, example="APBD"),
+        "kode_kabkota": _col("string", "Lokasi (kode kab/kota)",
+                             "Kab/kota lokasi kegiatan; kosong bila tingkat provinsi.",
+                             example="74.01",
+                             checks=[_matches(KODE_KABKOTA_PATTERN, "kode kab/kota")]),
+        "nama_subkegiatan": _col("string", "Nama sub kegiatan", "Nama sub kegiatan.",
+                                 nullable=False, example="Fasilitasi Kemudahan Perizinan Usaha Kecil"),
+        "pagu_rp": _money("Pagu (Rp)", "Pagu anggaran."),
+        "realisasi_keuangan_rp": _money("Realisasi keuangan (Rp)", "Anggaran yang terserap."),
+        "indikator_keluaran": _col("string", "Indikator keluaran", "Indikator kinerja keluaran.",
+                                   example="Jumlah usaha kecil yang difasilitasi perizinannya"),
+        "satuan": _col("string", "Satuan", "Satuan indikator keluaran.", example="unit usaha"),
+        "target": _col("Float64", "Target", "Target keluaran dalam satuan indikator.",
+                       example=100, checks=[_non_negative()]),
+        "realisasi_fisik": _col("Float64", "Realisasi fisik",
+                                "Keluaran yang dicapai dalam satuan indikator.",
+                                example=85, checks=[_non_negative()]),
+        "prioritas_nasional": _col("string", "Prioritas nasional",
+                                   "Kode prioritas nasional yang didukung (lihat daftar), bila ada.",
+                                   example="2025-MBG"),
+        "kendala": _col("string", "Kendala/keterangan", "Kendala pelaksanaan atau catatan.",
+                        example="Pencairan anggaran terlambat"),
+    },
+    name="program",
+    title="Realisasi program dan anggaran",
+    description="Satu baris per sub kegiatan per sumber dana (dan lokasi) per tahun.",
+    strict=True,
+    unique=["kode_provinsi", "tahun", "kode_subkegiatan", "sumber_dana", "kode_kabkota"],
+)
+
+MAKRO = pa.DataFrameSchema(
+    {
+        "kode_provinsi": _col("string", "Kode provinsi", "Kode Kemendagri provinsi (mis. 62).",
+                              key=True, example="62",
+                              checks=[_matches(KODE_PROVINSI_PATTERN, "kode provinsi")]),
+        "tahun": _tahun("Tahun data."),
+        "pdrb_adhb_rp": _money("PDRB ADHB (Rp)",
+                               "Produk Domestik Regional Bruto atas dasar harga berlaku."),
+        "pdrb_adhk_rp": _money("PDRB ADHK (Rp)",
+                               "Produk Domestik Regional Bruto atas dasar harga konstan 2010."),
+        "jumlah_penduduk": _count("Jumlah penduduk", "Jumlah penduduk pertengahan tahun."),
+        "angkatan_kerja": _count("Angkatan kerja", "Jumlah angkatan kerja (Sakernas Agustus)."),
+        "sumber": _col("string", "Sumber", "Sumber data (mis. BPS Provinsi, publikasi dan tahun).",
+                       example="BPS Provinsi, PDRB menurut lapangan usaha"),
+    },
+    name="makro",
+    title="Data makro provinsi",
+    description="Satu baris per provinsi per tahun: PDRB dan penyebut indikator lain.",
+    strict=True,
+    unique=["kode_provinsi", "tahun"],
+)
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """One input dataset: its name, schema and key columns."""
+
+    name: str
+    schema: pa.DataFrameSchema
+
+    @property
+    def columns(self) -> list[str]:
+        """Column names in template order."""
+        return list(self.schema.columns)
+
+    @property
+    def key(self) -> list[str]:
+        """Columns that together identify a row within a province's submissions."""
+        return list(self.schema.unique or [])
+
+    def meta(self, column: str) -> dict:
+        """Return the metadata (label, unit, allowed, key, example) of one column."""
+        return dict(self.schema.columns[column].metadata or {})
+
+    def empty_frame(self) -> pd.DataFrame:
+        """Return an empty frame with the schema's columns and dtypes."""
+        return pd.DataFrame(
+            {name: pd.Series(dtype=str(col.dtype)) for name, col in self.schema.columns.items()}
+        )
+
+
+DATASETS: dict[str, Dataset] = {
+    d.name: d
+    for d in (
+        Dataset("koperasi", KOPERASI),
+        Dataset("umkm", UMKM),
+        Dataset("program", PROGRAM),
+        Dataset("makro", MAKRO),
+    )
+}
+"""Every input dataset by name, in the order the templates and the warehouse list them."""
+
+
+def dataset(name: str) -> Dataset:
+    """Return the dataset called ``name``.
+
+    Raises
+    ------
+    KeyError
+        If there is no such dataset; the message lists the known ones.
+    """
+    try:
+        return DATASETS[name]
+    except KeyError:
+        raise KeyError(f"unknown dataset {name!r}; expected one of {', '.join(DATASETS)}") from None
