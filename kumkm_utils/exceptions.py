@@ -25,3 +25,11 @@ class WarehouseError(KumkmError):
 
 class ParameterError(KumkmError, ValueError):
     """A report parameter with an unknown name or a wrong type."""
+
+
+class DisplayError(KumkmError, ValueError):
+    """A notebook display call with a bad key, title or table (e.g. a key used twice)."""
+
+
+class RenderError(KumkmError):
+    """An executed notebook that cannot be turned into the report outputs."""
