@@ -1,0 +1,191 @@
+"""Tests of kumkm_utils.display: escaping, Indonesian formats, payloads and numbering."""
+
+from __future__ import annotations
+
+import base64
+import json
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import pytest
+from IPython.core.interactiveshell import InteractiveShell
+from IPython.utils.capture import capture_output
+
+from kumkm_utils import display as d
+from kumkm_utils.exceptions import DisplayError, KumkmError
+
+EVIL = '<script>alert(1)</script>'
+
+
+@pytest.fixture(autouse=True)
+def _shell():
+    InteractiveShell.instance()
+    d.reset_numbering()
+    yield
+    d.reset_numbering()
+
+
+def _show(fn, *args, **kwargs):
+    with capture_output() as captured:
+        fn(*args, **kwargs)
+    return captured.outputs
+
+
+@pytest.fixture
+def frame() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "Kab/Kota": [EVIL, '=HYPERLINK("http://x","y")', "Kota Kendari"],
+            "Koperasi aktif": [2300, 15, 1234567],
+            "% RAT": [18.26, np.nan, 100.0],
+            "Pagu": [1.2e9, 3.5e12, None],
+        }
+    )
+
+
+def test_table_escapes_data_and_title(frame):
+    (out,) = _show(d.table, frame, key="uji", title="Judul <b>tebal</b>", unit="unit")
+    body = out.data["text/html"]
+    assert "<script>" not in body
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body
+    assert "<b>" not in body and "Judul &lt;b&gt;tebal&lt;/b&gt;" in body
+
+
+def test_table_escapes_column_labels():
+    df = pd.DataFrame({EVIL: [1]})
+    (out,) = _show(d.table, df, key="label", title="t")
+    assert "<script>" not in out.data["text/html"]
+
+
+def test_table_indonesian_formats(frame):
+    (out,) = _show(d.table, frame, key="fmt", title="t", formats={"Pagu": "rupiah"})
+    body = out.data["text/html"]
+    # 1234567 as an integer count -> thousands with dots
+    assert ">1.234.567<" in body
+    # "% RAT" is recognised as a percentage with one decimal comma: 18.26 -> 18,3%
+    assert ">18,3%<" in body
+    assert ">Rp 1,2 M<" in body and ">Rp 3,5 T<" in body
+
+
+def test_table_missing_is_said_not_zero(frame):
+    (out,) = _show(d.table, frame, key="na", title="t")
+    body = out.data["text/html"]
+    assert f">{d.MISSING_MARK}<" in body
+    assert "tidak ada data" in body
+    payload = out.data[d.TABLE_MIME]
+    assert payload["data"][1][2] is None
+    assert payload["data"][2][3] is None
+
+
+def test_table_payload_numbers_stay_numbers(frame):
+    (out,) = _show(d.table, frame, key="payload", title="Judul", unit="unit", note="catatan")
+    payload = out.data[d.TABLE_MIME]
+    assert set(payload) >= {"key", "title", "unit", "note", "columns", "data"}
+    assert payload["key"] == "payload" and payload["title"] == "Judul"
+    assert payload["columns"] == ["Kab/Kota", "Koperasi aktif", "% RAT", "Pagu"]
+    assert payload["data"][0][0] == EVIL  # raw text: escaping is the writer's job
+    assert payload["data"][0][1] == 2300 and isinstance(payload["data"][0][1], int)
+    assert payload["data"][0][2] == pytest.approx(18.26)
+    json.dumps(payload)  # must be JSON-serialisable (numpy scalars converted)
+
+
+def test_table_index_option():
+    df = pd.DataFrame({"n": [1, 2]}, index=pd.Index(["A", "B"], name="wilayah"))
+    (out,) = _show(d.table, df, key="idx", title="t", index=True)
+    assert out.data[d.TABLE_MIME]["columns"] == ["wilayah", "n"]
+
+
+def test_table_numbering_and_rerun():
+    df = pd.DataFrame({"n": [1]})
+    first = _show(d.table, df, key="a", title="A")[0].data["text/plain"]
+    second = _show(d.table, df, key="b", title="B")[0].data["text/plain"]
+    rerun = _show(d.table, df, key="a", title="A")[0].data["text/plain"]
+    assert first.startswith("Tabel 1. A")
+    assert second.startswith("Tabel 2. B")
+    assert rerun.startswith("Tabel 1. A")
+
+
+def test_table_key_reused_for_other_title_raises():
+    df = pd.DataFrame({"n": [1]})
+    _show(d.table, df, key="a", title="A")
+    with pytest.raises(DisplayError, match="already used"):
+        d.table(df, key="a", title="Lain")
+
+
+@pytest.mark.parametrize("key", ["", "Spasi kunci", "x" * 80, "../etc"])
+def test_table_bad_key_raises(key):
+    with pytest.raises(KumkmError, match="not valid"):
+        d.table(pd.DataFrame({"n": [1]}), key=key, title="t")
+
+
+def test_table_unknown_format_raises():
+    with pytest.raises(DisplayError, match="unknown format"):
+        d.table(pd.DataFrame({"n": [1]}), key="f", title="t", formats={"n": "mata uang"})
+
+
+def test_table_rejects_non_frame():
+    with pytest.raises(DisplayError, match="DataFrame"):
+        d.table([1, 2], key="x", title="t")
+
+
+def test_figure_png_caption_and_close():
+    fig, ax = plt.subplots()
+    ax.plot([1, 2], [3, 4])
+    outputs = _show(d.figure, fig, key="grafik", title="Tren <x>", source="ODS & Dinas")
+    image, caption = outputs
+    png = base64.b64decode(image.data["image/png"])
+    assert png.startswith(b"\x89PNG")
+    assert image.data[d.FIGURE_MIME]["title"] == "Tren <x>"
+    assert image.data[d.FIGURE_MIME]["number"] == 1
+    assert caption.metadata[d.KUMKM_METADATA]["role"] == "caption"
+    assert "Gambar 1. Tren &lt;x&gt;" in caption.data["text/html"]
+    assert "ODS &amp; Dinas" in caption.data["text/html"]
+    assert not plt.fignum_exists(fig.number)
+
+
+def test_figure_rejects_non_figure():
+    with pytest.raises(DisplayError, match="Figure"):
+        d.figure("not a figure", key="g", title="t")
+
+
+def test_text_escapes_values_not_template():
+    (out,) = _show(d.text, "## Bagian {nama}\n\n**{n}** koperasi", nama=EVIL + " *x*", n=2300)
+    body = out.data["text/html"]
+    assert "<h2>" in body and "<strong>2.300</strong>" in body
+    assert "<script>" not in body and "&lt;script&gt;" in body
+    assert "<em>" not in body  # the value's *x* is not turned into emphasis
+
+
+def test_text_neutralises_markdown_links():
+    (out,) = _show(d.text, "{v}", v="[klik](javascript:alert(1)) ![i](http://evil.example/a.png)")
+    body = out.data["text/html"]
+    assert "<a " not in body and "<img" not in body
+
+
+def test_text_missing_value_raises():
+    with pytest.raises(DisplayError, match="'n'"):
+        d.text("{n} koperasi")
+
+
+def test_sample_notice():
+    assert _show(d.sample_notice, False) == []
+    (out,) = _show(d.sample_notice, True)
+    assert "DATA SINTETIS" in out.data["text/html"]
+
+
+def test_parameters_table_escaped():
+    (out,) = _show(d.parameters_table, {"kode_provinsi": "74", "catatan": EVIL})
+    body = out.data["text/html"]
+    assert "<script>" not in body and ">74<" in body
+    assert d.TABLE_MIME not in out.data
+
+
+def test_format_helpers():
+    assert d.angka(1234.5, 1) == "1.234,5"
+    assert d.angka(-1234, 0) == "-1.234"
+    assert d.persen(18.26) == "18,3%"
+    assert d.rupiah(1.2e9) == "Rp 1,2 M"
