@@ -26,6 +26,7 @@ from typing import Any
 
 import pandas as pd
 
+from kumkm_utils import formatting
 from kumkm_utils.exceptions import DisplayError
 
 logger = logging.getLogger(__name__)
@@ -52,123 +53,11 @@ Formatter = Callable[[Any], str]
 
 
 # --------------------------------------------------------------------------- formatting
-# kumkm_utils.formatting is the single home of Indonesian number formats; the fallbacks
-# below only keep this module importable while (or where) that module is unavailable.
-def _fallback_angka(x: float, decimals: int = 0) -> str:
-    return f"{x:,.{decimals}f}".replace(",", "\x00").replace(".", ",").replace("\x00", ".")
-
-
-def _fallback_persen(x: float, decimals: int = 1) -> str:
-    return f"{_fallback_angka(x, decimals)}%"
-
-
-def _fallback_rupiah(x: float) -> str:
-    for size, suffix in ((1e12, "T"), (1e9, "M"), (1e6, "jt")):
-        if abs(x) >= size:
-            return f"Rp {_fallback_angka(x / size, 1)} {suffix}"
-    return f"Rp {_fallback_angka(x, 0)}"
-
-
-def _fallback_tanggal(d: dt.date) -> str:
-    months = ("Januari Februari Maret April Mei Juni Juli Agustus September Oktober "
-              "November Desember").split()
-    return f"{d.day} {months[d.month - 1]} {d.year}"
-
-
-def _formatting_function(name: str, fallback: Callable[..., str]) -> Callable[..., str]:
-    try:
-        from kumkm_utils import formatting
-    except ImportError:
-        return fallback
-    return getattr(formatting, name, fallback)
-
-
-def angka(x: float, decimals: int = 0) -> str:
-    """Format a number the Indonesian way: ``1234.5 -> "1.234,5"`` (with one decimal).
-
-    Parameters
-    ----------
-    x : float
-        The number.
-    decimals : int, default 0
-        Digits after the decimal comma.
-
-    Returns
-    -------
-    str
-        The formatted number.
-
-    Examples
-    --------
-    >>> angka(1234.5, 1)
-    '1.234,5'
-    """
-    return _formatting_function("angka", _fallback_angka)(x, decimals)
-
-
-def persen(x: float, decimals: int = 1) -> str:
-    """Format a percentage given in percent points: ``18.26 -> "18,3%"``.
-
-    Parameters
-    ----------
-    x : float
-        The percentage (18.3 means 18,3%).
-    decimals : int, default 1
-        Digits after the decimal comma.
-
-    Returns
-    -------
-    str
-        The formatted percentage.
-
-    Examples
-    --------
-    >>> persen(18.26)
-    '18,3%'
-    """
-    return _formatting_function("persen", _fallback_persen)(x, decimals)
-
-
-def rupiah(x: float) -> str:
-    """Format an amount in rupiah with a short scale: ``1.2e9 -> "Rp 1,2 M"``.
-
-    Parameters
-    ----------
-    x : float
-        The amount in rupiah.
-
-    Returns
-    -------
-    str
-        The formatted amount.
-
-    Examples
-    --------
-    >>> rupiah(1.2e9)
-    'Rp 1,2 M'
-    """
-    return _formatting_function("rupiah", _fallback_rupiah)(x)
-
-
-def tanggal(d: dt.date) -> str:
-    """Format a date the Indonesian way: ``21 November 2024``.
-
-    Parameters
-    ----------
-    d : datetime.date
-        The date.
-
-    Returns
-    -------
-    str
-        The formatted date.
-
-    Examples
-    --------
-    >>> tanggal(dt.date(2024, 11, 21))
-    '21 November 2024'
-    """
-    return _formatting_function("tanggal", _fallback_tanggal)(d)
+# Indonesian formats come from kumkm_utils.formatting; re-exported here for notebooks.
+angka = formatting.angka
+persen = formatting.persen
+rupiah = formatting.rupiah
+tanggal = formatting.tanggal
 
 
 def _is_missing(value: Any) -> bool:
