@@ -33,3 +33,7 @@ class DisplayError(KumkmError, ValueError):
 
 class RenderError(KumkmError):
     """An executed notebook that cannot be turned into the report outputs."""
+
+
+class RunnerError(KumkmError):
+    """A report batch that cannot start or continue (lock held, manifest unreadable, bad job)."""
