@@ -1,0 +1,149 @@
+"""Pengawasan dan kesehatan koperasi: KSP/USP health, assessment coverage, KUK class, problems.
+
+- **KSP/USP** = active cooperatives that run savings and loans (``punya_usp``: a KSP/KSPPS or
+  a cooperative with a unit simpan pinjam).
+- **% KSP/USP yang dinilai kesehatannya** = KSP/USP with a health predicate this year ÷ all
+  KSP/USP × 100 (coverage of the assessment).
+- **Health distribution**: the four predicates of Permenkop UKM 9/2020 (Sehat, Cukup Sehat,
+  Dalam Pengawasan, Dalam Pengawasan Khusus); shares are of the assessed ones.
+- **KUK** (Klasifikasi Usaha Koperasi, Permenkop UKM 8/2023 Pasal 49) of active KSP (jenis
+  Simpan Pinjam): class I–IV by members, modal sendiri and aset; a cooperative takes the
+  highest class any of the three criteria reaches ("dan/atau"). Computed in SQL with the
+  thresholds of :data:`KUK_BATAS`.
+- **Koperasi bermasalah**: cooperatives flagged by the Satgas Pengawas ÷ all registered
+  cooperatives × 100.
+"""
+
+from __future__ import annotations
+
+import duckdb
+import pandas as pd
+
+from kumkm_utils.indicators._core import Level, Scope, compute, ratio, tidy, years_ending
+from kumkm_utils.indicators.koperasi import AKTIF
+
+KSP_USP = f"{AKTIF} AND punya_usp"
+PREDIKAT = {
+    "sehat": "Sehat",
+    "cukup_sehat": "Cukup Sehat",
+    "dalam_pengawasan": "Dalam Pengawasan",
+    "dalam_pengawasan_khusus": "Dalam Pengawasan Khusus",
+}
+"""Output column → health predicate, best to worst."""
+
+KUK_BATAS: dict[str, tuple[float, float, float]] = {
+    "anggota": (5_000, 10_000, 30_000),
+    "modal_sendiri_rp": (2.5e9, 15e9, 50e9),
+    "aset_rp": (15e9, 100e9, 500e9),
+}
+"""Upper bounds of KUK classes I, II and III per criterion (above the last: class IV)."""
+
+_KESEHATAN = {
+    "ksp_usp": f"COUNT(*) FILTER (WHERE {KSP_USP})",
+    "ksp_usp_dinilai": f"COUNT(*) FILTER (WHERE {KSP_USP} AND predikat_kesehatan IS NOT NULL)",
+    **{col: f"COUNT(*) FILTER (WHERE {KSP_USP} AND predikat_kesehatan = '{value}')"
+       for col, value in PREDIKAT.items()},
+}
+
+_BERMASALAH = {
+    "jumlah_koperasi": "COUNT(*)",
+    "koperasi_bermasalah": "COUNT(*) FILTER (WHERE bermasalah)",
+}
+
+
+def _class_sql(expression: str, bounds: tuple[float, float, float]) -> str:
+    b1, b2, b3 = bounds
+    return (f"CASE WHEN {expression} IS NULL THEN NULL WHEN {expression} <= {b1} THEN 1 "
+            f"WHEN {expression} <= {b2} THEN 2 WHEN {expression} <= {b3} THEN 3 ELSE 4 END")
+
+
+def kuk_sql() -> str:
+    """Return the SQL expression of a KSP's KUK class (1–4, NULL when nothing is reported)."""
+    members = ("CASE WHEN anggota_laki_laki IS NULL AND anggota_perempuan IS NULL THEN NULL "
+               "ELSE COALESCE(anggota_laki_laki, 0) + COALESCE(anggota_perempuan, 0) END")
+    parts = [_class_sql(members, KUK_BATAS["anggota"]),
+             _class_sql("modal_sendiri_rp", KUK_BATAS["modal_sendiri_rp"]),
+             _class_sql("aset_rp", KUK_BATAS["aset_rp"])]
+    return f"GREATEST({', '.join(parts)})"
+
+
+def kesehatan(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    province: str | None,
+    year: int,
+    by: Level = "kabkota",
+    total: bool = True,
+    n_years: int = 1,
+) -> pd.DataFrame:
+    """KSP/USP health distribution and the coverage of the health assessment.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Id columns, then ``ksp_usp``, ``ksp_usp_dinilai``, ``persen_dinilai`` (of KSP/USP),
+        the counts ``sehat``, ``cukup_sehat``, ``dalam_pengawasan``,
+        ``dalam_pengawasan_khusus``, and ``persen_sehat``, ``persen_cukup_sehat``,
+        ``persen_dalam_pengawasan`` (both supervision predicates together), all of the
+        assessed ones.
+    """
+    scope = Scope(province, by, total)
+    frame = compute(con, "koperasi", scope, years_ending(year, n_years), _KESEHATAN)
+    frame["persen_dinilai"] = ratio(frame["ksp_usp_dinilai"], frame["ksp_usp"])
+    frame["persen_sehat"] = ratio(frame["sehat"], frame["ksp_usp_dinilai"])
+    frame["persen_cukup_sehat"] = ratio(frame["cukup_sehat"], frame["ksp_usp_dinilai"])
+    frame["persen_dalam_pengawasan"] = ratio(
+        frame["dalam_pengawasan"] + frame["dalam_pengawasan_khusus"], frame["ksp_usp_dinilai"]
+    )
+    columns = ["ksp_usp", "ksp_usp_dinilai", "persen_dinilai", *PREDIKAT, "persen_sehat",
+               "persen_cukup_sehat", "persen_dalam_pengawasan"]
+    return tidy(frame, scope, columns)
+
+
+def kuk(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    province: str | None,
+    year: int,
+    by: Level = "kabkota",
+    total: bool = True,
+    n_years: int = 1,
+) -> pd.DataFrame:
+    """Active KSP (jenis Simpan Pinjam) by KUK class.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Id columns, then ``ksp``, ``kuk_1`` … ``kuk_4`` and ``kuk_tidak_diketahui`` (no
+        members, capital or assets reported).
+    """
+    ksp = f"{AKTIF} AND jenis_koperasi = 'Simpan Pinjam'"
+    kelas = kuk_sql()
+    measures = {"ksp": f"COUNT(*) FILTER (WHERE {ksp})"}
+    measures.update({f"kuk_{k}": f"COUNT(*) FILTER (WHERE {ksp} AND {kelas} = {k})" for k in range(1, 5)})
+    measures["kuk_tidak_diketahui"] = f"COUNT(*) FILTER (WHERE {ksp} AND {kelas} IS NULL)"
+    scope = Scope(province, by, total)
+    frame = compute(con, "koperasi", scope, years_ending(year, n_years), measures)
+    return tidy(frame, scope, list(measures))
+
+
+def bermasalah(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    province: str | None,
+    year: int,
+    by: Level = "kabkota",
+    total: bool = True,
+    n_years: int = 1,
+) -> pd.DataFrame:
+    """Problem cooperatives (Satgas Pengawas) and their share of all registered ones.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Id columns, then ``jumlah_koperasi``, ``koperasi_bermasalah``, ``persen_bermasalah``.
+    """
+    scope = Scope(province, by, total)
+    frame = compute(con, "koperasi", scope, years_ending(year, n_years), _BERMASALAH)
+    frame["persen_bermasalah"] = ratio(frame["koperasi_bermasalah"], frame["jumlah_koperasi"])
+    return tidy(frame, scope, [*_BERMASALAH, "persen_bermasalah"])
