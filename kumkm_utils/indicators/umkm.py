@@ -1,0 +1,307 @@
+"""UMKM: size classes, KBLI categories, legality and owner profile, transitions, MBG potential.
+
+- **Skala usaha**: the submitted class, or where it is empty the class PP 7/2021 Pasal 35
+  gives from annual sales (mikro ≤ Rp2 M, kecil ≤ Rp15 M, menengah ≤ Rp50 M), else from
+  capital (≤ Rp1 M, ≤ Rp5 M, ≤ Rp10 M); see :func:`skala_sql`.
+- **% UKM ("naik kelas")** = (usaha kecil + usaha menengah) ÷ UMKM whose class is known × 100
+  (RPJMN 2025–2029: 3,06% in 2024 → 3,30% in 2029).
+- **% UMKM ber-NIB, digital, eksportir, pemasok MBG** = units with the flag ÷ all units × 100
+  (an empty flag counts as "tidak").
+- **% milik perempuan / pemuda** = units whose owner is a woman / aged 15–30 ÷ units whose
+  owner's sex / age band is reported × 100.
+- **Transisi skala**: units followed by ``id_umkm`` from one year to the next within the
+  province; *naik* = moved to a larger class, *turun* = to a smaller one.
+"""
+
+from __future__ import annotations
+
+import duckdb
+import pandas as pd
+
+from kumkm_utils.indicators._core import (
+    ID_COLUMNS,
+    Level,
+    Scope,
+    add_total,
+    aggregate,
+    complete,
+    compute,
+    query,
+    ratio,
+    tidy,
+    years_ending,
+)
+
+SKALA = ("Mikro", "Kecil", "Menengah")
+BATAS_PENJUALAN = (2e9, 15e9, 50e9)
+"""PP 7/2021: upper bounds of annual sales for mikro, kecil, menengah (rupiah)."""
+BATAS_MODAL = (1e9, 5e9, 10e9)
+"""PP 7/2021: upper bounds of business capital (excluding land and buildings)."""
+
+KATEGORI_KBLI_NAMA = {
+    "A": "Pertanian, Kehutanan dan Perikanan",
+    "B": "Pertambangan dan Penggalian",
+    "C": "Industri Pengolahan",
+    "D": "Pengadaan Listrik, Gas, Uap/Air Panas dan Udara Dingin",
+    "E": "Pengadaan Air, Pengelolaan Sampah dan Daur Ulang, Pembuangan dan Pembersihan Limbah",
+    "F": "Konstruksi",
+    "G": "Perdagangan Besar dan Eceran; Reparasi dan Perawatan Mobil dan Sepeda Motor",
+    "H": "Pengangkutan dan Pergudangan",
+    "I": "Penyediaan Akomodasi dan Penyediaan Makan Minum",
+    "J": "Informasi dan Komunikasi",
+    "K": "Aktivitas Keuangan dan Asuransi",
+    "L": "Real Estat",
+    "M": "Aktivitas Profesional, Ilmiah dan Teknis",
+    "N": "Aktivitas Penyewaan, Ketenagakerjaan, Agen Perjalanan dan Penunjang Usaha Lainnya",
+    "O": "Administrasi Pemerintahan, Pertahanan dan Jaminan Sosial Wajib",
+    "P": "Pendidikan",
+    "Q": "Aktivitas Kesehatan Manusia dan Aktivitas Sosial",
+    "R": "Kesenian, Hiburan dan Rekreasi",
+    "S": "Aktivitas Jasa Lainnya",
+    "T": "Aktivitas Rumah Tangga sebagai Pemberi Kerja",
+    "U": "Aktivitas Badan Internasional dan Badan Ekstra Internasional Lainnya",
+}
+"""The 21 categories of KBLI 2020 (Peraturan BPS 2/2020)."""
+
+
+def _bands(column: str, bounds: tuple[float, float, float]) -> str:
+    b1, b2, b3 = bounds
+    return (f"CASE WHEN {column} IS NULL THEN NULL WHEN {column} <= {b1} THEN 'Mikro' "
+            f"WHEN {column} <= {b2} THEN 'Kecil' WHEN {column} <= {b3} THEN 'Menengah' END")
+
+
+def skala_sql(prefix: str = "") -> str:
+    """Return the SQL expression of a unit's size class (NULL when unknown or above menengah).
+
+    ``prefix`` is put before the column names (``"t."`` for a table alias).
+    """
+    p = prefix
+    return (f"COALESCE({p}skala_usaha, {_bands(p + 'omzet_tahunan_rp', BATAS_PENJUALAN)}, "
+            f"{_bands(p + 'modal_usaha_rp', BATAS_MODAL)})")
+
+
+def _rank_sql(expression: str) -> str:
+    return f"CASE {expression} WHEN 'Mikro' THEN 1 WHEN 'Kecil' THEN 2 WHEN 'Menengah' THEN 3 END"
+
+
+_SKALA = {
+    "jumlah_umkm": "COUNT(*)",
+    "mikro": f"COUNT(*) FILTER (WHERE {skala_sql()} = 'Mikro')",
+    "kecil": f"COUNT(*) FILTER (WHERE {skala_sql()} = 'Kecil')",
+    "menengah": f"COUNT(*) FILTER (WHERE {skala_sql()} = 'Menengah')",
+    "tenaga_kerja": "SUM(tenaga_kerja)",
+}
+
+_PROFIL = {
+    "jumlah_umkm": "COUNT(*)",
+    "punya_nib": "COUNT(*) FILTER (WHERE nib IS NOT NULL)",
+    "digital": "COUNT(*) FILTER (WHERE pemasaran_digital)",
+    "eksportir": "COUNT(*) FILTER (WHERE eksportir)",
+    "halal": "COUNT(*) FILTER (WHERE sertifikat_halal)",
+    "pirt": "COUNT(*) FILTER (WHERE izin_pirt)",
+    "sni": "COUNT(*) FILTER (WHERE sertifikat_sni)",
+    "pemilik_perempuan": "COUNT(*) FILTER (WHERE jenis_kelamin_pemilik = 'Perempuan')",
+    "jenis_kelamin_diketahui": "COUNT(*) FILTER (WHERE jenis_kelamin_pemilik IS NOT NULL)",
+    "pemilik_muda": "COUNT(*) FILTER (WHERE kelompok_umur_pemilik = '15-30')",
+    "umur_diketahui": "COUNT(*) FILTER (WHERE kelompok_umur_pemilik IS NOT NULL)",
+}
+
+_MBG = {
+    "jumlah_umkm": "COUNT(*)",
+    "pemasok_mbg": "COUNT(*) FILTER (WHERE potensi_pemasok_mbg)",
+    "pemasok_mbg_pangan": (
+        "COUNT(*) FILTER (WHERE potensi_pemasok_mbg AND kategori_kbli IN ('A', 'C', 'I'))"
+    ),
+}
+
+
+def skala(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    province: str | None,
+    year: int,
+    by: Level = "kabkota",
+    total: bool = True,
+    n_years: int = 1,
+) -> pd.DataFrame:
+    """UMKM by size class and the share of small and medium units ("naik kelas").
+
+    Returns
+    -------
+    pandas.DataFrame
+        Id columns, then ``jumlah_umkm``, ``mikro``, ``kecil``, ``menengah``,
+        ``skala_tidak_diketahui``, ``persen_mikro``, ``persen_kecil``, ``persen_menengah``,
+        ``persen_ukm`` (all of the units whose class is known) and ``tenaga_kerja``.
+    """
+    scope = Scope(province, by, total)
+    frame = compute(con, "umkm", scope, years_ending(year, n_years), _SKALA)
+    known = frame["mikro"] + frame["kecil"] + frame["menengah"]
+    frame["skala_tidak_diketahui"] = frame["jumlah_umkm"] - known
+    for name in SKALA:
+        frame[f"persen_{name.lower()}"] = ratio(frame[name.lower()], known)
+    frame["persen_ukm"] = ratio(frame["kecil"] + frame["menengah"], known)
+    columns = ["jumlah_umkm", "mikro", "kecil", "menengah", "skala_tidak_diketahui", "persen_mikro",
+               "persen_kecil", "persen_menengah", "persen_ukm", "tenaga_kerja"]
+    return tidy(frame, scope, columns)
+
+
+def profil(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    province: str | None,
+    year: int,
+    by: Level = "kabkota",
+    total: bool = True,
+    n_years: int = 1,
+) -> pd.DataFrame:
+    """Legality (NIB, halal, PIRT, SNI), digital, exporters, women- and youth-owned UMKM.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Id columns, the counts of :data:`_PROFIL` and ``persen_nib``, ``persen_digital``,
+        ``persen_eksportir``, ``persen_halal`` (of all units), ``persen_perempuan`` (of units
+        whose owner's sex is known), ``persen_muda`` (of units whose owner's age is known).
+    """
+    scope = Scope(province, by, total)
+    frame = compute(con, "umkm", scope, years_ending(year, n_years), _PROFIL)
+    for column, source in (("persen_nib", "punya_nib"), ("persen_digital", "digital"),
+                           ("persen_eksportir", "eksportir"), ("persen_halal", "halal")):
+        frame[column] = ratio(frame[source], frame["jumlah_umkm"])
+    frame["persen_perempuan"] = ratio(frame["pemilik_perempuan"], frame["jenis_kelamin_diketahui"])
+    frame["persen_muda"] = ratio(frame["pemilik_muda"], frame["umur_diketahui"])
+    columns = [*_PROFIL, "persen_nib", "persen_digital", "persen_eksportir", "persen_halal",
+               "persen_perempuan", "persen_muda"]
+    return tidy(frame, scope, columns)
+
+
+def mbg(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    province: str | None,
+    year: int,
+    by: Level = "kabkota",
+    total: bool = True,
+    n_years: int = 1,
+) -> pd.DataFrame:
+    """UMKM with potential to supply the SPPG kitchens of Makan Bergizi Gratis.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Id columns, then ``jumlah_umkm``, ``pemasok_mbg``, ``pemasok_mbg_pangan`` (of them in
+        KBLI A, C or I: agriculture, processing, food service) and ``persen_pemasok_mbg``.
+    """
+    scope = Scope(province, by, total)
+    frame = compute(con, "umkm", scope, years_ending(year, n_years), _MBG)
+    frame["persen_pemasok_mbg"] = ratio(frame["pemasok_mbg"], frame["jumlah_umkm"])
+    return tidy(frame, scope, [*_MBG, "persen_pemasok_mbg"])
+
+
+def kbli(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    province: str | None,
+    year: int,
+    by: Level = "provinsi",
+    total: bool = True,
+    n_years: int = 1,
+) -> pd.DataFrame:
+    """UMKM by KBLI 2020 category (long format: one row per region, year and category).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Id columns, then ``kategori_kbli``, ``nama_kategori``, ``jumlah_umkm`` and
+        ``persen_umkm`` (of the region's units that year). Regions without data get one row
+        with NA category; categories with no unit are left out.
+    """
+    scope = Scope(province, by, total)
+    years = years_ending(year, n_years)
+    rows = aggregate(con, "umkm", scope, years, {"jumlah_umkm": "COUNT(*)"},
+                     extra_group=["t.kategori_kbli AS kategori_kbli"])
+    present = rows.groupby(["kode_wilayah", "tahun"], as_index=False)["n_baris"].sum()
+    base = complete(present.assign(jumlah=present["n_baris"]), scope, years, ["jumlah"])
+    parts = base.merge(rows.drop(columns="n_baris"), on=["kode_wilayah", "tahun"], how="left")
+    if scope.adds_total:
+        tingkat, kode, nama = scope.total_identity()
+        totals = rows.groupby(["tahun", "kategori_kbli"], as_index=False)["jumlah_umkm"].sum()
+        totals = totals.assign(tingkat=tingkat, kode_wilayah=kode, nama_wilayah=nama, ada_data=True)
+        parts = pd.concat([parts, totals], ignore_index=True)
+    parts["jumlah_umkm"] = parts["jumlah_umkm"].astype("Float64")
+    region_total = parts.groupby(["tingkat", "kode_wilayah", "tahun"])["jumlah_umkm"].transform("sum")
+    parts["persen_umkm"] = ratio(parts["jumlah_umkm"], region_total)
+    parts["nama_kategori"] = parts["kategori_kbli"].map(KATEGORI_KBLI_NAMA).astype("string")
+    parts = parts.sort_values(["tahun", "kode_wilayah", "kategori_kbli"], kind="stable")
+    out = tidy(parts, scope, ["kategori_kbli", "nama_kategori", "jumlah_umkm", "persen_umkm"])
+    return out
+
+
+def transisi(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    province: str | None,
+    year: int,
+    by: Level = "kabkota",
+    total: bool = True,
+    n_years: int = 1,
+) -> pd.DataFrame:
+    """Size-class moves of units followed by ``id_umkm`` from ``year - 1`` to ``year``.
+
+    A unit counts in the region where it is in ``year``; only units present in both years
+    with a known class both times are followed.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Id columns (``ada_data`` is true when the region has units in ``year``), then
+        ``diikuti`` (units followed), ``naik``, ``tetap``, ``turun``, ``mikro_ke_kecil``,
+        ``kecil_ke_menengah``, ``persen_naik``, ``persen_turun`` (of units followed).
+    """
+    scope = Scope(province, by, total)
+    years = years_ending(year, n_years)
+    before, after = _rank_sql(skala_sql("t.a_")), _rank_sql(skala_sql("t."))
+    followed = f"{before} IS NOT NULL AND {after} IS NOT NULL"
+    measures = {
+        "diikuti": f"COUNT(*) FILTER (WHERE {followed})",
+        "naik": f"COUNT(*) FILTER (WHERE {followed} AND {after} > {before})",
+        "tetap": f"COUNT(*) FILTER (WHERE {followed} AND {after} = {before})",
+        "turun": f"COUNT(*) FILTER (WHERE {followed} AND {after} < {before})",
+        "mikro_ke_kecil": f"COUNT(*) FILTER (WHERE {before} = 1 AND {after} = 2)",
+        "kecil_ke_menengah": f"COUNT(*) FILTER (WHERE {before} = 2 AND {after} = 3)",
+    }
+    # the joined table: every unit of year t with its own row of year t - 1, if any
+    joined = ("(SELECT t.*, a.skala_usaha AS a_skala_usaha, a.omzet_tahunan_rp AS a_omzet_tahunan_rp, "
+              "a.modal_usaha_rp AS a_modal_usaha_rp FROM umkm t LEFT JOIN umkm a "
+              "ON a.id_umkm = t.id_umkm AND a.kode_provinsi = t.kode_provinsi AND a.tahun = t.tahun - 1)")
+    frame = aggregate(con, joined, scope, years, measures)
+    frame = complete(frame, scope, years, list(measures))
+    frame = add_total(frame, scope, list(measures))
+    frame["persen_naik"] = ratio(frame["naik"], frame["diikuti"])
+    frame["persen_turun"] = ratio(frame["turun"], frame["diikuti"])
+    return tidy(frame, scope, [*measures, "persen_naik", "persen_turun"])
+
+
+def matriks_transisi(con: duckdb.DuckDBPyConnection, *, province: str | None, year: int) -> pd.DataFrame:
+    """Units followed from ``year - 1`` to ``year`` by class before and after (scope total).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per class in ``year - 1`` (``Mikro``, ``Kecil``, ``Menengah``), one column per
+        class in ``year``, counts of units; zero where no unit moved that way.
+    """
+    scope = Scope(province, "provinsi")
+    where, params = scope.where("t")
+    sql = (f"SELECT {skala_sql('a.')} AS skala_awal, {skala_sql('t.')} AS skala_akhir, COUNT(*) AS jumlah "
+           "FROM umkm t JOIN umkm a ON a.id_umkm = t.id_umkm AND a.kode_provinsi = t.kode_provinsi "
+           f"AND a.tahun = t.tahun - 1 WHERE {where} AND t.tahun = ? GROUP BY ALL")
+    rows = query(con, sql, [*params, int(year)]).dropna(subset=["skala_awal", "skala_akhir"])
+    matrix = rows.pivot_table(index="skala_awal", columns="skala_akhir", values="jumlah", aggfunc="sum")
+    matrix = matrix.reindex(index=list(SKALA), columns=list(SKALA)).fillna(0).astype("int64")
+    matrix.index.name = "skala_awal"
+    matrix.columns.name = None
+    return matrix.reset_index()
+
+
+__all__ = ["ID_COLUMNS", "kbli", "matriks_transisi", "mbg", "profil", "skala", "skala_sql", "transisi"]
