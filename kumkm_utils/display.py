@@ -417,8 +417,12 @@ def figure(
         )
     number = _NUMBERING.number("figure", key, title)
     buffer = io.BytesIO()
+    from kumkm_utils.charts.style import house_style
+
     try:
-        fig.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight", facecolor="white")
+        # Saving inside the house style: ticks created lazily at draw time get it too.
+        with house_style():
+            fig.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight", facecolor="white")
     finally:
         plt.close(fig)
     png = base64.b64encode(buffer.getvalue()).decode("ascii")

@@ -1,0 +1,201 @@
+"""The house style of every chart: palette, font, sizes and Indonesian axis formats."""
+
+from __future__ import annotations
+
+import contextlib
+import textwrap
+from collections.abc import Iterator
+from typing import Any
+
+import matplotlib
+
+matplotlib.use("Agg")  # charts are only ever written to files; never open a window
+
+import matplotlib.pyplot as plt
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.patches import Patch
+from matplotlib.ticker import FuncFormatter
+
+from kumkm_utils import formatting
+from kumkm_utils.exceptions import DisplayError
+
+PRIMARY = "#1f5f8b"
+"""Main series colour (Kemenkop-like dark blue)."""
+ACCENT = "#e07b00"
+"""Highlighted bar or series (the kab/kota or province the text talks about)."""
+REFERENCE = "#b42318"
+"""Reference lines (provincial value, national target)."""
+LIGHT = "#9ec5e0"
+"""Secondary series (e.g. pagu behind realisasi)."""
+MISSING = "#d9d9d9"
+"""Fill of 'tidak ada data' marks (always hatched as well)."""
+MISSING_HATCH = "////"
+MISSING_LABEL = "tidak ada data"
+TEXT = "#222222"
+GRID = "#e5e5e5"
+
+SERIES = (PRIMARY, ACCENT, "#2a9d8f", "#8c564b", "#7b61a8", "#c44e52", "#6b8e23", "#7f7f7f")
+"""Categorical palette, in order of use (colour-blind safe enough for 4-5 series)."""
+
+SEQUENTIAL = "YlGnBu"
+"""Colormap of the tile map."""
+
+A4_WIDTH_IN = 6.7
+"""Text width of an A4 portrait page with 2 cm margins, in inches."""
+
+HOUSE_RC: dict[str, Any] = {
+    "font.family": "DejaVu Sans",
+    "font.size": 8.5,
+    "axes.titlesize": 10,
+    "axes.titleweight": "bold",
+    "axes.titlelocation": "left",
+    "axes.labelsize": 8.5,
+    "axes.edgecolor": "#888888",
+    "axes.labelcolor": TEXT,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.prop_cycle": matplotlib.cycler(color=SERIES),
+    "xtick.labelsize": 8,
+    "ytick.labelsize": 8,
+    "xtick.color": TEXT,
+    "ytick.color": TEXT,
+    "legend.fontsize": 7.5,
+    "legend.frameon": False,
+    "figure.dpi": 100,
+    "savefig.dpi": 150,
+    "figure.facecolor": "white",
+    # Names come from submissions: a "$" must never switch on mathtext.
+    "text.parse_math": False,
+}
+
+
+@contextlib.contextmanager
+def house_style() -> Iterator[None]:
+    """Apply the house style to the figures created inside the ``with`` block."""
+    with plt.rc_context(HOUSE_RC):
+        yield
+
+
+def new_figure(height_in: float, width_in: float = A4_WIDTH_IN) -> tuple[Figure, Axes]:
+    """Create a figure of A4 text width in the house style (call inside :func:`house_style`).
+
+    Parameters
+    ----------
+    height_in : float
+        Height in inches (clipped to 0.8-9.0 so it fits a page).
+    width_in : float
+        Width in inches.
+
+    Returns
+    -------
+    (Figure, Axes)
+    """
+    height = min(max(height_in, 0.8), 9.0)
+    # Figure() rather than pyplot: no global figure registry, nothing to close or leak.
+    fig = Figure(figsize=(width_in, height), layout="constrained")
+    ax = fig.add_subplot()
+    ax.grid(True, color=GRID, linewidth=0.6)
+    ax.set_axisbelow(True)
+    # Stored on the axis, so ticks created later (at save time) keep the house style.
+    ax.tick_params(labelsize=HOUSE_RC["xtick.labelsize"], colors=TEXT)
+    return fig, ax
+
+
+def value_text(value: float, unit: str | None) -> str:
+    """Format one value for a label in the unit's usual way.
+
+    Parameters
+    ----------
+    value : float
+        The value (percent points when ``unit`` is "%", rupiah when it is "Rp").
+    unit : str or None
+        The unit.
+
+    Returns
+    -------
+    str
+        E.g. ``"18,3%"``, ``"Rp 1,2 M"``, ``"2.300"``.
+
+    Examples
+    --------
+    >>> value_text(18.26, "%"), value_text(1.2e9, "Rp"), value_text(2300, "unit")
+    ('18,3%', 'Rp 1,2 M', '2.300')
+    """
+    if formatting.is_missing(value):
+        return MISSING_LABEL
+    if unit == "%":
+        return formatting.persen(value, 1)
+    if unit == "Rp":
+        return formatting.rupiah(value)
+    decimals = 0 if float(value) == round(float(value)) or abs(value) >= 100 else 1
+    return formatting.angka(value, decimals)
+
+
+def axis_formatter(unit: str | None, span: float = 0.0) -> FuncFormatter:
+    """Return the tick formatter for a unit: ``%`` -> ``18%``, ``Rp`` -> ``Rp 1,2 M``.
+
+    Parameters
+    ----------
+    unit : str or None
+        The unit of the axis.
+    span : float
+        Range of the axis; small ranges get one decimal.
+
+    Returns
+    -------
+    matplotlib.ticker.FuncFormatter
+    """
+    decimals = 1 if 0 < span < 10 else 0
+    if unit == "%":
+        return formatting.persen_formatter(decimals)
+    if unit == "Rp":
+        return formatting.rupiah_formatter(1)
+    return formatting.angka_formatter(decimals)
+
+
+def axis_label(label: str | None, unit: str | None) -> str:
+    """Return an axis label with its unit in brackets ("Koperasi aktif (unit)").
+
+    Examples
+    --------
+    >>> axis_label("Realisasi", "Rp")
+    'Realisasi (Rp)'
+    """
+    if not label:
+        return unit or ""
+    return f"{label} ({unit})" if unit else label
+
+
+def wrap(label: Any, width: int = 28) -> str:
+    """Wrap a long category label (kab/kota, programme) on several lines."""
+    return "\n".join(textwrap.wrap(str(label), width=width)) or str(label)
+
+
+def missing_patch() -> Patch:
+    """Return the legend entry of missing values: hatched grey, "tidak ada data"."""
+    return Patch(
+        facecolor=MISSING, edgecolor="#7f7f7f", hatch=MISSING_HATCH, label=MISSING_LABEL
+    )
+
+
+def legend_below(fig: Figure, handles: list) -> None:
+    """Put the legend under the plot, centred, outside the axes (constrained layout)."""
+    fig.legend(handles=handles, loc="outside lower center", ncol=min(len(handles), 4))
+
+
+def set_title(ax: Axes, title: str, subtitle: str | None = None) -> None:
+    """Put the chart title (and an optional smaller subtitle) at the top left."""
+    ax.set_title(title, loc="left", pad=14 if subtitle else 6)
+    if subtitle:
+        ax.text(0, 1.01, subtitle, transform=ax.transAxes, fontsize=7.5, color="#555555",
+                va="bottom", ha="left")
+
+
+def require_columns(df: Any, columns: list[str], chart: str) -> None:
+    """Raise :class:`DisplayError` when ``df`` lacks a column a chart needs."""
+    missing = [c for c in columns if c not in df.columns]
+    if missing:
+        raise DisplayError(
+            f"{chart}: columns {missing} are missing; available: {list(df.columns)}"
+        )

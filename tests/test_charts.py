@@ -1,0 +1,153 @@
+"""Tests of kumkm_utils.charts: house style, Indonesian axis formats, missing data, tile map."""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import pytest
+from matplotlib.figure import Figure
+from matplotlib.patches import Rectangle
+
+from kumkm_utils import charts
+from kumkm_utils.charts import style
+from kumkm_utils.exceptions import DisplayError
+
+
+def _texts(fig: Figure) -> list[str]:
+    fig.canvas.draw()
+    return [t.get_text() for t in fig.findobj(lambda a: hasattr(a, "get_text"))]
+
+
+def _bars(ax, colour=None) -> list[Rectangle]:
+    bars = [p for p in ax.patches if isinstance(p, Rectangle) and p.get_hatch() is None]
+    return bars
+
+
+@pytest.fixture
+def kab() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "kab": ["Kab. Kolaka", "Kota Kendari", "Kab. Konawe", "Kab. Muna"],
+            "rat": [18.3, 25.1, np.nan, 9.4],
+        }
+    )
+
+
+def test_bar_by_region_sorted_missing_and_formats(kab):
+    fig = charts.bar_by_region(kab, "rat", "kab", title="RAT", unit="%", highlight="Kab. Muna",
+                               reference_line=18.3)
+    assert isinstance(fig, Figure)
+    ax = fig.axes[0]
+    bars = _bars(ax)
+    # three values drawn as bars; the missing one is not a (zero-width) bar
+    assert len(bars) == 3
+    by_y = sorted(bars, key=lambda b: -b.get_y())
+    assert [round(b.get_width(), 1) for b in by_y] == [25.1, 18.3, 9.4]
+    # the highlighted kab/kota has the accent colour
+    muna = by_y[-1]
+    assert muna.get_facecolor()[:3] == pytest.approx(plt.matplotlib.colors.to_rgb(style.ACCENT))
+    texts = _texts(fig)
+    assert "tidak ada data" in texts
+    assert "18,3%" in texts and "25,1%" in texts  # value labels, decimal comma
+    ticks = [t.get_text() for t in ax.get_xticklabels()]
+    assert any(t.endswith("%") for t in ticks) and not any("." in t for t in ticks)
+    assert ax.get_yticklabels()[0].get_text() == "Kota Kendari"  # first tick = top row
+    assert "Provinsi: 18,3%" in texts
+    assert ax.get_xlabel() == "rat (%)"
+
+
+def test_rank_chart_numbers_present_rows_only(kab):
+    fig = charts.rank_chart(kab, "rat", "kab", title="Peringkat", unit="%")
+    labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    assert labels == ["1. Kota Kendari", "2. Kab. Kolaka", "3. Kab. Muna", "Kab. Konawe"]
+
+
+def test_rupiah_axis_format():
+    df = pd.DataFrame({"p": ["A", "B"], "pagu": [2.5e9, 8e8], "real": [2.1e9, 8.1e8]})
+    fig = charts.budget_vs_realisation(df, "p", "pagu", "real", title="Anggaran")
+    fig.canvas.draw()
+    ticks = [t.get_text() for t in fig.axes[0].get_xticklabels()]
+    assert "Rp 1,0 M" in ticks
+    texts = _texts(fig)
+    # absorption per programme: 2,1/2,5 = 84,0%; 8,1/8,0 = 101,25% -> 101,3%
+    assert "serapan 84,0%" in texts and "serapan 101,3%" in texts
+
+
+def test_budget_missing_row_said():
+    df = pd.DataFrame({"p": ["A", "B"], "pagu": [1e9, np.nan], "real": [5e8, np.nan]})
+    texts = _texts(charts.budget_vs_realisation(df, "p", "pagu", "real", title="t"))
+    assert "serapan 50,0%" in texts and "tidak ada data" in texts
+
+
+def test_trend_gap_not_zero():
+    df = pd.DataFrame({"tahun": [2019, 2020, 2021], "n": [2100.0, np.nan, 2300.0]})
+    fig = charts.trend(df, "tahun", "n", title="Tren", unit="unit")
+    ax = fig.axes[0]
+    line = ax.get_lines()[0]
+    y = np.asarray(line.get_ydata(), dtype=float)
+    assert np.isnan(y[1])  # a gap, not a zero
+    texts = _texts(fig)
+    assert "tidak ada data" in texts and "2.300" in texts
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["2019", "2020", "2021"]
+    assert any(t.get_text() == "2.000" for t in ax.get_yticklabels())
+
+
+def test_stacked_share_computes_row_shares():
+    df = pd.DataFrame({"kab": ["A", "B"], "mikro": [90, 0], "kecil": [10, 0]})
+    fig = charts.stacked_share(df, "kab", ["mikro", "kecil"], title="Kelas",
+                               part_labels=["Mikro", "Kecil"])
+    bars = _bars(fig.axes[0])
+    widths = sorted(round(b.get_width(), 6) for b in bars)
+    assert widths == [10.0, 90.0]  # row B (total 0) has no bars
+    assert "tidak ada data" in _texts(fig)
+
+
+def test_stacked_share_bad_labels():
+    df = pd.DataFrame({"kab": ["A"], "x": [1]})
+    with pytest.raises(DisplayError, match="part_labels"):
+        charts.stacked_share(df, "kab", ["x"], title="t", part_labels=["a", "b"])
+
+
+def test_missing_column_raises(kab):
+    with pytest.raises(DisplayError, match="missing"):
+        charts.bar_by_region(kab, "tidak_ada", "kab", title="t", unit="%")
+
+
+def test_tile_map_all_provinces_and_missing():
+    assert len(charts.TILE_LAYOUT) == 38
+    cells = {(c, r) for c, r, _ in charts.TILE_LAYOUT.values()}
+    assert len(cells) == 38  # no two provinces on one tile
+    values = {code: 10.0 + i for i, code in enumerate(charts.TILE_LAYOUT)}
+    values["93"] = None
+    fig = charts.tile_map(values, title="Peta", unit="%", highlight="74")
+    tiles = [p for p in fig.axes[0].patches if isinstance(p, Rectangle)]
+    assert len(tiles) == 38
+    hatched = [t for t in tiles if t.get_hatch()]
+    assert len(hatched) == 1
+    texts = _texts(fig)
+    assert "Sultra" in texts and "t.a.d." in texts and "10,0%" in texts
+
+
+def test_tile_map_unknown_code():
+    with pytest.raises(DisplayError, match="unknown province"):
+        charts.tile_map({"74": 1.0, "99": 2.0}, title="t", unit=None)
+
+
+def test_no_pyplot_figures_left_open(kab):
+    before = plt.get_fignums()
+    charts.bar_by_region(kab, "rat", "kab", title="t", unit="%")
+    assert plt.get_fignums() == before
+
+
+def test_dollar_in_name_is_not_mathtext():
+    df = pd.DataFrame({"kab": ["Kab. $x^2$"], "v": [1.0]})
+    fig = charts.bar_by_region(df, "v", "kab", title="t", unit=None)
+    fig.savefig(__import__("io").BytesIO(), format="png")  # would fail or render math otherwise
+    label = fig.axes[0].get_yticklabels()[0]
+    assert label.get_text() == "Kab. $x^2$" and label.get_parse_math() is False
+
+
+def test_width_fits_a4(kab):
+    fig = charts.bar_by_region(kab, "rat", "kab", title="t", unit="%")
+    assert fig.get_figwidth() <= 7.0
