@@ -119,12 +119,156 @@ def _flag(label: str, description: str) -> pa.Column:
     return _col("boolean", label, description + " (Ya/Tidak).", allowed=None, example="Ya")
 
 
+# ----------------------------------------------------------------- rules across columns (rows)
+# Each check returns a boolean Series (True = row passes) so that failures point at rows.
+# Errors reject the row; checks with ``raise_warning=True`` are warnings: the row is loaded and
+# the problem is listed. ``ROW_RULES`` tells ingestion which column a row check is about and
+# its short rule name for the validation report.
+
+RAT_DEADLINE = (6, 30)
+"""RAT for book year Y is on time up to 30 June of Y+1 (Permenkop UKM 19/2015: at most six
+months after the book year; SE Deputi 1/2025 sets 30 April for primary cooperatives, which we
+do not enforce because local practice varies)."""
+
+PP7_2021_MODAL_RP = (1e9, 5e9, 10e9)
+"""Upper bounds of modal usaha for Mikro, Kecil, Menengah (PP 7/2021 Pasal 35)."""
+PP7_2021_OMZET_RP = (2e9, 15e9, 50e9)
+"""Upper bounds of hasil penjualan tahunan for Mikro, Kecil, Menengah (PP 7/2021 Pasal 35)."""
+
+
+@dataclass(frozen=True)
+class RowRule:
+    """What a row-level check is about: the column to point at and a short rule name."""
+
+    column: str
+    rule: str
+
+
+ROW_RULES: dict[str, RowRule] = {}
+"""Row-level checks by their (Indonesian) error text."""
+
+
+def _row_check(fn, error: str, *, column: str, rule: str, warning: bool = False) -> pa.Check:
+    ROW_RULES[error] = RowRule(column, rule)
+    return pa.Check(fn, error=error, name=rule, raise_warning=warning, ignore_na=False)
+
+
+def size_class(modal_rp: pd.Series, omzet_rp: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Classify UMKM by modal usaha and by annual sales under PP 7/2021 (vectorised).
+
+    Returns
+    -------
+    tuple of pandas.Series
+        Class by modal and class by omzet (``Mikro``, ``Kecil``, ``Menengah``, ``Besar`` or
+        ``<NA>`` where the amount is missing).
+
+    Examples
+    --------
+    >>> m, o = size_class(pd.Series([5e8, 6e9]), pd.Series([3e9, None]))
+    >>> m.tolist(), o.tolist()
+    (['Mikro', 'Menengah'], ['Kecil', <NA>])
+    """
+    def classify(values: pd.Series, bounds: tuple[float, float, float]) -> pd.Series:
+        v = pd.to_numeric(values, errors="coerce").astype("Float64")
+        out = pd.Series(pd.NA, index=v.index, dtype="string")
+        out = out.mask((v > bounds[2]).fillna(False), "Besar")
+        for bound, label in zip(bounds[::-1], ("Menengah", "Kecil", "Mikro")):
+            out = out.mask((v <= bound).fillna(False), label)
+        return out
+
+    return classify(modal_rp, PP7_2021_MODAL_RP), classify(omzet_rp, PP7_2021_OMZET_RP)
+
+
+def _rat_year(df: pd.DataFrame) -> pd.Series:
+    return df["tanggal_rat"].dt.year.astype("Float64")
+
+
+def _rat_not_before_year_end(df: pd.DataFrame) -> pd.Series:
+    return ~(_rat_year(df) <= df["tahun"].astype("Float64")).fillna(False).astype(bool)
+
+
+def _rat_date_when_held(df: pd.DataFrame) -> pd.Series:
+    return ~((df["rat_dilaksanakan"] == True) & df["tanggal_rat"].isna()).fillna(False).astype(bool)  # noqa: E712
+
+
+def _rat_on_time(df: pd.DataFrame) -> pd.Series:
+    deadline = pd.to_datetime(
+        (df["tahun"].astype("Float64") + 1).astype("Int64").astype("string")
+        + f"-{RAT_DEADLINE[0]:02d}-{RAT_DEADLINE[1]:02d}", errors="coerce")
+    late = df["tanggal_rat"] > deadline
+    return ~pd.Series(late, index=df.index).fillna(False).astype(bool)
+
+
+def _rat_date_without_rat(df: pd.DataFrame) -> pd.Series:
+    return ~((df["rat_dilaksanakan"] == False) & df["tanggal_rat"].notna()).fillna(False).astype(bool)  # noqa: E712
+
+
+def _inactive_with_rat(df: pd.DataFrame) -> pd.Series:
+    return ~((df["status_koperasi"] == "Tidak Aktif") & (df["rat_dilaksanakan"] == True)).fillna(False).astype(bool)  # noqa: E712
+
+
+def _size_consistent(df: pd.DataFrame) -> pd.Series:
+    by_modal, by_omzet = size_class(df["modal_usaha_rp"], df["omzet_tahunan_rp"])
+    skala = df["skala_usaha"]
+    known = skala.notna() & (by_modal.notna() | by_omzet.notna())
+    fits = (skala == by_modal).fillna(False) | (skala == by_omzet).fillna(False)
+    return ~(known & ~fits).astype(bool)
+
+
+def _within_pagu(df: pd.DataFrame) -> pd.Series:
+    over = df["realisasi_keuangan_rp"] > df["pagu_rp"]
+    return ~over.fillna(False).astype(bool)
+
+
+def _not_citizen_nik(series: pd.Series) -> pd.Series:
+    return ~series.astype("string").str.fullmatch(r"\d{16}").fillna(False).astype(bool)
+
+
+NIK_PRIVACY_ERROR = (
+    "berisi 16 angka seperti NIK kependudukan (KTP); isi Nomor Induk Koperasi, jangan NIK "
+    "pribadi. Nilai disamarkan dan tidak disimpan."
+)
+
+KOPERASI_CHECKS = [
+    _row_check(_rat_not_before_year_end,
+               "tanggal RAT tidak boleh sebelum tahun buku berakhir (RAT membahas tahun buku yang "
+               "sudah selesai, jadi harus pada tahun berikutnya)",
+               column="tanggal_rat", rule="tanggal RAT"),
+    _row_check(_rat_date_when_held,
+               "RAT dilaksanakan = Ya tetapi tanggal RAT kosong; isi tanggal RAT",
+               column="tanggal_rat", rule="tanggal RAT"),
+    _row_check(_rat_on_time,
+               "RAT terlambat: dilaksanakan setelah 30 Juni tahun berikutnya (batas 6 bulan setelah "
+               "tahun buku, Permenkop UKM 19/2015)",
+               column="tanggal_rat", rule="RAT terlambat", warning=True),
+    _row_check(_rat_date_without_rat,
+               "tanggal RAT terisi tetapi RAT dilaksanakan = Tidak; periksa salah satunya",
+               column="rat_dilaksanakan", rule="RAT tidak konsisten", warning=True),
+    _row_check(_inactive_with_rat,
+               "status Tidak Aktif tetapi RAT dilaksanakan tahun ini (koperasi yang RAT dihitung aktif)",
+               column="status_koperasi", rule="status aktif", warning=True),
+]
+UMKM_CHECKS = [
+    _row_check(_size_consistent,
+               "skala usaha tidak sesuai modal usaha/hasil penjualan tahunan menurut PP 7/2021 "
+               "(Mikro: modal s.d. Rp1 M atau penjualan s.d. Rp2 M; Kecil: s.d. Rp5 M/Rp15 M; "
+               "Menengah: s.d. Rp10 M/Rp50 M)",
+               column="skala_usaha", rule="skala usaha", warning=True),
+]
+PROGRAM_CHECKS = [
+    _row_check(_within_pagu,
+               "realisasi keuangan melebihi pagu; periksa angka atau adanya pergeseran anggaran",
+               column="realisasi_keuangan_rp", rule="realisasi > pagu", warning=True),
+]
+
+
 KOPERASI = pa.DataFrameSchema(
     {
         "nik_koperasi": _col(
             "string", "NIK koperasi",
             "Nomor Induk Koperasi (bukan NIK kependudukan). Disimpan sebagai teks apa adanya, "
             "termasuk nol di depan dan titik.", key=True, example="7401010001",
+            checks=[pa.Check(_not_citizen_nik, element_wise=False, error=NIK_PRIVACY_ERROR)],
         ),
         "tahun": _tahun("Tahun buku yang dilaporkan."),
         "nama_koperasi": _col("string", "Nama koperasi", "Nama koperasi sesuai akta.",
@@ -167,6 +311,7 @@ KOPERASI = pa.DataFrameSchema(
                             "Koperasi dalam penanganan Satgas Pengawas/dinyatakan bermasalah"),
     },
     name="koperasi",
+    checks=KOPERASI_CHECKS,
     title="Data koperasi",
     description="Satu baris per koperasi per tahun buku (data RAT/ODS).",
     strict=True,
@@ -208,6 +353,7 @@ UMKM = pa.DataFrameSchema(
                                      "Bergizi Gratis"),
     },
     name="umkm",
+    checks=UMKM_CHECKS,
     title="Data UMKM",
     description="Satu baris per unit usaha per tahun.",
     strict=True,
@@ -249,6 +395,7 @@ PROGRAM = pa.DataFrameSchema(
                         example="Pencairan anggaran terlambat"),
     },
     name="program",
+    checks=PROGRAM_CHECKS,
     title="Realisasi program dan anggaran",
     description="Satu baris per sub kegiatan per sumber dana (dan lokasi) per tahun.",
     strict=True,

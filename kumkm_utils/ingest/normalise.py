@@ -1,0 +1,222 @@
+"""Normalisation of raw cells: header names, texts, identifiers, coded values, booleans.
+
+Each function takes raw cells (strings, Excel values or None) and returns typed values plus
+a mask of cells it could not read, so that :mod:`kumkm_utils.ingest.validation` can report
+them. Nothing here drops or guesses a value silently.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+
+from kumkm_utils import schemas
+from kumkm_utils.ingest.numeric import NULL_TOKENS
+
+MAX_TEXT_CHARS = 2000
+"""Longest text cell accepted; longer cells are rejected with a clear message."""
+
+ID_COLUMNS = frozenset({"nik_koperasi", "id_umkm", "nib", "kbli", "kode_kabkota",
+                        "kode_provinsi", "kode_subkegiatan"})
+"""Identifier columns: always text, never numbers (leading zeros and dots matter)."""
+
+TRUE_TOKENS = frozenset({"ya", "y", "yes", "true", "1", "aktif", "ada", "sudah", "v", "✓", "√"})
+FALSE_TOKENS = frozenset({"tidak", "t", "tdk", "no", "n", "false", "0", "tidak aktif",
+                          "tidak ada", "belum", "x"})
+"""Boolean spellings; note that ``T`` is *Tidak* (no), as on Indonesian forms, not *True*."""
+
+_EXTRA_ALIASES: dict[str, tuple[str, ...]] = {
+    "kode_kabkota": ("kab_kota", "kabupaten_kota", "kabkota", "kab_kot", "nama_kab_kota",
+                     "nama_kabupaten_kota", "kode_kab_kota", "kode_kabupaten_kota",
+                     "kabupaten_kota_kode", "lokasi", "lokasi_kab_kota", "kode_kabkot",
+                     "kode_wilayah", "kab_kota_kode", "kabupaten"),
+    "nik_koperasi": ("nik", "nomor_induk_koperasi", "no_nik_koperasi", "nik_kop", "no_induk_koperasi"),
+    "nama_koperasi": ("nama", "nama_kop"),
+    "tahun": ("tahun_buku", "tahun_data", "tahun_anggaran", "thn", "th"),
+    "id_umkm": ("id", "id_usaha", "nomor_umkm"),
+    "nib": ("nomor_induk_berusaha", "no_nib"),
+    "kode_provinsi": ("provinsi", "kode_prov", "prov"),
+    "jenis_koperasi": ("jenis",),
+    "status_koperasi": ("status", "status_aktif"),
+    "rat_dilaksanakan": ("rat", "pelaksanaan_rat", "melaksanakan_rat"),
+    "tanggal_rat": ("tgl_rat", "tanggal_pelaksanaan_rat"),
+    "modal_usaha_rp": ("modal_usaha", "modal"),
+    "omzet_tahunan_rp": ("omzet", "omset", "omzet_tahunan", "omset_tahunan", "penjualan_tahunan"),
+    "pagu_rp": ("pagu", "pagu_anggaran"),
+    "realisasi_keuangan_rp": ("realisasi_keuangan", "realisasi_anggaran"),
+    "kode_subkegiatan": ("kode_sub_kegiatan", "sub_kegiatan_kode"),
+}
+
+_STRING_ALIASES: dict[str, dict[str, str]] = {
+    "jenis_kelamin_pemilik": {"l": "Laki-laki", "lk": "Laki-laki", "pria": "Laki-laki",
+                              "p": "Perempuan", "pr": "Perempuan", "wanita": "Perempuan"},
+    "status_koperasi": {"non aktif": "Tidak Aktif", "nonaktif": "Tidak Aktif",
+                        "tidak aktif": "Tidak Aktif"},
+    "sumber_dana": {"dak non fisik": "DAK Nonfisik", "dak": "DAK Nonfisik",
+                    "dekon": "Dekonsentrasi", "lain lain": "Lainnya", "lain": "Lainnya"},
+    "skala_usaha": {"usaha mikro": "Mikro", "usaha kecil": "Kecil", "usaha menengah": "Menengah"},
+    "jenis_koperasi": {"ksp": "Simpan Pinjam", "koperasi simpan pinjam": "Simpan Pinjam"},
+}
+
+
+def normalise_header(text: object) -> str:
+    """Return the comparable form of a header cell: lower case, words joined by ``_``.
+
+    Examples
+    --------
+    >>> normalise_header(" Nama Koperasi ")
+    'nama_koperasi'
+    >>> normalise_header("Kab/Kota")
+    'kab_kota'
+    >>> normalise_header("Modal sendiri (Rp)")
+    'modal_sendiri_rp'
+    """
+    if text is None:
+        return ""
+    return re.sub(r"[^0-9a-z]+", "_", str(text).strip().lower()).strip("_")
+
+
+@lru_cache(maxsize=None)
+def header_aliases(dataset: str) -> dict[str, str]:
+    """Return every accepted (normalised) header spelling of a dataset, mapped to its column.
+
+    Column names, the Indonesian labels of the schema (with and without their unit in
+    parentheses) and common variants (``Kab/Kota``, ``Kabupaten/Kota``, ``NIK``) all count.
+    """
+    ds = schemas.dataset(dataset)
+    aliases: dict[str, str] = {}
+    for name in ds.columns:
+        label = ds.meta(name).get("label") or name
+        for variant in (name, label, re.sub(r"\(.*?\)", "", label), *_EXTRA_ALIASES.get(name, ())):
+            key = normalise_header(variant)
+            if key:
+                aliases.setdefault(key, name)
+    return aliases
+
+
+def match_header(cells: list[object], dataset: str) -> list[str | None]:
+    """Map each header cell to a schema column (None when unknown or already taken)."""
+    aliases = header_aliases(dataset)
+    seen: set[str] = set()
+    out: list[str | None] = []
+    for cell in cells:
+        column = aliases.get(normalise_header(cell))
+        if column in seen:
+            column = None
+        if column:
+            seen.add(column)
+        out.append(column)
+    return out
+
+
+@dataclass(frozen=True)
+class Normalised:
+    """Typed values of one column and the problems found while typing it.
+
+    ``invalid`` marks unreadable cells, ``too_long`` texts over :data:`MAX_TEXT_CHARS`.
+    """
+
+    values: pd.Series
+    invalid: pd.Series
+    too_long: pd.Series | None = None
+
+
+def _as_text(values: pd.Series) -> pd.Series:
+    """Cells as stripped text (``string`` dtype), blank and null tokens as ``<NA>``."""
+    if values.dtype == object:
+        values = values.map(_cell_text, na_action="ignore")
+    text = values.astype("string").str.strip()
+    return text.mask(text.str.lower().isin(NULL_TOKENS))
+
+
+def _cell_text(value: object) -> object:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "Ya" if value else "Tidak"
+    if isinstance(value, float):
+        if math.isnan(value):
+            return None
+        return str(int(value)) if value.is_integer() and abs(value) < 1e16 else repr(value)
+    if hasattr(value, "isoformat"):
+        return value.isoformat()[:10]
+    return str(value)
+
+
+def normalise_text(values: pd.Series, *, max_chars: int = MAX_TEXT_CHARS) -> Normalised:
+    """Strip spaces, turn blank/``-`` into null and flag texts longer than ``max_chars``.
+
+    Formulas, ``<script>`` or paths stay plain text: nothing is evaluated.
+    """
+    text = _as_text(values)
+    too_long = (text.str.len() > max_chars).fillna(False).astype(bool)
+    return Normalised(text.mask(too_long), pd.Series(False, index=values.index), too_long)
+
+
+def normalise_id(values: pd.Series) -> Normalised:
+    """Identifiers as text: Excel numbers lose their ``.0``; scientific notation is invalid.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> normalise_id(pd.Series([9120001234567.0, " 0012 ", "9.12E+12"], dtype=object)).values.tolist()
+    ['9120001234567', '0012', <NA>]
+    """
+    text = _as_text(values)
+    scientific = text.str.fullmatch(r"[-+]?\d+(\.\d+)?[eE][-+]?\d+").fillna(False).astype(bool)
+    return Normalised(text.mask(scientific), scientific)
+
+
+def normalise_choice(values: pd.Series, column: str, allowed: tuple[str, ...]) -> Normalised:
+    """Map case/space/hyphen variants of a coded value to its canonical spelling.
+
+    Unknown values are kept as typed so that the schema's ``isin`` check reports them.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> normalise_choice(pd.Series(["laki laki", "P", "aktif"]), "jenis_kelamin_pemilik",
+    ...                  ("Laki-laki", "Perempuan")).values.tolist()
+    ['Laki-laki', 'Perempuan', 'aktif']
+    """
+    text = _as_text(values)
+    mapping = {_choice_key(a): a for a in allowed}
+    mapping.update(_STRING_ALIASES.get(column, {}))
+    keys = text.map(_choice_key, na_action="ignore")
+    mapped = keys.map(mapping).astype("string")
+    return Normalised(mapped.fillna(text), pd.Series(False, index=values.index))
+
+
+def _choice_key(value: str) -> str:
+    return re.sub(r"[\s_\-]+", " ", value.strip().lower())
+
+
+def normalise_bool(values: pd.Series) -> Normalised:
+    """Ya/Tidak/Y/T/1/0/Aktif (and Excel TRUE/FALSE) to booleans; other values are invalid.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> normalise_bool(pd.Series(["Ya", "T", "1", "", "mungkin"])).values.tolist()
+    [True, False, True, <NA>, <NA>]
+    """
+    if pd.api.types.is_bool_dtype(values.dtype):
+        return Normalised(values.astype("boolean"), pd.Series(False, index=values.index))
+    text = _as_text(values).str.lower()
+    mapping = {**{t: True for t in TRUE_TOKENS}, **{f: False for f in FALSE_TOKENS}}
+    out = text.map(mapping).astype("boolean")
+    invalid = (out.isna() & text.notna()).astype(bool)
+    return Normalised(out, invalid)
+
+
+def integral(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Split a ``Float64`` column into ``Int64`` values and a mask of non-integers."""
+    arr = values.to_numpy(dtype=float, na_value=np.nan)
+    frac = np.isfinite(arr) & (np.floor(arr) != arr)
+    ints = pd.Series(arr, index=values.index).mask(frac)
+    return ints.round().astype("Int64"), pd.Series(frac, index=values.index)

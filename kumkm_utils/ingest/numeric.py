@@ -1,0 +1,249 @@
+"""Numbers as Dinas files write them: Indonesian and English separators, ``Rp``, ``M``/``jt``.
+
+Conventions (documented in the validation report and the data dictionary):
+
+- ``1.234.567,89`` (Indonesian) and ``1,234,567.89`` (English) are both understood; a value
+  with both separators takes the *last* one as the decimal separator.
+- A single separator followed by exactly three digits (``1.250`` or ``1,250``) is ambiguous.
+  It is read in the column's style: English when the column shows unambiguous English values
+  (``1,234.5``, ``12.5``, ``1,234,567``), otherwise Indonesian (``1.250`` = 1250, ``1,250`` =
+  1,25).
+- ``Rp``/``IDR`` prefixes and a trailing ``,-`` are dropped; ``(1.000)`` is negative.
+- Word multipliers: ``rb``/``ribu`` = 10^3, ``jt``/``juta`` = 10^6, ``M``/``miliar``/``milyar``
+  = 10^9 (Indonesian M is *miliar*, not million), ``T``/``triliun`` = 10^12.
+- ``%`` is dropped and the value kept in percentage points (``12,5%`` -> 12.5).
+- Blank, ``-``, ``–`` and ``n/a`` are *unknown* (null), never zero.
+- Excel numeric cells are taken as they are.
+
+Everything is vectorised: plain integers take a fast path; other distinct values are parsed
+once each.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+NULL_TOKENS = frozenset({"", "-", "--", "–", "—", "n/a", "na", "null", "nan", "none", "#n/a"})
+"""Cell texts that mean 'unknown': they become null, never zero."""
+
+MULTIPLIERS = {
+    "rb": 1e3, "ribu": 1e3,
+    "jt": 1e6, "juta": 1e6,
+    "m": 1e9, "miliar": 1e9, "milyar": 1e9, "mlyr": 1e9,
+    "t": 1e12, "triliun": 1e12, "trilyun": 1e12,
+    "%": 1.0,
+}
+
+_PLAIN_INT = r"[-+]?\d+"
+_PLAIN_DOT = r"[-+]?\d+\.\d+"
+_EN_EVIDENCE = r"\d,\d{3}\.\d|,\d{3},|^[-+]?\d+\.(?:\d{1,2}|\d{4,})$"
+_ID_EVIDENCE = r"\d\.\d{3},\d|\.\d{3}\.|^[-+]?\d+,(?:\d{1,2}|\d{4,})$"
+_VALUE = re.compile(
+    r"^(?P<neg>[-+−])?\s*(?:rp\.?|idr)?\s*(?P<neg2>[-−])?\s*"
+    r"(?P<num>\d[\d.,' \u202f]*)\s*(?P<suf>[a-z%]+)?\.?$"
+)
+
+
+@dataclass(frozen=True)
+class ParsedNumbers:
+    """Result of parsing a column of numbers.
+
+    Attributes
+    ----------
+    values : pandas.Series
+        ``Float64`` values, ``<NA>`` where blank or unreadable.
+    invalid : pandas.Series
+        True where the cell held something that is not a number (reported as a problem).
+    """
+
+    values: pd.Series
+    invalid: pd.Series
+
+
+def detect_style(texts: pd.Series) -> str:
+    """Return ``"en"`` or ``"id"``: the separator style of a column of number texts.
+
+    Examples
+    --------
+    >>> detect_style(pd.Series(["1,234.5", "1,250"]))
+    'en'
+    >>> detect_style(pd.Series(["1.250", "2.500.000"]))
+    'id'
+    """
+    texts = texts.dropna().astype("str")
+    if texts.empty:
+        return "id"
+    en = int(texts.str.contains(_EN_EVIDENCE, regex=True).sum())
+    ident = int(texts.str.contains(_ID_EVIDENCE, regex=True).sum())
+    return "en" if en > ident else "id"
+
+
+def _core_number(num: str, style: str) -> float:
+    num = re.sub(r"[ '\u202f]", "", num)
+    dots, commas = num.count("."), num.count(",")
+    if dots and commas:
+        dec = "." if num.rfind(".") > num.rfind(",") else ","
+        thou = "," if dec == "." else "."
+        if num.count(dec) > 1:
+            raise ValueError(num)
+        whole, frac = num.split(dec)
+        if not re.fullmatch(rf"\d{{1,3}}(\{thou}\d{{3}})*", whole):
+            raise ValueError(num)
+        return float(whole.replace(thou, "") + "." + frac)
+    sep = "." if dots else "," if commas else ""
+    if not sep:
+        return float(num)
+    parts = num.split(sep)
+    if len(parts) > 2:
+        if not re.fullmatch(r"\d{1,3}", parts[0]) or any(len(p) != 3 for p in parts[1:]):
+            raise ValueError(num)
+        return float("".join(parts))
+    whole, frac = parts
+    if not frac:
+        raise ValueError(num)
+    thousands = len(frac) == 3 and ((sep == "." and style == "id") or (sep == "," and style == "en"))
+    if thousands:
+        return float(whole + frac)
+    return float(whole + "." + frac)
+
+
+def parse_number_text(text: str, *, style: str = "id") -> float | None:
+    """Parse one number as typed in a submission.
+
+    Parameters
+    ----------
+    text : str
+        The cell text, e.g. ``"Rp 1.250.000"``, ``"1,2 M"``, ``"12,5%"``.
+    style : {"id", "en"}
+        How to read an ambiguous single separator followed by three digits.
+
+    Returns
+    -------
+    float or None
+        The value, or None for blank/unknown (``-``).
+
+    Raises
+    ------
+    ValueError
+        If the text is not a number.
+
+    Examples
+    --------
+    >>> parse_number_text("1.234.567,89")
+    1234567.89
+    >>> parse_number_text("1,2 M")
+    1200000000.0
+    >>> parse_number_text("Rp 1.250.000,-")
+    1250000.0
+    >>> parse_number_text("-") is None
+    True
+    """
+    t = " ".join(str(text).replace("\xa0", " ").split()).lower()
+    if t in NULL_TOKENS:
+        return None
+    negative = False
+    if t.startswith("(") and t.endswith(")"):
+        negative, t = True, t[1:-1].strip()
+    t = re.sub(r"[.,]-$", "", t).strip()
+    m = _VALUE.match(t)
+    if m is None:
+        raise ValueError(text)
+    value = _core_number(m.group("num").strip(), style)
+    suffix = m.group("suf")
+    if suffix:
+        if suffix not in MULTIPLIERS:
+            raise ValueError(text)
+        value *= MULTIPLIERS[suffix]
+    if negative or m.group("neg") in ("-", "−") or m.group("neg2"):
+        value = -value
+    return value
+
+
+def _is_plain_number(value: object) -> bool:
+    return isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool)
+
+
+def parse_numbers(values: pd.Series, *, style: str | None = None) -> ParsedNumbers:
+    """Parse a column of numbers (texts, Excel numeric cells or a numeric column).
+
+    Parameters
+    ----------
+    values : pandas.Series
+        Raw cells: strings, Python numbers (Excel), None/NA.
+    style : {"id", "en"}, optional
+        Separator style for ambiguous values; detected from the column when omitted.
+
+    Returns
+    -------
+    ParsedNumbers
+        ``Float64`` values and the mask of unreadable cells.
+
+    Examples
+    --------
+    >>> parse_numbers(pd.Series(["1.234,5", "7", None, "abc"])).values.tolist()
+    [1234.5, 7.0, <NA>, <NA>]
+    """
+    index = values.index
+    if pd.api.types.is_bool_dtype(values.dtype):
+        return ParsedNumbers(pd.Series(pd.NA, index=index, dtype="Float64"),
+                             values.notna().astype(bool))
+    if pd.api.types.is_numeric_dtype(values.dtype):
+        return ParsedNumbers(values.astype("Float64"), pd.Series(False, index=index))
+    out = np.full(len(values), np.nan)
+    invalid = np.zeros(len(values), dtype=bool)
+    if values.dtype == object:
+        kinds = values.map(type)
+        is_str = (kinds == str).to_numpy()
+        numeric = values.map(_is_plain_number).to_numpy(dtype=bool)
+        if numeric.any():
+            out[numeric] = values[numeric].astype(float).to_numpy()
+        other = ~is_str & ~numeric & values.notna().to_numpy()
+        invalid |= other
+        texts = values[is_str].astype("str")
+    else:
+        texts = values.dropna().astype("str")
+    if not texts.empty:
+        _parse_texts(texts, style, index, out, invalid)
+    result = pd.Series(out, index=index, dtype="Float64")
+    result[np.isnan(out)] = pd.NA
+    return ParsedNumbers(result, pd.Series(invalid, index=index))
+
+
+def _parse_texts(texts: pd.Series, style: str | None, index: pd.Index,
+                 out: np.ndarray, invalid: np.ndarray) -> None:
+    stripped = texts.str.strip()
+    pos = index.get_indexer(stripped.index)
+    plain = stripped.str.fullmatch(_PLAIN_INT).fillna(False).to_numpy(dtype=bool)
+    if plain.any():
+        out[pos[plain]] = pd.to_numeric(stripped[plain]).astype(float).to_numpy()
+    rest = stripped[~plain]
+    rest_pos = pos[~plain]
+    if rest.empty:
+        return
+    style = style or detect_style(rest)
+    dotted = rest.str.fullmatch(_PLAIN_DOT).fillna(False).to_numpy(dtype=bool)
+    if style == "id":
+        dotted = dotted & ~rest.str.fullmatch(r"[-+]?\d+\.\d{3}").fillna(False).to_numpy(dtype=bool)
+    if dotted.any():
+        out[rest_pos[dotted]] = pd.to_numeric(rest[dotted]).astype(float).to_numpy()
+    slow = rest[~dotted]
+    slow_pos = rest_pos[~dotted]
+    if slow.empty:
+        return
+    codes, uniques = pd.factorize(slow)
+    parsed = np.full(len(uniques), np.nan)
+    bad = np.zeros(len(uniques), dtype=bool)
+    for i, text in enumerate(uniques):
+        try:
+            value = parse_number_text(text, style=style)
+        except ValueError:
+            bad[i] = True
+            continue
+        if value is not None:
+            parsed[i] = value
+    out[slow_pos] = parsed[codes]
+    invalid[slow_pos] = bad[codes]
