@@ -6,8 +6,9 @@ Definitions (the indicator catalogue, ``kumkm_utils.reference.indicators()``):
 - **% koperasi aktif yang melaksanakan RAT** = koperasi aktif yang RAT ÷ **koperasi aktif**
   × 100 (the national practice, e.g. 80.008 ÷ 147.249 = 54,3% in 2014; Permen 06/2009 used
   all cooperatives as the denominator, so the label always names it);
-- members, managers and employees are summed over **active** cooperatives (an inactive one
-  reports nothing current), and the women's share is recomputed from the sums.
+- members, managers and employees are summed over every reported row (an inactive
+  cooperative normally reports nothing current), and the women's share is recomputed from
+  the sums.
 """
 
 from __future__ import annotations
@@ -29,10 +30,10 @@ _KELEMBAGAAN = {
 
 _ANGGOTA = {
     "koperasi_aktif": f"COUNT(*) FILTER (WHERE {AKTIF})",
-    "anggota_laki_laki": f"SUM(anggota_laki_laki) FILTER (WHERE {AKTIF})",
-    "anggota_perempuan": f"SUM(anggota_perempuan) FILTER (WHERE {AKTIF})",
-    "manajer": f"SUM(manajer) FILTER (WHERE {AKTIF})",
-    "karyawan": f"SUM(karyawan) FILTER (WHERE {AKTIF})",
+    "anggota_laki_laki": "SUM(anggota_laki_laki)",
+    "anggota_perempuan": "SUM(anggota_perempuan)",
+    "manajer": "SUM(manajer)",
+    "karyawan": "SUM(karyawan)",
 }
 
 
@@ -90,21 +91,19 @@ def anggota(
     total: bool = True,
     n_years: int = 1,
 ) -> pd.DataFrame:
-    """Members by sex, managers and employees of active cooperatives.
+    """Members by sex, managers and employees of the cooperatives.
 
     Returns
     -------
     pandas.DataFrame
         Id columns, then ``koperasi_aktif``, ``anggota_laki_laki``, ``anggota_perempuan``,
-        ``anggota``, ``persen_anggota_perempuan`` (of members whose sex is reported),
-        ``anggota_per_koperasi`` (members ÷ active cooperatives), ``manajer``, ``karyawan``.
+        ``anggota``, ``persen_anggota_perempuan`` (of members), ``manajer``, ``karyawan``.
     """
     scope = Scope(province, by, total)
     frame = compute(con, "koperasi", scope, years_ending(year, n_years), _ANGGOTA)
     frame["anggota"] = frame["anggota_laki_laki"].fillna(0) + frame["anggota_perempuan"].fillna(0)
     frame["anggota"] = frame["anggota"].mask(frame[["anggota_laki_laki", "anggota_perempuan"]].isna().all(axis=1))
     frame["persen_anggota_perempuan"] = ratio(frame["anggota_perempuan"], frame["anggota"])
-    frame["anggota_per_koperasi"] = ratio(frame["anggota"], frame["koperasi_aktif"], scale=1.0)
     columns = ["koperasi_aktif", "anggota_laki_laki", "anggota_perempuan", "anggota",
-               "persen_anggota_perempuan", "anggota_per_koperasi", "manajer", "karyawan"]
+               "persen_anggota_perempuan", "manajer", "karyawan"]
     return tidy(frame, scope, columns)

@@ -1,6 +1,8 @@
 """Usaha koperasi: capital, assets, business volume and its growth, SHU.
 
-All amounts are rupiah summed over **active** cooperatives, per region and year.
+All amounts are rupiah summed over every reported cooperative row, per region and year (an
+inactive cooperative normally reports no current figures; the published totals the sample
+reproduces are measured the same way).
 
 - **Pertumbuhan volume usaha** = (VU tahun ini − VU tahun lalu) ÷ VU tahun lalu × 100
   (Bappenas reference code), computed per region from the summed volumes of both years; NA
@@ -18,11 +20,11 @@ from kumkm_utils.indicators.koperasi import AKTIF
 
 _USAHA = {
     "koperasi_aktif": f"COUNT(*) FILTER (WHERE {AKTIF})",
-    "modal_sendiri_rp": f"SUM(modal_sendiri_rp) FILTER (WHERE {AKTIF})",
-    "modal_luar_rp": f"SUM(modal_luar_rp) FILTER (WHERE {AKTIF})",
-    "aset_rp": f"SUM(aset_rp) FILTER (WHERE {AKTIF})",
-    "volume_usaha_rp": f"SUM(volume_usaha_rp) FILTER (WHERE {AKTIF})",
-    "shu_rp": f"SUM(shu_rp) FILTER (WHERE {AKTIF})",
+    "modal_sendiri_rp": "SUM(modal_sendiri_rp)",
+    "modal_luar_rp": "SUM(modal_luar_rp)",
+    "aset_rp": "SUM(aset_rp)",
+    "volume_usaha_rp": "SUM(volume_usaha_rp)",
+    "shu_rp": "SUM(shu_rp)",
 }
 
 
@@ -45,14 +47,13 @@ def usaha(
         Id columns, then ``koperasi_aktif``, ``modal_sendiri_rp``, ``modal_luar_rp``,
         ``modal_rp`` (sum of both), ``persen_modal_sendiri``, ``aset_rp``,
         ``volume_usaha_rp``, ``volume_usaha_sebelumnya_rp``, ``pertumbuhan_volume_usaha``
-        (%), ``shu_rp`` and ``volume_usaha_per_koperasi_rp``.
+        (%) and ``shu_rp``.
     """
     scope = Scope(province, by, total)
     years = years_ending(year, n_years + 1)  # one year more for the growth of the first one
     frame = compute(con, "koperasi", scope, years, _USAHA)
     frame["modal_rp"] = frame["modal_sendiri_rp"] + frame["modal_luar_rp"]
     frame["persen_modal_sendiri"] = ratio(frame["modal_sendiri_rp"], frame["modal_rp"])
-    frame["volume_usaha_per_koperasi_rp"] = ratio(frame["volume_usaha_rp"], frame["koperasi_aktif"], scale=1.0)
     previous = frame[["tingkat", "kode_wilayah", "tahun", "volume_usaha_rp"]].assign(tahun=lambda f: f["tahun"] + 1)
     previous = previous.rename(columns={"volume_usaha_rp": "volume_usaha_sebelumnya_rp"})
     frame = frame.merge(previous, on=["tingkat", "kode_wilayah", "tahun"], how="left")
@@ -62,5 +63,5 @@ def usaha(
     frame = frame[frame["tahun"] > years[0]]
     columns = ["koperasi_aktif", "modal_sendiri_rp", "modal_luar_rp", "modal_rp", "persen_modal_sendiri",
                "aset_rp", "volume_usaha_rp", "volume_usaha_sebelumnya_rp", "pertumbuhan_volume_usaha",
-               "shu_rp", "volume_usaha_per_koperasi_rp"]
+               "shu_rp"]
     return tidy(frame, scope, columns)

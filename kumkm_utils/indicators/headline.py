@@ -1,0 +1,227 @@
+"""The headline indicator table: value, previous year, change and rating or direction.
+
+:data:`HEADLINES` lists the indicators of the executive summary in report order, each with
+the function and column that compute it, how to format it and whether a higher value is
+better. Programme achievements get the five-band rating; every other indicator a direction
+(membaik / memburuk / tetap) read from its change and its ``arah``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Literal
+
+import duckdb
+import pandas as pd
+
+from kumkm_utils import formatting as fmt
+from kumkm_utils.indicators import ekonomi, koperasi, pengawasan, program, umkm, usaha
+from kumkm_utils.indicators.trend import total_rows
+
+Format = Literal["angka", "persen", "rupiah"]
+
+MEMBAIK, MEMBURUK, TETAP = "Membaik", "Memburuk", "Tetap"
+
+
+@dataclass(frozen=True)
+class Headline:
+    """One headline indicator: where it comes from and how it reads."""
+
+    kode: str
+    """Code in the indicator catalogue (``kumkm_utils.reference.indicators()``)."""
+    nama: str
+    """Indonesian name as shown in the report (names the denominator of ratios)."""
+    fungsi: Callable[..., pd.DataFrame]
+    kolom: str
+    format: Format
+    naik_lebih_baik: bool
+    dinilai: bool = False
+    """True: rated with the five-band LKjIP scale instead of a direction."""
+
+    @property
+    def satuan(self) -> str:
+        """Unit of the value column of the display table."""
+        return {"persen": "%", "rupiah": "Rp miliar", "angka": "unit"}[self.format]
+
+
+HEADLINES: tuple[Headline, ...] = (
+    Headline("koperasi_aktif", "Jumlah koperasi aktif", koperasi.kelembagaan, "koperasi_aktif", "angka", True),
+    Headline("persen_koperasi_aktif", "Koperasi aktif (% dari seluruh koperasi)", koperasi.kelembagaan,
+             "persen_aktif", "persen", True),
+    Headline("persen_koperasi_rat", "Koperasi aktif yang melaksanakan RAT (% dari koperasi aktif)",
+             koperasi.kelembagaan, "persen_rat", "persen", True),
+    Headline("anggota_koperasi", "Jumlah anggota koperasi", koperasi.anggota, "anggota", "angka", True),
+    Headline("volume_usaha", "Volume usaha koperasi", usaha.usaha, "volume_usaha_rp", "rupiah", True),
+    Headline("pertumbuhan_volume_usaha", "Pertumbuhan volume usaha koperasi (%)", usaha.usaha,
+             "pertumbuhan_volume_usaha", "persen", True),
+    Headline("shu", "Sisa hasil usaha (SHU) koperasi", usaha.usaha, "shu_rp", "rupiah", True),
+    Headline("persen_ksp_dinilai", "KSP/USP yang dinilai kesehatannya (% dari seluruh KSP/USP)",
+             pengawasan.kesehatan, "persen_dinilai", "persen", True),
+    Headline("persen_ksp_sehat", "KSP/USP sehat (% dari KSP/USP yang dinilai)", pengawasan.kesehatan,
+             "persen_sehat", "persen", True),
+    Headline("koperasi_bermasalah", "Jumlah koperasi bermasalah", pengawasan.bermasalah,
+             "koperasi_bermasalah", "angka", False),
+    Headline("jumlah_umkm", "Jumlah UMKM terdata", umkm.skala, "jumlah_umkm", "angka", True),
+    Headline("persen_ukm", "Usaha kecil dan menengah (% dari UMKM dengan skala diketahui)", umkm.skala,
+             "persen_ukm", "persen", True),
+    Headline("persen_umkm_nib", "UMKM yang memiliki NIB (% dari UMKM)", umkm.profil, "persen_nib", "persen", True),
+    Headline("persen_umkm_digital", "UMKM yang memasarkan secara digital (% dari UMKM)", umkm.profil,
+             "persen_digital", "persen", True),
+    Headline("realisasi_keuangan", "Realisasi keuangan program (% dari pagu)", program.realisasi,
+             "persen_keuangan", "persen", True, dinilai=True),
+    Headline("capaian_fisik", "Capaian fisik program (% tertimbang pagu)", program.realisasi,
+             "capaian_fisik", "persen", True, dinilai=True),
+    Headline("kontribusi_pdrb", "Kontribusi koperasi terhadap PDRB (volume usaha ÷ PDRB ADHB)",
+             ekonomi.kontribusi_pdrb, "kontribusi_pdrb", "persen", True),
+)
+"""The headline indicators of the executive summary, in report order."""
+
+
+def _call(spec: Headline, con: duckdb.DuckDBPyConnection, province: str | None, year: int) -> pd.DataFrame:
+    return spec.fungsi(con, province=province, year=year, by="provinsi", n_years=2)
+
+
+def arah_perubahan(change: float | None, naik_lebih_baik: bool) -> str | None:
+    """Return Membaik / Memburuk / Tetap for a change given the indicator's direction.
+
+    Examples
+    --------
+    >>> arah_perubahan(-2.0, naik_lebih_baik=False)
+    'Membaik'
+    """
+    if change is None or pd.isna(change):
+        return None
+    if round(float(change), 9) == 0:
+        return TETAP
+    return MEMBAIK if (change > 0) == naik_lebih_baik else MEMBURUK
+
+
+def headline(con: duckdb.DuckDBPyConnection, *, province: str | None, year: int) -> pd.DataFrame:
+    """Compute the headline indicators of a province (or Indonesia) for a year.
+
+    Parameters
+    ----------
+    con
+        Open warehouse connection.
+    province
+        Province code, or None for the national totals.
+    year
+        Evaluation year.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per :data:`HEADLINES` entry: ``kode``, ``indikator``, ``format``, ``satuan``,
+        ``nilai``, ``nilai_sebelumnya``, ``perubahan`` (points for percentages) and
+        ``penilaian`` (five-band rating or direction; NA when it cannot be said).
+    """
+    cache: dict[Callable[..., pd.DataFrame], pd.DataFrame] = {}
+    rows = []
+    for spec in HEADLINES:
+        if spec.fungsi not in cache:
+            cache[spec.fungsi] = total_rows(_call(spec, con, province, year))
+        frame = cache[spec.fungsi]
+        by_year = frame.set_index("tahun")[spec.kolom]
+        now = by_year.get(year, pd.NA)
+        before = by_year.get(year - 1, pd.NA)
+        change = now - before if not (pd.isna(now) or pd.isna(before)) else pd.NA
+        if spec.dinilai:
+            rating = program.predikat(pd.Series([now], dtype="Float64")).iloc[0]
+        else:
+            rating = arah_perubahan(change, spec.naik_lebih_baik)
+        rows.append({
+            "kode": spec.kode, "indikator": spec.nama, "format": spec.format, "satuan": spec.satuan,
+            "nilai": now, "nilai_sebelumnya": before, "perubahan": change,
+            "penilaian": pd.NA if rating is None else rating,
+        })
+    out = pd.DataFrame(rows)
+    for column in ("nilai", "nilai_sebelumnya", "perubahan"):
+        out[column] = out[column].astype("Float64")
+    out["penilaian"] = out["penilaian"].astype("string")
+    return out
+
+
+def _format_value(value: float, kind: str) -> str:
+    if kind == "persen":
+        return fmt.persen(value)
+    if kind == "rupiah":
+        return fmt.rupiah(value)
+    return fmt.angka(value)
+
+
+def _format_change(value: float, kind: str) -> str:
+    if kind == "persen":
+        return fmt.perubahan(value, 1, satuan=" poin")
+    if kind == "rupiah":
+        return fmt.perubahan_rupiah(value)
+    return fmt.perubahan(value, 0)
+
+
+def headline_text(frame: pd.DataFrame, *, year: int) -> str:
+    """Lay out a :func:`headline` frame as a deterministic plain-text table.
+
+    Values are formatted the Indonesian way (``18,3%``, ``Rp 1,2 M``); missing values read
+    "tidak ada data", changes that cannot be computed "–".
+    """
+    table = pd.DataFrame({
+        "Indikator": frame["indikator"],
+        str(year): [_format_value(v, k) for v, k in zip(frame["nilai"], frame["format"], strict=True)],
+        str(year - 1): [_format_value(v, k) for v, k in zip(frame["nilai_sebelumnya"], frame["format"], strict=True)],
+        "Perubahan": [_format_change(v, k) for v, k in zip(frame["perubahan"], frame["format"], strict=True)],
+        "Penilaian": frame["penilaian"].fillna(fmt.STRIP),
+    })
+    return fmt.tabel_teks(table)
+
+
+def headline_display(frame: pd.DataFrame, *, year: int) -> pd.DataFrame:
+    """Return the headline table for :func:`kumkm_utils.display.table`: numbers stay numbers.
+
+    Money is expressed in Rp miliar so that one value column can hold every indicator; the
+    ``Satuan`` column says the unit of each row.
+    """
+    scale = frame["format"].map({"rupiah": 1e-9}).fillna(1.0)
+    return pd.DataFrame({
+        "Indikator": frame["indikator"],
+        "Satuan": frame["satuan"],
+        f"Nilai {year}": (frame["nilai"] * scale).astype("Float64"),
+        f"Nilai {year - 1}": (frame["nilai_sebelumnya"] * scale).astype("Float64"),
+        "Perubahan": (frame["perubahan"] * scale).astype("Float64"),
+        "Penilaian": frame["penilaian"],
+    })
+
+
+def ringkas(con: duckdb.DuckDBPyConnection, *, province: str | None = None, year: int,
+            codes: tuple[str, ...] = ("koperasi_aktif", "persen_koperasi_rat", "persen_ukm",
+                                      "realisasi_keuangan")) -> pd.DataFrame:
+    """A few headline values per province side by side (national roll-up, index page).
+
+    Parameters
+    ----------
+    province
+        None for every province (plus the national total), or one province.
+    codes
+        Headline codes (:data:`HEADLINES`) to include.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``tingkat``, ``kode_wilayah``, ``nama_wilayah``, ``tahun`` and one column per code.
+    """
+    specs = [s for s in HEADLINES if s.kode in codes]
+    out: pd.DataFrame | None = None
+    for spec in specs:
+        frame = spec.fungsi(con, province=province, year=year, by="provinsi")
+        if "kode" in frame.columns:  # programme frames: kode/nama instead of the region ids
+            if province is not None:
+                frame = frame[frame["tingkat"] == "total"]
+            frame = frame.rename(columns={"kode": "kode_wilayah", "nama": "nama_wilayah"})
+            frame["tingkat"] = frame["tingkat"].replace({"total": "nasional" if province is None else "provinsi"})
+        part = frame[["tingkat", "kode_wilayah", "nama_wilayah", "tahun", spec.kolom]].rename(
+            columns={spec.kolom: spec.kode})
+        out = part if out is None else out.merge(part, on=["tingkat", "kode_wilayah", "nama_wilayah", "tahun"],
+                                                 how="outer")
+    if out is None:
+        return pd.DataFrame(columns=["tingkat", "kode_wilayah", "nama_wilayah", "tahun"])
+    out["_rank"] = (out["tingkat"] == "nasional").astype(int)
+    return out.sort_values(["_rank", "kode_wilayah"]).drop(columns="_rank").reset_index(drop=True)

@@ -1,0 +1,118 @@
+"""Changes on the previous year and multi-year series of indicator frames.
+
+Indicator functions return the years ``year - n_years + 1 .. year`` (``n_years=2`` for a
+change, ``5`` for a five-year trend); these helpers turn such frames into "this year, last
+year, change" tables and fit the linear trends used for proposed targets.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from kumkm_utils.exceptions import ParameterError
+
+SEBELUMNYA = "_sebelumnya"
+PERUBAHAN = "_perubahan"
+
+
+def with_change(
+    frame: pd.DataFrame,
+    *,
+    year: int,
+    columns: Sequence[str],
+    keys: Sequence[str] = ("tingkat", "kode_wilayah"),
+) -> pd.DataFrame:
+    """Keep the rows of ``year`` and add each column's previous-year value and change.
+
+    Parameters
+    ----------
+    frame
+        An indicator frame covering ``year`` and ``year - 1`` (``n_years=2``).
+    year
+        The year to keep.
+    columns
+        Value columns to compare.
+    keys
+        Columns identifying a row within a year.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The rows of ``year`` with ``<column>_sebelumnya`` and ``<column>_perubahan``
+        (difference; NA when either year is missing: percentages change in points).
+
+    Raises
+    ------
+    ParameterError
+        If ``year`` is not in the frame.
+    """
+    if year not in set(frame["tahun"]):
+        raise ParameterError(f"year {year} is not in the frame (years: {sorted(set(frame['tahun']))})")
+    current = frame[frame["tahun"] == year].copy()
+    previous = frame[frame["tahun"] == year - 1][[*keys, *columns]]
+    previous = previous.rename(columns={c: c + SEBELUMNYA for c in columns})
+    out = current.merge(previous, on=list(keys), how="left")
+    for column in columns:
+        before = out[column + SEBELUMNYA].astype("Float64")
+        out[column + SEBELUMNYA] = before
+        out[column + PERUBAHAN] = out[column].astype("Float64") - before
+    return out.reset_index(drop=True)
+
+
+def total_rows(frame: pd.DataFrame) -> pd.DataFrame:
+    """Return the total rows (province or national) of an indicator frame, one per year."""
+    levels = set(frame["tingkat"])
+    for level in ("nasional", "total"):
+        if level in levels:
+            return frame[frame["tingkat"] == level].reset_index(drop=True)
+    if levels == {"provinsi"}:
+        return frame.reset_index(drop=True)
+    return frame[frame["tingkat"] == "provinsi"].reset_index(drop=True)
+
+
+def largest_changes(
+    frame: pd.DataFrame, *, year: int, column: str, n: int = 1, ascending: bool = True
+) -> pd.DataFrame:
+    """Return the kab/kota rows with the largest fall (or rise) of ``column`` since ``year - 1``.
+
+    Parameters
+    ----------
+    frame
+        A kab/kota indicator frame covering ``year - 1`` and ``year``.
+    ascending
+        True: the largest falls first; False: the largest rises first.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Up to ``n`` rows of :func:`with_change` output with a change, sorted (ties by code).
+    """
+    changes = with_change(frame[frame["tingkat"] == "kabkota"], year=year, columns=[column])
+    changes = changes.dropna(subset=[column + PERUBAHAN])
+    changes = changes.sort_values([column + PERUBAHAN, "kode_wilayah"], ascending=[ascending, True])
+    return changes.head(n).reset_index(drop=True)
+
+
+def linear_trend(years: Sequence[int], values: Sequence[float]) -> tuple[float, float] | None:
+    """Least-squares line through the (year, value) points that are not missing.
+
+    Returns
+    -------
+    tuple of float or None
+        ``(slope per year, intercept)``, or None with fewer than two points.
+
+    Examples
+    --------
+    >>> linear_trend([2021, 2022, 2023], [10.0, 12.0, 14.0])[0]
+    2.0
+    """
+    pairs = [(float(y), float(v)) for y, v in zip(years, values, strict=True) if not pd.isna(v)]
+    if len(pairs) < 2:
+        return None
+    x = np.array([p[0] for p in pairs])
+    y = np.array([p[1] for p in pairs])
+    slope, intercept = np.polyfit(x - x.mean(), y, 1)
+    return float(round(slope, 12)), float(intercept - slope * x.mean())
