@@ -1,0 +1,602 @@
+"""Build many reports in parallel worker processes, incrementally, and keep the manifest.
+
+:func:`run_batch` is what ``kumkm batch``, ``kumkm report`` and ``kumkm pipeline`` call, and what
+a JupyterLab user can call from a cell. In order:
+
+1. validate every job's parameters against its notebook (nothing starts if one is wrong);
+2. fingerprint each job's inputs and decide what to build: everything with ``force``; with
+   ``resume`` only what failed or never finished; otherwise what is new, failed before, has
+   changed inputs or lost an output file;
+3. run the jobs to build in a process pool (``forkserver``, one kernel per worker; default one
+   worker per core), recording each result in the manifest as it arrives, with a progress bar;
+4. write the index page.
+
+A report that fails does not stop the others; a worker process that dies takes only its own
+job with it (its job is retried once in a fresh pool). Ctrl-C or SIGTERM stops the workers, marks
+the running reports ``interrupted`` and removes their staging folders: the report folders only
+ever hold complete files.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import logging
+import multiprocessing
+import os
+import shutil
+import signal
+import threading
+import time
+from collections.abc import Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kumkm_utils import config
+from kumkm_utils.exceptions import RunnerError
+from kumkm_utils.runner import hashing
+from kumkm_utils.runner.execute import FAILED_NOTEBOOK, LOG_DIRNAME, STAGING_DIRNAME, run_job
+from kumkm_utils.runner.jobs import Job, RunSettings
+from kumkm_utils.runner.manifest import (
+    FAILED,
+    INTERRUPTED,
+    RUNNING,
+    SUCCEEDED,
+    JobRecord,
+    Manifest,
+    code_version,
+    load_manifest,
+    now_iso,
+    save_manifest,
+)
+from kumkm_utils.runner.parameters import declared_parameters, validate_parameters
+
+logger = logging.getLogger(__name__)
+
+LOCK_NAME = ".batch.lock"
+
+
+@dataclass
+class Decision:
+    """Whether a job is built in this batch, and why."""
+
+    job: Job
+    parameters: dict[str, object]
+    hashes: hashing.InputHashes
+    build: bool
+    reason: str
+
+
+@dataclass
+class BatchOutcome:
+    """What a batch did.
+
+    Attributes
+    ----------
+    built, failed, skipped, interrupted
+        Job keys by outcome (``built`` holds the successful builds).
+    manifest
+        The manifest after the batch.
+    year_dir
+        The year folder.
+    index
+        The index page, if written.
+    decide_s, total_s
+        Seconds spent validating and deciding, and in the whole batch.
+    """
+
+    built: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    interrupted: list[str] = field(default_factory=list)
+    manifest: Manifest = field(default_factory=Manifest)
+    year_dir: Path = Path()
+    index: Path | None = None
+    decide_s: float = 0.0
+    total_s: float = 0.0
+
+    @property
+    def exit_code(self) -> int:
+        """0 when nothing failed, 1 otherwise (130 after an interruption)."""
+        if self.interrupted:
+            return 130
+        return 1 if self.failed else 0
+
+
+# ----------------------------------------------------------------------------- helpers
+
+
+def _rel(path: str | Path | None, base: Path) -> str | None:
+    if path is None:
+        return None
+    p = Path(path)
+    try:
+        return p.resolve().relative_to(base.resolve()).as_posix()
+    except ValueError:
+        return str(p)
+
+
+@contextlib.contextmanager
+def _year_lock(year_dir: Path) -> Iterator[None]:
+    year_dir.mkdir(parents=True, exist_ok=True)
+    fh = open(year_dir / LOCK_NAME, "w")  # noqa: SIM115 - held for the whole batch
+    try:
+        try:
+            fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as err:
+            raise RunnerError(
+                f"another batch is building the reports in {year_dir}; wait for it to finish"
+            ) from err
+        yield
+    finally:
+        fh.close()
+
+
+@contextlib.contextmanager
+def _sigterm_as_interrupt() -> Iterator[None]:
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def handler(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt(f"signal {signum}")
+
+    old = signal.signal(signal.SIGTERM, handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, old)
+
+
+def _worker_init() -> None:
+    # Ctrl-C reaches the whole process group; the main process decides and stops the workers.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+_PRELOAD = ["kumkm_utils.runner.execute", "papermill", "nbclient", "jupyter_client"]
+
+
+def _mp_context() -> multiprocessing.context.BaseContext:
+    """``forkserver`` where available (no fork of a threaded parent), else ``spawn``.
+
+    The fork server imports papermill once, so each worker starts without paying for it.
+    """
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        ctx = multiprocessing.get_context("forkserver")
+        ctx.set_forkserver_preload(_PRELOAD)
+        return ctx
+    return multiprocessing.get_context("spawn")
+
+
+def _stop_workers(executor: ProcessPoolExecutor) -> None:
+    executor.shutdown(wait=False, cancel_futures=True)
+    terminate = getattr(executor, "terminate_workers", None)  # Python >= 3.14
+    if terminate is not None:
+        terminate()
+        return
+    processes = list((getattr(executor, "_processes", None) or {}).values())
+    for proc in processes:
+        with contextlib.suppress(OSError):
+            proc.terminate()
+    deadline = time.monotonic() + 5
+    for proc in processes:
+        proc.join(max(0.0, deadline - time.monotonic()))
+        if proc.is_alive():
+            proc.kill()
+            proc.join(1)
+
+
+def prepare_parameters(job: Job, settings: RunSettings) -> dict[str, object]:
+    """Validate a job's parameters and fill in ``warehouse`` and ``output_dir`` if declared.
+
+    ``warehouse`` becomes the settings' warehouse path; ``output_dir`` stays None here and is set
+    by the worker to the run's staging folder.
+
+    Raises
+    ------
+    ParameterError
+        If a name is unknown or a value has the wrong type.
+    """
+    params = validate_parameters(job.notebook, job.parameters)
+    declared = declared_parameters(job.notebook)
+    if "warehouse" in declared and params.get("warehouse") is None:
+        params["warehouse"] = str(Path(settings.warehouse).resolve())
+    if "output_dir" in declared:
+        params.setdefault("output_dir", None)
+    return params
+
+
+def _outputs_present(record: JobRecord, year_dir: Path) -> bool:
+    return bool(record.outputs) and all((year_dir / p).exists() for p in record.outputs.values())
+
+
+def decide(
+    jobs: Sequence[Job],
+    settings: RunSettings,
+    manifest: Manifest,
+    year_dir: Path,
+    *,
+    force: bool = False,
+    resume: bool = False,
+) -> list[Decision]:
+    """Validate every job and decide which to build.
+
+    Raises
+    ------
+    ParameterError
+        Naming every job whose parameters are refused; no job is started.
+    RunnerError
+        If two jobs share a key.
+    """
+    from kumkm_utils.exceptions import ParameterError
+
+    keys = [j.key for j in jobs]
+    if len(set(keys)) != len(keys):
+        raise RunnerError(f"two jobs share a key: {sorted(k for k in keys if keys.count(k) > 1)}")
+    params: dict[str, dict[str, object]] = {}
+    problems: list[str] = []
+    for job in jobs:
+        try:
+            params[job.key] = prepare_parameters(job, settings)
+        except ParameterError as err:
+            problems.append(f"{job.key} ({job.label}): {err}")
+    if problems:
+        raise ParameterError("no report was started:\n" + "\n".join(problems))
+
+    code = hashing.code_digest()
+    notebooks: dict[Path, str] = {}
+    cache = manifest.warehouse_cache
+    cached = (
+        hashing.WarehouseDigest.from_dict(cache)
+        if cache.get("path") == str(Path(settings.warehouse).resolve()) else None
+    )
+    wh = hashing.warehouse_digest(settings.warehouse, cached=cached)
+    manifest.warehouse_cache = {"path": str(Path(settings.warehouse).resolve()), **wh.to_dict()}
+
+    decisions = []
+    for job in jobs:
+        if job.notebook not in notebooks:
+            notebooks[job.notebook] = hashing.notebook_digest(job.notebook)
+        hashes = hashing.InputHashes(
+            notebook=notebooks[job.notebook],
+            code=code,
+            parameters=hashing.digest_json(params[job.key]),
+            data=wh.scope(job.scope),
+        )
+        record = manifest.jobs.get(job.key)
+        if force:
+            build, reason = True, "forced"
+        elif record is None:
+            build, reason = True, "never built"
+        elif record.status != SUCCEEDED:
+            build, reason = True, f"last run {record.status}"
+        elif resume:
+            build, reason = False, "succeeded before"
+        elif record.input_hashes.get("combined") != hashes.combined:
+            changed = [k for k, v in hashes.to_dict().items()
+                       if k != "combined" and record.input_hashes.get(k) != v]
+            build, reason = True, "changed: " + ", ".join(changed)
+        elif not _outputs_present(record, year_dir):
+            build, reason = True, "outputs missing"
+        else:
+            build, reason = False, "unchanged"
+        decisions.append(Decision(job, params[job.key], hashes, build, reason))
+    return decisions
+
+
+def _apply_result(
+    manifest: Manifest, result: dict[str, object], decision: Decision, year_dir: Path
+) -> JobRecord:
+    record = manifest.jobs[decision.job.key]
+    record.status = str(result["status"])
+    record.started_at = result.get("started_at")  # type: ignore[assignment]
+    record.finished_at = result.get("finished_at")  # type: ignore[assignment]
+    record.duration_s = result.get("duration_s")  # type: ignore[assignment]
+    record.attempts = int(result.get("attempts") or 0)
+    record.error = result.get("error")  # type: ignore[assignment]
+    record.retried = [str(r) for r in result.get("retried") or []]  # type: ignore[union-attr]
+    record.log = _rel(result.get("log"), year_dir)  # type: ignore[arg-type]
+    if record.status == SUCCEEDED:
+        new_outputs = {k: _rel(v, year_dir) for k, v in result["outputs"].items()}  # type: ignore[union-attr]
+        for old in set(record.outputs.values()) - set(new_outputs.values()):
+            (year_dir / old).unlink(missing_ok=True)
+        (decision.job.output_dir / FAILED_NOTEBOOK).unlink(missing_ok=True)
+        record.outputs = new_outputs  # type: ignore[assignment]
+        record.outputs_built_at = record.finished_at
+        record.failed_notebook = None
+        record.headline = dict(result.get("headline") or {})  # type: ignore[call-overload]
+        record.is_synthetic = result.get("is_synthetic")  # type: ignore[assignment]
+    else:
+        record.failed_notebook = _rel(result.get("failed_notebook"), year_dir)  # type: ignore[arg-type]
+    return record
+
+
+def _failure(decision: Decision, kind: str, message: str) -> dict[str, object]:
+    return {
+        "key": decision.job.key, "status": FAILED, "started_at": None, "finished_at": now_iso(),
+        "duration_s": None, "attempts": 0, "error": {"kind": kind, "type": kind, "message": message,
+                                                    "cell_index": None},
+        "outputs": {}, "failed_notebook": None, "headline": {}, "is_synthetic": None, "log": None,
+    }
+
+
+# ----------------------------------------------------------------------------- the batch
+
+
+def run_batch(
+    jobs: Sequence[Job],
+    *,
+    year_dir: Path,
+    settings: RunSettings | None = None,
+    tahun: int | None = None,
+    force: bool = False,
+    resume: bool = False,
+    write_index: bool = True,
+) -> BatchOutcome:
+    """Build reports: validate, decide, run in parallel, record, index.
+
+    Parameters
+    ----------
+    jobs
+        The reports to consider (see :mod:`kumkm_utils.runner.jobs`).
+    year_dir
+        ``reports/<tahun>``: holds the manifest, the index, and staging and log folders.
+    settings
+        Workers, timeouts, renderer, warehouse.
+    tahun
+        Recorded in the manifest and shown on the index page.
+    force
+        Rebuild every job.
+    resume
+        Build only jobs that failed or never finished (ignores changed inputs).
+    write_index
+        Rewrite ``index.html`` when something was built or it is missing.
+
+    Returns
+    -------
+    BatchOutcome
+        See :attr:`BatchOutcome.exit_code`.
+
+    Raises
+    ------
+    ParameterError
+        Before anything starts, if any job's parameters are refused.
+    RunnerError
+        If another batch holds the year's lock or the manifest is unreadable.
+    KeyboardInterrupt
+        After Ctrl-C / SIGTERM, once the workers are stopped and the manifest is saved.
+    """
+    settings = settings or RunSettings()
+    year_dir = Path(year_dir)
+    t0 = time.monotonic()
+    outcome = BatchOutcome(year_dir=year_dir)
+    with _year_lock(year_dir):
+        manifest = load_manifest(year_dir)
+        if tahun is not None:
+            manifest.tahun = int(tahun)
+        decisions = decide(jobs, settings, manifest, year_dir, force=force, resume=resume)
+        outcome.decide_s = time.monotonic() - t0
+        todo = [d for d in decisions if d.build]
+        outcome.skipped = [d.job.key for d in decisions if not d.build]
+        for d in decisions:
+            logger.debug("%s %s: %s", "build" if d.build else "skip", d.job.key, d.reason)
+        staging_root = year_dir / STAGING_DIRNAME
+        shutil.rmtree(staging_root, ignore_errors=True)  # leftovers of a killed batch
+        batch_info: dict[str, object] = {
+            "started_at": now_iso(), "force": force, "resume": resume,
+            "built": [], "failed": [], "skipped": outcome.skipped,
+        }
+        manifest.last_batch = batch_info
+        if todo:
+            _run_jobs(todo, settings, manifest, year_dir, staging_root, outcome)
+        else:
+            save_manifest(year_dir, manifest)
+        batch_info.update(built=outcome.built, failed=outcome.failed, finished_at=now_iso())
+        save_manifest(year_dir, manifest)
+        outcome.manifest = manifest
+        index_path = year_dir / "index.html"
+        if write_index and (todo or not index_path.exists()):
+            from kumkm_utils.runner.index import write_index as _write_index
+
+            outcome.index = _write_index(year_dir, manifest)
+        elif index_path.exists():
+            outcome.index = index_path
+    outcome.total_s = time.monotonic() - t0
+    return outcome
+
+
+def _run_jobs(
+    todo: list[Decision],
+    settings: RunSettings,
+    manifest: Manifest,
+    year_dir: Path,
+    staging_root: Path,
+    outcome: BatchOutcome,
+) -> None:
+    from tqdm.auto import tqdm
+    from tqdm.contrib.logging import logging_redirect_tqdm
+
+    version = code_version()
+    log_dir = year_dir / LOG_DIRNAME
+    for d in todo:
+        previous = manifest.jobs.get(d.job.key)
+        record = JobRecord(
+            key=d.job.key, label=d.job.label, notebook=_rel(d.job.notebook, config.PROJ_ROOT) or "",
+            output_dir=_rel(d.job.output_dir, year_dir) or "",
+        )
+        if previous is not None:  # keep the last good outputs until new ones replace them
+            record.outputs, record.outputs_built_at = previous.outputs, previous.outputs_built_at
+            record.headline, record.is_synthetic = previous.headline, previous.is_synthetic
+        record.status, record.started_at = RUNNING, now_iso()
+        record.parameters = {k: v for k, v in d.parameters.items() if k != "output_dir"}
+        record.input_hashes, record.code_version = d.hashes.to_dict(), version
+        manifest.jobs[d.job.key] = record
+    save_manifest(year_dir, manifest)
+
+    workers = max(1, min(settings.workers or os.cpu_count() or 1, len(todo)))
+    queue = list(todo)
+    requeued: set[str] = set()
+    in_flight: dict[Future, Decision] = {}
+    bar = tqdm(
+        total=len(todo), desc=f"Laporan {manifest.tahun or ''}".strip(), unit="laporan",
+        disable=None if settings.progress else True, dynamic_ncols=True,
+    )
+
+    def postfix() -> None:
+        bar.set_postfix_str(
+            f"selesai={len(outcome.built)} gagal={len(outcome.failed)} "
+            f"dilewati={len(outcome.skipped)} sisa={len(queue) + len(in_flight)}"
+        )
+
+    executor = ProcessPoolExecutor(max_workers=workers, mp_context=_mp_context(), initializer=_worker_init)
+    postfix()
+    try:
+        with _sigterm_as_interrupt(), logging_redirect_tqdm():
+            while queue or in_flight:
+                while queue and len(in_flight) < workers:
+                    d = queue.pop(0)
+                    meta = {"code_version": version, "input_hashes": d.hashes.to_dict(),
+                            "tahun": manifest.tahun}
+                    fut = executor.submit(
+                        run_job, d.job, d.parameters, settings,
+                        staging_root=staging_root, log_dir=log_dir, meta=meta,
+                    )
+                    in_flight[fut] = d
+                done, _ = wait(in_flight, return_when=FIRST_COMPLETED)
+                broken = False
+                for fut in done:
+                    d = in_flight.pop(fut)
+                    try:
+                        result = fut.result()
+                    except BrokenProcessPool:
+                        broken = True
+                        if d.job.key not in requeued:
+                            requeued.add(d.job.key)
+                            queue.insert(0, d)
+                            continue
+                        result = _failure(d, "worker_died", "the worker process died twice (memory?)")
+                    except Exception as err:  # noqa: BLE001 - one job's crash must not stop the batch
+                        logger.exception("job %s crashed in its worker", d.job.key)
+                        result = _failure(d, "internal", f"{type(err).__name__}: {err}")
+                    record = _apply_result(manifest, result, d, year_dir)
+                    (outcome.built if record.status == SUCCEEDED else outcome.failed).append(d.job.key)
+                    save_manifest(year_dir, manifest)
+                    logger.info("%s %s (%s): %s in %.1f s", "OK" if record.status == SUCCEEDED else "GAGAL",
+                                d.job.key, d.job.label, record.status, record.duration_s or 0.0)
+                    bar.update(1)
+                    postfix()
+                if broken:
+                    # The pool is unusable: requeue the other in-flight jobs and start a new one.
+                    for fut, d in list(in_flight.items()):
+                        if d.job.key not in requeued:
+                            requeued.add(d.job.key)
+                            queue.insert(0, d)
+                        in_flight.pop(fut)
+                    _stop_workers(executor)
+                    executor = ProcessPoolExecutor(
+                        max_workers=workers, mp_context=_mp_context(), initializer=_worker_init
+                    )
+    except KeyboardInterrupt:
+        outcome.interrupted = [d.job.key for d in list(in_flight.values()) + queue]
+        _stop_workers(executor)
+        for key in outcome.interrupted:
+            rec = manifest.jobs[key]
+            rec.status, rec.finished_at = INTERRUPTED, now_iso()
+        manifest.last_batch.update(interrupted=outcome.interrupted, finished_at=now_iso())
+        save_manifest(year_dir, manifest)
+        shutil.rmtree(staging_root, ignore_errors=True)
+        bar.close()
+        raise
+    executor.shutdown(wait=True)
+    bar.close()
+    shutil.rmtree(staging_root, ignore_errors=True)
+
+
+def format_summary(outcome: BatchOutcome) -> str:
+    """Return a plain-text summary of a batch, with a table of the failed reports.
+
+    Examples
+    --------
+    >>> print(format_summary(BatchOutcome(built=["74"], skipped=["11"])))
+    dibangun 1, gagal 0, dilewati 1 (0,0 s)
+    """
+    seconds = f"{outcome.total_s:.1f}".replace(".", ",")
+    lines = [
+        f"dibangun {len(outcome.built)}, gagal {len(outcome.failed)}, "
+        f"dilewati {len(outcome.skipped)}"
+        + (f", terhenti {len(outcome.interrupted)}" if outcome.interrupted else "")
+        + f" ({seconds} s)"
+    ]
+    if outcome.failed:
+        rows = [("kode", "laporan", "galat", "pesan", "notebook")]
+        for key in outcome.failed:
+            rec = outcome.manifest.jobs.get(key)
+            err = (rec.error if rec else None) or {}
+            message = str(err.get("message", "")).strip().splitlines()
+            rows.append((
+                key, rec.label if rec else "", f"{err.get('kind', '')}/{err.get('type', '')}",
+                (message[0] if message else "")[:70],
+                str(outcome.year_dir / rec.failed_notebook) if rec and rec.failed_notebook else "-",
+            ))
+        widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]) - 1)]
+        lines.append("laporan yang gagal:")
+        for r in rows:
+            lines.append("  " + "  ".join(c.ljust(w) for c, w in zip(r, widths)) + "  " + r[-1])
+    return "\n".join(lines)
+
+
+def build_reports(
+    tahun: int,
+    provinces: list[str] | None = None,
+    *,
+    national: bool | None = None,
+    workers: int | None = None,
+    force: bool = False,
+    resume: bool = False,
+    warehouse: Path | str | None = None,
+    reports_dir: Path | None = None,
+    progress: bool = True,
+) -> BatchOutcome:
+    """Build a year's reports: the chosen provinces (default all 38) and the national roll-up.
+
+    The same runner as ``kumkm batch``; handy from a JupyterLab cell.
+
+    Parameters
+    ----------
+    tahun
+        Evaluation year.
+    provinces
+        Province codes (strings) or names; None for all.
+    national
+        Include the national roll-up (default: when all provinces are built and its notebook
+        exists).
+    workers
+        Worker processes (default one per core).
+    force, resume
+        See :func:`run_batch`.
+    warehouse
+        Warehouse file (default from :func:`kumkm_utils.config.warehouse_path`).
+    reports_dir
+        Root of the reports (default ``reports/``).
+    progress
+        Show the progress bar.
+
+    Returns
+    -------
+    BatchOutcome
+    """
+    from kumkm_utils.runner.jobs import year_dir as _year_dir
+    from kumkm_utils.runner.jobs import year_jobs
+
+    jobs = year_jobs(tahun, provinces, national=national, reports_dir=reports_dir)
+    settings = RunSettings(
+        workers=workers, progress=progress,
+        warehouse=Path(warehouse) if warehouse else config.warehouse_path(),
+    )
+    return run_batch(
+        jobs, year_dir=_year_dir(tahun, reports_dir), settings=settings, tahun=tahun,
+        force=force, resume=resume,
+    )

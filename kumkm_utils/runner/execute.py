@@ -1,0 +1,385 @@
+"""Run one report: execute the notebook with papermill, render it, publish the outputs atomically.
+
+Everything here runs inside a batch worker process (or in-process for a single report). Each
+run gets its own staging folder ``<year>/.tmp/<key>-<random>/`` (on the same file system as
+the report folder) holding
+
+- ``out/``: what the notebook writes (its ``output_dir`` parameter), the executed notebook and
+  the rendered outputs;
+- ``work/``: the kernel's working directory; ``tmp/``: its ``TMPDIR``.
+
+Only when the notebook ran and rendered does each file move into the report folder with
+:func:`os.replace`, so a reader sees a complete old file or a complete new one. After a failure
+the previous report is left untouched and the executed notebook (with papermill's red banner at
+the failing cell) is kept as ``notebook-gagal.ipynb`` next to it.
+
+Kernels talk over IPC sockets in a private folder rather than TCP ports, which avoids the port
+race between parallel kernel starts (papermill #511); a kernel that still fails to start is
+retried once and the retry is recorded.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import json
+import logging
+import os
+import shutil
+import tempfile
+import time
+import uuid
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kumkm_utils.runner.headline import read_headline
+from kumkm_utils.runner.jobs import Job, RunSettings
+from kumkm_utils.runner.manifest import FAILED, SUCCEEDED, now_iso
+
+logger = logging.getLogger(__name__)
+
+EXECUTED_NOTEBOOK = "notebook.ipynb"
+FAILED_NOTEBOOK = "notebook-gagal.ipynb"
+STAGING_DIRNAME = ".tmp"
+LOG_DIRNAME = ".logs"
+
+
+@dataclass
+class ExecutionResult:
+    """Outcome of executing one notebook.
+
+    Attributes
+    ----------
+    ok
+        The notebook ran to the end.
+    attempts
+        Kernel starts used (2 when the first start failed).
+    duration_s
+        Wall time, seconds.
+    error
+        ``{"kind", "type", "message", "cell_index"}`` when not ok (plus ``execution_count``, the
+        ``In [n]`` of the failing cell, for an exception raised in a cell). ``kind`` is one of
+        ``cell_error``, ``timeout``, ``dead_kernel``, ``kernel_start``, ``internal``.
+    """
+
+    ok: bool
+    attempts: int
+    duration_s: float
+    error: dict[str, object] | None = None
+    retried: list[str] = field(default_factory=list)
+
+
+def _executed_any_cell(output: Path) -> bool:
+    try:
+        nb = json.loads(output.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError):
+        return False
+    return any(c.get("execution_count") is not None for c in nb.get("cells", []) if c.get("cell_type") == "code")
+
+
+def _is_kernel_start_error(err: BaseException, output: Path) -> bool:
+    """A failure before any cell ran that a second start may not repeat (port race, slow start)."""
+    from nbclient.exceptions import CellTimeoutError
+    from papermill.exceptions import PapermillExecutionError
+
+    if isinstance(err, (PapermillExecutionError, CellTimeoutError)):
+        return False
+    if isinstance(err, KeyError):  # NoSuchKernel: a missing kernelspec will not appear on retry
+        return False
+    try:
+        import zmq
+
+        if isinstance(err, zmq.ZMQError):
+            return True
+    except ImportError:
+        pass
+    return isinstance(err, (RuntimeError, TimeoutError, OSError)) and not _executed_any_cell(output)
+
+
+def _describe(err: BaseException, output: Path, settings: RunSettings) -> dict[str, object]:
+    from nbclient.exceptions import CellTimeoutError, DeadKernelError
+    from papermill.exceptions import PapermillExecutionError
+
+    if isinstance(err, PapermillExecutionError):
+        return {
+            "kind": "cell_error", "type": err.ename, "message": str(err.evalue)[:2000],
+            "cell_index": err.cell_index, "execution_count": err.exec_count,
+        }
+    if isinstance(err, CellTimeoutError):
+        return {
+            "kind": "timeout", "type": "CellTimeoutError",
+            "message": f"a cell ran longer than {settings.execution_timeout:g} s; the kernel was stopped",
+            "cell_index": None,
+        }
+    if isinstance(err, DeadKernelError):
+        return {"kind": "dead_kernel", "type": "DeadKernelError",
+                "message": f"the kernel died ({err}); out of memory?", "cell_index": None}
+    kind = "kernel_start" if _is_kernel_start_error(err, output) else "internal"
+    return {"kind": kind, "type": type(err).__name__, "message": str(err)[:2000], "cell_index": None}
+
+
+_BANNER = {
+    "timeout": "Eksekusi dihentikan: satu sel berjalan melebihi batas waktu dan kernel dihentikan.",
+    "dead_kernel": "Eksekusi terhenti: kernel mati di tengah jalan (kemungkinan kehabisan memori).",
+}
+
+
+def _add_banner(output: Path, error: Mapping[str, object]) -> None:
+    """Put a visible note at the top of a notebook stopped by a timeout or a dead kernel.
+
+    Papermill adds its red banner only for an exception raised in a cell; for a timeout or a
+    dead kernel the saved notebook would otherwise look complete.
+    """
+    text = _BANNER.get(str(error.get("kind")))
+    if text is None or not output.exists():
+        return
+    nb = json.loads(output.read_text(encoding="utf-8"))
+    nb.setdefault("cells", []).insert(0, {
+        "cell_type": "markdown",
+        "id": f"kumkm-error-{uuid.uuid4().hex[:8]}",
+        "metadata": {"tags": ["kumkm-error"]},
+        "source": f'<span style="color:red; font-size:1.5em;">{text}</span>\n\n'
+                  f"`{error.get('type')}`: {error.get('message')}",
+    })
+    output.write_text(json.dumps(nb, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+@contextlib.contextmanager
+def _environment(tmp: Path, **values: str) -> Iterator[None]:
+    """Set environment variables and the temporary folder (also :mod:`tempfile`'s cache) for one run."""
+    values = {"TMPDIR": str(tmp), **values}
+    old = {k: os.environ.get(k) for k in values}
+    old_tempdir = tempfile.tempdir
+    os.environ.update(values)
+    tempfile.tempdir = str(tmp)
+    try:
+        yield
+    finally:
+        tempfile.tempdir = old_tempdir
+        for k, v in old.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
+def _ipc_root() -> str | None:
+    """A short folder for kernel sockets: Unix socket paths are limited to 107 bytes."""
+    return "/tmp" if os.access("/tmp", os.W_OK) else None
+
+
+@contextlib.contextmanager
+def _stderr_to(path: Path | None) -> Iterator[None]:
+    """Send this process's stderr (and so the kernel's) to a log file, keeping a progress bar clean."""
+    if path is None:
+        yield
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    saved = os.dup(2)
+    try:
+        with open(path, "ab") as fh:
+            os.dup2(fh.fileno(), 2)
+            try:
+                yield
+            finally:
+                os.dup2(saved, 2)
+    finally:
+        os.close(saved)
+
+
+def execute_notebook(
+    notebook: Path,
+    output: Path,
+    parameters: Mapping[str, object],
+    *,
+    cwd: Path,
+    settings: RunSettings,
+) -> ExecutionResult:
+    """Execute a notebook with papermill (Python API, parameters as a dict).
+
+    Parameters
+    ----------
+    notebook
+        The template.
+    output
+        Where the executed notebook is written (also after a failure).
+    parameters
+        Already validated parameter values.
+    cwd
+        Working directory of the kernel.
+    settings
+        Timeouts and kernel name.
+
+    Returns
+    -------
+    ExecutionResult
+        Never raises for a failure of the notebook itself; the error is described instead.
+    """
+    import papermill as pm
+    from traitlets.config import Config
+
+    started = time.monotonic()
+    attempts = 0
+    retried: list[str] = []
+    while True:
+        attempts += 1
+        ipc_dir = Path(tempfile.mkdtemp(prefix="kumkm-ipc-", dir=_ipc_root()))
+        try:
+            pm.execute_notebook(
+                str(notebook),
+                str(output),
+                parameters=dict(parameters),
+                kernel_name=settings.kernel_name,
+                start_timeout=settings.start_timeout,
+                execution_timeout=settings.execution_timeout,
+                cwd=str(cwd),
+                progress_bar=False,
+                log_output=False,
+                config=Config({"KernelManager": {"transport": "ipc", "ip": str(ipc_dir / "k")}}),
+            )
+            return ExecutionResult(True, attempts, time.monotonic() - started, None, retried)
+        except Exception as err:  # noqa: BLE001 - a failing report must not stop the batch
+            error = _describe(err, output, settings)
+            if error["kind"] == "kernel_start" and attempts == 1:
+                logger.warning("kernel start failed for %s (%s); retrying once", notebook.name, err)
+                retried.append(f"{error['type']}: {error['message']}")
+                continue
+            _add_banner(output, error)
+            return ExecutionResult(False, attempts, time.monotonic() - started, error, retried)
+        finally:
+            shutil.rmtree(ipc_dir, ignore_errors=True)
+
+
+def resolve_renderer(spec: str | None) -> Callable[..., Mapping[str, Path]] | None:
+    """Import the renderer named ``"module:function"`` (None: no rendering)."""
+    if spec is None:
+        return None
+    module_name, _, attr = spec.partition(":")
+    module = importlib.import_module(module_name)
+    return getattr(module, attr or "render_report")
+
+
+def _publish(out: Path, target: Path) -> dict[str, str]:
+    """Move every entry of ``out`` into ``target`` with :func:`os.replace`; return name -> path."""
+    target.mkdir(parents=True, exist_ok=True)
+    published: dict[str, str] = {}
+    for entry in sorted(out.iterdir()):
+        dest = target / entry.name
+        if entry.is_dir():
+            trash = None
+            if dest.exists():
+                trash = target / f".{entry.name}.old-{uuid.uuid4().hex[:8]}"
+                os.replace(dest, trash)
+            os.replace(entry, dest)
+            if trash is not None:
+                shutil.rmtree(trash, ignore_errors=True)
+        else:
+            os.replace(entry, dest)
+        published[entry.name] = str(dest)
+    return published
+
+
+def _output_kinds(published: Mapping[str, str], rendered: Mapping[str, Path]) -> dict[str, str]:
+    by_name = {Path(p).name: kind for kind, p in rendered.items()}
+    kinds: dict[str, str] = {}
+    for name, path in published.items():
+        if name == EXECUTED_NOTEBOOK:
+            kind = "notebook"
+        elif name == "ringkasan.json":
+            kind = "ringkasan"
+        else:
+            kind = by_name.get(name, name)
+        kinds[kind] = path
+    return kinds
+
+
+def run_job(
+    job: Job,
+    parameters: Mapping[str, object],
+    settings: RunSettings,
+    *,
+    staging_root: Path,
+    log_dir: Path | None = None,
+    meta: Mapping[str, object] | None = None,
+) -> dict[str, object]:
+    """Run one job end to end: execute, render, publish. Meant to run in a worker process.
+
+    Parameters
+    ----------
+    job
+        The job.
+    parameters
+        The job's validated parameters; ``output_dir`` is set here to the staging folder when the
+        notebook declares it and the caller left it to None.
+    settings
+        Timeouts, kernel, renderer.
+    staging_root
+        Folder for per-run staging folders (same file system as ``job.output_dir``).
+    log_dir
+        Where ``<key>.log`` collects the kernel's and papermill's messages (None: inherit stderr).
+    meta
+        Passed to the renderer (code version, input hashes, ...).
+
+    Returns
+    -------
+    dict
+        ``key``, ``status`` (``succeeded``/``failed``), ``started_at``, ``finished_at``,
+        ``duration_s``, ``attempts``, ``retried``, ``error``, ``outputs`` (kind to absolute path),
+        ``failed_notebook``, ``headline``, ``is_synthetic``, ``log``.
+    """
+    started_at, t0 = now_iso(), time.monotonic()
+    staging = Path(staging_root) / f"{job.key}-{uuid.uuid4().hex[:8]}"
+    out, work, tmp = staging / "out", staging / "work", staging / "tmp"
+    for d in (out, work, tmp):
+        d.mkdir(parents=True, exist_ok=True)
+    params = dict(parameters)
+    if "output_dir" in params and params["output_dir"] is None:
+        params["output_dir"] = str(out)
+    log = Path(log_dir) / f"{job.key}.log" if log_dir is not None else None
+    if log is not None:
+        log.parent.mkdir(parents=True, exist_ok=True)
+        log.write_text(f"{started_at} {job.key} {job.notebook}\n", encoding="utf-8")
+    result: dict[str, object] = {
+        "key": job.key, "status": FAILED, "started_at": started_at, "attempts": 0, "retried": [],
+        "error": None, "outputs": {}, "failed_notebook": None, "headline": {},
+        "is_synthetic": None, "log": str(log) if log else None,
+    }
+    executed = out / EXECUTED_NOTEBOOK
+    try:
+        with _stderr_to(log), _environment(tmp, MPLBACKEND="Agg"):
+            run = execute_notebook(job.notebook, executed, params, cwd=work, settings=settings)
+            result.update(attempts=run.attempts, retried=run.retried, error=run.error)
+            rendered: Mapping[str, Path] = {}
+            if run.ok:
+                headline, is_synthetic = read_headline(out)
+                result.update(headline=headline, is_synthetic=is_synthetic)
+                if is_synthetic is None:
+                    logger.warning("%s recorded no is_synthetic flag; marking it synthetic", job.key)
+                try:
+                    render = resolve_renderer(settings.renderer)
+                    if render is not None:
+                        rendered = render(
+                            executed, out, title=job.title or job.label, subtitle=job.subtitle,
+                            is_synthetic=True if is_synthetic is None else is_synthetic,
+                            meta={**(meta or {}), "parameters": dict(parameters), "key": job.key,
+                                  "label": job.label},
+                        ) or {}
+                except Exception as err:  # noqa: BLE001 - a failing report must not stop the batch
+                    logger.exception("rendering %s failed", job.key)
+                    result["error"] = {"kind": "render", "type": type(err).__name__,
+                                       "message": str(err)[:2000], "cell_index": None}
+        if result["error"] is None:
+            published = _publish(out, job.output_dir)
+            result["outputs"] = _output_kinds(published, rendered)
+            result["status"] = SUCCEEDED
+        elif executed.exists():
+            job.output_dir.mkdir(parents=True, exist_ok=True)
+            dest = job.output_dir / FAILED_NOTEBOOK
+            os.replace(executed, dest)
+            result["failed_notebook"] = str(dest)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+        result["finished_at"] = now_iso()
+        result["duration_s"] = round(time.monotonic() - t0, 2)
+    return result

@@ -1,0 +1,198 @@
+"""Report jobs: one notebook run with its parameters, output folder and the data it reads.
+
+The runner is generic: a :class:`Job` can be any parameterised notebook. :func:`province_job`
+and :func:`national_job` define the two reports of a Rakorda year:
+
+- ``notebooks/10_laporan_provinsi.ipynb`` for a province, into
+  ``reports/<tahun>/<kode>-<slug>/``;
+- ``notebooks/20_rekap_nasional.ipynb`` for the national roll-up, into
+  ``reports/<tahun>/00-nasional/``.
+
+Only ``kode_provinsi`` and ``tahun_evaluasi`` are set here; ``warehouse`` and ``output_dir`` are
+filled in by the runner when the notebook declares them, every other parameter keeps the
+notebook's default.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kumkm_utils import config
+from kumkm_utils.runner.hashing import ALL_PROVINCES
+
+PROVINCE_NOTEBOOK = config.NOTEBOOKS_DIR / "10_laporan_provinsi.ipynb"
+NATIONAL_NOTEBOOK = config.NOTEBOOKS_DIR / "20_rekap_nasional.ipynb"
+NATIONAL_KEY = "00"
+NATIONAL_FOLDER = "00-nasional"
+
+
+@dataclass(frozen=True)
+class Job:
+    """One report to build.
+
+    Attributes
+    ----------
+    key
+        Unique key in the year's manifest: the province code, ``"00"`` for the national report.
+    label
+        Human name (``"Sulawesi Tenggara"``, ``"Nasional"``), used on the index page.
+    notebook
+        The template notebook.
+    parameters
+        Values for the notebook's parameters (validated before any kernel starts).
+    output_dir
+        The report folder.
+    scope
+        The warehouse rows the report reads, for incremental builds: a province code,
+        :data:`~kumkm_utils.runner.hashing.ALL_PROVINCES`, or None (reads no warehouse rows).
+    title, subtitle
+        Passed to the renderer for the report's first page.
+    """
+
+    key: str
+    label: str
+    notebook: Path
+    parameters: Mapping[str, object]
+    output_dir: Path
+    scope: str | None = None
+    title: str = ""
+    subtitle: str = ""
+
+
+@dataclass(frozen=True)
+class RunSettings:
+    """How jobs run.
+
+    Attributes
+    ----------
+    workers
+        Worker processes (one kernel each); default: one per core.
+    start_timeout
+        Seconds to wait for a kernel to start.
+    execution_timeout
+        Seconds one cell may run before the kernel is stopped (a hung report fails, the
+        others go on).
+    kernel_name
+        Jupyter kernel to run notebooks with.
+    renderer
+        ``"module:function"`` called in the worker after a successful run, as
+        ``render(executed_notebook, out_dir, *, title, subtitle, is_synthetic, meta)`` and
+        returning ``{kind: path}``; None to keep only the executed notebook.
+    warehouse
+        The warehouse file: passed to notebooks that declare a ``warehouse`` parameter and
+        fingerprinted for incremental builds.
+    progress
+        Show a progress bar (on a terminal).
+    """
+
+    workers: int | None = None
+    start_timeout: float = 120.0
+    execution_timeout: float = 900.0
+    kernel_name: str = "python3"
+    renderer: str | None = "kumkm_utils.render:render_report"
+    warehouse: Path = field(default_factory=config.warehouse_path)
+    progress: bool = True
+
+
+def year_dir(tahun: int, reports_dir: Path | None = None) -> Path:
+    """Return ``reports/<tahun>``."""
+    return Path(reports_dir or config.REPORTS_DIR) / str(int(tahun))
+
+
+def province_job(
+    kode: str,
+    tahun: int,
+    *,
+    reports_dir: Path | None = None,
+    notebook: Path = PROVINCE_NOTEBOOK,
+    extra: Mapping[str, object] | None = None,
+) -> Job:
+    """Return the job of one province's report.
+
+    Parameters
+    ----------
+    kode
+        Province code as a string (``"74"``); names and abbreviations are accepted too.
+    tahun
+        Evaluation year.
+    reports_dir
+        Root of the reports (default ``reports/``).
+    notebook
+        The provincial template.
+    extra
+        More parameter values (e.g. ``{"tahun_rencana": 2027}``).
+
+    Raises
+    ------
+    UnknownRegionError
+        If the province is unknown, or the code is a number.
+    """
+    from kumkm_utils import regions
+
+    prov = regions.province(kode)
+    params: dict[str, object] = {"kode_provinsi": prov.kode, "tahun_evaluasi": int(tahun)}
+    params.update(extra or {})
+    return Job(
+        key=prov.kode,
+        label=prov.nama,
+        notebook=Path(notebook),
+        parameters=params,
+        output_dir=year_dir(tahun, reports_dir) / prov.folder,
+        scope=prov.kode,
+        title=f"Laporan Evaluasi KUMKM Provinsi {prov.nama}",
+        subtitle=f"Bahan Rakorda: evaluasi tahun {tahun}, rencana tahun {int(tahun) + 1}",
+    )
+
+
+def national_job(
+    tahun: int,
+    *,
+    reports_dir: Path | None = None,
+    notebook: Path = NATIONAL_NOTEBOOK,
+    extra: Mapping[str, object] | None = None,
+) -> Job:
+    """Return the job of the national roll-up (all 38 provinces side by side)."""
+    params: dict[str, object] = {"tahun_evaluasi": int(tahun)}
+    params.update(extra or {})
+    return Job(
+        key=NATIONAL_KEY,
+        label="Nasional",
+        notebook=Path(notebook),
+        parameters=params,
+        output_dir=year_dir(tahun, reports_dir) / NATIONAL_FOLDER,
+        scope=ALL_PROVINCES,
+        title="Rekapitulasi Nasional Evaluasi KUMKM 38 Provinsi",
+        subtitle=f"Bahan Rakortek: evaluasi tahun {tahun}, rencana tahun {int(tahun) + 1}",
+    )
+
+
+def year_jobs(
+    tahun: int,
+    provinces: list[str] | None = None,
+    *,
+    national: bool | None = None,
+    reports_dir: Path | None = None,
+) -> list[Job]:
+    """Return the jobs of a year: the chosen provinces (default all 38) and the national report.
+
+    Parameters
+    ----------
+    provinces
+        Province codes or names; None for all 38.
+    national
+        Include the national roll-up; default: when all provinces are built and its notebook
+        exists.
+    """
+    from kumkm_utils import regions
+
+    codes = list(regions.provinces()["kode_provinsi"]) if provinces is None else provinces
+    jobs = [province_job(k, tahun, reports_dir=reports_dir) for k in codes]
+    if len({j.key for j in jobs}) != len(jobs):
+        jobs = list({j.key: j for j in jobs}.values())
+    if national is None:
+        national = provinces is None and NATIONAL_NOTEBOOK.exists()
+    if national:
+        jobs.insert(0, national_job(tahun, reports_dir=reports_dir))
+    return jobs
