@@ -1,0 +1,213 @@
+"""The sample run: calibrate, generate each province's submissions, inject mistakes, write a manifest."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from kumkm_utils import __version__, regions
+from kumkm_utils.exceptions import KumkmError
+from kumkm_utils.sample import calibration as cal
+from kumkm_utils.sample import koperasi, makro, mistakes, program, umkm, writer
+
+logger = logging.getLogger(__name__)
+
+GENERATOR_VERSION = "1"
+"""Bump when the same seed would produce different rows."""
+DATASETS = ("koperasi", "umkm", "program", "makro")
+DEFAULT_SEED = 2025
+KOPERASI_EXCEL_MAX_ROWS = 2000
+"""Koperasi files with more rows are written as CSV (measured: xlsxwriter writes about 4,000
+koperasi rows per second here, CSV over 100,000; see data/README.md)."""
+README_TEXT = """DATA SINTETIS — contoh buatan generator kumkm, bukan data resmi.
+
+Semua berkas di folder ini dibuat oleh perintah `kumkm sample` untuk mencoba alur kerja
+(impor, validasi, laporan). Angka-angkanya buatan: hanya beberapa angka yang disesuaikan dengan
+angka terbitan resmi (lihat data/README.md dan MANIFEST.json). Jangan dikutip sebagai data resmi.
+
+Struktur: <kode>-<slug>/<dataset>_<tahun>.xlsx|csv dan <kode>-<slug>/makro.xlsx.
+MANIFEST.json mencatat benih (seed), skala, berkas, jumlah baris, sha256, kesalahan isian yang
+sengaja disisipkan (letaknya persis) dan kiriman yang sengaja dihilangkan.
+"""
+
+
+class SampleError(KumkmError):
+    """A sample request that cannot be generated (bad province, year or scale)."""
+
+
+@dataclass
+class _Run:
+    outdir: Path
+    seed: int
+    files: list[dict] = field(default_factory=list)
+    injected: list[dict] = field(default_factory=list)
+
+
+def parse_years(text: str) -> tuple[int, ...]:
+    """Parse ``2016-2025`` or ``2021,2023`` into a tuple of years.
+
+    Examples
+    --------
+    >>> parse_years("2021-2023")
+    (2021, 2022, 2023)
+    """
+    years: list[int] = []
+    try:
+        for part in text.split(","):
+            lo, _, hi = part.strip().partition("-")
+            years.extend(range(int(lo), int(hi or lo) + 1))
+    except ValueError:
+        raise SampleError(f"tahun tidak dikenali: {text!r} (contoh: 2016-2025 atau 2021,2023)") from None
+    bad = [y for y in years if y not in cal.YEARS_KOPERASI]
+    if bad:
+        raise SampleError(f"tahun {bad} di luar rentang sampel 2016-2025")
+    return tuple(sorted(set(years)))
+
+
+def _province_targets(code: str, counts: cal.KoperasiCounts, totals: dict, scale: float) -> koperasi.ProvinceTargets:
+    years = cal.YEARS_KOPERASI
+
+    def s(v: float) -> int:
+        return max(1, round(v * scale))
+
+    aktif = {y: s(counts.aktif[(code, y)]) for y in years}
+    total = {y: max(aktif[y], s(counts.total[(code, y)])) for y in years}
+    rat = {y: None if counts.rat[(code, y)] is None else s(counts.rat[(code, y)]) for y in years}
+    money = {k: {y: round(v[(code, y)] * scale) for y in years} for k, v in totals.items()}
+    return koperasi.ProvinceTargets(aktif=aktif, total=total, rat=rat, money=money)
+
+
+def _write(run: _Run, rel: str, frame: pd.DataFrame, *, fmt: str, title: str, dataset: str,
+           code: str, years: str, kind: str | None) -> None:
+    path = run.outdir / rel
+    excel = fmt == "xlsx"
+    grid = writer.to_cells(frame) if excel else writer.to_text(frame)
+    if kind is not None:
+        grid, info = mistakes.inject(kind, grid, frame, excel=excel, seed=run.seed, label=rel)
+        run.injected.append({
+            "file": rel, "sheet": writer.SHEET if excel else None,
+            "row": writer.HEADER_ROW + 1 + info["position"], "column": info["column"],
+            "value": info["value"], "kind": kind, "description": mistakes.KINDS[kind],
+            "original": info["original"], "dataset": dataset, "kode_provinsi": code,
+        })
+    rows = writer.write_excel(path, grid, title_text=title) if excel else writer.write_csv(path, grid, title_text=title)
+    run.files.append({"file": rel, "dataset": dataset, "kode_provinsi": code, "tahun": years,
+                      "format": fmt, "rows": rows, "sha256": writer.sha256(path)})
+
+
+def generate_sample(outdir: Path, *, seed: int = DEFAULT_SEED, scale: float = 1.0,
+                    provinces: Iterable[str] | None = None, years: Iterable[int] | None = None,
+                    datasets: Iterable[str] = DATASETS, umkm_fraction: float = cal.UMKM_FRACTION) -> dict:
+    """Write the synthetic sample submissions and return the manifest.
+
+    Parameters
+    ----------
+    outdir : Path
+        Output folder (created); one sub-folder ``<kode>-<slug>`` per province.
+    seed : int
+        Seed; the same seed gives byte-identical files.
+    scale : float
+        Multiplies cooperative counts and totals (1 = national full scale, calibrated) and
+        UMKM rows.
+    provinces : iterable of str, optional
+        Province codes; default all 38. A subset gives the same rows for those provinces.
+    years : iterable of int, optional
+        Years to write (default 2016-2025; UMKM and programme exist from 2021).
+    datasets : iterable of str
+        Which of ``koperasi``, ``umkm``, ``program``, ``makro`` to write.
+    umkm_fraction : float
+        Rows per full-scale UMKM unit (default 1/500).
+
+    Returns
+    -------
+    dict
+        The manifest, also written to ``outdir/MANIFEST.json``.
+
+    Raises
+    ------
+    SampleError
+        Unknown province or dataset, a year outside 2016-2025, or a non-positive scale.
+    """
+    if scale <= 0 or umkm_fraction <= 0:
+        raise SampleError("--scale dan --umkm-fraction harus lebih besar dari 0")
+    codes = sorted({regions.province(str(c).strip()).kode for c in provinces} if provinces else cal.provinces())
+    wanted_years = tuple(sorted(set(years))) if years else cal.YEARS_KOPERASI
+    datasets = tuple(datasets)
+    unknown = sorted(set(datasets) - set(DATASETS))
+    if unknown:
+        raise SampleError(f"dataset tidak dikenal: {unknown}; pilihan: {', '.join(DATASETS)}")
+    outdir = Path(outdir)
+    outdir.mkdir(parents=True, exist_ok=True)
+    run = _Run(outdir=outdir, seed=seed)
+    counts = cal.koperasi_counts(seed)
+    adhb = makro.pdrb_adhb(seed)
+    totals = cal.koperasi_totals(seed, counts, adhb)
+    umkm_rows = cal.umkm_counts(seed, umkm_fraction * scale)
+    the_plan = mistakes.plan(seed)
+    for code in codes:
+        prov = regions.province(code)
+        folder = prov.folder if hasattr(prov, "folder") else f"{code}-{prov.slug}"
+
+        def title(dataset: str, tahun: str, _prov=prov) -> str:
+            return writer.title(_prov.kode, _prov.nama, dataset, tahun)
+
+        logger.info("province %s %s", code, prov.nama)
+        if "makro" in datasets:
+            myears = tuple(y for y in wanted_years if y in cal.YEARS_KOPERASI)
+            frame = makro.generate(code, adhb, seed=seed, years=myears)
+            _write(run, f"{folder}/makro.xlsx", frame, fmt="xlsx", dataset="makro", code=code,
+                   title=title("makro", f"{myears[0]}-{myears[-1]}"), years=f"{myears[0]}-{myears[-1]}", kind=None)
+        if "koperasi" in datasets:
+            frames = koperasi.generate(code, _province_targets(code, counts, totals, scale), seed=seed)
+            for year in wanted_years:
+                _one(run, the_plan, code, "koperasi", year, frames[year], folder, title, excel_limit=KOPERASI_EXCEL_MAX_ROWS)
+        if "umkm" in datasets:
+            uy = tuple(y for y in wanted_years if y in cal.YEARS_UMKM)
+            per = {(y, k): umkm_rows[(code, y, k)] for y in cal.YEARS_UMKM for k in umkm.CLASSES}
+            for year, frame in umkm.generate(code, per, seed=seed, years=uy):
+                _one(run, the_plan, code, "umkm", year, frame, folder, title, excel_limit=0)
+        if "program" in datasets:
+            for year in (y for y in wanted_years if y in cal.YEARS_UMKM):
+                _one(run, the_plan, code, "program", year, program.generate(code, year, seed=seed), folder, title,
+                     excel_limit=10**9)
+    manifest = {
+        "synthetic": True,
+        "marker": writer.MARKER,
+        "generator": "kumkm sample",
+        "generator_version": GENERATOR_VERSION,
+        "kumkm_utils_version": __version__,
+        "seed": seed, "scale": scale, "umkm_fraction": umkm_fraction,
+        "years": list(wanted_years), "provinces": codes, "datasets": list(datasets),
+        "koperasi_excel_max_rows": KOPERASI_EXCEL_MAX_ROWS,
+        "files": run.files,
+        "injected_mistakes": run.injected,
+        "missing_submissions": [
+            {"kode_provinsi": c, "dataset": d, "tahun": y} for c, d, y in sorted(the_plan.missing_files)
+            if c in codes and d in datasets and y in wanted_years],
+        "missing_kabkota": [
+            {"kode_provinsi": c, "dataset": d, "tahun": y, "kode_kabkota": k}
+            for (c, d, y), k in sorted(the_plan.missing_kabkota.items())
+            if c in codes and d in datasets and y in wanted_years],
+    }
+    (outdir / "MANIFEST.json").write_text(json.dumps(manifest, indent=1, ensure_ascii=False, default=str) + "\n",
+                                          encoding="utf-8")
+    (outdir / "README.txt").write_text(README_TEXT, encoding="utf-8")
+    return manifest
+
+
+def _one(run: _Run, the_plan: mistakes.Plan, code: str, dataset: str, year: int, frame: pd.DataFrame,
+         folder: str, title, *, excel_limit: int) -> None:
+    key = (code, dataset, year)
+    if key in the_plan.missing_files:
+        logger.debug("skipping %s (missing submission by design)", key)
+        return
+    if key in the_plan.missing_kabkota:
+        frame = frame[frame["kode_kabkota"] != the_plan.missing_kabkota[key]].reset_index(drop=True)
+    fmt = "xlsx" if len(frame) <= excel_limit else "csv"
+    _write(run, f"{folder}/{dataset}_{year}.{fmt}", frame, fmt=fmt, title=title(dataset, str(year)),
+           dataset=dataset, code=code, years=str(year), kind=the_plan.mistakes.get(key))
