@@ -271,9 +271,8 @@ def _line(row: list[object]) -> str:
 def _frame(data: list[list[object]], columns: list[str | None], width: int) -> pd.DataFrame:
     out: dict[str, list[object]] = {}
     for j, column in enumerate(columns):
-        if column is None:
-            continue
-        out[column] = [r[j] if j < len(r) else None for r in data]
+        # Unmapped columns are kept as _x<j>: a "JUMLAH" in a "No" column marks a total row.
+        out[column or f"_x{j}"] = [r[j] if j < len(r) else None for r in data]
     frame = pd.DataFrame({k: pd.Series(v, dtype=object) for k, v in out.items()})
     return frame.replace({"": None})
 

@@ -1,0 +1,357 @@
+"""Loading files into the warehouse: one transaction per file, replacement, history, locking.
+
+Per file (:func:`ingest_file`):
+
+1. If a *current* submission has the same sha256, nothing changes (status ``tidak berubah``).
+2. ``BEGIN``; rows are read chunk by chunk, normalised and checked
+   (:mod:`kumkm_utils.ingest.process`) and the accepted ones staged in a temporary table.
+3. Replacement: rows of the same dataset and province for the years this file loads, from
+   submissions of *earlier runs*, move to ``<dataset>_history`` and leave the dataset table
+   (unless ``append``: then files add up, for kab/kota offices sending separate files). Files of
+   the same run (one ``kumkm ingest`` call) never replace each other: they are parts of one
+   delivery, and duplicates between them are rejected. A submission left without rows becomes
+   ``replaced``. Years are taken from loaded rows only, so a file whose rows are all rejected
+   never wipes earlier data.
+4. Key duplicates and the active-status history rule run in SQL; the staged rows are inserted;
+   the submission and its problems are recorded; ``COMMIT``.
+
+Any exception, including Ctrl-C, rolls the transaction back, so the warehouse is as before the
+file. A killed process leaves an uncommitted WAL that DuckDB discards on the next open.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+import uuid
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from kumkm_utils import __version__, schemas, warehouse
+from kumkm_utils.exceptions import KumkmError, UnreadableFileError
+from kumkm_utils.ingest import rules
+from kumkm_utils.ingest.normalise import MAX_TEXT_CHARS
+from kumkm_utils.ingest.process import FileState, prepare_chunk
+from kumkm_utils.ingest.reading import CHUNK_ROWS, open_table
+from kumkm_utils.ingest.validation import PROBLEM_COLUMNS, concat_problems, problems_frame
+
+logger = logging.getLogger(__name__)
+
+after_delete_hook: Callable[[], None] | None = None
+"""Called between moving replaced rows out and inserting the new ones (tests inject failures)."""
+
+STATUS_LOADED = "dimuat"
+STATUS_CHECKED = "diperiksa"
+STATUS_UNCHANGED = "tidak berubah"
+STATUS_FAILED = "gagal"
+
+
+@dataclass
+class IngestOptions:
+    """Options of one validate/ingest run."""
+
+    dataset: str | None = None
+    province: str | None = None
+    append: bool = False
+    max_file_mb: float | None = None
+    max_text_chars: int = MAX_TEXT_CHARS
+    chunk_rows: int = CHUNK_ROWS
+
+
+@dataclass
+class FileResult:
+    """The outcome of one file: counts, problems and what happened to it."""
+
+    path: Path
+    status: str = STATUS_FAILED
+    message: str = ""
+    sheet: str = ""
+    dataset: str | None = None
+    kode_provinsi: str | None = None
+    is_synthetic: bool = False
+    sha256: str = ""
+    submission_id: str | None = None
+    rows_read: int = 0
+    rows_loaded: int = 0
+    rows_rejected: int = 0
+    rows_non_data: int = 0
+    rows_warning: int = 0
+    tahun_min: int | None = None
+    tahun_max: int | None = None
+    replaced: list[str] = field(default_factory=list)
+    problems: pd.DataFrame = field(default_factory=problems_frame)
+
+    @property
+    def file_name(self) -> str:
+        """The file's name (without folders)."""
+        return self.path.name
+
+    @property
+    def balanced(self) -> bool:
+        """True when rows read = loaded + rejected + non-data."""
+        return self.rows_read == self.rows_loaded + self.rows_rejected + self.rows_non_data
+
+    @property
+    def equation(self) -> str:
+        """The equation of counts as the summary prints it (Indonesian)."""
+        sign = "=" if self.balanced else "≠"
+        return (f"dibaca {self.rows_read:,} {sign} dimuat {self.rows_loaded:,} + ditolak "
+                f"{self.rows_rejected:,} + bukan data {self.rows_non_data:,}").replace(",", ".")
+
+    @property
+    def warnings(self) -> int:
+        """Number of warning problems."""
+        return int((self.problems["severity"] == "warning").sum()) if len(self.problems) else 0
+
+
+def sha256_of(path: Path) -> str:
+    """Return the hex sha256 of a file, read in blocks."""
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        while block := fh.read(16 * 1024 * 1024):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def new_run_id() -> str:
+    """Return a fresh identifier for one validate/ingest run."""
+    return dt.datetime.now().strftime("%Y%m%dT%H%M%S-") + uuid.uuid4().hex[:8]
+
+
+def _current_with_hash(con: duckdb.DuckDBPyConnection, digest: str) -> str | None:
+    row = con.execute("SELECT submission_id FROM submissions WHERE sha256 = ? AND status = 'current' "
+                      "LIMIT 1", [digest]).fetchone()
+    return row[0] if row else None
+
+
+def ingest_file(path: Path | str, con: duckdb.DuckDBPyConnection, *, run_id: str,
+                options: IngestOptions | None = None, dry_run: bool = False) -> FileResult:
+    """Validate one file and load its accepted rows in one transaction.
+
+    Parameters
+    ----------
+    path
+        The submission file.
+    con
+        A writable warehouse connection (an in-memory one for a dry run).
+    run_id
+        Identifier of the current run; files of one run never replace each other.
+    options
+        Dataset/province overrides, ``append`` mode and size limits.
+    dry_run
+        Validation only: skip the unchanged-file check (``con`` is a scratch database).
+
+    Returns
+    -------
+    FileResult
+        Counts, problems and status; unreadable files give status ``gagal`` and a message
+        instead of raising.
+    """
+    options = options or IngestOptions()
+    path = Path(path)
+    result = FileResult(path)
+    try:
+        result.sha256 = sha256_of(path) if path.is_file() else ""
+        if not dry_run and result.sha256:
+            previous = _current_with_hash(con, result.sha256)
+            if previous:
+                result.status = STATUS_UNCHANGED
+                result.submission_id = previous
+                result.message = f"file ini sudah dimuat ({previous}); tidak ada perubahan"
+                return result
+        table = open_table(path, dataset=options.dataset, max_file_mb=options.max_file_mb,
+                           chunk_rows=options.chunk_rows)
+    except UnreadableFileError as err:
+        result.message = str(err)
+        result.problems = problems_frame([{"row": None, "column": None, "value": None,
+                                           "rule": "file", "message": str(err), "severity": "error"}])
+        return result
+    result.sheet, result.dataset, result.is_synthetic = table.sheet, table.dataset, table.is_synthetic
+    con.execute("BEGIN TRANSACTION")
+    try:
+        _load(table, con, result, run_id=run_id, options=options, dry_run=dry_run)
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    return result
+
+
+def _file_problems(table, state: FileState) -> tuple[pd.DataFrame, bool]:
+    ds = schemas.dataset(table.dataset)
+    missing = table.missing_columns
+    required = [c for c in missing if not ds.schema.columns[c].nullable]
+    records = []
+    if required:
+        labels = ", ".join(f"{c} ({ds.meta(c).get('label')})" for c in required)
+        records.append({"row": None, "column": ", ".join(required), "value": None,
+                        "rule": "kolom wajib",
+                        "message": f"kolom wajib tidak ada: {labels}; semua baris ditolak",
+                        "severity": "error"})
+    optional = [c for c in missing if c not in required]
+    if optional:
+        records.append({"row": None, "column": ", ".join(optional), "value": None,
+                        "rule": "kolom tidak ada",
+                        "message": "kolom tidak ada di file dan dibiarkan kosong: " + ", ".join(optional),
+                        "severity": "warning"})
+    if table.ignored_columns:
+        records.append({"row": None, "column": None, "value": ", ".join(table.ignored_columns)[:200],
+                        "rule": "kolom diabaikan",
+                        "message": "kolom tidak dikenal dan tidak dimuat: " + ", ".join(table.ignored_columns),
+                        "severity": "info"})
+    return problems_frame(records), bool(required)
+
+
+def _load(table, con: duckdb.DuckDBPyConnection, result: FileResult, *, run_id: str,
+          options: IngestOptions, dry_run: bool) -> None:
+    dataset = table.dataset
+    state = FileState(dataset, result.file_name, province=options.province,
+                      explicit_province=options.province is not None,
+                      max_text_chars=options.max_text_chars)
+    header_rows = 0 if table.kind == "parquet" else table.rows_above + 1
+    result.rows_read = result.rows_non_data = header_rows
+    file_problems, fatal = _file_problems(table, state)
+    parts = [file_problems]
+    staging = f"_staging_{uuid.uuid4().hex[:8]}"
+    columns = warehouse.table_columns(dataset)
+    con.execute(f'CREATE TEMP TABLE {staging} AS SELECT * FROM "{dataset}" LIMIT 0')
+    names = ", ".join(f'"{c}"' for c in columns)
+    for chunk in table.chunks:
+        if fatal:
+            from kumkm_utils.ingest.process import non_data_rows
+
+            blank, total = non_data_rows(chunk.frame.reset_index(drop=True), dataset)
+            nd = int((blank | total).sum())
+            result.rows_read += len(chunk.frame) + chunk.skipped_rows
+            result.rows_non_data += nd
+            result.rows_rejected += len(chunk.frame) - nd + chunk.skipped_rows
+            continue
+        out = prepare_chunk(chunk, state)
+        result.rows_read += out.rows_data + out.rows_non_data
+        result.rows_non_data += out.rows_non_data
+        result.rows_rejected += out.rows_rejected
+        parts.append(out.problems)
+        if len(out.accepted):
+            frame = out.accepted.reindex(columns=list(columns))
+            frame["kode_provinsi"] = frame["kode_provinsi"].astype("string")
+            con.register("_chunk", frame)
+            try:
+                con.execute(f"INSERT INTO {staging} ({names}) SELECT {names} FROM _chunk")
+            finally:
+                con.unregister("_chunk")
+    result.kode_provinsi = state.province
+    years = [int(y) for (y,) in con.execute(f"SELECT DISTINCT tahun FROM {staging} ORDER BY 1").fetchall()]
+    submission_id = f"{dataset}-{state.province or 'xx'}-{uuid.uuid4().hex[:12]}"
+    result.submission_id = submission_id
+    if years and state.province and not options.append:
+        result.replaced = _replace(con, dataset, state.province, years, run_id, submission_id)
+    if after_delete_hook is not None:
+        after_delete_hook()
+    dups = rules.duplicate_problems(con, staging, dataset, file_name=result.file_name,
+                                    province=state.province)
+    parts.append(dups)
+    result.rows_rejected += len(dups)
+    if dataset == "koperasi":
+        parts.append(rules.aktif_history_problems(con, staging, province=state.province))
+    con.execute(f"UPDATE {staging} SET submission_id = ?", [submission_id])
+    con.execute(f'INSERT INTO "{dataset}" ({names}) SELECT {names} FROM {staging}')
+    loaded, tmin, tmax = con.execute(f"SELECT count(*), min(tahun), max(tahun) FROM {staging}").fetchone()
+    result.rows_loaded = int(loaded)
+    result.tahun_min, result.tahun_max = tmin, tmax
+    con.execute(f"DROP TABLE {staging}")
+    problems = concat_problems(parts)
+    problems = problems.sort_values("row", na_position="first", kind="stable").reset_index(drop=True)
+    result.problems = problems
+    warned = problems[(problems["severity"] == "warning") & problems["row"].notna()]["row"]
+    result.rows_warning = int(warned.nunique())
+    result.status = STATUS_CHECKED if dry_run else STATUS_LOADED
+    _record(con, result, run_id=run_id)
+
+
+def _replace(con: duckdb.DuckDBPyConnection, dataset: str, province: str, years: list[int],
+             run_id: str, submission_id: str) -> list[str]:
+    history = warehouse.history_table(dataset)
+    cols = ", ".join(f'"{c}"' for c in warehouse.table_columns(dataset))
+    where = (f'kode_provinsi = ? AND tahun IN (SELECT unnest(?)) AND submission_id IN '
+             f"(SELECT submission_id FROM submissions WHERE dataset = ? AND run_id <> ?)")
+    params = [province, years, dataset, run_id]
+    affected = [r[0] for r in con.execute(
+        f'SELECT DISTINCT submission_id FROM "{dataset}" WHERE {where}', params).fetchall()]
+    if not affected:
+        return []
+    con.execute(
+        f'INSERT INTO "{history}" ({cols}, replaced_at, replaced_by) '
+        f'SELECT {cols}, now(), ? FROM "{dataset}" WHERE {where}', [submission_id, *params])
+    con.execute(f'DELETE FROM "{dataset}" WHERE {where}', params)
+    con.execute(
+        f"UPDATE submissions SET status = 'replaced', replaced_by = ? "
+        f'WHERE submission_id IN (SELECT unnest(?)) AND submission_id NOT IN '
+        f'(SELECT DISTINCT submission_id FROM "{dataset}" WHERE submission_id IS NOT NULL)',
+        [submission_id, affected])
+    logger.info("%s: replaced rows of %s for %s %s", submission_id, affected, province, years)
+    return affected
+
+
+def _record(con: duckdb.DuckDBPyConnection, result: FileResult, *, run_id: str) -> None:
+    row = {
+        "submission_id": result.submission_id, "run_id": run_id, "file_name": result.file_name,
+        "file_path": str(result.path), "sha256": result.sha256, "sheet": result.sheet,
+        "dataset": result.dataset, "kode_provinsi": result.kode_provinsi,
+        "tahun_min": result.tahun_min, "tahun_max": result.tahun_max,
+        "rows_read": result.rows_read, "rows_loaded": result.rows_loaded,
+        "rows_rejected": result.rows_rejected, "rows_non_data": result.rows_non_data,
+        "rows_warning": result.rows_warning, "is_synthetic": result.is_synthetic,
+        "ingested_at": dt.datetime.now(), "tool_version": __version__, "status": "current",
+        "replaced_by": None,
+    }
+    cols = list(warehouse.SUBMISSIONS_COLUMNS)
+    con.execute(f"INSERT INTO submissions ({', '.join(cols)}) VALUES ({', '.join('?' for _ in cols)})",
+                [row[c] for c in cols])
+    if len(result.problems):
+        frame = result.problems.rename(columns={"row": "excel_row", "column": "column_name"})
+        frame = frame.assign(submission_id=result.submission_id, file_name=result.file_name,
+                             sheet=result.sheet)
+        frame = frame[list(warehouse.REJECTIONS_COLUMNS)]
+        frame = frame.astype({"excel_row": "Int64"})
+        for c in ("column_name", "value", "rule", "message", "severity", "sheet"):
+            frame[c] = frame[c].astype("string")
+        con.register("_problems", frame)
+        try:
+            con.execute("INSERT INTO rejections SELECT * FROM _problems")
+        finally:
+            con.unregister("_problems")
+
+
+def scratch_warehouse() -> duckdb.DuckDBPyConnection:
+    """An in-memory warehouse with the full layout, for dry runs."""
+    con = duckdb.connect(":memory:")
+    warehouse.create_tables(con)
+    return con
+
+
+def run_files(paths: Iterable[Path | str], con: duckdb.DuckDBPyConnection, *,
+              options: IngestOptions | None = None, dry_run: bool = False,
+              progress: Callable[[Iterable], Iterable] | None = None) -> list[FileResult]:
+    """Validate/ingest several files as one run; a failing file does not stop the others."""
+    run_id = new_run_id()
+    paths = list(paths)
+    results = []
+    for path in (progress(paths) if progress else paths):
+        try:
+            results.append(ingest_file(path, con, run_id=run_id, options=options, dry_run=dry_run))
+        except KumkmError as err:
+            failed = FileResult(Path(path), message=str(err))
+            failed.problems = problems_frame([{"row": None, "column": None, "value": None,
+                                               "rule": "file", "message": str(err),
+                                               "severity": "error"}])
+            results.append(failed)
+    return results
+
+
+__all__ = ["IngestOptions", "FileResult", "ingest_file", "run_files", "scratch_warehouse",
+           "PROBLEM_COLUMNS"]

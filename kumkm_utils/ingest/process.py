@@ -1,0 +1,261 @@
+"""From raw chunks to typed, checked rows: the per-chunk half of ingestion.
+
+For every chunk of a file this module
+
+1. separates non-data rows: blank rows and total rows ("JUMLAH", "TOTAL", "Jumlah Total",
+   "Sub Total" ... alone in a text cell); they are counted, never loaded;
+2. types each column by its schema dtype (numbers, dates, booleans, coded values, identifiers
+   as text) and reports unreadable cells;
+3. resolves kab/kota names to codes, settles the submitting province and rejects rows of
+   another province;
+4. runs the schema (errors) and its warning checks;
+5. returns the accepted rows (with ``source_row`` and ``kode_provinsi``) and the problems.
+
+An ``umkm`` row without ``skala_usaha`` gets it derived from its annual sales, else its capital
+(PP 7/2021), as the data dictionary promises.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from kumkm_utils import schemas
+from kumkm_utils.ingest import rules
+from kumkm_utils.ingest.dates import parse_dates
+from kumkm_utils.ingest.normalise import (
+    ID_COLUMNS,
+    MAX_TEXT_CHARS,
+    integral,
+    normalise_bool,
+    normalise_choice,
+    normalise_id,
+    normalise_text,
+)
+from kumkm_utils.ingest.numeric import parse_numbers
+from kumkm_utils.ingest.reading import RawChunk
+from kumkm_utils.ingest.validation import (
+    cell_problems,
+    concat_problems,
+    problems_frame,
+    schema_problems,
+    warning_problems,
+)
+
+logger = logging.getLogger(__name__)
+
+TOTAL_PATTERN = (
+    r"^\s*(?:jumlah|total|sub[\s-]?total|grand[\s-]?total|rekap(?:itulasi)?)"
+    r"(?:\s+(?:total|keseluruhan|seluruh(?:nya)?|akhir|umum|semua|kab(?:upaten)?\s*/?\s*kota|"
+    r"provinsi))?\s*:?\s*$"
+)
+"""A cell that makes its row a total row (case-insensitive, alone in the cell)."""
+
+NIB_LOST_ZERO = (
+    "NIB hanya 12 angka: kemungkinan angka 0 di depan hilang karena sel berformat angka. "
+    "Ketik ulang NIB sebagai teks (13 angka); nilai tidak ditebak."
+)
+
+
+@dataclass
+class ChunkResult:
+    """What one chunk produced."""
+
+    accepted: pd.DataFrame
+    problems: pd.DataFrame
+    rows_data: int
+    rows_non_data: int
+    rows_rejected: int
+
+
+@dataclass
+class FileState:
+    """What carries over from chunk to chunk within one file."""
+
+    dataset: str
+    file_name: str
+    province: str | None = None
+    explicit_province: bool = False
+    max_text_chars: int = MAX_TEXT_CHARS
+    missing: list[str] = field(default_factory=list)
+
+
+def non_data_rows(frame: pd.DataFrame, dataset: str) -> tuple[np.ndarray, np.ndarray]:
+    """Return masks of blank rows and of total rows."""
+    if frame.empty:
+        empty = np.zeros(len(frame), dtype=bool)
+        return empty, empty
+    filled = np.zeros(len(frame), dtype=bool)
+    for name in frame.columns:
+        col = frame[name]
+        present = col.notna()
+        if col.dtype == object or pd.api.types.is_string_dtype(col.dtype):
+            present &= col.astype("string").str.strip().fillna("") != ""
+        filled |= present.to_numpy(dtype=bool)
+    blank = ~filled
+    ds = schemas.dataset(dataset)
+    candidates = [c for c in frame.columns
+                  if c.startswith("_x") or (c in ds.columns
+                                              and str(ds.schema.columns[c].dtype).startswith("string"))]
+    total = np.zeros(len(frame), dtype=bool)
+    for name in candidates:
+        text = frame[name]
+        if text.dtype == object:
+            text = text.where(text.map(lambda v: isinstance(v, str)), None)
+        hit = text.astype("string").str.match(TOTAL_PATTERN, case=False).fillna(False)
+        total |= hit.to_numpy(dtype=bool)
+    return blank, total & ~blank
+
+
+def type_columns(data: pd.DataFrame, dataset: str, rows: np.ndarray, *,
+                 max_text_chars: int = MAX_TEXT_CHARS) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Type every schema column of ``data``; return the typed frame and cell problems."""
+    ds = schemas.dataset(dataset)
+    typed: dict[str, pd.Series] = {}
+    parts: list[pd.DataFrame] = []
+    n = len(data)
+    for name, col in ds.schema.columns.items():
+        raw = data[name] if name in data.columns else pd.Series([None] * n, dtype=object)
+        raw = raw.reset_index(drop=True)
+        dtype = str(col.dtype)
+        dtype = "string" if dtype.startswith("string") else dtype
+        label = ds.meta(name).get("label") or name
+        allowed = ds.meta(name).get("allowed")
+
+        def report(mask: pd.Series, rule: str, message: str, raw: pd.Series = raw,
+                   name: str = name) -> None:
+            parts.append(cell_problems(mask, raw, rows, column=name, rule=rule, message=message))
+
+        if name in ID_COLUMNS:
+            result = normalise_id(raw)
+            report(result.invalid, "format kode",
+                   f"{label} tertulis dalam notasi ilmiah (mis. 9,12E+12): digit hilang; ketik "
+                   "ulang sebagai teks")
+            values = result.values
+            if name == "nib":
+                lost = values.str.fullmatch(r"\d{12}").fillna(False).astype(bool)
+                report(lost, "NIB nol depan", NIB_LOST_ZERO)
+                values = values.mask(lost)
+        elif dtype == "string" and allowed:
+            values = normalise_choice(raw, name, allowed).values
+        elif dtype == "string":
+            result = normalise_text(raw, max_chars=max_text_chars)
+            report(result.too_long, "panjang teks",
+                   f"{label} lebih dari {max_text_chars:,} karakter; persingkat isi sel".replace(",", "."))
+            values = result.values
+        elif dtype in ("Float64", "Int64"):
+            parsed = parse_numbers(raw)
+            report(parsed.invalid, "format angka",
+                   f"{label} bukan angka; tulis mis. 1.250.000 atau 1,2 M (tanpa teks lain)")
+            values = parsed.values
+            if dtype == "Int64":
+                values, fractional = integral(values)
+                report(fractional, "bilangan bulat", f"{label} harus bilangan bulat")
+        elif dtype == "boolean":
+            result = normalise_bool(raw)
+            report(result.invalid, "format Ya/Tidak", f"{label} harus Ya atau Tidak")
+            values = result.values
+        elif dtype.startswith("datetime"):
+            result = parse_dates(raw)
+            report(result.invalid, "format tanggal",
+                   f"{label} bukan tanggal; tulis mis. 21 November 2024 atau 21/11/2024")
+            values = result.values
+        else:  # pragma: no cover - schemas only use the dtypes above
+            raise TypeError(f"unsupported dtype {dtype} for {name}")
+        typed[name] = values.reset_index(drop=True)
+    frame = pd.DataFrame(typed)
+    if dataset == "umkm":
+        frame["skala_usaha"] = derive_skala(frame)
+    return frame, concat_problems(parts)
+
+
+def derive_skala(frame: pd.DataFrame) -> pd.Series:
+    """Fill blank ``skala_usaha`` from annual sales, else capital (PP 7/2021)."""
+    by_modal, by_omzet = schemas.size_class(frame["modal_usaha_rp"], frame["omzet_tahunan_rp"])
+    derived = by_omzet.fillna(by_modal)
+    derived = derived.where(derived.isin(schemas.SKALA_USAHA))
+    return frame["skala_usaha"].fillna(derived).astype("string")
+
+
+def _regions(typed: pd.DataFrame, data: pd.DataFrame, rows: np.ndarray,
+             state: FileState) -> pd.DataFrame:
+    """Resolve kab/kota and province columns in place; return their problems."""
+    parts: list[pd.DataFrame] = []
+    dataset = state.dataset
+    raw_kab = typed["kode_kabkota"] if "kode_kabkota" in typed.columns else None
+    if dataset in ("program", "makro"):
+        raw_prov = typed["kode_provinsi"]
+        provs, errors = rules.province_codes(raw_prov)
+        parts.append(_unresolved(raw_prov, provs, errors, rows, "kode_provinsi"))
+        if state.province is None:
+            state.province = rules.majority_province(provs)
+        typed["kode_provinsi"] = provs.fillna(raw_prov)
+        if state.province:
+            parts.append(rules.province_problems(provs, state.province, rows,
+                                                 column="kode_provinsi", values=raw_prov))
+    if raw_kab is not None:
+        if state.province is None:
+            first, _ = rules.resolve_kabkota(raw_kab, None)
+            state.province = rules.majority_province(first.str.slice(0, 2))
+        codes, errors = rules.resolve_kabkota(raw_kab, state.province)
+        parts.append(_unresolved(raw_kab, codes, errors, rows, "kode_kabkota"))
+        typed["kode_kabkota"] = codes.fillna(raw_kab).astype("string")
+        if state.province:
+            parts.append(rules.province_problems(codes.str.slice(0, 2), state.province, rows,
+                                                 column="kode_kabkota", values=raw_kab))
+    return concat_problems(parts)
+
+
+def _unresolved(raw: pd.Series, codes: pd.Series, errors: dict[str, str], rows: np.ndarray,
+                column: str) -> pd.DataFrame:
+    bad = (codes.isna() & raw.notna()).astype(bool)
+    if not bad.any():
+        return problems_frame()
+    out = cell_problems(bad, raw, rows, column=column, rule="wilayah", message="")
+    out["message"] = [errors.get(str(v), f"wilayah '{v}' tidak dikenal") for v in raw[bad]]
+    return out
+
+
+def prepare_chunk(chunk: RawChunk, state: FileState) -> ChunkResult:
+    """Normalise and check one chunk; return accepted rows and problems."""
+    dataset = state.dataset
+    frame = chunk.frame.reset_index(drop=True)
+    blank, total = non_data_rows(frame, dataset)
+    non_data = blank | total
+    parts = [cell_problems(pd.Series(total), pd.Series(["(baris total)"] * len(frame)), chunk.rows,
+                           column=None, rule="baris total",
+                           message="baris total/jumlah dilewati (bukan data)", severity="info")]
+    keep = ~non_data
+    data = frame[keep].reset_index(drop=True)
+    rows = chunk.rows[keep]
+    typed, typing = type_columns(data, dataset, rows, max_text_chars=state.max_text_chars)
+    parts.append(typing)
+    parts.append(_regions(typed, data, rows, state))
+    if dataset in ("koperasi", "umkm"):
+        typed["kode_provinsi"] = typed["kode_kabkota"].str.slice(0, 2)
+    cell = concat_problems(parts[1:])
+    checked = schema_problems(typed[schemas.dataset(dataset).columns], dataset, rows, raw=data)
+    if len(cell) and len(checked):
+        seen = set(zip(cell["row"].astype("int64"), cell["column"]))
+        dup = [(int(r), c) in seen for r, c in zip(checked["row"], checked["column"])]
+        checked = checked[~np.array(dup, dtype=bool)]
+    data_rows = set(rows.tolist())
+    extra = problems_frame([p | {"severity": "error"} for p in chunk.problems
+                            if p["row"] is None or p["row"] in data_rows])
+    errors = concat_problems([cell, checked, extra])
+    rejected_rows = set(errors["row"].dropna().astype("int64").tolist())
+    ok = ~np.isin(rows, np.fromiter(rejected_rows, dtype=np.int64, count=len(rejected_rows)))
+    accepted = typed[ok].reset_index(drop=True)
+    accepted_rows = rows[ok]
+    warnings = warning_problems(accepted[schemas.dataset(dataset).columns], dataset, accepted_rows,
+                                raw=data[ok].reset_index(drop=True))
+    accepted["source_row"] = pd.array(accepted_rows, dtype="Int64")
+    if dataset in ("program", "makro") and state.province:
+        accepted["kode_provinsi"] = accepted["kode_provinsi"].fillna(state.province)
+    problems = concat_problems([parts[0], errors, warnings])
+    return ChunkResult(accepted, problems, rows_data=int(keep.sum()) + chunk.skipped_rows,
+                       rows_non_data=int(non_data.sum()),
+                       rows_rejected=len(rejected_rows) + chunk.skipped_rows)

@@ -1,0 +1,202 @@
+"""Rules beyond column types: regions and province, key duplicates, active status vs RAT.
+
+Decisions (shown in the validation report):
+
+- The *submitting province* is ``--province`` when given, otherwise the province of most
+  rows (kab/kota codes for ``koperasi``/``umkm``, ``kode_provinsi`` for ``program``/``makro``).
+  A row of another province is rejected: "kab/kota bukan milik provinsi pengirim".
+- Key duplicates (``schemas.Dataset.key``) within a file: the first occurrence is loaded, later
+  ones are rejected naming the first ("duplikat dengan <file> baris <n>"). Against the
+  warehouse: a row whose key is already loaded for the same province from another file that
+  stays current (a sibling file of the same run, or ``--append``) is rejected likewise.
+- Status ``Aktif`` without RAT this year and without RAT in the two previous book years, when
+  both previous years are on record (this file or the warehouse), is a warning: a cooperative is
+  active if it held RAT at least once in the last three years (domain.md §0). With less history
+  nothing is said.
+"""
+
+from __future__ import annotations
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from kumkm_utils import regions, schemas
+from kumkm_utils.exceptions import UnknownRegionError
+from kumkm_utils.ingest.validation import concat_problems, mask_value, problems_frame
+
+PROVINCE_RULE = "provinsi"
+
+
+def resolve_kabkota(texts: pd.Series, province: str | None) -> tuple[pd.Series, dict[str, str]]:
+    """Resolve kab/kota names or codes, each distinct value once.
+
+    Returns
+    -------
+    tuple
+        Codes aligned with ``texts`` (``<NA>`` where unresolved; a kab/kota of another province
+        keeps its code so the province rule can name it) and the message of each unresolved
+        distinct value.
+    """
+    codes, uniques = pd.factorize(texts, use_na_sentinel=True)
+    resolved = np.empty(len(uniques) + 1, dtype=object)
+    resolved[-1] = pd.NA
+    errors: dict[str, str] = {}
+    for i, value in enumerate(uniques):
+        resolved[i] = pd.NA
+        try:
+            resolved[i] = regions.resolve_kabkota(str(value), province=province)
+        except regions.WrongProvinceError as err:
+            resolved[i] = err.kode_kabkota
+        except UnknownRegionError as err:
+            errors[str(value)] = str(err)
+    return pd.Series(resolved[codes], index=texts.index, dtype="string"), errors
+
+
+def province_codes(texts: pd.Series) -> tuple[pd.Series, dict[str, str]]:
+    """Province codes from codes or names in a ``kode_provinsi`` column."""
+    codes, uniques = pd.factorize(texts, use_na_sentinel=True)
+    resolved = np.empty(len(uniques) + 1, dtype=object)
+    resolved[-1] = pd.NA
+    errors: dict[str, str] = {}
+    for i, value in enumerate(uniques):
+        resolved[i] = pd.NA
+        text = str(value).strip()
+        try:
+            resolved[i] = regions.province(text.zfill(2) if text.isdigit() else text).kode
+        except UnknownRegionError as err:
+            errors[text] = str(err)
+    return pd.Series(resolved[codes], index=texts.index, dtype="string"), errors
+
+
+def majority_province(provinces: pd.Series) -> str | None:
+    """The most frequent province code (ties: the smallest code), None when there is none."""
+    counts = provinces.dropna().value_counts()
+    if counts.empty:
+        return None
+    top = counts[counts == counts.max()].index
+    return str(sorted(top)[0])
+
+
+def _prov_name(code: str) -> str:
+    try:
+        return regions.province(code).nama
+    except UnknownRegionError:
+        return "tidak dikenal"
+
+
+def province_problems(provinces: pd.Series, submitting: str, rows: np.ndarray, *,
+                      column: str, values: pd.Series) -> pd.DataFrame:
+    """Rows whose province differs from the submitting one (errors)."""
+    other = (provinces.notna() & (provinces != submitting)).to_numpy(dtype=bool)
+    if not other.any():
+        return problems_frame()
+    name = regions.province(submitting).nama
+    what = "kab/kota" if column == "kode_kabkota" else "provinsi"
+    messages = [
+        f"{what} bukan milik provinsi pengirim: {v} termasuk provinsi {_prov_name(p)} ({p}), file ini dari "
+        f"{name} ({submitting}); kirim baris ini lewat provinsinya"
+        for v, p in zip(values.to_numpy(dtype=object)[other], provinces.to_numpy(dtype=object)[other])
+    ]
+    return pd.DataFrame({
+        "row": pd.array(rows[other], dtype="Int64"), "column": column,
+        "value": [mask_value(v) for v in values.to_numpy(dtype=object)[other]],
+        "rule": PROVINCE_RULE, "message": messages, "severity": "error",
+    })
+
+
+# ------------------------------------------------------------------------------ SQL rules
+
+
+def _key_sql(dataset: str, left: str, right: str) -> str:
+    return " AND ".join(f'{left}."{k}" IS NOT DISTINCT FROM {right}."{k}"'
+                        for k in schemas.dataset(dataset).key)
+
+
+def _key_text(dataset: str, alias: str) -> str:
+    parts = [f"coalesce(CAST({alias}.\"{k}\" AS VARCHAR), '')" for k in schemas.dataset(dataset).key]
+    return " || ' / ' || ".join(parts)
+
+
+def duplicate_problems(con: duckdb.DuckDBPyConnection, staging: str, dataset: str, *,
+                       file_name: str, province: str | None) -> pd.DataFrame:
+    """Key duplicates within the staged file and against rows already in the warehouse.
+
+    Rejected duplicates are deleted from ``staging``.
+    """
+    keys = ", ".join(f'"{k}"' for k in schemas.dataset(dataset).key)
+    label = " + ".join(schemas.dataset(dataset).key)
+    within = con.execute(
+        f"SELECT source_row, first_row, key_text FROM ("
+        f"  SELECT s.source_row, {_key_text(dataset, 's')} AS key_text,"
+        f"    row_number() OVER (PARTITION BY {keys} ORDER BY s.source_row) AS rn,"
+        f"    first_value(s.source_row) OVER (PARTITION BY {keys} ORDER BY s.source_row) AS first_row"
+        f"  FROM {staging} s) WHERE rn > 1 ORDER BY source_row"
+    ).df()
+    parts = []
+    if len(within):
+        parts.append(pd.DataFrame({
+            "row": within["source_row"].astype("Int64"), "column": schemas.dataset(dataset).key[0],
+            "value": within["key_text"].map(mask_value), "rule": "duplikat",
+            "message": [f"duplikat kunci ({label}) dengan {file_name} baris {int(r)}; baris "
+                        "pertama yang dimuat" for r in within["first_row"]],
+            "severity": "error",
+        }))
+        rows = within["source_row"].astype("int64").tolist()
+        con.execute(f"DELETE FROM {staging} WHERE source_row IN (SELECT unnest(?))", [rows])
+    prov_clause = "AND t.kode_provinsi = ?" if province else ""
+    params = [province] if province else []
+    against = con.execute(
+        f"SELECT s.source_row, t.source_row AS other_row, sub.file_name AS other_file,"
+        f"  {_key_text(dataset, 's')} AS key_text "
+        f'FROM {staging} s JOIN "{dataset}" t ON {_key_sql(dataset, "s", "t")} {prov_clause} '
+        f"LEFT JOIN submissions sub ON sub.submission_id = t.submission_id ORDER BY s.source_row",
+        params,
+    ).df()
+    if len(against):
+        against = against.drop_duplicates("source_row")
+        parts.append(pd.DataFrame({
+            "row": against["source_row"].astype("Int64"), "column": schemas.dataset(dataset).key[0],
+            "value": against["key_text"].map(mask_value), "rule": "duplikat",
+            "message": [
+                f"duplikat kunci ({label}) dengan {f if isinstance(f, str) else 'data di gudang'} "
+                f"baris {'' if pd.isna(r) else int(r)} yang sudah dimuat".replace(" baris  ", " ")
+                for f, r in zip(against["other_file"], against["other_row"])
+            ],
+            "severity": "error",
+        }))
+        rows = against["source_row"].astype("int64").tolist()
+        con.execute(f"DELETE FROM {staging} WHERE source_row IN (SELECT unnest(?))", [rows])
+    return concat_problems(parts)
+
+
+AKTIF_WITHOUT_RAT = (
+    "status Aktif tetapi tidak ada RAT dalam 3 tahun buku terakhir (tahun ini dan dua tahun "
+    "sebelumnya tercatat tanpa RAT); koperasi aktif bila RAT sekurang-kurangnya sekali dalam 3 "
+    "tahun"
+)
+
+
+def aktif_history_problems(con: duckdb.DuckDBPyConnection, staging: str, *,
+                           province: str | None) -> pd.DataFrame:
+    """Warnings for cooperatives reported Aktif without RAT in three recorded book years."""
+    prov_clause = "WHERE kode_provinsi = ?" if province else ""
+    params = [province] if province else []
+    found = con.execute(
+        f"WITH hist AS ("
+        f"  SELECT nik_koperasi, tahun, rat_dilaksanakan FROM {staging}"
+        f"  UNION ALL SELECT nik_koperasi, tahun, rat_dilaksanakan FROM koperasi {prov_clause}) "
+        f"SELECT s.source_row, s.status_koperasi FROM {staging} s "
+        f"JOIN hist h ON h.nik_koperasi = s.nik_koperasi AND h.tahun IN (s.tahun - 1, s.tahun - 2) "
+        f"WHERE s.status_koperasi = 'Aktif' AND NOT coalesce(s.rat_dilaksanakan, false) "
+        f"GROUP BY s.source_row, s.status_koperasi "
+        f"HAVING count(DISTINCT h.tahun) = 2 AND NOT bool_or(coalesce(h.rat_dilaksanakan, false)) "
+        f"ORDER BY s.source_row",
+        params,
+    ).df()
+    if found.empty:
+        return problems_frame()
+    return pd.DataFrame({
+        "row": found["source_row"].astype("Int64"), "column": "status_koperasi", "value": "Aktif",
+        "rule": "status aktif", "message": AKTIF_WITHOUT_RAT, "severity": "warning",
+    })

@@ -1,0 +1,195 @@
+"""Run the pandera schemas of :mod:`kumkm_utils.schemas` and turn failures into problems.
+
+A *problem* is one row of a frame with the columns of :data:`PROBLEM_COLUMNS`: the row number
+an analyst sees in the file, the column, the offending value (truncated, citizen NIKs masked),
+a short rule name and an Indonesian message saying what to fix, and a severity (``error``
+rejects the row, ``warning`` keeps it loaded, ``info`` only documents a decision such as a
+skipped total row).
+
+The schemas are run lazily (every failure collected). Key uniqueness is not checked here but
+in SQL across the whole file and the warehouse (:mod:`kumkm_utils.ingest.rules`), so that a
+duplicate can name both locations.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+import warnings
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+import pandera.pandas as pa
+from pandera.errors import SchemaErrors
+
+from kumkm_utils import schemas
+
+PROBLEM_COLUMNS = ["row", "column", "value", "rule", "message", "severity"]
+MAX_VALUE_CHARS = 200
+"""Values are truncated to this many characters in reports and the rejections table."""
+
+_NIK16 = re.compile(r"(?<!\d)(\d{4})\d{12}(?!\d)")
+
+
+def mask_value(value: object) -> str | None:
+    """Return a value as report text: truncated, with any 16-digit number masked.
+
+    Examples
+    --------
+    >>> mask_value("7401234567890123")
+    '7401************'
+    >>> len(mask_value("x" * 10_000))
+    201
+    """
+    if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)):
+        return None
+    text = str(value)
+    if len(text) > MAX_VALUE_CHARS:
+        text = text[:MAX_VALUE_CHARS] + "…"
+    return _NIK16.sub(lambda m: m.group(1) + "*" * 12, text)
+
+
+def problems_frame(records: list[dict] | None = None) -> pd.DataFrame:
+    """Return problems as a frame with :data:`PROBLEM_COLUMNS` (empty when no records)."""
+    frame = pd.DataFrame(records or [], columns=PROBLEM_COLUMNS)
+    frame["row"] = frame["row"].astype("Int64")
+    for col in PROBLEM_COLUMNS[1:]:
+        frame[col] = frame[col].astype("object")
+    return frame
+
+
+def cell_problems(mask: pd.Series, values: pd.Series, rows: np.ndarray, *, column: str,
+                  rule: str, message: str, severity: str = "error") -> pd.DataFrame:
+    """Problems for the cells where ``mask`` is True (``values`` are the raw cells)."""
+    hit = mask.to_numpy(dtype=bool)
+    if not hit.any():
+        return problems_frame()
+    raw = values.to_numpy(dtype=object)[hit]
+    return pd.DataFrame({
+        "row": pd.array(rows[hit], dtype="Int64"),
+        "column": column,
+        "value": [mask_value(v) for v in raw],
+        "rule": rule,
+        "message": message,
+        "severity": severity,
+    })
+
+
+@lru_cache(maxsize=None)
+def _error_schema(dataset: str, columns: tuple[str, ...]) -> pa.DataFrameSchema:
+    schema = copy.deepcopy(schemas.dataset(dataset).schema)
+    schema.checks = [c for c in schema.checks if not c.raise_warning]
+    schema.unique = None
+    return schema
+
+
+def _label(dataset: str, column: str | None) -> str:
+    if not column:
+        return "baris"
+    try:
+        return schemas.dataset(dataset).meta(column).get("label") or column
+    except KeyError:
+        return column
+
+
+def _rule_and_message(dataset: str, column: str | None, check: str) -> tuple[str, str, str | None]:
+    """Return (rule, message, column) for a pandera failure."""
+    if check in schemas.ROW_RULES:
+        rr = schemas.ROW_RULES[check]
+        return rr.rule, check, rr.column
+    label = _label(dataset, column)
+    if check == "not_nullable":
+        return "wajib diisi", f"{label} wajib diisi", column
+    if check == schemas.NIK_PRIVACY_ERROR:
+        return "NIK kependudukan", f"{label} {check}", column
+    if check.startswith("tidak boleh negatif"):
+        return "tidak negatif", f"{label} tidak boleh negatif", column
+    if check.startswith("nilai harus salah satu"):
+        return "nilai kode", f"{label}: {check}", column
+    if check.startswith("format"):
+        return "format", f"{label}: {check}", column
+    if check.startswith("tahun"):
+        return "tahun", f"{label}: {check}", column
+    return "skema", f"{label}: {check}", column
+
+
+def schema_problems(frame: pd.DataFrame, dataset: str, rows: np.ndarray,
+                    raw: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Validate a typed frame with the dataset's schema (errors only) and list the failures.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Normalised frame with exactly the schema's columns, positional index.
+    dataset : str
+        Dataset name.
+    rows : numpy.ndarray
+        The row number of each frame row as the analyst sees it.
+    raw : pandas.DataFrame, optional
+        The cells as typed in the file (same positions), shown as the problem's value.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Problems with severity ``error``.
+    """
+    schema = _error_schema(dataset, tuple(frame.columns))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            schema.validate(frame, lazy=True)
+        except SchemaErrors as err:
+            return _failures_to_problems(err.failure_cases, frame, dataset, rows, raw)
+    return problems_frame()
+
+
+def _failures_to_problems(cases: pd.DataFrame, frame: pd.DataFrame, dataset: str,
+                          rows: np.ndarray, raw: pd.DataFrame | None) -> pd.DataFrame:
+    cases = cases[cases["index"].notna()]
+    records = []
+    seen: set[tuple[int, str | None, str]] = set()
+    for column, check, value, index in zip(cases["column"], cases["check"],
+                                           cases["failure_case"], cases["index"]):
+        rule, message, col = _rule_and_message(dataset, column, str(check))
+        pos = int(index)
+        key = (pos, col, message)
+        if key in seen:
+            continue
+        seen.add(key)
+        if raw is not None and col in raw.columns:
+            value = raw[col].iloc[pos]
+        elif col != column and col in frame.columns:
+            value = frame[col].iloc[pos]
+        records.append({"row": int(rows[pos]), "column": col, "value": mask_value(value),
+                        "rule": rule, "message": message, "severity": "error"})
+    return problems_frame(records)
+
+
+def warning_problems(frame: pd.DataFrame, dataset: str, rows: np.ndarray,
+                     raw: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Evaluate the schema's warning checks (``raise_warning=True``) row by row."""
+    parts = []
+    for check in schemas.dataset(dataset).schema.checks:
+        if not check.raise_warning:
+            continue
+        passed = check(frame).check_output
+        failed = ~passed.to_numpy(dtype=bool)
+        if not failed.any():
+            continue
+        rr = schemas.ROW_RULES[check.error]
+        source = raw if raw is not None and rr.column in raw.columns else frame
+        parts.append(cell_problems(pd.Series(failed), source[rr.column].reset_index(drop=True),
+                                   rows, column=rr.column, rule=rr.rule, message=check.error,
+                                   severity="warning"))
+    return concat_problems(parts)
+
+
+def concat_problems(parts: list[pd.DataFrame]) -> pd.DataFrame:
+    """Concatenate problem frames (an empty frame when there are none)."""
+    parts = [p for p in parts if len(p)]
+    if not parts:
+        return problems_frame()
+    out = pd.concat(parts, ignore_index=True)
+    out["row"] = out["row"].astype("Int64")
+    return out
