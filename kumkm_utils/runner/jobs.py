@@ -106,7 +106,7 @@ def province_job(
     tahun: int,
     *,
     reports_dir: Path | None = None,
-    notebook: Path = PROVINCE_NOTEBOOK,
+    notebook: Path | None = None,
     extra: Mapping[str, object] | None = None,
 ) -> Job:
     """Return the job of one province's report.
@@ -120,7 +120,7 @@ def province_job(
     reports_dir
         Root of the reports (default ``reports/``).
     notebook
-        The provincial template.
+        The provincial template (default :data:`PROVINCE_NOTEBOOK`).
     extra
         More parameter values (e.g. ``{"tahun_rencana": 2027}``).
 
@@ -137,7 +137,7 @@ def province_job(
     return Job(
         key=prov.kode,
         label=prov.nama,
-        notebook=Path(notebook),
+        notebook=Path(notebook or PROVINCE_NOTEBOOK),
         parameters=params,
         output_dir=year_dir(tahun, reports_dir) / prov.folder,
         scope=prov.kode,
@@ -150,16 +150,19 @@ def national_job(
     tahun: int,
     *,
     reports_dir: Path | None = None,
-    notebook: Path = NATIONAL_NOTEBOOK,
+    notebook: Path | None = None,
     extra: Mapping[str, object] | None = None,
 ) -> Job:
-    """Return the job of the national roll-up (all 38 provinces side by side)."""
+    """Return the job of the national roll-up (all 38 provinces side by side).
+
+    ``notebook`` defaults to :data:`NATIONAL_NOTEBOOK`.
+    """
     params: dict[str, object] = {"tahun_evaluasi": int(tahun)}
     params.update(extra or {})
     return Job(
         key=NATIONAL_KEY,
         label="Nasional",
-        notebook=Path(notebook),
+        notebook=Path(notebook or NATIONAL_NOTEBOOK),
         parameters=params,
         output_dir=year_dir(tahun, reports_dir) / NATIONAL_FOLDER,
         scope=ALL_PROVINCES,

@@ -364,3 +364,46 @@ def validate_parameters(
             f"parameters for {Path(notebook).name} refused:\n  - " + "\n  - ".join(problems)
         )
     return json.loads(json.dumps(dict(values)))
+
+
+def parse_cli_assignment(notebook: Path | str, assignment: str) -> tuple[str, object]:
+    """Turn ``NAME=VALUE`` from the command line into a typed value, by the declared type.
+
+    Unlike ``papermill -p`` (which turns ``"01"`` into the number 1), the text is converted only
+    as the notebook's annotation says: a ``str`` parameter keeps ``"01"``; ``int``, ``float``
+    and ``bool`` (``true``/``false``) are parsed; ``None`` is accepted where the type allows it.
+
+    Raises
+    ------
+    ParameterError
+        If the name is unknown or the text does not parse as the declared type.
+    """
+    name, sep, raw = assignment.partition("=")
+    name = name.strip()
+    if not sep or not name:
+        raise ParameterError(f"expected NAME=VALUE, got {assignment!r}")
+    declared = declared_parameters(notebook)
+    if name not in declared:
+        close = difflib.get_close_matches(name, list(declared), n=1)
+        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        raise ParameterError(f"unknown parameter '{name}'{hint}; declared: {', '.join(declared)}")
+    type_name = declared[name].type_name
+    if raw in ("None", "none", "") and value_matches(type_name, None):
+        return name, None
+    for candidate in ("str", "bool", "int", "float"):
+        if not re.search(rf"\b{candidate}\b", type_name):
+            continue
+        if candidate == "str":
+            return name, raw
+        if candidate == "bool":
+            if raw.lower() in ("true", "false", "ya", "tidak"):
+                return name, raw.lower() in ("true", "ya")
+            continue
+        try:
+            return name, int(raw) if candidate == "int" else float(raw)
+        except ValueError:
+            continue
+    try:
+        return name, json.loads(raw)
+    except json.JSONDecodeError as err:
+        raise ParameterError(f"parameter '{name}' ({type_name}): cannot read {raw!r}") from err

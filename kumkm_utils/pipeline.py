@@ -1,0 +1,132 @@
+"""``kumkm pipeline``: sample, ingest, every report and the index (what ``make reports`` runs).
+
+Steps, each said plainly on the terminal:
+
+1. the synthetic sample in ``data/sample/`` (generated with ``kumkm sample`` when missing, or
+   when another ``--scale`` is asked for);
+2. ingestion into the warehouse with ``kumkm ingest`` (skipped when the warehouse is newer
+   than the sample, unless ``--reingest``);
+3. the reports of all 38 provinces and the national roll-up, through the same runner as
+   ``kumkm batch`` (incremental: unchanged reports are skipped);
+4. the index page ``reports/<tahun>/index.html``.
+
+Sample and ingestion run as ``kumkm`` subprocesses, so this module depends only on their
+command lines. When a step's module or the report notebook does not exist yet, the pipeline
+stops there and says so.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from kumkm_utils import config
+from kumkm_utils.cli import COMMANDS
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    """Add the arguments of ``kumkm pipeline``."""
+    parser.add_argument("--year", type=int, default=config.DEFAULT_EVALUATION_YEAR,
+                        help=f"evaluation year (default {config.DEFAULT_EVALUATION_YEAR})")
+    parser.add_argument("--workers", type=int, default=None,
+                        help="parallel report workers (default: one per core)")
+    parser.add_argument("--scale", type=float, default=None,
+                        help="scale of the synthetic sample (default: the sample's own default, 1)")
+    parser.add_argument("--sample-dir", type=Path, default=config.SAMPLE_DIR,
+                        help=f"sample folder (default {config.SAMPLE_DIR})")
+    parser.add_argument("--warehouse", type=Path, default=None,
+                        help="warehouse file (default: $KUMKM_WAREHOUSE or data/warehouse.duckdb)")
+    parser.add_argument("--reports-dir", type=Path, default=None, help="root of the reports (default reports/)")
+    parser.add_argument("--reingest", action="store_true", help="ingest even if the warehouse is newer")
+    parser.add_argument("--force", action="store_true", help="rebuild every report")
+    parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+
+
+def _say(step: str, text: str) -> None:
+    print(f"[{step}] {text}", flush=True)  # noqa: T201 - the pipeline's output is for the user
+
+
+def _command_available(name: str) -> bool:
+    module = COMMANDS[name][0]
+    try:
+        return importlib.util.find_spec(module) is not None
+    except ModuleNotFoundError:
+        return False
+
+
+def _kumkm(*args: str) -> int:
+    cmd = [sys.executable, "-m", "kumkm_utils.cli", *args]
+    _say("  ", "$ kumkm " + " ".join(args))
+    return subprocess.run(cmd, check=False).returncode
+
+
+def _sample_scale(sample_dir: Path) -> float | None:
+    try:
+        return float(json.loads((sample_dir / "MANIFEST.json").read_text(encoding="utf-8"))["scale"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run the pipeline; 0 when every report was built or up to date."""
+    from kumkm_utils.runner.command_batch import report_outcome
+
+    sample_dir: Path = args.sample_dir
+    warehouse = Path(args.warehouse) if args.warehouse else config.warehouse_path()
+    manifest = sample_dir / "MANIFEST.json"
+
+    # 1. sample
+    existing = _sample_scale(sample_dir) if manifest.exists() else None
+    if manifest.exists() and (args.scale is None or existing == args.scale):
+        _say("1/4 sampel", f"sudah ada di {sample_dir} (skala {existing:g}); tidak dibuat ulang")
+    else:
+        if not _command_available("sample"):
+            _say("1/4 sampel", "modul kumkm_utils.sample belum ada; pipeline berhenti di sini")
+            return 1
+        _say("1/4 sampel", f"membuat sampel sintetis di {sample_dir}")
+        scale = ["--scale", f"{args.scale:g}"] if args.scale is not None else []
+        if _kumkm("sample", str(sample_dir), *scale) != 0:
+            _say("1/4 sampel", "gagal; lihat pesan di atas")
+            return 1
+
+    # 2. ingest
+    if (
+        not args.reingest and warehouse.exists()
+        and warehouse.stat().st_mtime > manifest.stat().st_mtime
+    ):
+        _say("2/4 ingest", f"warehouse {warehouse} lebih baru dari sampel; tidak dimuat ulang "
+                           "(pakai --reingest untuk memuat ulang)")
+    else:
+        if not _command_available("ingest"):
+            _say("2/4 ingest", "modul kumkm_utils.ingest.command_ingest belum ada; pipeline berhenti di sini")
+            return 1
+        _say("2/4 ingest", f"memuat {sample_dir} ke {warehouse}")
+        if _kumkm("ingest", str(sample_dir), "--warehouse", str(warehouse)) != 0:
+            _say("2/4 ingest", "gagal; lihat pesan di atas")
+            return 1
+
+    # 3. reports
+    from kumkm_utils.runner.jobs import NATIONAL_NOTEBOOK, PROVINCE_NOTEBOOK
+
+    if not PROVINCE_NOTEBOOK.exists():
+        _say("3/4 laporan", f"notebook laporan provinsi belum ada ({PROVINCE_NOTEBOOK}); "
+                            "pipeline berhenti setelah ingest")
+        return 1
+    national = NATIONAL_NOTEBOOK.exists()
+    _say("3/4 laporan", f"38 provinsi{' + rekap nasional' if national else ''}, tahun {args.year}"
+         + ("" if national else f" (notebook rekap nasional {NATIONAL_NOTEBOOK.name} belum ada)"))
+    from kumkm_utils.runner.batch import build_reports
+
+    outcome = build_reports(
+        args.year, None, national=national, workers=args.workers, force=args.force,
+        warehouse=warehouse, reports_dir=args.reports_dir, progress=not args.no_progress,
+    )
+    report_outcome(outcome)
+
+    # 4. index
+    _say("4/4 indeks", f"buka {outcome.index or outcome.year_dir / 'index.html'} di peramban")
+    return outcome.exit_code
