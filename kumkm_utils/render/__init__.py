@@ -1,0 +1,143 @@
+"""Executed notebook -> report outputs: laporan.html, laporan.pdf, lampiran.xlsx, notebook.ipynb.
+
+Use :func:`render_report`; every file is written under a temporary name and moved into
+place with :func:`os.replace`, so a reader never sees half a report.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Callable, Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+from kumkm_utils.exceptions import RenderError
+
+logger = logging.getLogger(__name__)
+
+OUTPUT_FILES = {
+    "notebook": "notebook.ipynb",
+    "html": "laporan.html",
+    "pdf": "laporan.pdf",
+    "xlsx": "lampiran.xlsx",
+}
+"""Output kind -> file name inside the report folder."""
+
+
+@contextlib.contextmanager
+def atomic_path(target: Path) -> Iterator[Path]:
+    """Yield a temporary path next to ``target``; move it onto ``target`` on success.
+
+    Parameters
+    ----------
+    target : Path
+        The final file.
+
+    Yields
+    ------
+    Path
+        Where to write. It is removed if the block raises.
+    """
+    fd, name = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=f".tmp{target.suffix}",
+                                dir=target.parent)
+    os.close(fd)
+    tmp = Path(name)
+    try:
+        yield tmp
+        os.replace(tmp, target)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def _write_text(target: Path, text: str) -> None:
+    with atomic_path(target) as tmp:
+        tmp.write_text(text, encoding="utf-8")
+
+
+def render_report(
+    executed_notebook: Path,
+    out_dir: Path,
+    *,
+    title: str,
+    subtitle: str,
+    is_synthetic: bool,
+    meta: Mapping[str, Any],
+    outputs: tuple[str, ...] = ("notebook", "html", "pdf", "xlsx"),
+) -> dict[str, Path]:
+    """Render an executed notebook into the report folder.
+
+    Parameters
+    ----------
+    executed_notebook : Path
+        The notebook papermill wrote.
+    out_dir : Path
+        Report folder (created if missing), e.g. ``reports/2023/74-sulawesi-tenggara``.
+    title, subtitle : str
+        Report title and subtitle (title page, HTML header).
+    is_synthetic : bool
+        Whether the data is the synthetic sample: banner on the first page, footer mark.
+    meta : mapping
+        Report facts: ``provinsi`` (name), ``kode_provinsi``, ``tahun_evaluasi``,
+        ``tahun_rencana``, ``generated_at`` (datetime or ISO string; default now),
+        ``code_version``, ``parameters`` (dict). Unknown keys are ignored.
+    outputs : tuple of str
+        Which outputs to write (keys of :data:`OUTPUT_FILES`).
+
+    Returns
+    -------
+    dict
+        Output kind -> path written.
+
+    Raises
+    ------
+    RenderError
+        If the notebook cannot be read or an output cannot be written.
+    """
+    from kumkm_utils.render.annex import sheet_names, write_annex
+    from kumkm_utils.render.html import render_html
+    from kumkm_utils.render.notebook import notebook_blocks, read_notebook, table_payloads
+    from kumkm_utils.render.pdf import render_pdf
+
+    unknown = set(outputs) - set(OUTPUT_FILES)
+    if unknown:
+        raise RenderError(f"unknown outputs {sorted(unknown)}; choose from {list(OUTPUT_FILES)}")
+    executed_notebook = Path(executed_notebook)
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    nb = read_notebook(executed_notebook)
+    blocks = notebook_blocks(nb)
+    payloads = table_payloads(blocks)
+    sheets = sheet_names(payloads)
+    common = {"title": title, "subtitle": subtitle, "is_synthetic": is_synthetic, "meta": meta}
+    written: dict[str, Path] = {}
+
+    def step(kind: str, write: Callable[[Path], Any]) -> None:
+        if kind not in outputs:
+            return
+        target = out_dir / OUTPUT_FILES[kind]
+        started = time.perf_counter()
+        try:
+            with atomic_path(target) as tmp:
+                write(tmp)
+        except (OSError, ValueError) as err:
+            raise RenderError(f"could not write {target}: {err}") from err
+        logger.info("wrote %s in %.1f s", target, time.perf_counter() - started)
+        written[kind] = target
+
+    if executed_notebook.resolve() != (out_dir / OUTPUT_FILES["notebook"]).resolve():
+        step("notebook", lambda tmp: shutil.copyfile(executed_notebook, tmp))
+    elif "notebook" in outputs:
+        written["notebook"] = executed_notebook
+    step("html", lambda tmp: tmp.write_text(render_html(blocks, **common), encoding="utf-8"))
+    step("xlsx", lambda tmp: write_annex(tmp, payloads, meta=meta, is_synthetic=is_synthetic,
+                                         title=title))
+    step("pdf", lambda tmp: render_pdf(blocks, tmp, sheets=sheets, **common))
+    return written
+
+
+__all__ = ["OUTPUT_FILES", "atomic_path", "render_report"]

@@ -1,0 +1,77 @@
+"""Jinja2 environment, assets and report facts shared by the HTML and PDF writers."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from kumkm_utils import formatting
+
+ASSETS_DIR = Path(__file__).resolve().parent / "assets"
+
+
+@functools.cache
+def environment() -> jinja2.Environment:
+    """Return the Jinja2 environment of the report templates (autoescaping on)."""
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(ASSETS_DIR / "templates")),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=False,
+    )
+
+
+@functools.cache
+def css(*names: str) -> Markup:
+    """Return the named stylesheets of ``assets/`` concatenated, ready for a ``<style>``."""
+    text = "\n".join((ASSETS_DIR / name).read_text(encoding="utf-8") for name in names)
+    return Markup(text.replace("</", "<\\/"))
+
+
+def css_string(text: str) -> Markup:
+    """Escape text for a CSS string literal inside a ``<style>`` element.
+
+    Examples
+    --------
+    >>> str(css_string('Sultra "</style>'))
+    'Sultra \\\\22 \\\\3C /style\\\\3E '
+    """
+    out = []
+    for char in str(text):
+        if char.isalnum() or char in " .,-_()/:;·—–":
+            out.append(char)
+        else:
+            out.append(f"\\{ord(char):X} ")
+    return Markup("".join(out))
+
+
+def generated_at(meta: Mapping[str, Any]) -> dt.datetime:
+    """Return the report's generation time from ``meta["generated_at"]`` (default: now)."""
+    value = meta.get("generated_at") or dt.datetime.now()
+    if isinstance(value, str):
+        value = dt.datetime.fromisoformat(value)
+    return value
+
+
+def years_text(meta: Mapping[str, Any]) -> str:
+    """Return "Tahun evaluasi 2023 · Tahun rencana 2024" (the parts that are known)."""
+    parts = []
+    if meta.get("tahun_evaluasi"):
+        parts.append(f"Tahun evaluasi {meta['tahun_evaluasi']}")
+    if meta.get("tahun_rencana"):
+        parts.append(f"Tahun rencana {meta['tahun_rencana']}")
+    return " · ".join(parts)
+
+
+def facts(meta: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """Return the labelled facts shown under the title of the HTML report."""
+    rows = [("Provinsi", meta.get("provinsi")), ("Tahun evaluasi", meta.get("tahun_evaluasi")),
+            ("Tahun rencana", meta.get("tahun_rencana")),
+            ("Tanggal", formatting.tanggal(generated_at(meta)))]
+    return [(label, str(value)) for label, value in rows if value not in (None, "")]
