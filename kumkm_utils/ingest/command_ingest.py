@@ -1,0 +1,101 @@
+"""``kumkm ingest FILE-or-DIR...``: validate submissions and load them into the warehouse.
+
+Folders are walked recursively for .xlsx, .csv and .parquet files. Each file is loaded in its
+own transaction: accepted rows go to the dataset table, rejected rows and warnings to the
+``rejections`` table, the file to ``submissions``. The same file again changes nothing. A new
+file for the same dataset, province and year replaces the rows of earlier runs (kept in
+``<dataset>_history``); with --append files add up instead (e.g. one file per kab/kota office).
+A second ingest on the same warehouse waits (--wait seconds) for the first to finish.
+
+Exit status: 0 when every row of every file was loaded (or unchanged), 1 when some rows were
+rejected but the rest loaded, 2 when a file could not be read or loaded at all.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+
+from kumkm_utils import config, warehouse
+from kumkm_utils.exceptions import UnreadableFileError
+from kumkm_utils.ingest.load import STATUS_FAILED, IngestOptions, run_files
+from kumkm_utils.ingest.reading import SUFFIXES
+from kumkm_utils.ingest.report import summary_text, write_report
+
+
+def add_common_options(parser: argparse.ArgumentParser) -> None:
+    """Options shared by validate and ingest."""
+    parser.add_argument("--dataset", choices=["koperasi", "umkm", "program", "makro"],
+                        help="dataset of every file (default: from the file name or its header)")
+    parser.add_argument("--province", metavar="KODE",
+                        help="submitting province code, e.g. 74 (default: the province of most rows)")
+    parser.add_argument("--max-file-mb", type=float, default=None,
+                        help="largest accepted file in MB (default 100 for Excel, 8192 for CSV/Parquet)")
+    parser.add_argument("--max-text-chars", type=int, default=2000,
+                        help="longest accepted text cell (default 2000 characters)")
+
+
+def options_from(args: argparse.Namespace) -> IngestOptions:
+    """Build :class:`IngestOptions` from parsed arguments."""
+    return IngestOptions(dataset=args.dataset, province=args.province,
+                         append=getattr(args, "append", False), max_file_mb=args.max_file_mb,
+                         max_text_chars=args.max_text_chars)
+
+
+def collect_files(paths: Iterable[Path]) -> list[Path]:
+    """Expand folders into their submission files (recursively, sorted); keep files as given."""
+    files: list[Path] = []
+    for path in paths:
+        path = Path(path)
+        if path.is_dir():
+            found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES
+                           and not p.name.startswith(("~$", ".")) and "validasi" not in p.parts)
+            files.extend(found)
+        elif path.exists():
+            files.append(path)
+        else:
+            raise UnreadableFileError(f"{path}: file atau folder tidak ditemukan")
+    return files
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    """Add the arguments of ``kumkm ingest``."""
+    parser.description = (__doc__ or "").split("\n\n", 1)[1]
+    parser.formatter_class = argparse.RawDescriptionHelpFormatter
+    parser.add_argument("paths", nargs="+", type=Path, metavar="FILE-or-DIR")
+    parser.add_argument("--warehouse", type=Path, default=None,
+                        help=f"DuckDB file (default ${config.WAREHOUSE_ENV} or data/warehouse.duckdb)")
+    parser.add_argument("--append", action="store_true",
+                        help="add files to earlier submissions of the same province and year "
+                             "instead of replacing them")
+    parser.add_argument("--wait", type=float, default=120.0, metavar="SECONDS",
+                        help="how long to wait while another process uses the warehouse (default 120)")
+    parser.add_argument("--report-dir", type=Path, default=None,
+                        help="folder for laporan_validasi.xlsx/.csv (default: validasi/ next to the warehouse)")
+    add_common_options(parser)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Ingest the files; return 0, 1 or 2 as documented."""
+    from tqdm import tqdm
+
+    files = collect_files(args.paths)
+    path = args.warehouse or config.warehouse_path()
+
+    def tell(message: str) -> None:
+        print(message, file=sys.stderr)  # noqa: T201
+
+    con = warehouse.connect_writer(path, wait_seconds=args.wait, on_wait=tell)
+    try:
+        results = run_files(files, con, options=options_from(args),
+                            progress=lambda xs: tqdm(xs, desc="ingest", unit="file", disable=None))
+    finally:
+        con.close()
+    print(summary_text(results))  # noqa: T201
+    xlsx, _ = write_report(results, args.report_dir or Path(path).parent / "validasi")
+    print(f"\nGudang data: {path}\nLaporan validasi: {xlsx}")  # noqa: T201
+    if any(r.status == STATUS_FAILED for r in results):
+        return 2
+    return 1 if any(r.rows_rejected for r in results) else 0

@@ -1,0 +1,113 @@
+"""The validation report (Excel and CSV) and the printed summary with the equation of counts.
+
+The report is for analysts, so it is in Bahasa Indonesia: one sheet ``Ringkasan`` (one line
+per file with rows read, loaded, rejected, non-data, warnings and the equation) and one sheet
+``Masalah`` (every problem: file, sheet, row as seen in Excel, column, value, rule, message,
+level). Values are written as plain text: XlsxWriter runs with ``strings_to_formulas`` and
+``strings_to_urls`` off, and CSV cells that start with ``= + - @`` get a leading apostrophe, so
+a ``=HYPERLINK(...)`` in a submission never becomes a live formula in the report.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+import pandas as pd
+
+from kumkm_utils.ingest.load import FileResult
+
+REPORT_NAME = "laporan_validasi"
+SEVERITY_LABELS = {"error": "ditolak", "warning": "peringatan", "info": "catatan"}
+SUMMARY_COLUMNS = {
+    "file": "File", "sheet": "Sheet", "dataset": "Dataset", "provinsi": "Provinsi",
+    "status": "Status", "dibaca": "Baris dibaca", "dimuat": "Dimuat", "ditolak": "Ditolak",
+    "bukan_data": "Bukan data", "peringatan": "Baris dengan peringatan", "persamaan": "Persamaan",
+    "sintetis": "Data sintetis", "pesan": "Pesan",
+}
+PROBLEM_LABELS = {"file": "File", "sheet": "Sheet", "row": "Baris", "column": "Kolom",
+                  "value": "Nilai", "rule": "Aturan", "message": "Pesan", "severity": "Tingkat"}
+
+
+def summary_frame(results: Iterable[FileResult]) -> pd.DataFrame:
+    """One line per file with the counts and the equation."""
+    rows = [{
+        "file": r.file_name, "sheet": r.sheet, "dataset": r.dataset or "", "provinsi": r.kode_provinsi or "",
+        "status": r.status, "dibaca": r.rows_read, "dimuat": r.rows_loaded, "ditolak": r.rows_rejected,
+        "bukan_data": r.rows_non_data, "peringatan": r.rows_warning, "persamaan": r.equation,
+        "sintetis": "Ya" if r.is_synthetic else "Tidak", "pesan": r.message,
+    } for r in results]
+    return pd.DataFrame(rows, columns=list(SUMMARY_COLUMNS))
+
+
+def problems_table(results: Iterable[FileResult]) -> pd.DataFrame:
+    """Every problem of every file, with Indonesian column names and levels."""
+    parts = []
+    for r in results:
+        if len(r.problems):
+            parts.append(r.problems.assign(file=r.file_name, sheet=r.sheet))
+    if not parts:
+        return pd.DataFrame(columns=list(PROBLEM_LABELS.values()))
+    out = pd.concat(parts, ignore_index=True)[list(PROBLEM_LABELS)]
+    out["severity"] = out["severity"].map(SEVERITY_LABELS).fillna(out["severity"])
+    return out.rename(columns=PROBLEM_LABELS)
+
+
+def _csv_safe(value: object) -> object:
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def write_report(results: list[FileResult], out_dir: Path | str) -> tuple[Path, Path]:
+    """Write ``laporan_validasi.xlsx`` and ``laporan_validasi.csv`` (problems) to ``out_dir``.
+
+    Returns
+    -------
+    tuple of Path
+        The Excel workbook and the CSV file.
+    """
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    summary = summary_frame(results).rename(columns=SUMMARY_COLUMNS)
+    problems = problems_table(results)
+    xlsx = out_dir / f"{REPORT_NAME}.xlsx"
+    options = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
+    with pd.ExcelWriter(xlsx, engine="xlsxwriter", engine_kwargs={"options": options}) as writer:
+        summary.to_excel(writer, sheet_name="Ringkasan", index=False)
+        problems.to_excel(writer, sheet_name="Masalah", index=False)
+        for name, frame in (("Ringkasan", summary), ("Masalah", problems)):
+            sheet = writer.sheets[name]
+            sheet.freeze_panes(1, 0)
+            for j, col in enumerate(frame.columns):
+                width = min(80, max(10, len(str(col)) + 2,
+                                    int(frame[col].astype(str).str.len().quantile(0.9)) + 2
+                                    if len(frame) else 10))
+                sheet.set_column(j, j, width)
+    csv_path = out_dir / f"{REPORT_NAME}.csv"
+    problems.map(_csv_safe).to_csv(csv_path, index=False, sep=";", encoding="utf-8-sig")
+    return xlsx, csv_path
+
+
+def summary_text(results: list[FileResult]) -> str:
+    """The summary printed at the end of ``kumkm validate``/``kumkm ingest``."""
+    def num(n: int) -> str:
+        return f"{n:,}".replace(",", ".")
+
+    lines = []
+    header = f"{'File':<38} {'Status':<14} {'Dibaca':>10} {'Dimuat':>10} {'Ditolak':>9} {'Bukan data':>10} {'Peringatan':>10}"
+    lines += [header, "-" * len(header)]
+    for r in results:
+        name = r.file_name if len(r.file_name) <= 38 else "…" + r.file_name[-37:]
+        lines.append(f"{name:<38} {r.status:<14} {num(r.rows_read):>10} {num(r.rows_loaded):>10} "
+                     f"{num(r.rows_rejected):>9} {num(r.rows_non_data):>10} {num(r.rows_warning):>10}")
+        if r.status in ("dimuat", "diperiksa"):
+            lines.append(f"    {r.equation}")
+        if r.message:
+            lines.append(f"    {r.message}")
+    total = [sum(getattr(r, a) for r in results) for a in
+             ("rows_read", "rows_loaded", "rows_rejected", "rows_non_data", "rows_warning")]
+    lines.append("-" * len(header))
+    lines.append(f"{'Jumlah':<38} {'':<14} {num(total[0]):>10} {num(total[1]):>10} "
+                 f"{num(total[2]):>9} {num(total[3]):>10} {num(total[4]):>10}")
+    return "\n".join(lines)
