@@ -1,0 +1,130 @@
+"""pyproject.toml is the source of truth for dependencies; environment.yml must list the same."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+
+import pytest
+import yaml
+
+from kumkm_utils.config import PROJ_ROOT
+
+CONDA_ONLY = {"python", "pip"}
+"""Entries of environment.yml that are the toolchain, not runtime packages of the project."""
+
+CONDA_TO_PYPI = {"python-duckdb": "duckdb", "pytables": "tables", "matplotlib-base": "matplotlib"}
+"""conda-forge names that differ from the PyPI name of the same package."""
+
+_REQUIREMENT = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*(?:\[[^\]]*\])?\s*(.*?)\s*(?:;.*)?$")
+
+
+def normalise(name: str) -> str:
+    """PEP 503 normalised name: lowercase, runs of ``-``, ``_`` and ``.`` become ``-``."""
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def parse(requirement: str) -> tuple[str, str]:
+    """Split ``"pandas>=2.2"`` (pip or conda syntax) into (normalised name, specifier)."""
+    match = _REQUIREMENT.match(requirement)
+    assert match, f"cannot parse requirement {requirement!r}"
+    name, spec = match.group(1), match.group(2).replace(" ", "")
+    if spec.startswith("="):
+        spec = "=" + spec if not spec.startswith("==") else spec  # conda "=1.2" means "==1.2*"
+    return normalise(name), spec
+
+
+@pytest.fixture(scope="module")
+def pyproject() -> dict:
+    with (PROJ_ROOT / "pyproject.toml").open("rb") as fh:
+        return tomllib.load(fh)
+
+
+@pytest.fixture(scope="module")
+def environment() -> dict:
+    with (PROJ_ROOT / "environment.yml").open(encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
+
+
+def _pyproject_runtime(pyproject: dict) -> dict[str, str]:
+    return dict(parse(r) for r in pyproject["project"]["dependencies"])
+
+
+def _conda_runtime(environment: dict) -> dict[str, str]:
+    out = {}
+    for entry in environment["dependencies"]:
+        if isinstance(entry, str):
+            name, spec = parse(entry)
+            if name in CONDA_ONLY:
+                continue
+            out[CONDA_TO_PYPI.get(name, name)] = spec
+    return out
+
+
+def _pip_section(environment: dict) -> list[str]:
+    sections = [e["pip"] for e in environment["dependencies"] if isinstance(e, dict) and "pip" in e]
+    assert len(sections) == 1, "environment.yml needs exactly one pip: section"
+    return sections[0]
+
+
+def test_parse_examples():
+    assert parse("pandas>=2.2") == ("pandas", ">=2.2")
+    assert parse("Python_Calamine >= 0.2") == ("python-calamine", ">=0.2")
+    assert parse("duckdb") == ("duckdb", "")
+    assert parse("xlsxwriter[extra]>=3.3 ; python_version>'3'") == ("xlsxwriter", ">=3.3")
+
+
+def test_runtime_package_names_are_the_same(pyproject, environment):
+    pip_names = set(_pyproject_runtime(pyproject))
+    conda_names = set(_conda_runtime(environment))
+    assert pip_names, "pyproject.toml lists no runtime dependencies"
+    missing = sorted(pip_names - conda_names)
+    extra = sorted(conda_names - pip_names)
+    assert not missing and not extra, (
+        f"environment.yml is out of step with pyproject.toml: missing {missing}, extra {extra}"
+    )
+
+
+def test_version_constraints_are_the_same(pyproject, environment):
+    pip = _pyproject_runtime(pyproject)
+    conda = _conda_runtime(environment)
+    differ = {name: (pip[name], conda[name]) for name in pip if name in conda and pip[name] != conda[name]}
+    assert not differ, f"version constraints differ (pyproject, environment.yml): {differ}"
+
+
+def test_core_packages_are_runtime_dependencies(pyproject):
+    names = set(_pyproject_runtime(pyproject))
+    assert {"jupyterlab", "pandas", "matplotlib", "papermill"} <= names
+    test_extra = {parse(r)[0] for r in pyproject["project"]["optional-dependencies"]["test"]}
+    assert {"nbval", "pytest"} <= test_extra
+
+
+def test_environment_installs_the_package_with_pip(environment):
+    assert "pip" in {parse(e)[0] for e in environment["dependencies"] if isinstance(e, str)}
+    pip = [" ".join(str(e).split()) for e in _pip_section(environment)]
+    assert "-e ." in pip, "environment.yml must install the project itself (pip: - -e .)"
+    # the pip section installs the project only; packages come from conda-forge
+    assert all(e.startswith("-e") for e in pip), pip
+
+
+def test_python_versions_agree(pyproject, environment):
+    requires = pyproject["project"]["requires-python"].replace(" ", "")
+    conda_python = [parse(e)[1] for e in environment["dependencies"]
+                    if isinstance(e, str) and parse(e)[0] == "python"]
+    assert conda_python == [requires]
+
+
+def test_conda_forge_channel(environment):
+    assert environment["channels"] == ["conda-forge"]
+
+
+def test_drift_is_detected(pyproject, environment):
+    # a conda-only extra package, a missing one and a renamed conda package
+    drifted = {"dependencies": [*(e for e in environment["dependencies"]
+                                  if not (isinstance(e, str) and parse(e)[0] == "tqdm")),
+                                "seaborn>=0.13", "python-duckdb>=1.1"]}
+    conda = _conda_runtime(drifted)
+    pip = _pyproject_runtime(pyproject)
+    assert set(pip) - set(conda) == {"tqdm"}
+    assert set(conda) - set(pip) == {"seaborn"}
+    assert conda["duckdb"] == ">=1.1"
