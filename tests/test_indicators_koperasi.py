@@ -112,3 +112,22 @@ def test_unknown_level_and_bad_year(con):
         koperasi.kelembagaan(con, province="74", year=2021, by="desa")
     with pytest.raises(ParameterError, match="year must be an integer"):
         koperasi.kelembagaan(con, province="74", year="2021")
+
+
+def test_rat_on_time_and_growth_of_the_count(con):
+    frame = koperasi.kelembagaan(con, province="74", year=2021)
+    # deadline for book year 2021: 30 June 2022. Kolaka: all 220 on 15 March 2022;
+    # Kendari: 150 on 1 May, 50 on 1 August 2022
+    assert _row(frame, "74.01")["persen_rat_tepat_waktu"] == pytest.approx(100.0)
+    assert _row(frame, "74.71")["persen_rat_tepat_waktu"] == pytest.approx(75.0)
+    assert _row(frame, "74")["persen_rat_tepat_waktu"] == pytest.approx(370 / 420 * 100)
+    # 2.800 cooperatives in 2021 against 1.800 + 1.000 + 10 (Konawe) in 2020
+    assert _row(frame, "74")["pertumbuhan_jumlah_koperasi"] == pytest.approx((2800 - 2810) / 2810 * 100)
+    assert _row(frame, "74.01")["pertumbuhan_jumlah_koperasi"] == pytest.approx(0.0)
+
+
+def test_workers_and_member_growth(con):
+    frame = koperasi.anggota(con, province="74", year=2021)
+    assert _row(frame, "74.01")["tenaga_kerja"] == 1300 * 3
+    # no member figures were reported for 2020: growth cannot be said
+    assert pd.isna(_row(frame, "74")["pertumbuhan_anggota"])

@@ -258,3 +258,23 @@ def mask_missing(frame: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
     for column in columns:
         out[column] = out[column].astype("Float64").mask(~out["ada_data"])
     return out
+
+
+def add_growth(frame: pd.DataFrame, column: str, *, previous: str, growth: str) -> pd.DataFrame:
+    """Add ``column``'s value of the year before (``previous``) and its growth in % (``growth``).
+
+    Growth is (this year − last year) ÷ last year × 100 per row key (``tingkat``,
+    ``kode_wilayah``); NA when either year is missing or last year is zero. The frame must
+    hold the year before its first reported year (compute ``n_years + 1`` years, then drop
+    the first with :func:`drop_first_year`).
+    """
+    before = frame[["tingkat", "kode_wilayah", "tahun", column]].assign(tahun=lambda f: f["tahun"] + 1)
+    out = frame.merge(before.rename(columns={column: previous}), on=["tingkat", "kode_wilayah", "tahun"],
+                      how="left")
+    out[growth] = ratio(out[column] - out[previous], out[previous])
+    return out
+
+
+def drop_first_year(frame: pd.DataFrame) -> pd.DataFrame:
+    """Drop the earliest year (read only to compute growth)."""
+    return frame[frame["tahun"] > frame["tahun"].min()]

@@ -213,10 +213,7 @@ def ringkas(con: duckdb.DuckDBPyConnection, *, province: str | None = None, year
     for spec in specs:
         frame = spec.fungsi(con, province=province, year=year, by="provinsi")
         if "kode" in frame.columns:  # programme frames: kode/nama instead of the region ids
-            if province is not None:
-                frame = frame[frame["tingkat"] == "total"]
             frame = frame.rename(columns={"kode": "kode_wilayah", "nama": "nama_wilayah"})
-            frame["tingkat"] = frame["tingkat"].replace({"total": "nasional" if province is None else "provinsi"})
         part = frame[["tingkat", "kode_wilayah", "nama_wilayah", "tahun", spec.kolom]].rename(
             columns={spec.kolom: spec.kode})
         out = part if out is None else out.merge(part, on=["tingkat", "kode_wilayah", "nama_wilayah", "tahun"],

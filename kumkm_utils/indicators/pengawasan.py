@@ -8,8 +8,9 @@
   Dalam Pengawasan, Dalam Pengawasan Khusus); shares are of the assessed ones.
 - **KUK** (Klasifikasi Usaha Koperasi, Permenkop UKM 8/2023 Pasal 49) of active KSP (jenis
   Simpan Pinjam): class I–IV by members, modal sendiri and aset; a cooperative takes the
-  highest class any of the three criteria reaches ("dan/atau"). Computed in SQL with the
-  thresholds of :data:`KUK_BATAS`.
+  highest class any of the three criteria reaches ("dan/atau"), as
+  ``kumkm_utils.reference.kuk_class`` reads it. Computed in SQL with the reference thresholds
+  (:func:`kuk_batas`).
 - **Koperasi bermasalah**: cooperatives flagged by the Satgas Pengawas ÷ all registered
   cooperatives × 100.
 """
@@ -19,6 +20,7 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
+from kumkm_utils import reference
 from kumkm_utils.indicators._core import Level, Scope, compute, ratio, tidy, years_ending
 from kumkm_utils.indicators.koperasi import AKTIF
 
@@ -31,12 +33,15 @@ PREDIKAT = {
 }
 """Output column → health predicate, best to worst."""
 
-KUK_BATAS: dict[str, tuple[float, float, float]] = {
-    "anggota": (5_000, 10_000, 30_000),
-    "modal_sendiri_rp": (2.5e9, 15e9, 50e9),
-    "aset_rp": (15e9, 100e9, 500e9),
-}
-"""Upper bounds of KUK classes I, II and III per criterion (above the last: class IV)."""
+
+
+def kuk_batas() -> dict[str, tuple[float, float, float]]:
+    """Upper bounds of KUK classes 1, 2 and 3 per criterion, from ``reference.kuk_bands()``."""
+    bands = reference.kuk_bands().sort_values("kelas")
+    columns = {"anggota": "anggota_sampai_dengan", "modal_sendiri_rp": "modal_sendiri_sampai_dengan_rp",
+               "aset_rp": "aset_sampai_dengan_rp"}
+    return {name: tuple(float(v) for v in bands[column].iloc[:3]) for name, column in columns.items()}
+
 
 _KESEHATAN = {
     "ksp_usp": f"COUNT(*) FILTER (WHERE {KSP_USP})",
@@ -61,9 +66,10 @@ def kuk_sql() -> str:
     """Return the SQL expression of a KSP's KUK class (1–4, NULL when nothing is reported)."""
     members = ("CASE WHEN anggota_laki_laki IS NULL AND anggota_perempuan IS NULL THEN NULL "
                "ELSE COALESCE(anggota_laki_laki, 0) + COALESCE(anggota_perempuan, 0) END")
-    parts = [_class_sql(members, KUK_BATAS["anggota"]),
-             _class_sql("modal_sendiri_rp", KUK_BATAS["modal_sendiri_rp"]),
-             _class_sql("aset_rp", KUK_BATAS["aset_rp"])]
+    batas = kuk_batas()
+    parts = [_class_sql(members, batas["anggota"]),
+             _class_sql("modal_sendiri_rp", batas["modal_sendiri_rp"]),
+             _class_sql("aset_rp", batas["aset_rp"])]
     return f"GREATEST({', '.join(parts)})"
 
 

@@ -24,6 +24,8 @@ from typing import Literal
 import duckdb
 import pandas as pd
 
+from kumkm_utils import reference, regions
+from kumkm_utils.exceptions import ParameterError
 from kumkm_utils.indicators import _wilayah
 from kumkm_utils.indicators._core import Scope, query, ratio, years_ending
 
@@ -54,16 +56,13 @@ _GROUP_SQL = {
 
 def predikat(values: pd.Series) -> pd.Series:
     """Return the five-band rating of each percentage (NA stays NA)."""
-    from kumkm_utils import reference
-
-    return values.map(lambda v: pd.NA if pd.isna(v) else reference.rating(float(v))).astype("string")
+    if values.empty:
+        return pd.Series([], index=values.index, dtype="string")
+    return reference.rating(values.astype("Float64").astype("float64")).set_axis(values.index).astype("string")
 
 
 def _program_names() -> dict[str, str]:
-    from kumkm_utils import reference
-
-    table = reference.nomenclature()
-    programs = table[table["tingkat"] == "program"]
+    programs = reference.nomenclature("program")
     return dict(zip(programs["kode"], programs["nama"], strict=True))
 
 
@@ -72,12 +71,8 @@ def _group_names(by: str, codes: pd.Series) -> pd.Series:
         names = _program_names()
         return codes.map(lambda c: names.get(c, c))
     if by == "kabkota":
-        from kumkm_utils import regions
-
         return codes.map(lambda c: TINGKAT_PROVINSI if c == "" else regions.kabkota_name(c))
     if by == "provinsi":
-        from kumkm_utils import regions
-
         return codes.map(regions.province_name)
     return codes
 
@@ -87,7 +82,19 @@ def _derive(frame: pd.DataFrame) -> pd.DataFrame:
     frame["predikat_keuangan"] = predikat(frame["persen_keuangan"])
     frame["capaian_fisik"] = ratio(frame["fisik_tertimbang"], frame["pagu_bertarget_rp"], scale=1.0)
     frame["predikat_fisik"] = predikat(frame["capaian_fisik"])
+    frame["persen_pagu_prioritas"] = ratio(frame["pagu_prioritas_rp"], frame["pagu_rp"])
     return frame
+
+
+def _pagu_prioritas_sql(years: list[int]) -> str:
+    """SQL sum of the pagu tagged with a national priority of the year after each data year."""
+    cases = []
+    for year in years:
+        codes = ", ".join(f"'{c}'" for c in reference.priorities(year + 1)["kode"])
+        if codes:
+            cases.append(f"(tahun = {int(year)} AND {_KODE_PRIORITAS} IN ({codes}))")
+    condition = " OR ".join(cases) if cases else "FALSE"
+    return f"COALESCE(SUM(pagu_rp) FILTER (WHERE {condition}), 0)"
 
 
 def realisasi(
@@ -119,48 +126,55 @@ def realisasi(
     Returns
     -------
     pandas.DataFrame
-        ``tingkat`` (the grouping, or ``total``), ``kode``, ``nama``, ``tahun``,
+        ``tingkat`` (the grouping, or ``total``; with ``by="provinsi"`` the national total is
+        ``nasional`` and a single province has no separate total), ``kode``, ``nama``, ``tahun``,
         ``ada_data``, ``n_subkegiatan``, ``pagu_rp``, ``realisasi_keuangan_rp``,
         ``persen_keuangan``, ``predikat_keuangan``, ``capaian_fisik`` (%),
-        ``predikat_fisik``, ``pagu_bertarget_rp``. A year without any programme row in scope
+        ``predikat_fisik``, ``pagu_bertarget_rp``, ``pagu_prioritas_rp`` and
+        ``persen_pagu_prioritas`` (pagu tagged with a national priority of the following
+        year, the plan year of that evaluation ÷ all pagu). A year without any programme row in scope
         gets a total row with ``ada_data`` false and NA values.
     """
     if by not in GROUPINGS:
-        from kumkm_utils.exceptions import ParameterError
-
         raise ParameterError(f"by must be one of {GROUPINGS}, got {by!r}")
     scope = Scope(province, "provinsi", total)
     years = years_ending(year, n_years)
     where, params = scope.where()
-    select = ", ".join(f"{expr} AS {name}" for name, expr in _MEASURES.items())
+    measures = {**_MEASURES, "pagu_prioritas_rp": _pagu_prioritas_sql(years)}
+    select = ", ".join(f"{expr} AS {name}" for name, expr in measures.items())
     sql = (f"SELECT {_GROUP_SQL[by]} AS kode, tahun, {select} FROM program "
            f"WHERE {where} AND tahun IN ({', '.join('?' for _ in years)}) GROUP BY ALL ORDER BY tahun, kode")
     frame = query(con, sql, [*params, *years])
     frame["kode"] = frame["kode"].astype("string")
     frame["tahun"] = frame["tahun"].astype("int64")
-    for name in _MEASURES:
+    for name in measures:
         frame[name] = pd.to_numeric(frame[name]).astype("Float64")
     frame["tingkat"] = by
     frame["ada_data"] = True
     frame["nama"] = _group_names(by, frame["kode"]).astype("string")
-    if total:
-        sums = frame.groupby("tahun")[list(_MEASURES)].sum(min_count=1)
+    if by == "provinsi" and province is not None:
+        # the province is its own total; a year without rows still gets its "no data" row
+        missing = [y for y in years if y not in set(frame["tahun"])]
+        empty = pd.DataFrame({"tahun": missing, "kode": province, "tingkat": by, "ada_data": False,
+                              "nama": regions.province_name(province)})
+        frame = pd.concat([frame, empty], ignore_index=True) if missing else frame
+    elif total:
+        sums = frame.groupby("tahun")[list(measures)].sum(min_count=1)
         sums = sums.reindex(years).reset_index()
         if province is None:
             kode, nama = "00", "Indonesia"
         else:
-            from kumkm_utils import regions
-
             kode, nama = province, regions.province_name(province)
-        sums = sums.assign(tingkat="total", kode=kode, nama=nama)
+        level = "nasional" if by == "provinsi" else "total"
+        sums = sums.assign(tingkat=level, kode=kode, nama=nama)
         sums["ada_data"] = sums["n_subkegiatan"].notna()
         frame = pd.concat([frame, sums], ignore_index=True)
     frame = _derive(frame)
-    frame["_rank"] = (frame["tingkat"] == "total").astype(int)
+    frame["_rank"] = frame["tingkat"].isin(["total", "nasional"]).astype(int)
     frame = frame.sort_values(["tahun", "_rank", "kode"], kind="stable")
     columns = ["tingkat", "kode", "nama", "tahun", "ada_data", "n_subkegiatan", "pagu_rp",
                "realisasi_keuangan_rp", "persen_keuangan", "predikat_keuangan", "capaian_fisik",
-               "predikat_fisik", "pagu_bertarget_rp"]
+               "predikat_fisik", "pagu_bertarget_rp", "pagu_prioritas_rp", "persen_pagu_prioritas"]
     return frame[columns].reset_index(drop=True)
 
 
@@ -235,8 +249,6 @@ def sinkronisasi(
         year, then ``LAINNYA`` (sub kegiatan tagged with a priority that does not apply in the
         plan year) and ``TANPA`` (not tagged), when there are any.
     """
-    from kumkm_utils import reference
-
     priorities = reference.priorities(plan_year)[["kode", "nama"]]
     codes = [str(k) for k in priorities["kode"]]
     scope = Scope(province, "provinsi")

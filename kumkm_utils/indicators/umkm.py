@@ -18,6 +18,7 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
+from kumkm_utils import reference
 from kumkm_utils.indicators._core import (
     ID_COLUMNS,
     Level,
@@ -33,10 +34,14 @@ from kumkm_utils.indicators._core import (
 )
 
 SKALA = ("Mikro", "Kecil", "Menengah")
-BATAS_PENJUALAN = (2e9, 15e9, 50e9)
-"""PP 7/2021: upper bounds of annual sales for mikro, kecil, menengah (rupiah)."""
-BATAS_MODAL = (1e9, 5e9, 10e9)
-"""PP 7/2021: upper bounds of business capital (excluding land and buildings)."""
+
+
+def _batas(kriteria: str) -> tuple[float, float, float]:
+    """Upper bounds of mikro, kecil, menengah for one PP 7/2021 criterion (reference data)."""
+    bands = reference.size_bands("pp7_2021")
+    bands = bands[bands["kriteria"] == kriteria].set_index("skala_usaha")
+    return tuple(float(bands.loc[k, "sampai_dengan_rp"]) for k in SKALA)
+
 
 KATEGORI_KBLI_NAMA = {
     "A": "Pertanian, Kehutanan dan Perikanan",
@@ -76,21 +81,25 @@ def skala_sql(prefix: str = "") -> str:
     ``prefix`` is put before the column names (``"t."`` for a table alias).
     """
     p = prefix
-    return (f"COALESCE({p}skala_usaha, {_bands(p + 'omzet_tahunan_rp', BATAS_PENJUALAN)}, "
-            f"{_bands(p + 'modal_usaha_rp', BATAS_MODAL)})")
+    sales = _bands(p + "omzet_tahunan_rp", _batas("hasil_penjualan_tahunan"))
+    capital = _bands(p + "modal_usaha_rp", _batas("modal_usaha"))
+    # sales first, like reference.classify_umkm_size: Dinas data describe operating businesses
+    return f"COALESCE({p}skala_usaha, CASE WHEN {p}omzet_tahunan_rp IS NOT NULL THEN {sales} ELSE {capital} END)"
 
 
 def _rank_sql(expression: str) -> str:
     return f"CASE {expression} WHEN 'Mikro' THEN 1 WHEN 'Kecil' THEN 2 WHEN 'Menengah' THEN 3 END"
 
 
-_SKALA = {
-    "jumlah_umkm": "COUNT(*)",
-    "mikro": f"COUNT(*) FILTER (WHERE {skala_sql()} = 'Mikro')",
-    "kecil": f"COUNT(*) FILTER (WHERE {skala_sql()} = 'Kecil')",
-    "menengah": f"COUNT(*) FILTER (WHERE {skala_sql()} = 'Menengah')",
-    "tenaga_kerja": "SUM(tenaga_kerja)",
-}
+def _skala_measures() -> dict[str, str]:
+    kelas = skala_sql()
+    return {
+        "jumlah_umkm": "COUNT(*)",
+        "mikro": f"COUNT(*) FILTER (WHERE {kelas} = 'Mikro')",
+        "kecil": f"COUNT(*) FILTER (WHERE {kelas} = 'Kecil')",
+        "menengah": f"COUNT(*) FILTER (WHERE {kelas} = 'Menengah')",
+        "tenaga_kerja": "SUM(tenaga_kerja)",
+    }
 
 _PROFIL = {
     "jumlah_umkm": "COUNT(*)",
@@ -134,7 +143,7 @@ def skala(
         ``persen_ukm`` (all of the units whose class is known) and ``tenaga_kerja``.
     """
     scope = Scope(province, by, total)
-    frame = compute(con, "umkm", scope, years_ending(year, n_years), _SKALA)
+    frame = compute(con, "umkm", scope, years_ending(year, n_years), _skala_measures())
     known = frame["mikro"] + frame["kecil"] + frame["menengah"]
     frame["skala_tidak_diketahui"] = frame["jumlah_umkm"] - known
     for name in SKALA:
