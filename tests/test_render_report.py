@@ -286,3 +286,14 @@ def test_not_synthetic_has_no_mark(tmp_path):
     text = written["html"].read_text(encoding="utf-8")
     # the notebook's own banner cell still shows it; the renderer adds no footer mark
     assert d.SAMPLE_NOTICE_TEXT not in text[text.index("<footer"):]
+
+
+def test_report_facts_from_runner_meta():
+    from kumkm_utils.render.templating import report_facts
+
+    facts = report_facts({"label": "Sulawesi Tenggara", "tahun": 2023, "code_version": "x",
+                          "parameters": {"kode_provinsi": "74", "tahun_evaluasi": 2021}})
+    # explicit parameters win over the batch year; plan year = evaluation year + 1
+    assert facts["provinsi"] == "Sulawesi Tenggara" and facts["kode_provinsi"] == "74"
+    assert facts["tahun_evaluasi"] == 2021 and facts["tahun_rencana"] == 2022
+    assert report_facts({"provinsi": "Bali", "label": "x"})["provinsi"] == "Bali"

@@ -82,9 +82,10 @@ def render_report(
     is_synthetic : bool
         Whether the data is the synthetic sample: banner on the first page, footer mark.
     meta : mapping
-        Report facts: ``provinsi`` (name), ``kode_provinsi``, ``tahun_evaluasi``,
-        ``tahun_rencana``, ``generated_at`` (datetime or ISO string; default now),
-        ``code_version``, ``parameters`` (dict). Unknown keys are ignored.
+        Report facts: ``provinsi`` (name; default ``label``), ``kode_provinsi``,
+        ``tahun_evaluasi``, ``tahun_rencana`` (default: from ``parameters`` or ``tahun``),
+        ``generated_at`` (datetime or ISO string; default now), ``code_version``,
+        ``parameters`` (dict). Unknown keys are ignored.
     outputs : tuple of str
         Which outputs to write (keys of :data:`OUTPUT_FILES`).
 
@@ -102,6 +103,7 @@ def render_report(
     from kumkm_utils.render.html import render_html
     from kumkm_utils.render.notebook import notebook_blocks, read_notebook, table_payloads
     from kumkm_utils.render.pdf import render_pdf
+    from kumkm_utils.render.templating import report_facts
 
     unknown = set(outputs) - set(OUTPUT_FILES)
     if unknown:
@@ -109,6 +111,7 @@ def render_report(
     executed_notebook = Path(executed_notebook)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
+    meta = report_facts(meta)
     nb = read_notebook(executed_notebook)
     blocks = notebook_blocks(nb)
     payloads = table_payloads(blocks)

@@ -51,6 +51,43 @@ def css_string(text: str) -> Markup:
     return Markup("".join(out))
 
 
+_PARAMETER_ALIASES = {
+    "kode_provinsi": ("kode_provinsi", "province", "kode"),
+    "tahun_evaluasi": ("tahun_evaluasi", "tahun", "year"),
+    "tahun_rencana": ("tahun_rencana", "plan_year"),
+}
+
+
+def report_facts(meta: Mapping[str, Any]) -> dict[str, Any]:
+    """Complete ``meta`` with the facts the title page needs, from what the runner passes.
+
+    ``provinsi`` falls back to ``label``; ``kode_provinsi``, ``tahun_evaluasi`` and
+    ``tahun_rencana`` fall back to the report parameters (then ``tahun``); the plan year
+    defaults to the evaluation year + 1.
+
+    Examples
+    --------
+    >>> f = report_facts({"label": "Bali", "tahun": 2023, "parameters": {"kode_provinsi": "51"}})
+    >>> f["provinsi"], f["kode_provinsi"], f["tahun_evaluasi"], f["tahun_rencana"]
+    ('Bali', '51', 2023, 2024)
+    """
+    facts_ = dict(meta)
+    parameters = dict(meta.get("parameters") or {})
+    if not facts_.get("provinsi") and meta.get("label"):
+        facts_["provinsi"] = meta["label"]
+    for key, aliases in _PARAMETER_ALIASES.items():
+        if facts_.get(key) in (None, ""):
+            for alias in aliases:
+                value = parameters.get(alias, meta.get(alias))
+                if value not in (None, ""):
+                    facts_[key] = value
+                    break
+    evaluation = facts_.get("tahun_evaluasi")
+    if facts_.get("tahun_rencana") in (None, "") and str(evaluation or "").isdigit():
+        facts_["tahun_rencana"] = int(evaluation) + 1
+    return facts_
+
+
 def generated_at(meta: Mapping[str, Any]) -> dt.datetime:
     """Return the report's generation time from ``meta["generated_at"]`` (default: now)."""
     value = meta.get("generated_at") or dt.datetime.now()
