@@ -42,7 +42,7 @@ def _figure_html(block: Block) -> str:
 
 
 def _print_table_html(block: Block, sheets: Mapping[str, str]) -> tuple[str, str]:
-    """A table for print, and the class of its wrapper ("", "wide" or "landscape").
+    """Return a table for print and the class of its wrapper ("", "wide" or "landscape").
 
     Narrow tables print as shown; wide ones get a smaller font, wider ones a landscape page
     of their own, and the widest are replaced by a pointer to the Excel annex.
