@@ -148,7 +148,7 @@ def _province_key(text: str) -> str:
 def _short_name(nama: str) -> str:
     for prefix in ("Kabupaten Administrasi ", "Kota Administrasi ", "Kabupaten ", "Kota "):
         if nama.startswith(prefix):
-            return nama[len(prefix):]
+            return nama[len(prefix) :]
     return nama
 
 
@@ -314,7 +314,8 @@ def _province_code(code_or_name: object) -> str:
     code = _province_index().get(_province_key(text))
     if code is None:
         raise UnknownRegionError(
-            f"provinsi '{text}' tidak dikenal{_suggest(text, table['nama_provinsi'], table['kode_provinsi'])}"
+            f"provinsi '{text}' tidak dikenal"
+            + _suggest(text, table["nama_provinsi"], table["kode_provinsi"])
         )
     return code
 
@@ -357,8 +358,9 @@ def kabkota_codes() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def _kabkota_by_code() -> dict[str, tuple[str, str]]:
     t = _kabkota_table()
-    return dict(zip(t["kode_kabkota"], zip(t["nama_kabkota"], t["kode_provinsi"], strict=True),
-                    strict=True))
+    return dict(
+        zip(t["kode_kabkota"], zip(t["nama_kabkota"], t["kode_provinsi"], strict=True), strict=True)
+    )
 
 
 def province_of(kode_kabkota: str) -> str:
@@ -390,15 +392,27 @@ def _describe(kode: str) -> str:
     return f"{nama} ({kode}, {_province_cached(prov).nama})"
 
 
-def _suggest(text: str, names: pd.Series, codes: pd.Series, *, display: pd.Series | None = None,
-             limit: int = 3) -> str:
+def _suggest(
+    text: str,
+    names: pd.Series,
+    codes: pd.Series,
+    *,
+    display: pd.Series | None = None,
+    limit: int = 3,
+) -> str:
     """Return "; mungkin maksud Anda: ..." with up to ``limit`` close matches, or ``""``."""
     from rapidfuzz import fuzz, process, utils
 
     choices = dict(zip(codes, names, strict=True))
     shown = dict(zip(codes, names if display is None else display, strict=True))
-    found = process.extract(text, choices, scorer=fuzz.WRatio, limit=limit,
-                            processor=utils.default_process, score_cutoff=SUGGEST_CUTOFF)
+    found = process.extract(
+        text,
+        choices,
+        scorer=fuzz.WRatio,
+        limit=limit,
+        processor=utils.default_process,
+        score_cutoff=SUGGEST_CUTOFF,
+    )
     if not found:
         return "; tidak ada nama yang mirip"
     return "; mungkin maksud Anda: " + ", ".join(f"{shown[code]} ({code})" for _, _, code in found)
@@ -469,7 +483,9 @@ def _resolve(value: object, prov: str | None) -> str:
             )
         entries = typed
     if not entries:
-        raise UnknownRegionError(f"kabupaten/kota '{text}' tidak dikenal{_suggest_kabkota(text, prov)}")
+        raise UnknownRegionError(
+            f"kabupaten/kota '{text}' tidak dikenal{_suggest_kabkota(text, prov)}"
+        )
     in_province = entries if prov is None else tuple(e for e in entries if e.kode_provinsi == prov)
     if not in_province:
         raise _wrong_province(text, entries, prov)
@@ -488,8 +504,11 @@ def _resolve(value: object, prov: str | None) -> str:
 def _check_code(code: str, text: str, prov: str | None) -> str:
     if code not in kabkota_codes():
         moved = _papua_old_codes().get(code)
-        hint = (f"; kode lama sebelum pemekaran Papua 2022, sekarang {_describe(moved)}"
-                if moved else "")
+        hint = (
+            f"; kode lama sebelum pemekaran Papua 2022, sekarang {_describe(moved)}"
+            if moved
+            else ""
+        )
         raise UnknownRegionError(f"kode kabupaten/kota '{text}' tidak dikenal{hint}")
     if prov is not None and province_of(code) != prov:
         raise _wrong_province(text, (_Entry(code, "", province_of(code), True),), prov)
@@ -502,8 +521,10 @@ def _wrong_province(text: str, entries: tuple[_Entry, ...], prov: str | None) ->
     note = ""
     before = _papua_before_2022().get(first.kode)
     if before is not None and before == prov:
-        note = (f" (sejak pemekaran 2022 termasuk {_province_cached(first.kode_provinsi).nama}; "
-                f"sebelumnya {_province_cached(before).nama})")
+        note = (
+            f" (sejak pemekaran 2022 termasuk {_province_cached(first.kode_provinsi).nama}; "
+            f"sebelumnya {_province_cached(before).nama})"
+        )
     return WrongProvinceError(
         f"'{text}' bukan kabupaten/kota di provinsi {_province_cached(prov).nama} ({prov}): "
         f"yang cocok adalah {where}{note}",
@@ -519,8 +540,9 @@ def _suggest_kabkota(text: str, prov: str | None) -> str:
     jenis, _, _ = _split_prefix(text)
     words = text.split()
     query = " ".join(words[1:]) if jenis is not None and len(words) > 1 else text
-    return _suggest(query, table["nama_pendek"], table["kode_kabkota"],
-                    display=table["nama_kabkota"])
+    return _suggest(
+        query, table["nama_pendek"], table["kode_kabkota"], display=table["nama_kabkota"]
+    )
 
 
 @dataclass(frozen=True)
@@ -684,8 +706,9 @@ def map_38_to_34(kode_provinsi: pd.Series) -> pd.Series:
     Use it to compare current data with pre-2022 province series: sum the folded rows.
     """
     values = kode_provinsi.astype("string")
-    return values.map(lambda v: NEW_PAPUA_PROVINCES.get(v, v) if isinstance(v, str) else v
-                      ).astype("string")
+    return values.map(lambda v: NEW_PAPUA_PROVINCES.get(v, v) if isinstance(v, str) else v).astype(
+        "string"
+    )
 
 
 # --------------------------------------------------------------------------- alias table
@@ -719,6 +742,6 @@ def generated_kabkota_aliases() -> pd.DataFrame:
 
 
 def build_kabkota_alias_table(manual: pd.DataFrame) -> pd.DataFrame:
-    """Return the full alias table: the generated rows followed by the hand-added ``manual`` ones."""
+    """Return the full alias table: generated rows, then the hand-added ``manual`` rows."""
     manual = manual[manual["keterangan"] != GENERATED_NOTE]
     return pd.concat([generated_kabkota_aliases(), manual], ignore_index=True)

@@ -71,15 +71,25 @@ def _code_lists() -> dict[str, CodeList]:
     sub = reference.nomenclature("sub_kegiatan")
     return {
         # names are accepted too and converted on import, so the list only warns
-        "kode_kabkota": CodeList(tuple(kab["kode_kabkota"]), False,
-                                 "kode Kemendagri kab/kota (lihat sheet Daftar); nama kab/kota juga diterima"),
-        "kode_provinsi": CodeList(tuple(regions.provinces()["kode_provinsi"]), True,
-                                  "kode Kemendagri provinsi (11 ... 96)"),
+        "kode_kabkota": CodeList(
+            tuple(kab["kode_kabkota"]),
+            False,
+            "kode Kemendagri kab/kota (lihat sheet Daftar); nama kab/kota juga diterima",
+        ),
+        "kode_provinsi": CodeList(
+            tuple(regions.provinces()["kode_provinsi"]),
+            True,
+            "kode Kemendagri provinsi (11 ... 96)",
+        ),
         # SIPD exports may hold sub kegiatan missing from our working list
-        "kode_subkegiatan": CodeList(tuple(sub["kode"]), False,
-                                     "daftar kerja nomenklatur 2.17 (lihat sheet Daftar); kode SIPD lain tetap boleh"),
-        "prioritas_nasional": CodeList(reference.PRIORITY_CODES, True,
-                                       "kode prioritas nasional (lihat sheet Daftar)"),
+        "kode_subkegiatan": CodeList(
+            tuple(sub["kode"]),
+            False,
+            "daftar kerja nomenklatur 2.17 (lihat sheet Daftar); kode SIPD lain tetap boleh",
+        ),
+        "prioritas_nasional": CodeList(
+            reference.PRIORITY_CODES, True, "kode prioritas nasional (lihat sheet Daftar)"
+        ),
     }
 
 
@@ -166,10 +176,12 @@ def columns_info(dataset: Dataset) -> list[ColumnInfo]:
 
 class _Formats:
     def __init__(self, wb: xlsxwriter.Workbook) -> None:
-        self.header = wb.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1,
-                                     "text_wrap": True, "valign": "top"})
-        self.key_header = wb.add_format({"bold": True, "bg_color": "#FCE4D6", "border": 1,
-                                         "text_wrap": True, "valign": "top"})
+        self.header = wb.add_format(
+            {"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True, "valign": "top"}
+        )
+        self.key_header = wb.add_format(
+            {"bold": True, "bg_color": "#FCE4D6", "border": 1, "text_wrap": True, "valign": "top"}
+        )
         self.text = wb.add_format({"num_format": "@"})
         self.integer = wb.add_format({"num_format": "0"})
         self.money = wb.add_format({"num_format": "#,##0"})
@@ -199,7 +211,11 @@ def _width(info: ColumnInfo) -> float:
 
 def _comment(info: ColumnInfo) -> str:
     unit = f" ({info.unit})" if info.unit else ""
-    lines = [f"{info.label}{unit}", f"Tipe: {info.type_label}; {info.requirement}", info.description]
+    lines = [
+        f"{info.label}{unit}",
+        f"Tipe: {info.type_label}; {info.requirement}",
+        info.description,
+    ]
     if info.example:
         lines.append(f"Contoh: {info.example}")
     return "\n".join(lines)
@@ -226,38 +242,68 @@ def _write_lists(ws, fmt: _Formats, wanted: dict[str, tuple[str, ...]]) -> dict[
     return ranges
 
 
-def _validation(info: ColumnInfo, lists: dict[str, CodeList], ranges: dict[str, str]) -> dict | None:
+def _validation(
+    info: ColumnInfo, lists: dict[str, CodeList], ranges: dict[str, str]
+) -> dict | None:
     """Return the XlsxWriter data validation of a column, or None."""
     label = info.label[:32]
     if info.allowed:
         joined = ",".join(info.allowed)
         source = list(info.allowed) if len(joined) <= _INLINE_LIST_LIMIT else ranges[info.name]
-        return {"validate": "list", "source": source, "error_title": label[:32],
-                "error_message": f"Pilih salah satu: {joined}"[:255]}
+        return {
+            "validate": "list",
+            "source": source,
+            "error_title": label[:32],
+            "error_message": f"Pilih salah satu: {joined}"[:255],
+        }
     if info.name in lists:
         code_list = lists[info.name]
-        return {"validate": "list", "source": ranges[info.name],
-                "error_type": "stop" if code_list.strict else "warning",
-                "error_title": label,
-                "error_message": f"Nilai tidak ada di daftar: {code_list.note}"[:255]}
+        return {
+            "validate": "list",
+            "source": ranges[info.name],
+            "error_type": "stop" if code_list.strict else "warning",
+            "error_title": label,
+            "error_message": f"Nilai tidak ada di daftar: {code_list.note}"[:255],
+        }
     if info.name == "tahun":
-        return {"validate": "integer", "criteria": "between", "minimum": YEAR_RANGE[0],
-                "maximum": YEAR_RANGE[1], "error_title": label,
-                "error_message": f"Tahun harus bilangan bulat {YEAR_RANGE[0]}-{YEAR_RANGE[1]}."}
+        return {
+            "validate": "integer",
+            "criteria": "between",
+            "minimum": YEAR_RANGE[0],
+            "maximum": YEAR_RANGE[1],
+            "error_title": label,
+            "error_message": f"Tahun harus bilangan bulat {YEAR_RANGE[0]}-{YEAR_RANGE[1]}.",
+        }
     if info.dtype in ("Int64", "Float64") and info.minimum is not None:
         kind = "integer" if info.dtype == "Int64" else "decimal"
         unit = " rupiah penuh (bukan ribuan/jutaan)" if info.unit == "Rp" else ""
-        return {"validate": kind, "criteria": ">=", "value": info.minimum, "error_title": label,
-                "error_message": f"Isi angka tidak negatif{unit}."}
+        return {
+            "validate": kind,
+            "criteria": ">=",
+            "value": info.minimum,
+            "error_title": label,
+            "error_message": f"Isi angka tidak negatif{unit}.",
+        }
     if info.dtype == "Float64":
-        return {"validate": "decimal", "criteria": "between", "minimum": -1e15, "maximum": 1e15,
-                "error_title": label, "error_message": "Isi angka (rupiah penuh); negatif bila rugi."}
+        return {
+            "validate": "decimal",
+            "criteria": "between",
+            "minimum": -1e15,
+            "maximum": 1e15,
+            "error_title": label,
+            "error_message": "Isi angka (rupiah penuh); negatif bila rugi.",
+        }
     if info.dtype.startswith("datetime"):
         from datetime import date
 
-        return {"validate": "date", "criteria": "between",
-                "minimum": date(YEAR_RANGE[0], 1, 1), "maximum": date(YEAR_RANGE[1], 12, 31),
-                "error_title": label, "error_message": "Isi tanggal, mis. 21/03/2026."}
+        return {
+            "validate": "date",
+            "criteria": "between",
+            "minimum": date(YEAR_RANGE[0], 1, 1),
+            "maximum": date(YEAR_RANGE[1], 12, 31),
+            "error_title": label,
+            "error_message": "Isi tanggal, mis. 21/03/2026.",
+        }
     return None
 
 
@@ -281,7 +327,8 @@ def _guide_lines(dataset: Dataset, infos: list[ColumnInfo]) -> list[str]:
         "adalah teks: kolomnya sudah berformat teks agar nol di depan dan titik tidak hilang.",
         "7. Kode kabupaten/kota memakai kode Kemendagri (mis. 74.01); nama kabupaten/kota "
         "(mis. 'Kab. Kolaka') juga diterima dan diubah menjadi kode saat impor.",
-        "8. Kolom Ya/Tidak diisi 'Ya' atau 'Tidak'. Tanggal diisi sebagai tanggal (mis. 21/03/2026).",
+        "8. Kolom Ya/Tidak diisi 'Ya' atau 'Tidak'. "
+        "Tanggal diisi sebagai tanggal (mis. 21/03/2026).",
         "9. Pilihan pada daftar drop-down mengikuti sheet 'Kamus Data'.",
         "10. Simpan sebagai .xlsx (bukan .xlsm, tanpa makro dan tanpa kata sandi).",
         "",
@@ -295,20 +342,29 @@ def write_template(dataset: Dataset, path: Path) -> Path:
     """Write the input template of one dataset to ``path`` and return it."""
     infos = columns_info(dataset)
     lists = {k: v for k, v in _code_lists().items() if k in dataset.columns}
-    long_allowed = {i.name: i.allowed for i in infos
-                    if i.allowed and len(",".join(i.allowed)) > _INLINE_LIST_LIMIT}
+    long_allowed = {
+        i.name: i.allowed
+        for i in infos
+        if i.allowed and len(",".join(i.allowed)) > _INLINE_LIST_LIMIT
+    }
     path.parent.mkdir(parents=True, exist_ok=True)
     wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False})
     try:
-        wb.set_properties({"title": f"Templat {dataset.schema.title}",
-                           "subject": dataset.schema.description,
-                           "comments": "Dibuat otomatis dari skema kumkm_utils"})
+        wb.set_properties(
+            {
+                "title": f"Templat {dataset.schema.title}",
+                "subject": dataset.schema.description,
+                "comments": "Dibuat otomatis dari skema kumkm_utils",
+            }
+        )
         fmt = _Formats(wb)
         data = wb.add_worksheet(DATA_SHEET)
         kamus = wb.add_worksheet(DICTIONARY_SHEET)
         guide = wb.add_worksheet(GUIDE_SHEET)
         hidden = wb.add_worksheet(LISTS_SHEET)
-        ranges = _write_lists(hidden, fmt, {**{k: v.values for k, v in lists.items()}, **long_allowed})
+        ranges = _write_lists(
+            hidden, fmt, {**{k: v.values for k, v in lists.items()}, **long_allowed}
+        )
         if "kode_kabkota" in lists:
             _write_kabkota_names(hidden, fmt, len(ranges))
         hidden.hide()
@@ -326,15 +382,31 @@ def write_template(dataset: Dataset, path: Path) -> Path:
         data.set_row(0, 30)
         data.activate()
 
-        headers = ["Kolom", "Label", "Tipe", "Satuan", "Kunci/wajib", "Nilai yang diizinkan",
-                   "Keterangan", "Contoh"]
+        headers = [
+            "Kolom",
+            "Label",
+            "Tipe",
+            "Satuan",
+            "Kunci/wajib",
+            "Nilai yang diizinkan",
+            "Keterangan",
+            "Contoh",
+        ]
         widths = [24, 30, 14, 10, 13, 45, 70, 28]
         for j, (head, width) in enumerate(zip(headers, widths, strict=True)):
             kamus.write_string(0, j, head, fmt.header)
             kamus.set_column(j, j, width, fmt.wrap)
         for i, info in enumerate(infos, start=1):
-            row = [info.name, info.label, info.type_label, info.unit, info.requirement,
-                   _allowed_text(info, lists), info.description, info.example]
+            row = [
+                info.name,
+                info.label,
+                info.type_label,
+                info.unit,
+                info.requirement,
+                _allowed_text(info, lists),
+                info.description,
+                info.example,
+            ]
             for j, value in enumerate(row):
                 if value:
                     kamus.write_string(i, j, value)
@@ -404,7 +476,7 @@ def data_dictionary_markdown() -> str:
     lines = [
         "# Data dictionary: what a Dinas submits",
         "",
-        "<!-- GENERATED by kumkm_utils.templates.write_data_dictionary() from kumkm_utils/schemas.py;",
+        "<!-- GENERATED by kumkm_utils.templates.write_data_dictionary() from schemas.py;",
         "     do not edit by hand: run `kumkm templates --dictionary docs/data_dictionary.md`. -->",
         "",
         "The four input datasets of the workbook, generated from the pandera schemas in",
@@ -427,8 +499,16 @@ def data_dictionary_markdown() -> str:
             "|---|---|---|---|---|---|---|---|",
         ]
         for info in columns_info(dataset):
-            row = [f"`{info.name}`", info.label, info.type_label, info.unit, info.requirement,
-                   _allowed_text(info, lists), info.description, info.example]
+            row = [
+                f"`{info.name}`",
+                info.label,
+                info.type_label,
+                info.unit,
+                info.requirement,
+                _allowed_text(info, lists),
+                info.description,
+                info.example,
+            ]
             lines.append("| " + " | ".join(_md(v) for v in row) + " |")
         lines.append("")
     return "\n".join(lines)
@@ -447,13 +527,25 @@ def write_data_dictionary(path: Path = DATA_DICTIONARY_PATH) -> Path:
 
 def configure(parser: argparse.ArgumentParser) -> None:
     """Add the arguments of ``kumkm templates``."""
-    parser.add_argument("outdir", type=Path,
-                        help="folder for the templates (koperasi.xlsx, umkm.xlsx, program.xlsx, makro.xlsx)")
-    parser.add_argument("--dataset", action="append", choices=list(DATASETS), dest="datasets",
-                        help="write only this dataset (repeatable); default all four")
-    parser.add_argument("--dictionary", type=Path, metavar="PATH",
-                        help="also write the Markdown data dictionary to PATH "
-                             "(the project's copy is docs/data_dictionary.md)")
+    parser.add_argument(
+        "outdir",
+        type=Path,
+        help="folder for the templates (koperasi.xlsx, umkm.xlsx, program.xlsx, makro.xlsx)",
+    )
+    parser.add_argument(
+        "--dataset",
+        action="append",
+        choices=list(DATASETS),
+        dest="datasets",
+        help="write only this dataset (repeatable); default all four",
+    )
+    parser.add_argument(
+        "--dictionary",
+        type=Path,
+        metavar="PATH",
+        help="also write the Markdown data dictionary to PATH "
+        "(the project's copy is docs/data_dictionary.md)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:

@@ -88,7 +88,9 @@ def test_runtime_package_names_are_the_same(pyproject, environment):
 def test_version_constraints_are_the_same(pyproject, environment):
     pip = _pyproject_runtime(pyproject)
     conda = _conda_runtime(environment)
-    differ = {name: (pip[name], conda[name]) for name in pip if name in conda and pip[name] != conda[name]}
+    differ = {
+        name: (pip[name], conda[name]) for name in pip if name in conda and pip[name] != conda[name]
+    }
     assert not differ, f"version constraints differ (pyproject, environment.yml): {differ}"
 
 
@@ -109,8 +111,11 @@ def test_environment_installs_the_package_with_pip(environment):
 
 def test_python_versions_agree(pyproject, environment):
     requires = pyproject["project"]["requires-python"].replace(" ", "")
-    conda_python = [parse(e)[1] for e in environment["dependencies"]
-                    if isinstance(e, str) and parse(e)[0] == "python"]
+    conda_python = [
+        parse(e)[1]
+        for e in environment["dependencies"]
+        if isinstance(e, str) and parse(e)[0] == "python"
+    ]
     assert conda_python == [requires]
 
 
@@ -120,9 +125,17 @@ def test_conda_forge_channel(environment):
 
 def test_drift_is_detected(pyproject, environment):
     # a conda-only extra package, a missing one and a renamed conda package
-    drifted = {"dependencies": [*(e for e in environment["dependencies"]
-                                  if not (isinstance(e, str) and parse(e)[0] == "tqdm")),
-                                "seaborn>=0.13", "python-duckdb>=1.1"]}
+    drifted = {
+        "dependencies": [
+            *(
+                e
+                for e in environment["dependencies"]
+                if not (isinstance(e, str) and parse(e)[0] == "tqdm")
+            ),
+            "seaborn>=0.13",
+            "python-duckdb>=1.1",
+        ]
+    }
     conda = _conda_runtime(drifted)
     pip = _pyproject_runtime(pyproject)
     assert set(pip) - set(conda) == {"tqdm"}

@@ -28,7 +28,9 @@ def test_every_programme_has_provincial_and_kabkota_kegiatan():
         rows = keg[keg["kode_program"] == prog]
         assert set(rows["tingkat"]) == {"provinsi", "kabkota"}, prog
     # the level digit is .1. for provinsi and .2. for kab/kota
-    assert (keg["kode"].str.split(".").str[3] == keg["tingkat"].map({"provinsi": "1", "kabkota": "2"})).all()
+    assert (
+        keg["kode"].str.split(".").str[3] == keg["tingkat"].map({"provinsi": "1", "kabkota": "2"})
+    ).all()
     assert "Usaha Kecil" in keg.set_index("kode").loc["2.17.07.1.01", "nama"]
     assert "Usaha Mikro" in keg.set_index("kode").loc["2.17.07.2.01", "nama"]
 
@@ -69,8 +71,17 @@ def test_nomenclature_filters_validate():
 def test_priority_codes_exactly_as_the_design_contract():
     codes = reference.priorities()["kode"].tolist()
     assert codes == list(reference.PRIORITY_CODES)
-    assert codes == ["PL-KUMKM", "MP-UMKM", "KWU", "NEW-PLUT", "KOP-PANGAN",
-                     "KEMISKINAN-EKSTREM", "ASTA-CITA", "MBG", "KDKMP"]
+    assert codes == [
+        "PL-KUMKM",
+        "MP-UMKM",
+        "KWU",
+        "NEW-PLUT",
+        "KOP-PANGAN",
+        "KEMISKINAN-EKSTREM",
+        "ASTA-CITA",
+        "MBG",
+        "KDKMP",
+    ]
 
 
 @pytest.mark.parametrize(
@@ -105,19 +116,45 @@ def test_priorities_name_real_programmes_and_sources():
 
 REQUIRED_INDICATORS = [
     # domain.md §1.1 and issue 4 item 2: cooperatives
-    "persen_koperasi_aktif", "persen_rat", "jumlah_anggota", "persen_anggota_perempuan",
-    "modal_sendiri", "modal_luar", "aset", "volume_usaha", "pertumbuhan_volume_usaha", "shu",
-    "persen_ksp_sehat", "persen_usp_dinilai", "kelas_kuk", "persen_koperasi_bermasalah",
-    "kontribusi_koperasi_pdrb", "pertumbuhan_jumlah_koperasi", "pertumbuhan_anggota",
+    "persen_koperasi_aktif",
+    "persen_rat",
+    "jumlah_anggota",
+    "persen_anggota_perempuan",
+    "modal_sendiri",
+    "modal_luar",
+    "aset",
+    "volume_usaha",
+    "pertumbuhan_volume_usaha",
+    "shu",
+    "persen_ksp_sehat",
+    "persen_usp_dinilai",
+    "kelas_kuk",
+    "persen_koperasi_bermasalah",
+    "kontribusi_koperasi_pdrb",
+    "pertumbuhan_jumlah_koperasi",
+    "pertumbuhan_anggota",
     "persen_koperasi_desa_rat",
     # §1.2 and issue 4: UMKM
-    "jumlah_umkm", "persen_ukm", "persen_umkm_naik_kelas", "persen_umkm_nib",
-    "persen_umkm_digital", "persen_umkm_eksportir", "persen_umkm_perempuan", "persen_umkm_pemuda",
-    "persen_umkm_potensi_mbg", "rasio_kewirausahaan", "kontribusi_umkm_pdrb",
-    "proporsi_umkm_akses_kredit", "rasio_kredit_umkm", "umkm_onboarding_digital", "ekspor_umkm",
-    "usaha_mikro_formal", "penyaluran_kur",
+    "jumlah_umkm",
+    "persen_ukm",
+    "persen_umkm_naik_kelas",
+    "persen_umkm_nib",
+    "persen_umkm_digital",
+    "persen_umkm_eksportir",
+    "persen_umkm_perempuan",
+    "persen_umkm_pemuda",
+    "persen_umkm_potensi_mbg",
+    "rasio_kewirausahaan",
+    "kontribusi_umkm_pdrb",
+    "proporsi_umkm_akses_kredit",
+    "rasio_kredit_umkm",
+    "umkm_onboarding_digital",
+    "ekspor_umkm",
+    "usaha_mikro_formal",
+    "penyaluran_kur",
     # programme
-    "serapan_anggaran", "capaian_fisik",
+    "serapan_anggaran",
+    "capaian_fisik",
 ]
 
 
@@ -170,7 +207,10 @@ def test_unknown_indicator_suggests_close_codes():
 
 def test_size_bands_pp7_2021_hand_checked():
     bands = reference.size_bands()
-    got = {(r.kriteria, r.skala_usaha): (r.lebih_dari_rp, r.sampai_dengan_rp) for r in bands.itertuples()}
+    got = {
+        (r.kriteria, r.skala_usaha): (r.lebih_dari_rp, r.sampai_dengan_rp)
+        for r in bands.itertuples()
+    }
     assert got[("modal_usaha", "Mikro")] == (0, 1e9)
     assert got[("modal_usaha", "Kecil")] == (1e9, 5e9)
     assert got[("modal_usaha", "Menengah")] == (5e9, 10e9)
@@ -182,8 +222,16 @@ def test_size_bands_pp7_2021_hand_checked():
 
 @pytest.mark.parametrize(
     "modal, expected",
-    [(0, "Mikro"), (500e6, "Mikro"), (1e9, "Mikro"), (1e9 + 1, "Kecil"), (5e9, "Kecil"),
-     (5e9 + 1, "Menengah"), (10e9, "Menengah"), (10e9 + 1, "Besar")],
+    [
+        (0, "Mikro"),
+        (500e6, "Mikro"),
+        (1e9, "Mikro"),
+        (1e9 + 1, "Kecil"),
+        (5e9, "Kecil"),
+        (5e9 + 1, "Menengah"),
+        (10e9, "Menengah"),
+        (10e9 + 1, "Besar"),
+    ],
 )
 def test_size_by_capital_boundaries(modal, expected):
     assert reference.classify_umkm_size(modal_usaha_rp=[modal]).tolist() == [expected]
@@ -191,8 +239,15 @@ def test_size_by_capital_boundaries(modal, expected):
 
 @pytest.mark.parametrize(
     "omzet, expected",
-    [(300e6, "Mikro"), (2e9, "Mikro"), (2e9 + 1, "Kecil"), (15e9, "Kecil"), (15e9 + 1, "Menengah"),
-     (50e9, "Menengah"), (50e9 + 1, "Besar")],
+    [
+        (300e6, "Mikro"),
+        (2e9, "Mikro"),
+        (2e9 + 1, "Kecil"),
+        (15e9, "Kecil"),
+        (15e9 + 1, "Menengah"),
+        (50e9, "Menengah"),
+        (50e9 + 1, "Besar"),
+    ],
 )
 def test_size_by_sales_boundaries(omzet, expected):
     assert reference.classify_umkm_size(omzet_tahunan_rp=[omzet]).tolist() == [expected]
@@ -230,8 +285,9 @@ def test_kuk_class_takes_the_highest_criterion():
 
 def test_kuk_keeps_a_series_index():
     anggota = pd.Series([10_001, 30_000], index=["a", "b"])
-    out = reference.kuk_class(anggota, pd.Series([0.0, 0.0], index=["a", "b"]),
-                              pd.Series([0.0, 0.0], index=["a", "b"]))
+    out = reference.kuk_class(
+        anggota, pd.Series([0.0, 0.0], index=["a", "b"]), pd.Series([0.0, 0.0], index=["a", "b"])
+    )
     assert out.to_dict() == {"a": "KUK 3", "b": "KUK 3"}
 
 
@@ -240,10 +296,23 @@ def test_kuk_keeps_a_series_index():
 
 @pytest.mark.parametrize(
     "pct, expected",
-    [(100, "Sangat Baik"), (91, "Sangat Baik"), (90.5, "Sangat Baik"), (90, "Baik"),
-     (76, "Baik"), (75.01, "Baik"), (75, "Cukup"), (66, "Cukup"), (65, "Kurang"),
-     (51, "Kurang"), (50.5, "Kurang"), (50, "Sangat Kurang"), (0, "Sangat Kurang"),
-     (-5, "Sangat Kurang"), (135, "Sangat Baik")],
+    [
+        (100, "Sangat Baik"),
+        (91, "Sangat Baik"),
+        (90.5, "Sangat Baik"),
+        (90, "Baik"),
+        (76, "Baik"),
+        (75.01, "Baik"),
+        (75, "Cukup"),
+        (66, "Cukup"),
+        (65, "Kurang"),
+        (51, "Kurang"),
+        (50.5, "Kurang"),
+        (50, "Sangat Kurang"),
+        (0, "Sangat Kurang"),
+        (-5, "Sangat Kurang"),
+        (135, "Sangat Baik"),
+    ],
 )
 def test_rating_bands_and_boundaries(pct, expected):
     assert reference.rating(pct) == expected
@@ -288,7 +357,11 @@ def test_published_province_file_matches_the_shared_copy_plus_codes():
 def test_published_filters_and_known_figures():
     jabar = reference.published("koperasi_aktif_bps", province="Jabar")
     assert dict(zip(jabar["year"], jabar["value"], strict=True)) == {
-        2019: 13247, 2020: 14706, 2021: 15621, 2024: 3976}
+        2019: 13247,
+        2020: 14706,
+        2021: 15621,
+        2024: 3976,
+    }
     dki = reference.published(province="DKI")
     assert set(dki["kode_provinsi"]) == {"31"}
     nat = reference.published_national("koperasi_aktif_bps")

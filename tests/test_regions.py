@@ -24,8 +24,13 @@ def test_38_provinces_and_514_kabkota_with_string_codes():
     assert len(prov) == 38
     assert len(kk) == 514
     assert list(prov.columns) == ["kode_provinsi", "nama_provinsi", "slug"]
-    assert list(kk.columns) == ["kode_kabkota", "nama_kabkota", "nama_pendek", "jenis",
-                                "kode_provinsi"]
+    assert list(kk.columns) == [
+        "kode_kabkota",
+        "nama_kabkota",
+        "nama_pendek",
+        "jenis",
+        "kode_provinsi",
+    ]
     assert prov["kode_provinsi"].map(type).eq(str).all()
     assert kk["kode_kabkota"].str.fullmatch(r"\d{2}\.\d{2}").all()
     assert prov["kode_provinsi"].is_monotonic_increasing
@@ -63,12 +68,30 @@ def test_returned_frames_are_copies():
 @pytest.mark.parametrize(
     "query, kode",
     [
-        ("74", "74"), (" 74 ", "74"), ("Sulawesi Tenggara", "74"), ("sulawesi  tenggara", "74"),
-        ("SULTRA", "74"), ("Provinsi Sulawesi Tenggara", "74"), ("Prov. Sultra", "74"),
-        ("Kalbar", "61"), ("Kalteng", "62"), ("Jatim", "35"), ("Jateng", "33"), ("Jabar", "32"),
-        ("DKI", "31"), ("DKI Jakarta", "31"), ("Jakarta", "31"), ("DIY", "34"),
-        ("D.I. Yogyakarta", "34"), ("Yogyakarta", "34"), ("NTB", "52"), ("NTT", "53"),
-        ("Sulsel", "73"), ("Kepri", "21"), ("Babel", "19"), ("Papua Barat Daya", "96"),
+        ("74", "74"),
+        (" 74 ", "74"),
+        ("Sulawesi Tenggara", "74"),
+        ("sulawesi  tenggara", "74"),
+        ("SULTRA", "74"),
+        ("Provinsi Sulawesi Tenggara", "74"),
+        ("Prov. Sultra", "74"),
+        ("Kalbar", "61"),
+        ("Kalteng", "62"),
+        ("Jatim", "35"),
+        ("Jateng", "33"),
+        ("Jabar", "32"),
+        ("DKI", "31"),
+        ("DKI Jakarta", "31"),
+        ("Jakarta", "31"),
+        ("DIY", "34"),
+        ("D.I. Yogyakarta", "34"),
+        ("Yogyakarta", "34"),
+        ("NTB", "52"),
+        ("NTT", "53"),
+        ("Sulsel", "73"),
+        ("Kepri", "21"),
+        ("Babel", "19"),
+        ("Papua Barat Daya", "96"),
         ("Papua", "91"),
     ],
 )
@@ -116,8 +139,19 @@ def test_unknown_province_lists_close_matches():
 
 @pytest.mark.parametrize(
     "variant",
-    ["KAB. KUBU RAYA", "Kubu Raya", "Kabupaten Kubu Raya", "kab kubu raya", "kab.kubu raya",
-     "  Kab.  Kubu  Raya ", "KUBU RAYA", "kubu-raya", "61.12", "6112", "61 12"],
+    [
+        "KAB. KUBU RAYA",
+        "Kubu Raya",
+        "Kabupaten Kubu Raya",
+        "kab kubu raya",
+        "kab.kubu raya",
+        "  Kab.  Kubu  Raya ",
+        "KUBU RAYA",
+        "kubu-raya",
+        "61.12",
+        "6112",
+        "61 12",
+    ],
 )
 def test_every_variant_of_kubu_raya(variant):
     assert resolve_kabkota(variant) == "61.12"
@@ -128,19 +162,28 @@ def test_every_variant_of_kubu_raya(variant):
 @pytest.mark.parametrize(
     "variant, kode",
     [
-        ("Kota Bogor", "32.71"), ("KOTA BOGOR", "32.71"), ("Kotamadya Bogor", "32.71"),
-        ("Kabupaten Bogor", "32.01"), ("Kab. Bogor", "32.01"), ("KAB BOGOR", "32.01"),
-        ("Kota Kupang", "53.71"), ("Kabupaten Kupang", "53.01"),
-        ("Kota Bima", "52.72"), ("Kab. Bima", "52.06"),
-        ("Kota Malang", "35.73"), ("Kabupaten Malang", "35.07"),
+        ("Kota Bogor", "32.71"),
+        ("KOTA BOGOR", "32.71"),
+        ("Kotamadya Bogor", "32.71"),
+        ("Kabupaten Bogor", "32.01"),
+        ("Kab. Bogor", "32.01"),
+        ("KAB BOGOR", "32.01"),
+        ("Kota Kupang", "53.71"),
+        ("Kabupaten Kupang", "53.01"),
+        ("Kota Bima", "52.72"),
+        ("Kab. Bima", "52.06"),
+        ("Kota Malang", "35.73"),
+        ("Kabupaten Malang", "35.07"),
     ],
 )
 def test_kota_and_kabupaten_of_the_same_name(variant, kode):
     assert resolve_kabkota(variant) == kode
 
 
-@pytest.mark.parametrize("name, codes", [("Bogor", ("32.01", "32.71")), ("Malang", ("35.07", "35.73")),
-                                         ("Kupang", ("53.01", "53.71"))])
+@pytest.mark.parametrize(
+    "name, codes",
+    [("Bogor", ("32.01", "32.71")), ("Malang", ("35.07", "35.73")), ("Kupang", ("53.01", "53.71"))],
+)
 def test_name_without_prefix_is_ambiguous_and_lists_both(name, codes):
     with pytest.raises(AmbiguousRegionError) as info:
         resolve_kabkota(name)
@@ -157,14 +200,34 @@ def test_same_name_in_two_provinces_is_settled_by_the_province():
     assert resolve_kabkota("Banjar", province="Jabar") == "32.79"
 
 
-@pytest.mark.parametrize("variant", ["Baubau", "Kota Baubau", "Bau-Bau", "Kota Bau-Bau", "Bau Bau",
-                                     "KOTA BAU BAU", "74.72", "7472"])
+@pytest.mark.parametrize(
+    "variant",
+    [
+        "Baubau",
+        "Kota Baubau",
+        "Bau-Bau",
+        "Kota Bau-Bau",
+        "Bau Bau",
+        "KOTA BAU BAU",
+        "74.72",
+        "7472",
+    ],
+)
 def test_every_variant_of_baubau(variant):
     assert resolve_kabkota(variant, province="74") == "74.72"
 
 
-@pytest.mark.parametrize("variant", ["Boven Digoel", "Kabupaten Boven Digoel", "Kab. Boven Digoel",
-                                     "Boven Digul", "BOVENDIGOEL", "93.02"])
+@pytest.mark.parametrize(
+    "variant",
+    [
+        "Boven Digoel",
+        "Kabupaten Boven Digoel",
+        "Kab. Boven Digoel",
+        "Boven Digul",
+        "BOVENDIGOEL",
+        "93.02",
+    ],
+)
 def test_every_variant_of_a_papua_selatan_regency(variant):
     assert resolve_kabkota(variant) == "93.02"
     assert resolve_kabkota(variant, province="Papua Selatan") == "93.02"
@@ -173,16 +236,27 @@ def test_every_variant_of_a_papua_selatan_regency(variant):
 @pytest.mark.parametrize(
     "variant, kode",
     [
-        ("Kab. Kep. Selayar", "73.01"), ("Selayar", "73.01"), ("Kepulauan Selayar", "73.01"),
-        ("Tanjungpinang", "21.72"), ("Tanjung Pinang", "21.72"), ("Kota Tanjungpinang", "21.72"),
-        ("Kota Adm. Jakarta Selatan", "31.74"), ("Jakarta Selatan", "31.74"), ("Jaksel", "31.74"),
-        ("Kep. Seribu", "31.01"), ("Fakfak", "92.03"), ("Tolitoli", "72.04"),
-        ("Gunung Kidul", "34.03"), ("Kotim", "62.02"), ("Pangkep", "73.10"),
+        ("Kab. Kep. Selayar", "73.01"),
+        ("Selayar", "73.01"),
+        ("Kepulauan Selayar", "73.01"),
+        ("Tanjungpinang", "21.72"),
+        ("Tanjung Pinang", "21.72"),
+        ("Kota Tanjungpinang", "21.72"),
+        ("Kota Adm. Jakarta Selatan", "31.74"),
+        ("Jakarta Selatan", "31.74"),
+        ("Jaksel", "31.74"),
+        ("Kep. Seribu", "31.01"),
+        ("Fakfak", "92.03"),
+        ("Tolitoli", "72.04"),
+        ("Gunung Kidul", "34.03"),
+        ("Kotim", "62.02"),
+        ("Pangkep", "73.10"),
         ("Kota Baru", "63.02"),  # the kabupaten Kotabaru, not a "Kota Baru"
         ("Kota Waringin Barat", "62.01"),
         ("Kabupaten Pontianak", "61.02"),  # renamed Mempawah in 2014
         ("Pontianak", "61.71"),  # the official short name wins over the former kabupaten name
-        ("Mamuju Utara", "76.01"), ("Siau Tagulandang Biaro", "71.09"),
+        ("Mamuju Utara", "76.01"),
+        ("Siau Tagulandang Biaro", "71.09"),
     ],
 )
 def test_hand_added_aliases_and_spellings(variant, kode):
@@ -251,7 +325,10 @@ def test_every_official_and_short_name_resolves_to_its_own_code():
     assert shared.sum() == 2 * 25  # Bogor, Malang, Solok, ... exist as kabupaten and kota
     for row, is_shared in zip(kk.itertuples(), shared, strict=True):
         assert resolve_kabkota(row.nama_kabkota) == row.kode_kabkota
-        assert resolve_kabkota(row.nama_kabkota.upper(), province=row.kode_provinsi) == row.kode_kabkota
+        assert (
+            resolve_kabkota(row.nama_kabkota.upper(), province=row.kode_provinsi)
+            == row.kode_kabkota
+        )
         assert resolve_kabkota(f"{row.jenis} {row.nama_pendek}") == row.kode_kabkota
         assert resolve_kabkota(row.kode_kabkota.replace(".", "")) == row.kode_kabkota
         if is_shared:
@@ -265,8 +342,11 @@ def test_every_official_and_short_name_resolves_to_its_own_code():
 
 
 def test_series_resolution_aligns_codes_and_reports_errors_once():
-    s = pd.Series(["Kubu Raya", "KOTA PONTIANAK", None, "", "Atlantis", "Kubu Raya", "Kendari"],
-                  index=[10, 11, 12, 13, 14, 15, 16], name="kabkota")
+    s = pd.Series(
+        ["Kubu Raya", "KOTA PONTIANAK", None, "", "Atlantis", "Kubu Raya", "Kendari"],
+        index=[10, 11, 12, 13, 14, 15, 16],
+        name="kabkota",
+    )
     res = regions.resolve_kabkota_detail(s, province="61")
     assert res.codes.dtype == "string"
     assert list(res.codes.index) == [10, 11, 12, 13, 14, 15, 16]
@@ -313,10 +393,15 @@ def test_papua_split_table_covers_the_four_new_provinces():
     assert set(t["kode_kabkota"]) == set(new["kode_kabkota"])
     assert len(t) == 26
     assert t.groupby("kode_provinsi")["kode_provinsi_lama"].unique().map(list).to_dict() == {
-        "93": ["91"], "94": ["91"], "95": ["91"], "96": ["92"]
+        "93": ["91"],
+        "94": ["91"],
+        "95": ["91"],
+        "96": ["92"],
     }
     assert t["dasar_hukum"].str.contains("UU 14/2022").sum() == 4  # Papua Selatan: 4 kabupaten
-    assert t["dasar_hukum"].str.contains("UU 29/2022").sum() == 6  # Papua Barat Daya incl. Kota Sorong
+    assert (
+        t["dasar_hukum"].str.contains("UU 29/2022").sum() == 6
+    )  # Papua Barat Daya incl. Kota Sorong
     # an old code that moved is never a current code, so mapping is unambiguous
     assert not set(t["kode_kabkota_lama"]) & regions.kabkota_codes()
     assert t["kode_kabkota_lama"].is_unique
@@ -343,7 +428,9 @@ def test_map_34_to_38_and_back():
 
 
 def test_alias_table_generated_part_is_current():
-    table = pd.read_csv(REFERENCE_DIR / regions.KABKOTA_ALIAS_FILE, dtype=str, keep_default_na=False)
+    table = pd.read_csv(
+        REFERENCE_DIR / regions.KABKOTA_ALIAS_FILE, dtype=str, keep_default_na=False
+    )
     generated = table[table["keterangan"] == regions.GENERATED_NOTE].reset_index(drop=True)
     pd.testing.assert_frame_equal(generated, regions.generated_kabkota_aliases())
     manual = table[table["keterangan"] != regions.GENERATED_NOTE]

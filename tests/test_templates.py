@@ -1,4 +1,4 @@
-"""Tests of the Excel input templates and the generated data dictionary (read back with openpyxl)."""
+"""Tests of the Excel input templates (read back with openpyxl) and the data dictionary."""
 
 from __future__ import annotations
 
@@ -77,9 +77,16 @@ def test_sheets_and_header_row(books, name):
 
 @pytest.mark.parametrize(
     "dataset, column",
-    [("koperasi", "nik_koperasi"), ("koperasi", "kode_kabkota"), ("umkm", "nib"),
-     ("umkm", "id_umkm"), ("umkm", "kbli"), ("program", "kode_subkegiatan"),
-     ("program", "kode_provinsi"), ("makro", "kode_provinsi")],
+    [
+        ("koperasi", "nik_koperasi"),
+        ("koperasi", "kode_kabkota"),
+        ("umkm", "nib"),
+        ("umkm", "id_umkm"),
+        ("umkm", "kbli"),
+        ("program", "kode_subkegiatan"),
+        ("program", "kode_provinsi"),
+        ("makro", "kode_provinsi"),
+    ],
 )
 def test_id_and_code_columns_are_text(books, dataset, column):
     ws = books[dataset]["Data"]
@@ -138,8 +145,11 @@ def test_program_lists_provinces_priorities_and_subkegiatan(books):
 
     def listed(column):
         c = heads[column]
-        return [lists.cell(r, c).value for r in range(2, lists.max_row + 1)
-                if lists.cell(r, c).value is not None]
+        return [
+            lists.cell(r, c).value
+            for r in range(2, lists.max_row + 1)
+            if lists.cell(r, c).value is not None
+        ]
 
     assert listed("prioritas_nasional") == list(reference.PRIORITY_CODES)
     assert dvs[_letter("program", "prioritas_nasional")].errorStyle in (None, "stop")
@@ -147,7 +157,10 @@ def test_program_lists_provinces_priorities_and_subkegiatan(books):
     assert listed("kode_subkegiatan") == list(reference.nomenclature("sub_kegiatan")["kode"])
     # SIPD may use sub kegiatan that the working list lacks: warn only
     assert dvs[_letter("program", "kode_subkegiatan")].errorStyle == "warning"
-    assert dvs[_letter("program", "sumber_dana")].formula1 == '"APBD,DAK Nonfisik,Dekonsentrasi,Lainnya"'
+    assert (
+        dvs[_letter("program", "sumber_dana")].formula1
+        == '"APBD,DAK Nonfisik,Dekonsentrasi,Lainnya"'
+    )
 
 
 def test_numeric_checks(books):
@@ -155,7 +168,11 @@ def test_numeric_checks(books):
     tahun = dvs[_letter("koperasi", "tahun")]
     assert tahun.type == "whole" and (tahun.formula1, tahun.formula2) == ("2000", "2100")
     aset = dvs[_letter("koperasi", "aset_rp")]
-    assert aset.type == "decimal" and aset.operator == "greaterThanOrEqual" and float(aset.formula1) == 0
+    assert (
+        aset.type == "decimal"
+        and aset.operator == "greaterThanOrEqual"
+        and float(aset.formula1) == 0
+    )
     anggota = dvs[_letter("koperasi", "anggota_perempuan")]
     assert anggota.type == "whole" and float(anggota.formula1) == 0
     shu = dvs[_letter("koperasi", "shu_rp")]  # may be negative (a loss)
@@ -168,8 +185,16 @@ def test_kamus_data_sheet_describes_every_column(books, name):
     dataset = schemas.DATASETS[name]
     ws = books[name]["Kamus Data"]
     rows = list(ws.iter_rows(values_only=True))
-    assert rows[0] == ("Kolom", "Label", "Tipe", "Satuan", "Kunci/wajib", "Nilai yang diizinkan",
-                       "Keterangan", "Contoh")
+    assert rows[0] == (
+        "Kolom",
+        "Label",
+        "Tipe",
+        "Satuan",
+        "Kunci/wajib",
+        "Nilai yang diizinkan",
+        "Keterangan",
+        "Contoh",
+    )
     body = {r[0]: r for r in rows[1:]}
     assert list(body) == dataset.columns
     for column in dataset.columns:
@@ -228,8 +253,16 @@ def test_subset_and_unknown_dataset(tmp_path):
 
 
 def test_command_writes_templates_and_dictionary(tmp_path, capsys):
-    status = cli.main(["templates", str(tmp_path / "out"), "--dataset", "koperasi",
-                       "--dictionary", str(tmp_path / "dd.md")])
+    status = cli.main(
+        [
+            "templates",
+            str(tmp_path / "out"),
+            "--dataset",
+            "koperasi",
+            "--dictionary",
+            str(tmp_path / "dd.md"),
+        ]
+    )
     assert status == 0
     assert (tmp_path / "out" / "koperasi.xlsx").exists()
     assert not (tmp_path / "out" / "umkm.xlsx").exists()

@@ -1,4 +1,4 @@
-"""Reference data: nomenclature 2.17, national priorities, indicators, thresholds, published figures.
+"""Reference data: nomenclature 2.17, priorities, indicators, thresholds, published figures.
 
 One small API over the CSV files of ``data/reference/`` (regions live in
 :mod:`kumkm_utils.regions`)::

@@ -7,7 +7,7 @@ may modify what they get. Codes stay strings. Every table carries its source (a 
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 
 import pandas as pd
 
@@ -25,8 +25,15 @@ LEVELS = ("program", "kegiatan", "sub_kegiatan")
 TINGKAT = ("provinsi", "kabkota")
 
 PRIORITY_CODES = (
-    "PL-KUMKM", "MP-UMKM", "KWU", "NEW-PLUT", "KOP-PANGAN", "KEMISKINAN-EKSTREM",
-    "ASTA-CITA", "MBG", "KDKMP",
+    "PL-KUMKM",
+    "MP-UMKM",
+    "KWU",
+    "NEW-PLUT",
+    "KOP-PANGAN",
+    "KEMISKINAN-EKSTREM",
+    "ASTA-CITA",
+    "MBG",
+    "KDKMP",
 )
 """The national priority codes of the design contract (``program.prioritas_nasional``)."""
 
@@ -35,7 +42,7 @@ class UnknownReferenceError(KumkmError, LookupError):
     """A code (indicator, priority, nomenclature) that the reference tables do not know."""
 
 
-@lru_cache(maxsize=None)
+@cache
 def _read(name: str) -> pd.DataFrame:
     return pd.read_csv(REFERENCE_DIR / name, dtype=str, keep_default_na=False)
 

@@ -19,7 +19,7 @@ Boundary conventions (bands are written "> lower, ≤ upper" in the regulations)
 from __future__ import annotations
 
 from datetime import date
-from functools import lru_cache
+from functools import cache
 
 import numpy as np
 import pandas as pd
@@ -35,7 +35,7 @@ BESAR = "Besar"
 """Returned by :func:`classify_umkm_size` above the Menengah ceiling (not an UMKM)."""
 
 
-@lru_cache(maxsize=None)
+@cache
 def _read(name: str) -> pd.DataFrame:
     return pd.read_csv(REFERENCE_DIR / name, dtype=str, keep_default_na=False)
 
@@ -154,7 +154,9 @@ def kuk_class(anggota: object, modal_sendiri_rp: object, aset_rp: object) -> pd.
     }
     lengths = {len(v) for _, v in criteria.values()}
     if len(lengths) != 1:
-        raise ValueError(f"anggota, modal_sendiri_rp and aset_rp differ in length: {sorted(lengths)}")
+        raise ValueError(
+            f"anggota, modal_sendiri_rp and aset_rp differ in length: {sorted(lengths)}"
+        )
     n = lengths.pop()
     best = np.full(n, -1)
     for column, values in criteria.values():
@@ -165,7 +167,9 @@ def kuk_class(anggota: object, modal_sendiri_rp: object, aset_rp: object) -> pd.
         best = np.maximum(best, level)
     labels = bands["kelas"].to_numpy(dtype=object)
     out = np.where(best >= 0, labels[np.maximum(best, 0)], None)
-    index = next((v for v in (anggota, modal_sendiri_rp, aset_rp) if isinstance(v, pd.Series)), None)
+    index = next(
+        (v for v in (anggota, modal_sendiri_rp, aset_rp) if isinstance(v, pd.Series)), None
+    )
     result = pd.Series(out, dtype="string")
     if index is not None:
         result.index = index.index
