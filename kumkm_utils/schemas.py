@@ -390,7 +390,7 @@ PROGRAM = pa.DataFrameSchema(
                                 example=85, checks=[_non_negative()]),
         "prioritas_nasional": _col("string", "Prioritas nasional",
                                    "Kode prioritas nasional yang didukung (lihat daftar), bila ada.",
-                                   example="2025-MBG"),
+                                   example="MBG"),
         "kendala": _col("string", "Kendala/keterangan", "Kendala pelaksanaan atau catatan.",
                         example="Pencairan anggaran terlambat"),
     },
