@@ -50,9 +50,18 @@ def mask_value(value: object) -> str | None:
     return _NIK16.sub(lambda m: m.group(1) + "*" * 12, text)
 
 
+@lru_cache(maxsize=1)
+def _empty_problems() -> pd.DataFrame:
+    frame = pd.DataFrame([], columns=PROBLEM_COLUMNS)
+    frame["row"] = frame["row"].astype("Int64")
+    return frame.astype({c: "object" for c in PROBLEM_COLUMNS[1:]})
+
+
 def problems_frame(records: list[dict] | None = None) -> pd.DataFrame:
     """Return problems as a frame with :data:`PROBLEM_COLUMNS` (empty when no records)."""
-    frame = pd.DataFrame(records or [], columns=PROBLEM_COLUMNS)
+    if not records:
+        return _empty_problems().copy()
+    frame = pd.DataFrame(records, columns=PROBLEM_COLUMNS)
     frame["row"] = frame["row"].astype("Int64")
     for col in PROBLEM_COLUMNS[1:]:
         frame[col] = frame[col].astype("object")
