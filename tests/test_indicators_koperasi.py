@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from fixtures.sultra import build_sultra
+from fixtures.sultra import sultra_warehouse
 from kumkm_utils import formatting as fmt
 from kumkm_utils import warehouse
 from kumkm_utils.exceptions import ParameterError
@@ -14,8 +14,8 @@ from kumkm_utils.indicators import koperasi
 
 
 @pytest.fixture(scope="module")
-def con(tmp_path_factory):
-    connection = warehouse.connect(build_sultra(tmp_path_factory.mktemp("wh") / "w.duckdb"))
+def con():
+    connection = warehouse.connect(sultra_warehouse())
     yield connection
     connection.close()
 

@@ -20,15 +20,15 @@ import pandas as pd
 import pytest
 
 from fixtures.builders import build, program as program_rows
-from fixtures.sultra import build_sultra
+from fixtures.sultra import sultra_warehouse
 from kumkm_utils import warehouse
 from kumkm_utils.exceptions import ParameterError
 from kumkm_utils.indicators import program
 
 
 @pytest.fixture(scope="module")
-def con(tmp_path_factory):
-    connection = warehouse.connect(build_sultra(tmp_path_factory.mktemp("wh") / "w.duckdb"))
+def con():
+    connection = warehouse.connect(sultra_warehouse())
     yield connection
     connection.close()
 

@@ -1,8 +1,8 @@
 """The headline indicator table: value, previous year, change and rating or direction.
 
 :data:`HEADLINES` lists the indicators of the executive summary in report order, each with
-the function and column that compute it, how to format it and whether a higher value is
-better. Programme achievements get the five-band rating; every other indicator a direction
+the function and column that compute it and how to format it; its name, denominator and
+direction come from the indicator catalogue. Programme achievements get the five-band rating; every other indicator a direction
 (membaik / memburuk / tetap) read from its change and its ``arah``.
 """
 
@@ -16,6 +16,7 @@ import duckdb
 import pandas as pd
 
 from kumkm_utils import formatting as fmt
+from kumkm_utils import reference
 from kumkm_utils.indicators import ekonomi, koperasi, pengawasan, program, umkm, usaha
 from kumkm_utils.indicators.trend import total_rows
 
@@ -30,14 +31,24 @@ class Headline:
 
     kode: str
     """Code in the indicator catalogue (``kumkm_utils.reference.indicators()``)."""
-    nama: str
-    """Indonesian name as shown in the report (names the denominator of ratios)."""
     fungsi: Callable[..., pd.DataFrame]
     kolom: str
     format: Format
-    naik_lebih_baik: bool
     dinilai: bool = False
     """True: rated with the five-band LKjIP scale instead of a direction."""
+
+    @property
+    def nama(self) -> str:
+        """Catalogue name, with the denominator of a percentage ("... (dari koperasi aktif)")."""
+        entry = reference.indicator(self.kode)
+        if self.format == "persen" and entry.get("penyebut") and not self.kode.startswith("pertumbuhan"):
+            return f"{entry['nama']} (dari {entry['penyebut']})"
+        return str(entry["nama"])
+
+    @property
+    def naik_lebih_baik(self) -> bool:
+        """Whether a higher value is better (catalogue ``arah`` = ``naik``)."""
+        return reference.indicator(self.kode)["arah"] == "naik"
 
     @property
     def satuan(self) -> str:
@@ -46,34 +57,23 @@ class Headline:
 
 
 HEADLINES: tuple[Headline, ...] = (
-    Headline("koperasi_aktif", "Jumlah koperasi aktif", koperasi.kelembagaan, "koperasi_aktif", "angka", True),
-    Headline("persen_koperasi_aktif", "Koperasi aktif (% dari seluruh koperasi)", koperasi.kelembagaan,
-             "persen_aktif", "persen", True),
-    Headline("persen_koperasi_rat", "Koperasi aktif yang melaksanakan RAT (% dari koperasi aktif)",
-             koperasi.kelembagaan, "persen_rat", "persen", True),
-    Headline("anggota_koperasi", "Jumlah anggota koperasi", koperasi.anggota, "anggota", "angka", True),
-    Headline("volume_usaha", "Volume usaha koperasi", usaha.usaha, "volume_usaha_rp", "rupiah", True),
-    Headline("pertumbuhan_volume_usaha", "Pertumbuhan volume usaha koperasi (%)", usaha.usaha,
-             "pertumbuhan_volume_usaha", "persen", True),
-    Headline("shu", "Sisa hasil usaha (SHU) koperasi", usaha.usaha, "shu_rp", "rupiah", True),
-    Headline("persen_ksp_dinilai", "KSP/USP yang dinilai kesehatannya (% dari seluruh KSP/USP)",
-             pengawasan.kesehatan, "persen_dinilai", "persen", True),
-    Headline("persen_ksp_sehat", "KSP/USP sehat (% dari KSP/USP yang dinilai)", pengawasan.kesehatan,
-             "persen_sehat", "persen", True),
-    Headline("koperasi_bermasalah", "Jumlah koperasi bermasalah", pengawasan.bermasalah,
-             "koperasi_bermasalah", "angka", False),
-    Headline("jumlah_umkm", "Jumlah UMKM terdata", umkm.skala, "jumlah_umkm", "angka", True),
-    Headline("persen_ukm", "Usaha kecil dan menengah (% dari UMKM dengan skala diketahui)", umkm.skala,
-             "persen_ukm", "persen", True),
-    Headline("persen_umkm_nib", "UMKM yang memiliki NIB (% dari UMKM)", umkm.profil, "persen_nib", "persen", True),
-    Headline("persen_umkm_digital", "UMKM yang memasarkan secara digital (% dari UMKM)", umkm.profil,
-             "persen_digital", "persen", True),
-    Headline("realisasi_keuangan", "Realisasi keuangan program (% dari pagu)", program.realisasi,
-             "persen_keuangan", "persen", True, dinilai=True),
-    Headline("capaian_fisik", "Capaian fisik program (% tertimbang pagu)", program.realisasi,
-             "capaian_fisik", "persen", True, dinilai=True),
-    Headline("kontribusi_pdrb", "Kontribusi koperasi terhadap PDRB (volume usaha ÷ PDRB ADHB)",
-             ekonomi.kontribusi_pdrb, "kontribusi_pdrb", "persen", True),
+    Headline("koperasi_aktif", koperasi.kelembagaan, "koperasi_aktif", "angka"),
+    Headline("persen_koperasi_aktif", koperasi.kelembagaan, "persen_aktif", "persen"),
+    Headline("persen_rat", koperasi.kelembagaan, "persen_rat", "persen"),
+    Headline("jumlah_anggota", koperasi.anggota, "anggota", "angka"),
+    Headline("volume_usaha", usaha.usaha, "volume_usaha_rp", "rupiah"),
+    Headline("pertumbuhan_volume_usaha", usaha.usaha, "pertumbuhan_volume_usaha", "persen"),
+    Headline("shu", usaha.usaha, "shu_rp", "rupiah"),
+    Headline("persen_usp_dinilai", pengawasan.kesehatan, "persen_dinilai", "persen"),
+    Headline("persen_ksp_sehat", pengawasan.kesehatan, "persen_sehat", "persen"),
+    Headline("persen_koperasi_bermasalah", pengawasan.bermasalah, "persen_bermasalah", "persen"),
+    Headline("jumlah_umkm", umkm.skala, "jumlah_umkm", "angka"),
+    Headline("persen_ukm", umkm.skala, "persen_ukm", "persen"),
+    Headline("persen_umkm_nib", umkm.profil, "persen_nib", "persen"),
+    Headline("persen_umkm_digital", umkm.profil, "persen_digital", "persen"),
+    Headline("serapan_anggaran", program.realisasi, "persen_keuangan", "persen", dinilai=True),
+    Headline("capaian_fisik", program.realisasi, "capaian_fisik", "persen", dinilai=True),
+    Headline("kontribusi_koperasi_pdrb", ekonomi.kontribusi_pdrb, "kontribusi_pdrb", "persen"),
 )
 """The headline indicators of the executive summary, in report order."""
 
@@ -192,8 +192,8 @@ def headline_display(frame: pd.DataFrame, *, year: int) -> pd.DataFrame:
 
 
 def ringkas(con: duckdb.DuckDBPyConnection, *, province: str | None = None, year: int,
-            codes: tuple[str, ...] = ("koperasi_aktif", "persen_koperasi_rat", "persen_ukm",
-                                      "realisasi_keuangan")) -> pd.DataFrame:
+            codes: tuple[str, ...] = ("koperasi_aktif", "persen_rat", "persen_ukm",
+                                      "serapan_anggaran")) -> pd.DataFrame:
     """A few headline values per province side by side (national roll-up, index page).
 
     Parameters

@@ -11,8 +11,8 @@
   highest class any of the three criteria reaches ("dan/atau"), as
   ``kumkm_utils.reference.kuk_class`` reads it. Computed in SQL with the reference thresholds
   (:func:`kuk_batas`).
-- **Koperasi bermasalah**: cooperatives flagged by the Satgas Pengawas ÷ all registered
-  cooperatives × 100.
+- **Koperasi bermasalah**: cooperatives flagged by the Satgas Pengawas (whatever their
+  status) ÷ active cooperatives × 100, as the catalogue defines it.
 """
 
 from __future__ import annotations
@@ -52,6 +52,7 @@ _KESEHATAN = {
 
 _BERMASALAH = {
     "jumlah_koperasi": "COUNT(*)",
+    "koperasi_aktif": f"COUNT(*) FILTER (WHERE {AKTIF})",
     "koperasi_bermasalah": "COUNT(*) FILTER (WHERE bermasalah)",
 }
 
@@ -142,14 +143,15 @@ def bermasalah(
     total: bool = True,
     n_years: int = 1,
 ) -> pd.DataFrame:
-    """Problem cooperatives (Satgas Pengawas) and their share of all registered ones.
+    """Problem cooperatives (Satgas Pengawas) and their share of the active ones.
 
     Returns
     -------
     pandas.DataFrame
-        Id columns, then ``jumlah_koperasi``, ``koperasi_bermasalah``, ``persen_bermasalah``.
+        Id columns, then ``jumlah_koperasi``, ``koperasi_aktif``, ``koperasi_bermasalah``,
+        ``persen_bermasalah`` (of active cooperatives).
     """
     scope = Scope(province, by, total)
     frame = compute(con, "koperasi", scope, years_ending(year, n_years), _BERMASALAH)
-    frame["persen_bermasalah"] = ratio(frame["koperasi_bermasalah"], frame["jumlah_koperasi"])
+    frame["persen_bermasalah"] = ratio(frame["koperasi_bermasalah"], frame["koperasi_aktif"])
     return tidy(frame, scope, [*_BERMASALAH, "persen_bermasalah"])

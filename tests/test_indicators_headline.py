@@ -1,0 +1,100 @@
+"""The headline table, changes and trends (fixture: tests/fixtures/sultra.py)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from fixtures.sultra import sultra_warehouse
+from kumkm_utils import reference, warehouse
+from kumkm_utils.indicators import headline, koperasi, trend
+
+
+@pytest.fixture(scope="module")
+def con():
+    connection = warehouse.connect(sultra_warehouse())
+    yield connection
+    connection.close()
+
+
+@pytest.fixture(scope="module")
+def table(con):
+    return headline.headline(con, province="74", year=2021).set_index("kode")
+
+
+def test_headline_values_changes_and_direction(table):
+    rat = table.loc["persen_rat"]
+    assert rat["nilai"] == pytest.approx(420 / 2300 * 100)
+    assert rat["nilai_sebelumnya"] == pytest.approx(545 / 2310 * 100)
+    assert rat["perubahan"] == pytest.approx(420 / 2300 * 100 - 545 / 2310 * 100)
+    assert rat["penilaian"] == headline.MEMBURUK
+    assert table.loc["koperasi_aktif", "nilai"] == 2300
+    assert table.loc["koperasi_aktif", "penilaian"] == headline.MEMBURUK  # 2.310 -> 2.300
+    # problem cooperatives rose from 1 to 3 (of 2.310 and 2.300 active), and fewer is better
+    assert table.loc["persen_koperasi_bermasalah", "penilaian"] == headline.MEMBURUK
+    assert table.loc["persen_ukm", "penilaian"] == headline.MEMBAIK  # 15/170 -> 30/160
+
+
+def test_programme_rows_are_rated(table):
+    assert table.loc["serapan_anggaran", "nilai"] == pytest.approx(340 / 550 * 100)
+    assert table.loc["serapan_anggaran", "penilaian"] == "Kurang"
+    assert table.loc["capaian_fisik", "penilaian"] == "Baik"
+
+
+def test_missing_values_have_no_direction(table):
+    # no members reported in 2020: no change, no direction
+    assert pd.isna(table.loc["jumlah_anggota", "perubahan"])
+    assert pd.isna(table.loc["jumlah_anggota", "penilaian"])
+
+
+def test_headline_codes_are_in_the_catalogue(table):
+    catalogue = set(reference.indicators()["kode"])
+    assert set(table.index) <= catalogue
+    directions = reference.indicators().set_index("kode")["arah"]
+    for spec in headline.HEADLINES:
+        assert spec.naik_lebih_baik == (directions[spec.kode] == "naik"), spec.kode
+
+
+def test_headline_text_is_formatted(table):
+    text = headline.headline_text(table.reset_index(), year=2021)
+    lines = text.splitlines()
+    assert lines[0].split()[:1] == ["Indikator"]
+    rat_line = next(line for line in lines if line.startswith("Persentase koperasi aktif yang melaksanakan RAT"))
+    assert "18,3%" in rat_line and "23,6%" in rat_line and "-5,3 poin" in rat_line
+    assert "Memburuk" in rat_line
+    volume = next(line for line in lines if line.startswith("Volume usaha"))
+    assert "Rp 330,0 M" in volume and "Rp 304,5 M" in volume and "+Rp 25,5 M" in volume
+
+
+def test_headline_display_keeps_numbers(table):
+    shown = headline.headline_display(table.reset_index(), year=2021)
+    volume = shown[shown["Indikator"] == "Volume usaha koperasi"].iloc[0]
+    assert volume["Satuan"] == "Rp miliar" and volume["Nilai 2021"] == pytest.approx(330.0)
+
+
+def test_national_headline_and_province_summary(con):
+    national = headline.headline(con, province=None, year=2021).set_index("kode")
+    assert national.loc["koperasi_aktif", "nilai"] == 2400
+    summary = headline.ringkas(con, year=2021)
+    assert len(summary) == 39 and summary.iloc[-1]["nama_wilayah"] == "Indonesia"
+    sultra = summary[summary["kode_wilayah"] == "74"].iloc[0]
+    assert sultra["persen_rat"] == pytest.approx(420 / 2300 * 100)
+    assert sultra["serapan_anggaran"] == pytest.approx(340 / 550 * 100)
+
+
+def test_with_change_and_largest_fall(con):
+    frame = koperasi.kelembagaan(con, province="74", year=2021, n_years=2)
+    changed = trend.with_change(frame, year=2021, columns=["persen_rat"]).set_index("kode_wilayah")
+    assert changed.loc["74.71", "persen_rat_perubahan"] == pytest.approx(5.0)  # 15% -> 20%
+    assert pd.isna(changed.loc["74.02", "persen_rat_perubahan"])  # Konawe: no 2021 data
+    fall = trend.largest_changes(frame, year=2021, column="persen_rat")
+    assert fall.iloc[0]["nama_wilayah"] == "Kabupaten Kolaka"  # 30% -> 16,9%
+    assert fall.iloc[0]["persen_rat_perubahan"] == pytest.approx(220 / 1300 * 100 - 30)
+
+
+def test_linear_trend():
+    # y = 2x + 1 through x = 0..3 (as years 2020..2023), one missing point ignored
+    slope, intercept = trend.linear_trend([2020, 2021, 2022, 2023], [1.0, 3.0, None, 7.0])
+    assert slope == pytest.approx(2.0)
+    assert slope * 2024 + intercept == pytest.approx(9.0)
+    assert trend.linear_trend([2020, 2021], [1.0, None]) is None
