@@ -45,13 +45,18 @@ def options_from(args: argparse.Namespace) -> IngestOptions:
 
 
 def collect_files(paths: Iterable[Path]) -> list[Path]:
-    """Expand folders into their submission files (recursively, sorted); keep files as given."""
+    """Expand folders into their submission files (recursively, sorted); keep files as given.
+
+    In folders, read-me files (``README*``, ``BACA*``) and Excel lock files are skipped.
+    """
     files: list[Path] = []
     for path in paths:
         path = Path(path)
         if path.is_dir():
             found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES
-                           and not p.name.startswith(("~$", ".")) and "validasi" not in p.parts)
+                           and not p.name.startswith(("~$", "."))
+                           and not p.stem.upper().startswith(("README", "BACA"))
+                           and "validasi" not in p.parts)
             files.extend(found)
         elif path.exists():
             files.append(path)
