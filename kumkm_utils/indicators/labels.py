@@ -1,0 +1,211 @@
+"""Indonesian labels of indicator columns, and the step from an indicator frame to a report table.
+
+Indicator functions return stable snake_case columns; :data:`LABELS` names each one for
+analysts (percentages say their denominator; money says ``(Rp)``). :func:`tabel` selects and
+renames columns for :func:`kumkm_utils.display.table`, keeping numbers as numbers (the Excel
+annex stores them as such) and giving the display the formats it cannot guess: rupiah amounts
+as ``Rp 1,2 M`` and signed changes. :func:`tampilkan` does both in one call for notebooks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import pandas as pd
+
+from kumkm_utils import formatting as fmt
+from kumkm_utils.indicators.trend import PERUBAHAN, SEBELUMNYA
+
+LABELS: dict[str, str] = {
+    "kode_wilayah": "Kode",
+    "nama_wilayah": "Kabupaten/kota",
+    "tahun": "Tahun",
+    # kelembagaan
+    "jumlah_koperasi": "Jumlah koperasi",
+    "koperasi_aktif": "Koperasi aktif",
+    "koperasi_tidak_aktif": "Koperasi tidak aktif",
+    "koperasi_rat": "Koperasi aktif yang RAT",
+    "koperasi_aktif_tidak_rat": "Koperasi aktif yang tidak RAT",
+    "koperasi_rat_tepat_waktu": "RAT tepat waktu",
+    "persen_aktif": "% koperasi aktif (dari seluruh koperasi)",
+    "persen_rat": "% RAT (dari koperasi aktif)",
+    "persen_rat_tepat_waktu": "% RAT tepat waktu (dari RAT bertanggal)",
+    "pertumbuhan_jumlah_koperasi": "Pertumbuhan jumlah koperasi (%)",
+    "anggota_laki_laki": "Anggota laki-laki",
+    "anggota_perempuan": "Anggota perempuan",
+    "anggota": "Jumlah anggota",
+    "persen_anggota_perempuan": "% anggota perempuan",
+    "pertumbuhan_anggota": "Pertumbuhan anggota (%)",
+    "manajer": "Manajer",
+    "karyawan": "Karyawan",
+    "tenaga_kerja": "Tenaga kerja",
+    # usaha
+    "modal_sendiri_rp": "Modal sendiri (Rp)",
+    "modal_luar_rp": "Modal luar (Rp)",
+    "modal_rp": "Modal (Rp)",
+    "persen_modal_sendiri": "% modal sendiri (dari modal)",
+    "aset_rp": "Aset (Rp)",
+    "volume_usaha_rp": "Volume usaha (Rp)",
+    "volume_usaha_sebelumnya_rp": "Volume usaha tahun lalu (Rp)",
+    "pertumbuhan_volume_usaha": "Pertumbuhan volume usaha (%)",
+    "shu_rp": "SHU (Rp)",
+    "persen_volume_provinsi": "% volume usaha provinsi",
+    # pengawasan
+    "ksp_usp": "KSP/USP",
+    "ksp_usp_dinilai": "KSP/USP dinilai",
+    "persen_dinilai": "% dinilai (dari KSP/USP)",
+    "sehat": "Sehat",
+    "cukup_sehat": "Cukup Sehat",
+    "dalam_pengawasan": "Dalam Pengawasan",
+    "dalam_pengawasan_khusus": "Dalam Pengawasan Khusus",
+    "persen_sehat": "% sehat (dari yang dinilai)",
+    "persen_cukup_sehat": "% cukup sehat (dari yang dinilai)",
+    "persen_dalam_pengawasan": "% dalam pengawasan (dari yang dinilai)",
+    "ksp": "KSP aktif",
+    "kuk_1": "KUK 1",
+    "kuk_2": "KUK 2",
+    "kuk_3": "KUK 3",
+    "kuk_4": "KUK 4",
+    "kuk_tidak_diketahui": "KUK tidak diketahui",
+    "koperasi_bermasalah": "Koperasi bermasalah",
+    "persen_bermasalah": "% bermasalah (dari koperasi aktif)",
+    # umkm
+    "jumlah_umkm": "Jumlah UMKM",
+    "mikro": "Mikro",
+    "kecil": "Kecil",
+    "menengah": "Menengah",
+    "skala_tidak_diketahui": "Skala tidak diketahui",
+    "persen_ukm": "% usaha kecil dan menengah (dari UMKM berskala diketahui)",
+    "persen_nib": "% ber-NIB",
+    "persen_digital": "% pemasaran digital",
+    "persen_eksportir": "% eksportir",
+    "persen_halal": "% bersertifikat halal",
+    "persen_perempuan": "% milik perempuan (dari yang diketahui)",
+    "persen_muda": "% milik pemuda 15-30 th (dari yang diketahui)",
+    "pemasok_mbg": "Potensi pemasok MBG",
+    "pemasok_mbg_pangan": "Di antaranya KBLI A/C/I",
+    "persen_pemasok_mbg": "% potensi pemasok MBG",
+    "diikuti": "Unit diikuti",
+    "naik": "Naik kelas",
+    "tetap": "Tetap",
+    "turun": "Turun kelas",
+    "persen_naik": "% naik kelas (dari unit diikuti)",
+    "kategori_kbli": "Kategori KBLI",
+    "nama_kategori": "Lapangan usaha",
+    "persen_umkm": "% UMKM",
+    # program
+    "kode": "Kode",
+    "nama": "Uraian",
+    "n_subkegiatan": "Sub kegiatan",
+    "pagu_rp": "Pagu (Rp)",
+    "realisasi_keuangan_rp": "Realisasi keuangan (Rp)",
+    "persen_keuangan": "% realisasi keuangan (dari pagu)",
+    "predikat_keuangan": "Predikat keuangan",
+    "capaian_fisik": "% capaian fisik (tertimbang pagu)",
+    "predikat_fisik": "Predikat fisik",
+    "kode_subkegiatan": "Kode sub kegiatan",
+    "nama_subkegiatan": "Sub kegiatan",
+    "sumber_dana": "Sumber dana",
+    "lokasi": "Lokasi",
+    "target": "Target",
+    "realisasi_fisik": "Realisasi fisik",
+    "satuan": "Satuan",
+    "kendala": "Kendala",
+    "kode_prioritas": "Kode prioritas",
+    "nama_prioritas": "Prioritas nasional",
+    "n_lokasi_kabkota": "Lokasi kab/kota",
+    "status": "Status",
+    # ekonomi
+    "pdrb_adhb_rp": "PDRB ADHB (Rp)",
+    "kontribusi_pdrb": "% kontribusi terhadap PDRB",
+}
+"""snake_case column → Indonesian label shown in tables."""
+
+
+def label(column: str) -> str:
+    """Return the Indonesian label of a column, also for ``_sebelumnya``/``_perubahan`` ones.
+
+    Examples
+    --------
+    >>> label("persen_rat_perubahan")
+    'Perubahan % RAT (dari koperasi aktif), poin'
+    """
+    if column.endswith(PERUBAHAN):
+        base = column[: -len(PERUBAHAN)]
+        unit = ", poin" if _is_percent(base) else ""
+        return f"Perubahan {label(base)}{unit}"
+    if column.endswith(SEBELUMNYA):
+        return f"{label(column[: -len(SEBELUMNYA)])} tahun lalu"
+    return LABELS.get(column, column.replace("_", " ").capitalize())
+
+
+def _is_percent(column: str) -> bool:
+    return column.startswith(("persen_", "pertumbuhan_")) or column in {"capaian_fisik", "kontribusi_pdrb"}
+
+
+def _formatter(column: str) -> str | Callable[[object], str] | None:
+    base = column[: -len(PERUBAHAN)] if column.endswith(PERUBAHAN) else column
+    is_money = base.removesuffix(SEBELUMNYA).endswith("_rp")
+    if column.endswith(PERUBAHAN):
+        if is_money:
+            return fmt.perubahan_rupiah
+        return (lambda v: fmt.perubahan(v, 1)) if _is_percent(base) else (lambda v: fmt.perubahan(v, 0))
+    if is_money:
+        return "rupiah"
+    if _is_percent(column.removesuffix(SEBELUMNYA)):
+        return "persen"
+    return None
+
+
+def tabel(
+    frame: pd.DataFrame,
+    columns: Sequence[str],
+    *,
+    wilayah: str | None = "Kabupaten/kota",
+) -> tuple[pd.DataFrame, dict[str, str | Callable[[object], str]]]:
+    """Select and label columns for display; return the table and its column formats.
+
+    Parameters
+    ----------
+    frame
+        An indicator frame.
+    columns
+        Value columns to show, in order.
+    wilayah
+        Label of the region name column, put first (None: no region column, e.g. for
+        programme tables whose ``nama`` is in ``columns``).
+
+    Returns
+    -------
+    tuple
+        The labelled frame (numbers stay numbers, missing values stay NA) and a mapping of
+        label → format for :func:`kumkm_utils.display.table`.
+    """
+    selected = (["nama_wilayah"] if wilayah else []) + list(columns)
+    out = frame[selected].copy()
+    labels = {c: label(c) for c in columns}
+    if wilayah:
+        labels["nama_wilayah"] = wilayah
+    formats = {}
+    for column in columns:
+        spec = _formatter(column)
+        if spec is not None:
+            formats[labels[column]] = spec
+    return out.rename(columns=labels), formats
+
+
+def tampilkan(
+    frame: pd.DataFrame,
+    columns: Sequence[str],
+    *,
+    key: str,
+    title: str,
+    unit: str | None = None,
+    note: str | None = None,
+    wilayah: str | None = "Kabupaten/kota",
+) -> None:
+    """Show indicator columns as a numbered report table (see :func:`tabel`)."""
+    from kumkm_utils import display
+
+    table, formats = tabel(frame, columns, wilayah=wilayah)
+    display.table(table, key=key, title=title, unit=unit, note=note, formats=formats)
