@@ -80,10 +80,10 @@ def write_report(results: list[FileResult], out_dir: Path | str) -> tuple[Path, 
             sheet = writer.sheets[name]
             sheet.freeze_panes(1, 0)
             for j, col in enumerate(frame.columns):
-                width = min(80, max(10, len(str(col)) + 2,
-                                    int(frame[col].astype(str).str.len().quantile(0.9)) + 2
-                                    if len(frame) else 10))
-                sheet.set_column(j, j, width)
+                lengths = frame[col].map(lambda v: len(str(v)) if v is not None else 0)
+                typical = float(lengths.quantile(0.9)) if len(frame) else 0.0
+                typical = 0.0 if typical != typical else typical
+                sheet.set_column(j, j, min(80, max(10, len(str(col)) + 2, int(typical) + 2)))
     csv_path = out_dir / f"{REPORT_NAME}.csv"
     problems.map(_csv_safe).to_csv(csv_path, index=False, sep=";", encoding="utf-8-sig")
     return xlsx, csv_path
