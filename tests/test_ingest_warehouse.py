@@ -253,3 +253,20 @@ def test_ingest_command_exit_codes(tmp_path):
     assert run(BAD / "koperasi_angka_inggris.csv") == 0
     assert run(BAD / "koperasi_negatif.csv") == 1
     assert run(BAD / "koperasi_makro.xlsm") == 2
+
+
+def test_export_table_to_parquet(tmp_path):
+    import pyarrow.parquet as pq
+
+    from kumkm_utils.warehouse_export import export_table
+
+    db = tmp_path / "w.duckdb"
+    ingest([write_kop(tmp_path / "koperasi_74.csv", [corpus.kop(1), corpus.kop(2)]),
+            write_kop(tmp_path / "koperasi_61.csv", [corpus.kop(5, kode_kabkota="Kubu Raya")])], db)
+    assert export_table("koperasi", tmp_path / "k.parquet", province="74", path=db) == 2
+    table = pq.read_table(tmp_path / "k.parquet")
+    assert set(table.column("kode_provinsi").to_pylist()) == {"74"}
+    assert table.column("nik_koperasi").type == "string"
+    assert export_table("submissions", tmp_path / "s.parquet", path=db) == 2
+    with pytest.raises(WarehouseError):
+        export_table("submissions; DROP TABLE koperasi", tmp_path / "x.parquet", path=db)
