@@ -129,9 +129,9 @@ class Normalised:
 def _as_text(values: pd.Series) -> pd.Series:
     """Cells as stripped text (``string`` dtype), blank and null tokens as ``<NA>``."""
     if values.dtype == object:
-        values = values.map(_cell_text, na_action="ignore")
+        values = map_unique(values, _cell_text)
     text = values.astype("string").str.strip()
-    return text.mask(text.str.lower().isin(NULL_TOKENS))
+    return text.mask(text.isin(NULL_TOKENS) | text.isin(["N/A", "NULL", "NaN", "None", "#N/A", "NA"]))
 
 
 def _cell_text(value: object) -> object:
@@ -187,9 +187,18 @@ def normalise_choice(values: pd.Series, column: str, allowed: tuple[str, ...]) -
     text = _as_text(values)
     mapping = {_choice_key(a): a for a in allowed}
     mapping.update(_STRING_ALIASES.get(column, {}))
-    keys = text.map(_choice_key, na_action="ignore")
-    mapped = keys.map(mapping).astype("string")
-    return Normalised(mapped.fillna(text), pd.Series(False, index=values.index))
+    mapped = map_unique(text, lambda v: mapping.get(_choice_key(v), v))
+    return Normalised(mapped.astype("string"), pd.Series(False, index=values.index))
+
+
+def map_unique(values: pd.Series, fn) -> pd.Series:
+    """Apply ``fn`` to each distinct non-null value once and spread the results (fast)."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    out = np.empty(len(uniques) + 1, dtype=object)
+    out[-1] = None
+    for i, value in enumerate(uniques):
+        out[i] = fn(value)
+    return pd.Series(out[codes], index=values.index, dtype=object)
 
 
 def _choice_key(value: str) -> str:
@@ -207,9 +216,9 @@ def normalise_bool(values: pd.Series) -> Normalised:
     """
     if pd.api.types.is_bool_dtype(values.dtype):
         return Normalised(values.astype("boolean"), pd.Series(False, index=values.index))
-    text = _as_text(values).str.lower()
+    text = _as_text(values)
     mapping = {**{t: True for t in TRUE_TOKENS}, **{f: False for f in FALSE_TOKENS}}
-    out = text.map(mapping).astype("boolean")
+    out = map_unique(text, lambda v: mapping.get(v.lower())).astype("boolean")
     invalid = (out.isna() & text.notna()).astype(bool)
     return Normalised(out, invalid)
 

@@ -213,13 +213,20 @@ def parse_numbers(values: pd.Series, *, style: str | None = None) -> ParsedNumbe
     return ParsedNumbers(result, pd.Series(invalid, index=index))
 
 
+def _to_float(texts: pd.Series) -> np.ndarray:
+    try:
+        return texts.astype("string[pyarrow]").astype("float64").to_numpy()
+    except (ValueError, TypeError):
+        return pd.to_numeric(texts).astype(float).to_numpy()
+
+
 def _parse_texts(texts: pd.Series, style: str | None, index: pd.Index,
                  out: np.ndarray, invalid: np.ndarray) -> None:
     stripped = texts.str.strip()
     pos = index.get_indexer(stripped.index)
     plain = stripped.str.fullmatch(_PLAIN_INT).fillna(False).to_numpy(dtype=bool)
     if plain.any():
-        out[pos[plain]] = pd.to_numeric(stripped[plain]).astype(float).to_numpy()
+        out[pos[plain]] = _to_float(stripped[plain])
     rest = stripped[~plain]
     rest_pos = pos[~plain]
     if rest.empty:
@@ -229,7 +236,7 @@ def _parse_texts(texts: pd.Series, style: str | None, index: pd.Index,
     if style == "id":
         dotted = dotted & ~rest.str.fullmatch(r"[-+]?\d+\.\d{3}").fillna(False).to_numpy(dtype=bool)
     if dotted.any():
-        out[rest_pos[dotted]] = pd.to_numeric(rest[dotted]).astype(float).to_numpy()
+        out[rest_pos[dotted]] = _to_float(rest[dotted])
     slow = rest[~dotted]
     slow_pos = rest_pos[~dotted]
     if slow.empty:

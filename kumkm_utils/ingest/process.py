@@ -105,8 +105,14 @@ def non_data_rows(frame: pd.DataFrame, dataset: str) -> tuple[np.ndarray, np.nda
         text = frame[name]
         if text.dtype == object:
             text = text.where(text.map(lambda v: isinstance(v, str)), None)
-        hit = text.astype("string").str.match(TOTAL_PATTERN, case=False).fillna(False)
-        total |= hit.to_numpy(dtype=bool)
+        text = text.astype("string")
+        # Cheap vectorised pre-filter, then the exact pattern on the few candidates.
+        maybe = text.str.contains(r"(?i)jumlah|total|rekap", regex=True).fillna(False).to_numpy(dtype=bool)
+        if maybe.any():
+            exact = text[maybe].str.match(TOTAL_PATTERN, case=False).fillna(False).to_numpy(dtype=bool)
+            hit = np.zeros(len(frame), dtype=bool)
+            hit[np.flatnonzero(maybe)[exact]] = True
+            total |= hit
     return blank, total & ~blank
 
 
