@@ -263,14 +263,16 @@ def mask_missing(frame: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
 def add_growth(frame: pd.DataFrame, column: str, *, previous: str, growth: str) -> pd.DataFrame:
     """Add ``column``'s value of the year before (``previous``) and its growth in % (``growth``).
 
-    Growth is (this year − last year) ÷ last year × 100 per row key (``tingkat``,
-    ``kode_wilayah``); NA when either year is missing or last year is zero. The frame must
-    hold the year before its first reported year (compute ``n_years + 1`` years, then drop
-    the first with :func:`drop_first_year`).
+    Growth is (this year − last year) ÷ last year × 100 of the row's own totals, at every
+    level alike (so the province row of a kab/kota table equals the row of a province
+    table); NA when either year is missing or last year is zero. A total mixes whatever
+    regions reported each year: the narrative names kab/kota without data so a reader can
+    judge. The frame must hold the year before its first reported year (compute
+    ``n_years + 1`` years, then :func:`drop_first_year`).
     """
-    before = frame[["tingkat", "kode_wilayah", "tahun", column]].assign(tahun=lambda f: f["tahun"] + 1)
-    out = frame.merge(before.rename(columns={column: previous}), on=["tingkat", "kode_wilayah", "tahun"],
-                      how="left")
+    keys = ["tingkat", "kode_wilayah", "tahun"]
+    before = frame[[*keys, column]].assign(tahun=lambda f: f["tahun"] + 1)
+    out = frame.merge(before.rename(columns={column: previous}), on=keys, how="left")
     out[growth] = ratio(out[column] - out[previous], out[previous])
     return out
 
