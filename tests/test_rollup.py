@@ -31,8 +31,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-
 from fixtures.builders import build, koperasi, program, umkm
+
 from kumkm_utils import rollup
 from kumkm_utils.exceptions import ParameterError
 
@@ -72,16 +72,39 @@ def _umkm_rows() -> list[pd.DataFrame]:
 
 
 def _program_rows() -> pd.DataFrame:
-    base = {"tahun": 2025, "indikator_keluaran": "Jumlah koperasi dibina", "satuan": "koperasi",
-            "sumber_dana": "APBD", "kode_kabkota": None}
-    return program([
-        dict(base, kode_provinsi="11", kode_subkegiatan="2.17.07.1.01.0003", nama_subkegiatan="Fasilitasi",
-             pagu_rp=100 * JT, realisasi_keuangan_rp=90 * JT, target=10, realisasi_fisik=10,
-             prioritas_nasional="MBG"),
-        dict(base, kode_provinsi="13", kode_subkegiatan="2.17.03.1.01.0001", nama_subkegiatan="Pengawasan",
-             pagu_rp=900 * JT, realisasi_keuangan_rp=450 * JT, target=10, realisasi_fisik=5,
-             prioritas_nasional="KDKMP"),
-    ])
+    base = {
+        "tahun": 2025,
+        "indikator_keluaran": "Jumlah koperasi dibina",
+        "satuan": "koperasi",
+        "sumber_dana": "APBD",
+        "kode_kabkota": None,
+    }
+    return program(
+        [
+            dict(
+                base,
+                kode_provinsi="11",
+                kode_subkegiatan="2.17.07.1.01.0003",
+                nama_subkegiatan="Fasilitasi",
+                pagu_rp=100 * JT,
+                realisasi_keuangan_rp=90 * JT,
+                target=10,
+                realisasi_fisik=10,
+                prioritas_nasional="MBG",
+            ),
+            dict(
+                base,
+                kode_provinsi="13",
+                kode_subkegiatan="2.17.03.1.01.0001",
+                nama_subkegiatan="Pengawasan",
+                pagu_rp=900 * JT,
+                realisasi_keuangan_rp=450 * JT,
+                target=10,
+                realisasi_fisik=5,
+                prioritas_nasional="KDKMP",
+            ),
+        ]
+    )
 
 
 @pytest.fixture(scope="module")
@@ -110,8 +133,11 @@ def _parts_by_hand(rows: list[dict]) -> pd.DataFrame:
     """A parts frame with the given columns filled in, every other sum column NA."""
     frame = pd.DataFrame(rows)
     for column in rollup.SUM_COLUMNS:
-        frame[column] = pd.to_numeric(frame[column]).astype("Float64") if column in frame else pd.Series(
-            [pd.NA] * len(frame), dtype="Float64")
+        frame[column] = (
+            pd.to_numeric(frame[column]).astype("Float64")
+            if column in frame
+            else pd.Series([pd.NA] * len(frame), dtype="Float64")
+        )
     for flag in ("ada_koperasi", "ada_umkm", "ada_program"):
         frame[flag] = frame.get(flag, False)
     return frame
@@ -119,14 +145,37 @@ def _parts_by_hand(rows: list[dict]) -> pd.DataFrame:
 
 # --------------------------------------------------------------------------- pure national totals
 def test_national_ratio_is_sum_over_sum_not_mean_of_percentages():
-    parts = _parts_by_hand([
-        {"kode_provinsi": "11", "nama_provinsi": "Aceh", "tahun": 2025, "ada_koperasi": True,
-         "jumlah_koperasi": 20, "koperasi_aktif": 10, "koperasi_rat": 1},
-        {"kode_provinsi": "12", "nama_provinsi": "Sumatera Utara", "tahun": 2025, "ada_koperasi": True,
-         "jumlah_koperasi": 10, "koperasi_aktif": 10, "koperasi_rat": 1},
-        {"kode_provinsi": "13", "nama_provinsi": "Sumatera Barat", "tahun": 2025, "ada_koperasi": True,
-         "jumlah_koperasi": 125, "koperasi_aktif": 100, "koperasi_rat": 80},
-    ])
+    parts = _parts_by_hand(
+        [
+            {
+                "kode_provinsi": "11",
+                "nama_provinsi": "Aceh",
+                "tahun": 2025,
+                "ada_koperasi": True,
+                "jumlah_koperasi": 20,
+                "koperasi_aktif": 10,
+                "koperasi_rat": 1,
+            },
+            {
+                "kode_provinsi": "12",
+                "nama_provinsi": "Sumatera Utara",
+                "tahun": 2025,
+                "ada_koperasi": True,
+                "jumlah_koperasi": 10,
+                "koperasi_aktif": 10,
+                "koperasi_rat": 1,
+            },
+            {
+                "kode_provinsi": "13",
+                "nama_provinsi": "Sumatera Barat",
+                "tahun": 2025,
+                "ada_koperasi": True,
+                "jumlah_koperasi": 125,
+                "koperasi_aktif": 100,
+                "koperasi_rat": 80,
+            },
+        ]
+    )
     national = rollup.national_totals(parts).iloc[0]
     assert national["persen_rat"] == pytest.approx(82 / 120 * 100)
     mean_of_percentages = (10 + 10 + 80) / 3
@@ -138,12 +187,26 @@ def test_national_ratio_is_sum_over_sum_not_mean_of_percentages():
 
 def test_national_ratio_uses_only_provinces_reporting_both_parts():
     # Province 12 reports a pagu without realisation: it must not deflate the national absorption.
-    parts = _parts_by_hand([
-        {"kode_provinsi": "11", "nama_provinsi": "Aceh", "tahun": 2025, "ada_program": True,
-         "pagu_rp": 100.0, "realisasi_keuangan_rp": 80.0},
-        {"kode_provinsi": "12", "nama_provinsi": "Sumatera Utara", "tahun": 2025, "ada_program": True,
-         "pagu_rp": 300.0, "realisasi_keuangan_rp": None},
-    ])
+    parts = _parts_by_hand(
+        [
+            {
+                "kode_provinsi": "11",
+                "nama_provinsi": "Aceh",
+                "tahun": 2025,
+                "ada_program": True,
+                "pagu_rp": 100.0,
+                "realisasi_keuangan_rp": 80.0,
+            },
+            {
+                "kode_provinsi": "12",
+                "nama_provinsi": "Sumatera Utara",
+                "tahun": 2025,
+                "ada_program": True,
+                "pagu_rp": 300.0,
+                "realisasi_keuangan_rp": None,
+            },
+        ]
+    )
     national = rollup.national_totals(parts).iloc[0]
     assert national["serapan_anggaran"] == pytest.approx(80.0)
     assert national["pagu_rp"] == 400.0  # the plain sum still counts every pagu
@@ -162,10 +225,15 @@ def test_unknown_indicator_code_is_refused():
         rollup.ukuran("persen_ratt")
 
 
-@pytest.mark.parametrize("evaluasi, rencana, message", [
-    ("2025", None, "tahun_evaluasi"), (True, None, "tahun_evaluasi"), (2025, 2024.0, "tahun_rencana"),
-    (2025, 2024, "sebelum"),
-])
+@pytest.mark.parametrize(
+    "evaluasi, rencana, message",
+    [
+        ("2025", None, "tahun_evaluasi"),
+        (True, None, "tahun_evaluasi"),
+        (2025, 2024.0, "tahun_rencana"),
+        (2025, 2024, "sebelum"),
+    ],
+)
 def test_check_parameters_refuses_bad_years(evaluasi, rencana, message):
     with pytest.raises(ParameterError, match=message):
         rollup.check_parameters(evaluasi, rencana)
@@ -205,7 +273,9 @@ def test_national_totals_from_the_warehouse(parts, con):
     from kumkm_utils.indicators import koperasi as kop
 
     own = kop.kelembagaan(con, province=None, year=2025, by="provinsi")
-    assert own.loc[own["tingkat"] == "nasional", "persen_rat"].iloc[0] == pytest.approx(82 / 120 * 100)
+    assert own.loc[own["tingkat"] == "nasional", "persen_rat"].iloc[0] == pytest.approx(
+        82 / 120 * 100
+    )
 
 
 def test_ringkasan_change_is_like_for_like(parts):
@@ -220,7 +290,9 @@ def test_ringkasan_change_is_like_for_like(parts):
     assert rat["tertinggi"] == "Sumatera Barat"
     assert rat["terendah"] == "Aceh, Sumatera Utara"  # a tie names both
     assert summary.loc["serapan_anggaran", "penilaian"] == "Kurang"  # 54% is in the 51-65 band
-    assert pd.isna(summary.loc["persen_umkm_naik_kelas", "nilai"])  # no unit followed over two years
+    assert pd.isna(
+        summary.loc["persen_umkm_naik_kelas", "nilai"]
+    )  # no unit followed over two years
 
 
 def test_sentences_keep_names_out_of_templates(parts):
@@ -273,37 +345,69 @@ def test_tile_map_values_by_province(parts):
 
 # --------------------------------------------------------------------------- published series
 def _published(rows: list[tuple]) -> pd.DataFrame:
-    frame = pd.DataFrame(rows, columns=["province_name", "year", "indicator", "value", "unit", "source_url"])
+    frame = pd.DataFrame(
+        rows, columns=["province_name", "year", "indicator", "value", "unit", "source_url"]
+    )
     frame["year"] = frame["year"].astype("Int64")
     frame["value"] = frame["value"].astype("Float64")
     return frame
 
 
 def test_comparison_with_published_series():
-    national = pd.DataFrame({
-        "tahun": [2021], "n_provinsi_koperasi": [38], "n_provinsi_umkm": [2], "n_provinsi_program": [0],
-        "koperasi_aktif": [127846.0], "volume_usaha_rp": [180e12], "mikro": [100.0], "kecil": [3.0],
-        "menengah": [1.0], "persen_ukm": [4 / 104 * 100], "persen_rat": [50.0],
-    })
-    published = _published([
-        ("Indonesia", 2021, "koperasi_aktif_bps", 127846, "unit", "https://a.example/bps"),
-        ("Indonesia", 2021, "volume_usaha_koperasi_bps", 182.35, "Rp triliun", "https://b.example/vu"),
-        ("Indonesia", 2021, "koperasi_share_pdb_kemenkop", 6.2, "persen", "https://c.example"),
-        ("Indonesia", 2019, "koperasi_aktif_bps", 123048, "unit", "https://a.example/bps"),
-        ("Indonesia", 2021, "usaha_mikro_kemenkop", 63955369, "unit", "https://d.example"),
-        ("Indonesia", 2021, "usaha_kecil_kemenkop", 193959, "unit", "https://d.example"),
-        ("Indonesia", 2021, "usaha_menengah_kemenkop", 44728, "unit", "https://d.example"),
-    ])
-    calibration = pd.DataFrame({"scope": ["nasional"], "provinces": ["*"], "year": [2021],
-                                "indicator": ["koperasi_aktif"], "value": [127846.0],
-                                "comparison": ["exact"], "source": ["BPS"]})
+    national = pd.DataFrame(
+        {
+            "tahun": [2021],
+            "n_provinsi_koperasi": [38],
+            "n_provinsi_umkm": [2],
+            "n_provinsi_program": [0],
+            "koperasi_aktif": [127846.0],
+            "volume_usaha_rp": [180e12],
+            "mikro": [100.0],
+            "kecil": [3.0],
+            "menengah": [1.0],
+            "persen_ukm": [4 / 104 * 100],
+            "persen_rat": [50.0],
+        }
+    )
+    published = _published(
+        [
+            ("Indonesia", 2021, "koperasi_aktif_bps", 127846, "unit", "https://a.example/bps"),
+            (
+                "Indonesia",
+                2021,
+                "volume_usaha_koperasi_bps",
+                182.35,
+                "Rp triliun",
+                "https://b.example/vu",
+            ),
+            ("Indonesia", 2021, "koperasi_share_pdb_kemenkop", 6.2, "persen", "https://c.example"),
+            ("Indonesia", 2019, "koperasi_aktif_bps", 123048, "unit", "https://a.example/bps"),
+            ("Indonesia", 2021, "usaha_mikro_kemenkop", 63955369, "unit", "https://d.example"),
+            ("Indonesia", 2021, "usaha_kecil_kemenkop", 193959, "unit", "https://d.example"),
+            ("Indonesia", 2021, "usaha_menengah_kemenkop", 44728, "unit", "https://d.example"),
+        ]
+    )
+    calibration = pd.DataFrame(
+        {
+            "scope": ["nasional"],
+            "provinces": ["*"],
+            "year": [2021],
+            "indicator": ["koperasi_aktif"],
+            "value": [127846.0],
+            "comparison": ["exact"],
+            "source": ["BPS"],
+        }
+    )
     table = rollup.perbandingan_terbitan(national, published=published, calibration=calibration)
     rows = table.set_index("Seri")
     assert "koperasi_share_pdb_kemenkop" not in rows.index  # different method, not compared
     assert len(table[table["Tahun"] == 2019]) == 0  # no recomputed data that year
     aktif = rows.loc["koperasi_aktif_bps"]
     assert aktif["Selisih"] == 0 and aktif["Sampel dikalibrasi"] == "ya"
-    assert "koperasi_aktif_bps (BPS)" in aktif["Catatan"] and "https://a.example/bps" in aktif["Catatan"]
+    assert (
+        "koperasi_aktif_bps (BPS)" in aktif["Catatan"]
+        and "https://a.example/bps" in aktif["Catatan"]
+    )
     vu = rows.loc["volume_usaha_koperasi_bps"]
     assert vu["Satuan"] == "Rp triliun" and vu["Hitung ulang"] == pytest.approx(180.0)
     assert vu["Selisih"] == pytest.approx(-2.35)
@@ -320,7 +424,7 @@ def test_every_compared_published_series_has_a_known_unit():
     published = rollup.published_national()
     compared = published[published["indicator"].isin([p.seri for p in rollup.PADANAN])]
     assert len(compared) >= 10
-    unknown = set(compared["unit"]) - set(rollup._UNIT_FACTORS)
+    unknown = set(compared["unit"]) - set(rollup.UNIT_FACTORS)
     assert not unknown
 
 
@@ -376,16 +480,20 @@ def test_submissions_per_province(tmp_path):
     ]
     con = duckdb.connect(str(path))
     for r in rows:
-        con.execute("INSERT INTO submissions (submission_id, dataset, kode_provinsi, tahun_min, tahun_max, "
-                    "rows_loaded, rows_rejected, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", list(r))
+        con.execute(
+            "INSERT INTO submissions (submission_id, dataset, kode_provinsi, tahun_min, tahun_max, "
+            "rows_loaded, rows_rejected, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            list(r),
+        )
     con.close()
     con = rollup.connect(path)
     try:
         table = rollup.kiriman_per_provinsi(con, year=2025).set_index("Kode")
     finally:
         con.close()
-    assert table.loc["11", ["koperasi", "umkm", "Jumlah berkas", "Baris dimuat", "Baris ditolak"]].tolist() == [
-        1, 0, 1, 20, 2]
+    assert table.loc[
+        "11", ["koperasi", "umkm", "Jumlah berkas", "Baris dimuat", "Baris ditolak"]
+    ].tolist() == [1, 0, 1, 20, 2]
     assert table.loc["13", "program"] == 1
     assert table.loc["12", "Jumlah berkas"] == 0  # its only file covers 2023
     missing = rollup.provinsi_tanpa_kiriman(table.reset_index())
@@ -401,7 +509,11 @@ def test_definitions_cover_every_indicator():
 
 def test_headline_for_index(parts):
     headline = rollup.headline_indeks(rollup.ringkasan(parts, year=2025))
-    assert headline == {"RAT (% koperasi aktif)": 68.3, "UKM (% UMKM)": 10.9, "Serapan anggaran (%)": 54.0}
+    assert headline == {
+        "RAT (% koperasi aktif)": 68.3,
+        "UKM (% UMKM)": 10.9,
+        "Serapan anggaran (%)": 54.0,
+    }
 
 
 # --------------------------------------------------------------------------- the notebook
@@ -414,7 +526,8 @@ def test_notebook_structure_and_parameters():
     tagged = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
     assert len(tagged) == 1
     assert nb.cells[0].cell_type == "markdown" and nb.cells[0].source.startswith(
-        "# Rekapitulasi Nasional Evaluasi KUMKM")
+        "# Rekapitulasi Nasional Evaluasi KUMKM"
+    )
     assert all(not c.get("outputs") for c in nb.cells if c.cell_type == "code")  # outputs stripped
     declared = declared_parameters(NOTEBOOK)
     assert list(declared) == ["tahun_evaluasi", "tahun_rencana", "warehouse", "output_dir"]
@@ -430,17 +543,37 @@ def test_notebook_runs_under_papermill(warehouse_path, tmp_path):
 
     out_dir = tmp_path / "out"
     executed = tmp_path / "rekap.ipynb"
-    pm.execute_notebook(str(NOTEBOOK), str(executed), kernel_name="python3", progress_bar=False,
-                        parameters={"tahun_evaluasi": 2025, "warehouse": str(warehouse_path),
-                                    "output_dir": str(out_dir)}, cwd=str(NOTEBOOK.parent))
+    pm.execute_notebook(
+        str(NOTEBOOK),
+        str(executed),
+        kernel_name="python3",
+        progress_bar=False,
+        parameters={
+            "tahun_evaluasi": 2025,
+            "warehouse": str(warehouse_path),
+            "output_dir": str(out_dir),
+        },
+        cwd=str(NOTEBOOK.parent),
+    )
     recorded = json.loads((out_dir / "ringkasan.json").read_text(encoding="utf-8"))
     assert recorded["headline"]["RAT (% koperasi aktif)"] == 68.3
     assert recorded["is_synthetic"] is False
     nb = json.loads(executed.read_text(encoding="utf-8"))
-    keys = {o["data"]["application/vnd.kumkm.table+json"]["key"]
-            for c in nb["cells"] for o in c.get("outputs", [])
-            if "application/vnd.kumkm.table+json" in o.get("data", {})}
-    assert {"ringkasan_nasional", "peringkat_persen_rat", "sebaran_provinsi", "perbandingan_terbitan",
-            "rekap_prioritas", "matriks_prioritas_kegiatan", "kiriman_provinsi", "definisi"} <= keys
+    keys = {
+        o["data"]["application/vnd.kumkm.table+json"]["key"]
+        for c in nb["cells"]
+        for o in c.get("outputs", [])
+        if "application/vnd.kumkm.table+json" in o.get("data", {})
+    }
+    assert {
+        "ringkasan_nasional",
+        "peringkat_persen_rat",
+        "sebaran_provinsi",
+        "perbandingan_terbitan",
+        "rekap_prioritas",
+        "matriks_prioritas_kegiatan",
+        "kiriman_provinsi",
+        "definisi",
+    } <= keys
     text = json.dumps(nb, ensure_ascii=False)
     assert "68,3%" in text and "Asta Cita" in text
