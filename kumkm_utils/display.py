@@ -46,6 +46,9 @@ SAMPLE_NOTICE_TEXT = "DATA SINTETIS — laporan ini dibuat dari data contoh, buk
 MISSING_MARK = "–"
 """What a table cell shows when the value is missing (explained under the table)."""
 
+SHORT_TEXT = 28
+"""Text columns whose longest value has at most this many characters are kept on one line."""
+
 _KEY_RE = re.compile(r"^[a-z0-9][a-z0-9_.\-]{0,62}$")
 _MD_SPECIAL_RE = re.compile(r"([!-/:-@\[-`{-~])")  # every ASCII punctuation character
 
@@ -245,6 +248,12 @@ def table_html(
             pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series)
         )
 
+    # Short text columns (names of kab/kota, provinces) never wrap, so a print layout
+    # squeezes the wide numeric headers instead of breaking a name over two lines.
+    short = [
+        not is_num and df.iloc[:, i].astype("string").str.len().fillna(0).max() <= SHORT_TEXT
+        for i, is_num in enumerate(numeric)
+    ]
     esc = html.escape
     parts = [f'<div class="kumkm-table"{f" data-key={esc(key)!r}" if key else ""}>']
     if caption:
@@ -259,9 +268,9 @@ def table_html(
     any_missing = False
     for row in df.itertuples(index=False, name=None):
         cells = []
-        for value, fmt, is_num in zip(row, formatters, numeric, strict=True):
+        for value, fmt, is_num, is_short in zip(row, formatters, numeric, short, strict=True):
             any_missing = any_missing or _is_missing(value)
-            css = ' class="num"' if is_num else ""
+            css = ' class="num"' if is_num else (' class="short"' if is_short else "")
             cells.append(f"<td{css}>{esc(_cell_text(value, fmt))}</td>")
         parts.append("<tr>" + "".join(cells) + "</tr>")
     parts.append("</tbody>\n</table>")

@@ -189,3 +189,12 @@ def test_format_helpers():
     assert d.angka(-1234, 0) == "-1.234"
     assert d.persen(18.26) == "18,3%"
     assert d.rupiah(1.2e9) == "Rp 1,2 M"
+
+
+def test_short_text_columns_do_not_wrap():
+    df = pd.DataFrame({"Provinsi": ["Sulawesi Tenggara"], "Program": ["x" * 40], "n": [1]})
+    (out,) = _show(d.table, df, key="short", title="t")
+    body = out.data["text/html"]
+    assert '<td class="short">Sulawesi Tenggara</td>' in body
+    assert f"<td>{'x' * 40}</td>" in body  # long text may wrap
+    assert '<td class="num">1</td>' in body
