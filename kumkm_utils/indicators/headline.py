@@ -41,9 +41,12 @@ class Headline:
     def nama(self) -> str:
         """Catalogue name, with the denominator of a percentage ("... (dari koperasi aktif)")."""
         entry = reference.indicator(self.kode)
-        if self.format == "persen" and entry.get("penyebut") and not self.kode.startswith("pertumbuhan"):
-            return f"{entry['nama']} (dari {entry['penyebut']})"
-        return str(entry["nama"])
+        nama, penyebut = str(entry["nama"]), str(entry.get("penyebut") or "")
+        if self.format != "persen" or not penyebut or self.kode.startswith("pertumbuhan"):
+            return nama
+        if nama.endswith(")") or "(" in penyebut:
+            return f"{nama}; dari {penyebut}"
+        return f"{nama} (dari {penyebut})"
 
     @property
     def naik_lebih_baik(self) -> bool:
@@ -82,17 +85,27 @@ def _call(spec: Headline, con: duckdb.DuckDBPyConnection, province: str | None, 
     return spec.fungsi(con, province=province, year=year, by="provinsi", n_years=2)
 
 
-def arah_perubahan(change: float | None, naik_lebih_baik: bool) -> str | None:
+def persen_decimals(value: float | None) -> int:
+    """Decimals to show a percentage with: 2 below 5% (e.g. 0,35%, 2,44%), else 1."""
+    return 2 if value is not None and not pd.isna(value) and abs(float(value)) < 5 else 1
+
+
+def arah_perubahan(change: float | None, naik_lebih_baik: bool, *, decimals: int = 9) -> str | None:
     """Return Membaik / Memburuk / Tetap for a change given the indicator's direction.
+
+    A change that rounds to zero at the shown ``decimals`` is Tetap, so the table never says
+    "0,0 poin, Membaik".
 
     Examples
     --------
     >>> arah_perubahan(-2.0, naik_lebih_baik=False)
     'Membaik'
+    >>> arah_perubahan(0.04, naik_lebih_baik=True, decimals=1)
+    'Tetap'
     """
     if change is None or pd.isna(change):
         return None
-    if round(float(change), 9) == 0:
+    if round(float(change), decimals) == 0:
         return TETAP
     return MEMBAIK if (change > 0) == naik_lebih_baik else MEMBURUK
 
@@ -129,7 +142,8 @@ def headline(con: duckdb.DuckDBPyConnection, *, province: str | None, year: int)
         if spec.dinilai:
             rating = program.predikat(pd.Series([now], dtype="Float64")).iloc[0]
         else:
-            rating = arah_perubahan(change, spec.naik_lebih_baik)
+            rating = arah_perubahan(change if spec.format != "rupiah" or pd.isna(change) else change / 1e6,
+                                    spec.naik_lebih_baik, decimals=_shown_decimals(spec.format, now))
         rows.append({
             "kode": spec.kode, "indikator": spec.nama, "format": spec.format, "satuan": spec.satuan,
             "nilai": now, "nilai_sebelumnya": before, "perubahan": change,
@@ -142,17 +156,22 @@ def headline(con: duckdb.DuckDBPyConnection, *, province: str | None, year: int)
     return out
 
 
+def _shown_decimals(kind: str, value: float | None) -> int:
+    """Decimals of the displayed change: percent 1-2, counts 0, rupiah in juta 1."""
+    return {"persen": persen_decimals(value), "angka": 0}.get(kind, 1)
+
+
 def _format_value(value: float, kind: str) -> str:
     if kind == "persen":
-        return fmt.persen(value)
+        return fmt.persen(value, persen_decimals(value))
     if kind == "rupiah":
         return fmt.rupiah(value)
     return fmt.angka(value)
 
 
-def _format_change(value: float, kind: str) -> str:
+def _format_change(value: float, kind: str, reference_value: float | None = None) -> str:
     if kind == "persen":
-        return fmt.perubahan(value, 1, satuan=" poin")
+        return fmt.perubahan(value, persen_decimals(reference_value), satuan=" poin")
     if kind == "rupiah":
         return fmt.perubahan_rupiah(value)
     return fmt.perubahan(value, 0)
@@ -168,7 +187,8 @@ def headline_text(frame: pd.DataFrame, *, year: int) -> str:
         "Indikator": frame["indikator"],
         str(year): [_format_value(v, k) for v, k in zip(frame["nilai"], frame["format"], strict=True)],
         str(year - 1): [_format_value(v, k) for v, k in zip(frame["nilai_sebelumnya"], frame["format"], strict=True)],
-        "Perubahan": [_format_change(v, k) for v, k in zip(frame["perubahan"], frame["format"], strict=True)],
+        "Perubahan": [_format_change(v, k, n) for v, k, n in
+                      zip(frame["perubahan"], frame["format"], frame["nilai"], strict=True)],
         "Penilaian": frame["penilaian"].fillna(fmt.STRIP),
     })
     return fmt.tabel_teks(table)
@@ -222,3 +242,15 @@ def ringkas(con: duckdb.DuckDBPyConnection, *, province: str | None = None, year
         return pd.DataFrame(columns=["tingkat", "kode_wilayah", "nama_wilayah", "tahun"])
     out["_rank"] = (out["tingkat"] == "nasional").astype(int)
     return out.sort_values(["_rank", "kode_wilayah"]).drop(columns="_rank").reset_index(drop=True)
+
+
+INDEKS = {"koperasi_aktif": "Koperasi aktif", "persen_rat": "RAT (% dari koperasi aktif)",
+          "serapan_anggaran": "Serapan anggaran (%)"}
+"""Headline codes shown on the index page, with their short labels."""
+
+
+def indeks(frame: pd.DataFrame) -> dict[str, float | None]:
+    """Return the index-page headline (short label → value) from a :func:`headline` frame."""
+    values = frame.set_index("kode")["nilai"]
+    return {label: (None if pd.isna(values[code]) else round(float(values[code]), 2))
+            for code, label in INDEKS.items()}

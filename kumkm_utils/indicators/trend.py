@@ -8,11 +8,15 @@ year, change" tables and fit the linear trends used for proposed targets.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from kumkm_utils.exceptions import ParameterError
+
+if TYPE_CHECKING:
+    import duckdb
 
 SEBELUMNYA = "_sebelumnya"
 PERUBAHAN = "_perubahan"
@@ -116,3 +120,24 @@ def linear_trend(years: Sequence[int], values: Sequence[float]) -> tuple[float, 
     y = np.array([p[1] for p in pairs])
     slope, intercept = np.polyfit(x - x.mean(), y, 1)
     return float(round(slope, 12)), float(intercept - slope * x.mean())
+
+
+def series(con: duckdb.DuckDBPyConnection, *, province: str | None, year: int, codes: Sequence[str],
+           n_years: int = 5) -> pd.DataFrame:
+    """Province (or national) values of catalogue indicators over ``n_years`` years.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``tahun`` and one column per code (NA for years without data), one row per year.
+    """
+    from kumkm_utils.indicators import katalog
+
+    years = list(range(year - n_years + 1, year + 1))
+    out = pd.DataFrame({"tahun": years})
+    for code in codes:
+        values = total_rows(katalog.nilai(code, con, province=province, year=year, by="provinsi",
+                                          n_years=n_years)).set_index("tahun")["nilai"]
+        out[code] = [values.get(y, pd.NA) for y in years]
+        out[code] = out[code].astype("Float64")
+    return out
