@@ -399,7 +399,7 @@ def koperasi_totals(seed: int, counts: KoperasiCounts, pdrb_adhb: dict[tuple[str
     }
     size = {c: PROXY[c][1] / PROXY[c][0] for c in provinces()}
     for name, national in nationals.items():
-        fixed = {(p.provinces[0], p.year): p.value for p in _PINS
+        fixed = {(p.provinces[0], p.year): round(p.value) for p in _PINS
                  if p.indicator == name and p.comparison == "exact"}
         if name == "volume_usaha_rp":
             for p in _PINS:
@@ -423,9 +423,9 @@ def koperasi_totals(seed: int, counts: KoperasiCounts, pdrb_adhb: dict[tuple[str
                 weights[(code, year)] = interpolate(shares, (year,))[year]
             else:
                 weights[(code, year)] = value / sum(raw[(c, year)] for c in provinces())
-        integer = name in ("anggota", "tenaga_kerja")
-        alloc = _allocate(national, fixed, weights, integer=integer)
-        out[name] = {k: float(round(v)) for k, v in alloc.items()}
+        # whole rupiah and whole persons, so that province sums add up exactly
+        alloc = _allocate({y: round(v) for y, v in national.items()}, fixed, weights, integer=True)
+        out[name] = {k: float(v) for k, v in alloc.items()}
     return out
 
 

@@ -14,6 +14,7 @@ from kumkm_utils import __version__, regions
 from kumkm_utils.exceptions import KumkmError
 from kumkm_utils.sample import calibration as cal
 from kumkm_utils.sample import koperasi, makro, mistakes, program, umkm, writer
+from kumkm_utils.sample.writer import KOPERASI_EXCEL_MAX_ROWS
 
 logger = logging.getLogger(__name__)
 
@@ -21,9 +22,6 @@ GENERATOR_VERSION = "1"
 """Bump when the same seed would produce different rows."""
 DATASETS = ("koperasi", "umkm", "program", "makro")
 DEFAULT_SEED = 2025
-KOPERASI_EXCEL_MAX_ROWS = 2000
-"""Koperasi files with more rows are written as CSV (measured: xlsxwriter writes about 4,000
-koperasi rows per second here, CSV over 100,000; see data/README.md)."""
 README_TEXT = """DATA SINTETIS — contoh buatan generator kumkm, bukan data resmi.
 
 Semua berkas di folder ini dibuat oleh perintah `kumkm sample` untuk mencoba alur kerja

@@ -166,14 +166,14 @@ def generate(code: str, targets: ProvinceTargets, *, seed: int) -> dict[int, pd.
             n_t, a_t = targets.total[year], targets.aktif[year]
             alive = np.flatnonzero(a["alive"])
             death_rate = 0.12 if year == 2018 else 0.025
-            d = round(len(alive) * death_rate)
+            # a pinned RAT count leaves no room for new cooperatives (they hold their first RAT)
+            b_min = 0 if targets.rat[year] is not None else round(0.005 * n_t)
+            d = max(round(len(alive) * death_rate), len(alive) - n_t + b_min)
             b = n_t - len(alive) + d
-            if b < 0:
-                d, b = d - b, 0
             safe_mask = a["L"][alive] >= year - 2
             x = a_t - int(safe_mask.sum()) - b
-            if x < 0:
-                shift = min(b, -x, d)
+            if x < 0:  # fewer births (and deaths), but keep a few new cooperatives each year
+                shift = max(0, min(b - b_min, -x, d))
                 b, d, x = b - shift, d - shift, x + shift
             # deaths: mostly inactive cooperatives, rarely a safe one
             w_death = np.where(safe_mask, 0.05, 1.0)
@@ -207,7 +207,17 @@ def generate(code: str, targets: ProvinceTargets, *, seed: int) -> dict[int, pd.
             if r_t is None:
                 r_t = round(a_t * min(0.9, _RAT_SHARE[year] * prov_factor * float(np.exp(rng.normal(0, 0.05)))))
             y = max(0, r_t - x - b)
-            rat_w = a["diligence"][safe] * np.where(a["L"][safe] < year - 1, 2.0, 1.0)
+            # Look ahead: next year's safe set is whoever held RAT this year or last year. When
+            # next year's active count is low, RAT goes to last year's holders again (the union
+            # stays small); otherwise it is spread to those who skipped last year.
+            a_next = targets.aktif.get(year + 1, a_t)
+            last = int((a["L"][safe] == year - 1).sum())
+            # ... unless a pinned (low) RAT count follows: then RAT must be spread out
+            pinned_ahead = any(targets.rat.get(year + k) is not None for k in (1, 2))
+            repeat = a_next < (last + y + x + b) * 1.05 and not pinned_ahead
+            spread_w = np.where(a["L"][safe] < year - 1, 2.0, 1.0)
+            repeat_w = np.where(a["L"][safe] == year - 1, 8.0, 1.0)
+            rat_w = a["diligence"][safe] * (repeat_w if repeat else spread_w)
             held = _pick(rng, safe, min(y, len(safe)), rat_w)
             a["L"][revived] = year
             a["L"][held] = year

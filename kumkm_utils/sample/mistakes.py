@@ -13,8 +13,8 @@ import numpy as np
 import pandas as pd
 
 from kumkm_utils import regions
-from kumkm_utils.sample.calibration import NATIONAL_ANCHORS, pins, provinces, rng_for
-from kumkm_utils.sample.writer import HEADER_ROW
+from kumkm_utils.sample.calibration import NATIONAL_ANCHORS, koperasi_counts, pins, provinces, rng_for
+from kumkm_utils.sample.writer import HEADER_ROW, KOPERASI_EXCEL_MAX_ROWS
 
 KINDS = {
     "angka_teks": "angka diketik sebagai teks dengan pemisah ribuan Indonesia",
@@ -67,9 +67,14 @@ def plan(seed: int) -> Plan:
     rng = rng_for(seed, "mistake-plan")
     used: set[tuple[str, str, int]] = set()
 
-    def pick(dataset: str, year: int) -> str:
+    totals = koperasi_counts(seed).total
+    excel = {(c, y) for (c, y), n in totals.items() if n <= KOPERASI_EXCEL_MAX_ROWS}
+
+    def pick(dataset: str, year: int, *, excel_only: bool = False) -> str:
         for code in rng.permutation(provinces()):
             key = (str(code), dataset, year)
+            if excel_only and (key[0], year) not in excel:
+                continue
             if key not in used and not calibrated(*key):
                 used.add(key)
                 return str(code)
@@ -77,7 +82,9 @@ def plan(seed: int) -> Plan:
 
     mistakes = {}
     for kind, dataset, year, forced in _MISTAKES:
-        code = forced if forced and (forced, dataset, year) not in used else pick(dataset, year)
+        # a number typed as text matters in Excel (a text cell), so put it in an Excel file
+        excel_only = kind == "angka_teks" and dataset == "koperasi"
+        code = forced if forced and (forced, dataset, year) not in used else pick(dataset, year, excel_only=excel_only)
         used.add((code, dataset, year))
         mistakes[(code, dataset, year)] = kind
     missing = frozenset((pick(d, y), d, y) for d, y in _MISSING_FILES)
