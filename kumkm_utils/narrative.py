@@ -6,8 +6,8 @@ Three products, each computed from the indicator functions (never from a noteboo
   (e.g. which kab/kota fell furthest on RAT compliance) and saying where data are missing;
 - :func:`isu_strategis`: rule-based flags, each with the rule and the numbers that fired it
   (thresholds in :data:`AMBANG`);
-- :func:`usulan_target`: proposed targets for the plan year from the last five years' linear
-  trend, bounded sensibly, never below what was achieved (never above, for indicators where
+- :func:`usulan_target`: proposed targets for the plan year: the last achievement plus the
+  slope of the last five years' linear trend, bounded sensibly, never below what was achieved (never above, for indicators where
   lower is better), shown with the method and the national (RPJMN/RPJPN) target where one
   exists.
 
@@ -67,6 +67,13 @@ TARGET_NASIONAL: dict[str, TargetNasional] = {
         2025, 1.17, 2045, 5.0, "RPJPN 2025–2045 (rasio volume usaha koperasi terhadap PDB: 1,17% → 5%)"),
 }
 """National targets with a published path (domain brief §1.3); shown beside the proposals."""
+
+LABEL_TARGET = {
+    "indikator": "Indikator", "satuan": "Satuan", "tahun_data": "Tahun data", "nilai_terakhir": "Capaian terakhir",
+    "tren_per_tahun": "Tren per tahun", "proyeksi": "Proyeksi", "usulan_target": "Usulan target",
+    "target_nasional": "Target nasional", "metode": "Metode",
+}
+"""Indonesian labels of :func:`usulan_target` columns."""
 
 TARGET_CODES: tuple[str, ...] = (
     "koperasi_aktif", "persen_koperasi_aktif", "persen_rat", "persen_usp_dinilai", "persen_ksp_sehat",
@@ -343,9 +350,10 @@ def usulan_target(
 ) -> pd.DataFrame:
     """Propose plan-year targets from the linear trend of the last ``n_years`` years.
 
-    Method, per indicator: a least-squares line through the province's values of
-    ``year - n_years + 1 .. year`` (missing years skipped) is extended to ``plan_year``. The
-    proposal is then bounded: percentages within 0–100, counts at least 0 (rounded to whole
+    Method, per indicator: the slope of a least-squares line through the province's values of
+    ``year - n_years + 1 .. year`` (missing years skipped) is added to the last achievement
+    once per year up to ``plan_year`` (anchored at the latest value rather than at the fitted
+    line, so one odd early year does not make the target jump). The proposal is then bounded: percentages within 0–100, counts at least 0 (rounded to whole
     units); never below the last value when higher is better (never above it when lower is
     better), so a falling trend proposes holding the last achievement. With fewer than three
     years of data the last value is proposed as it is.
@@ -378,14 +386,14 @@ def usulan_target(
             method = (f"Data kurang dari 3 tahun ({len(present)} tahun): dipertahankan setara capaian "
                       f"{last_year}.")
         else:
-            slope, intercept = fit
-            projection = slope * plan_year + intercept
+            slope, _ = fit
+            projection = last + slope * (plan_year - last_year)
             bounded = _bounded(projection, kind)
             target = max(bounded, last) if higher_better else min(bounded, last)
             unit = " poin" if kind == "persen" else ""
-            method = (f"Tren linear {present[0][0]}–{present[-1][0]} ({len(present)} titik, "
-                      f"{fmt.perubahan(slope, 2 if kind == 'persen' else 0, satuan=unit)}/tahun) "
-                      f"diproyeksikan ke {plan_year}")
+            method = (f"Capaian {last_year} ditambah tren linear {present[0][0]}–{present[-1][0]} "
+                      f"({len(present)} titik, {fmt.perubahan(slope, 2 if kind == 'persen' else 0, satuan=unit)}"
+                      f"/tahun) sampai {plan_year}")
             if target != projection:
                 if target == last:
                     method += f"; tidak {'lebih rendah' if higher_better else 'lebih tinggi'} dari capaian {last_year}"
@@ -410,5 +418,18 @@ def usulan_target(
     return out
 
 
-__all__ = ["AMBANG", "TARGET_CODES", "TARGET_NASIONAL", "isu_strategis", "ringkasan", "tampilkan_kalimat",
+__all__ = ["AMBANG", "LABEL_TARGET", "TARGET_CODES", "TARGET_NASIONAL", "isu_strategis", "ringkasan", "tampilkan_kalimat",
            "usulan_target"]
+
+
+def tampilkan_target(frame: pd.DataFrame, *, key: str, title: str) -> None:
+    """Show :func:`usulan_target` as a report table (values with 2 decimals below 5, else 1)."""
+    from kumkm_utils import display
+    from kumkm_utils.indicators.headline import _angka_ringkas, _perubahan_ringkas
+
+    table = frame.drop(columns="kode").rename(columns=LABEL_TARGET)
+    formats = {LABEL_TARGET[c]: _angka_ringkas for c in
+               ("nilai_terakhir", "proyeksi", "usulan_target", "target_nasional")}
+    formats[LABEL_TARGET["tren_per_tahun"]] = _perubahan_ringkas
+    display.table(table, key=key, title=title, formats=formats,
+                  note="Satuan tiap baris pada kolom Satuan; persentase dan trennya dalam persen dan poin.")

@@ -93,7 +93,7 @@ def test_target_from_linear_trend(targets):
     rat = targets.loc["persen_rat"]
     assert rat["tren_per_tahun"] == pytest.approx(2.0)
     assert rat["usulan_target"] == pytest.approx(50.0)  # 48% + 2 poin
-    assert "Tren linear 2017–2021 (5 titik, +2,00 poin/tahun) diproyeksikan ke 2022." == rat["metode"]
+    assert rat["metode"] == "Capaian 2021 ditambah tren linear 2017–2021 (5 titik, +2,00 poin/tahun) sampai 2022."
 
 
 def test_target_is_bounded(targets):

@@ -161,9 +161,9 @@ def _shown_decimals(kind: str, value: float | None) -> int:
     return {"persen": persen_decimals(value), "angka": 0}.get(kind, 1)
 
 
-def _format_value(value: float, kind: str) -> str:
+def _format_value(value: float, kind: str, reference_value: float | None = None) -> str:
     if kind == "persen":
-        return fmt.persen(value, persen_decimals(value))
+        return fmt.persen(value, persen_decimals(value if reference_value is None else reference_value))
     if kind == "rupiah":
         return fmt.rupiah(value)
     return fmt.angka(value)
@@ -186,7 +186,8 @@ def headline_text(frame: pd.DataFrame, *, year: int) -> str:
     table = pd.DataFrame({
         "Indikator": frame["indikator"],
         str(year): [_format_value(v, k) for v, k in zip(frame["nilai"], frame["format"], strict=True)],
-        str(year - 1): [_format_value(v, k) for v, k in zip(frame["nilai_sebelumnya"], frame["format"], strict=True)],
+        str(year - 1): [_format_value(v, k, n) for v, k, n in
+                        zip(frame["nilai_sebelumnya"], frame["format"], frame["nilai"], strict=True)],
         "Perubahan": [_format_change(v, k, n) for v, k, n in
                       zip(frame["perubahan"], frame["format"], frame["nilai"], strict=True)],
         "Penilaian": frame["penilaian"].fillna(fmt.STRIP),
@@ -254,3 +255,27 @@ def indeks(frame: pd.DataFrame) -> dict[str, float | None]:
     values = frame.set_index("kode")["nilai"]
     return {label: (None if pd.isna(values[code]) else round(float(values[code]), 2))
             for code, label in INDEKS.items()}
+
+
+def _angka_ringkas(value: object) -> str:
+    """Whole numbers without decimals, values below 5 with two, others with one."""
+    number = float(value)  # type: ignore[arg-type]
+    if number.is_integer():
+        return fmt.angka(number, 0)
+    return fmt.angka(number, 2 if abs(number) < 5 else 1)
+
+
+def _perubahan_ringkas(value: object) -> str:
+    number = float(value)  # type: ignore[arg-type]
+    decimals = 0 if number.is_integer() else 2 if abs(number) < 5 else 1
+    return fmt.perubahan(number, decimals)
+
+
+def tampilkan(frame: pd.DataFrame, *, year: int, key: str, title: str, note: str | None = None) -> None:
+    """Show the headline table (:func:`headline_display`) with compact Indonesian number formats."""
+    from kumkm_utils import display
+
+    table = headline_display(frame, year=year)
+    formats = {f"Nilai {year}": _angka_ringkas, f"Nilai {year - 1}": _angka_ringkas,
+               "Perubahan": _perubahan_ringkas}
+    display.table(table, key=key, title=title, note=note, formats=formats)

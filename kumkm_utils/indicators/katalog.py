@@ -64,6 +64,14 @@ KATALOG: dict[str, tuple[Callable[..., pd.DataFrame], str]] = {
 count; its distribution is the ``kuk_1`` … ``kuk_4`` columns of the same frame."""
 
 
+LABEL_DEFINISI = {
+    "kode": "Kode", "nama": "Indikator", "definisi": "Definisi", "pembilang": "Pembilang",
+    "penyebut": "Penyebut", "satuan": "Satuan", "arah": "Arah yang diharapkan", "sumber": "Sumber",
+    "catatan": "Catatan",
+}
+"""Indonesian labels of :func:`definisi` columns."""
+
+
 def nilai(
     kode: str,
     con: duckdb.DuckDBPyConnection,
@@ -105,3 +113,18 @@ def definisi(codes: Iterable[str] | None = None) -> pd.DataFrame:
         raise ParameterError(f"not in the indicator catalogue: {', '.join(unknown)}")
     columns = ["nama", "definisi", "pembilang", "penyebut", "satuan", "arah", "sumber", "catatan"]
     return table.loc[wanted, columns].reset_index()
+
+
+def tampilkan_definisi(*, key: str, title: str, codes: Iterable[str] | None = None) -> None:
+    """Show the definitions of the computed indicators as a report table.
+
+    The table keeps the columns an analyst needs to read a figure (name, definition with its
+    numerator, denominator, unit, source), so it fits an A4 page; the other catalogue columns
+    stay in ``data/reference/indikator.csv``.
+    """
+    from kumkm_utils import display
+
+    table = definisi(codes)[["nama", "definisi", "penyebut", "satuan", "sumber"]]
+    display.table(table.rename(columns=LABEL_DEFINISI), key=key, title=title,
+                  note="Definisi lengkap (pembilang, arah, catatan) ada di katalog indikator, "
+                       "data/reference/indikator.csv.")
