@@ -170,30 +170,30 @@ def test_failures_are_isolated_and_keep_the_last_good_report(tmp_path: Path) -> 
 
 
 def test_kernel_start_failure_is_retried_once_and_recorded(tmp_path: Path, monkeypatch) -> None:
-    import papermill
-
     notebook = write_notebook(tmp_path / "laporan.ipynb")
-    calls: list[int] = []
+    calls: list[dict] = []
 
-    def flaky(input_path, output_path, **kwargs):
-        calls.append(1)
+    def flaky(input_path, output_path, parameters, **kwargs):
+        calls.append(kwargs)
         if len(calls) == 1:
             raise RuntimeError("Kernel didn't respond in 60 seconds")
         Path(output_path).write_text(Path(input_path).read_text())
 
-    monkeypatch.setattr(papermill, "execute_notebook", flaky)
+    monkeypatch.setattr(execute, "_papermill_run", flaky)
     result = execute.execute_notebook(notebook, tmp_path / "out.ipynb", {}, cwd=tmp_path,
-                                      settings=RunSettings(renderer=None))
+                                      settings=RunSettings(renderer=None), kernel_manager_class=dict)
     assert result.ok and result.attempts == 2
     assert result.retried == ["RuntimeError: Kernel didn't respond in 60 seconds"]
+    # the first start used the warm kernel manager, the retry the ordinary one
+    assert calls[0]["kernel_manager_class"] is dict and "kernel_manager_class" not in calls[1]
 
     calls.clear()
 
-    def always(input_path, output_path, **kwargs):
-        calls.append(1)
+    def always(input_path, output_path, parameters, **kwargs):
+        calls.append(kwargs)
         raise RuntimeError("Kernel died before replying to kernel_info")
 
-    monkeypatch.setattr(papermill, "execute_notebook", always)
+    monkeypatch.setattr(execute, "_papermill_run", always)
     result = execute.execute_notebook(notebook, tmp_path / "out2.ipynb", {}, cwd=tmp_path,
                                       settings=RunSettings(renderer=None))
     assert not result.ok and result.attempts == 2 and len(calls) == 2
@@ -283,7 +283,38 @@ INTERRUPT_SCRIPT = textwrap.dedent("""
 """)
 
 
+def _processes_in(folder: Path) -> list[int]:
+    """Processes whose working directory is inside ``folder`` (our kernels run in staging folders)."""
+    pids = []
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            cwd = os.readlink(proc / "cwd")
+        except OSError:
+            continue
+        if cwd.startswith(str(folder)):
+            pids.append(int(proc.name))
+    return pids
+
+
+def _start_and_wait_for_kernels(script: Path, env: dict, year: Path, *args: str) -> subprocess.Popen:
+    proc = subprocess.Popen([sys.executable, str(script), *args], env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:  # until both workers run a kernel (it marks its staging folder)
+        staged = list((year / ".tmp").glob("*/out/mulai")) if (year / ".tmp").exists() else []
+        if len(staged) >= 2:
+            return proc
+        if proc.poll() is not None:
+            pytest.fail(proc.communicate()[0].decode())
+        time.sleep(0.2)
+    proc.kill()
+    pytest.fail("the batch never started its kernels")
+
+
 @pytest.mark.slow
+@pytest.mark.skipif(not Path("/proc/self/cwd").exists(), reason="needs /proc")
 def test_interrupted_batch_leaves_no_partial_file_and_resume_completes(tmp_path: Path) -> None:
     write_notebook(tmp_path / "laporan.ipynb")
     write_warehouse(tmp_path / "wh.duckdb", {"11": [1], "12": [2], "13": [3]})
@@ -291,35 +322,71 @@ def test_interrupted_batch_leaves_no_partial_file_and_resume_completes(tmp_path:
     script = tmp_path / "batch.py"
     script.write_text(INTERRUPT_SCRIPT.format(tests=str(TESTS_DIR), root=str(tmp_path)))
     env = {**os.environ, "PYTHONPATH": str(TESTS_DIR)}
-    proc = subprocess.Popen([sys.executable, str(script), "30"], env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    # wait until both workers run a kernel (staging folders exist and hold the executed notebook)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        staged = list((year / ".tmp").glob("*/out/notebook.ipynb")) if (year / ".tmp").exists() else []
-        if len(staged) >= 2:
-            break
-        assert proc.poll() is None, proc.communicate()[0].decode()
-        time.sleep(0.2)
-    else:
-        proc.kill()
-        pytest.fail("the batch never started its kernels")
+
+    def no_partial_reports() -> None:
+        for key in ("11", "12", "13"):
+            folder = year / f"{key}-provinsi"
+            assert not folder.exists() or _files(folder) == set()
+
+    # 1. Ctrl-C / SIGTERM: workers stopped, runs marked interrupted, staging removed
+    proc = _start_and_wait_for_kernels(script, env, year, "30")
     proc.send_signal(signal.SIGTERM)
     output = proc.communicate(timeout=30)[0].decode()
     assert proc.returncode != 0, output
-    manifest = load_manifest(year)
-    assert {r.status for r in manifest.jobs.values()} == {"interrupted"}
+    assert {r.status for r in load_manifest(year).jobs.values()} == {"interrupted"}
     assert not (year / ".tmp").exists()
-    for key in ("11", "12", "13"):  # no partial report anywhere
-        folder = year / f"{key}-provinsi"
-        assert not folder.exists() or _files(folder) == set()
+    no_partial_reports()
 
-    # --resume completes them (now without the long sleep)
+    # 2. SIGKILL: no chance to clean up; still no partial report, and no kernel left behind
+    proc = _start_and_wait_for_kernels(script, env, year, "30", "resume")
+    proc.kill()
+    proc.wait(10)
+    deadline = time.monotonic() + 15
+    while _processes_in(tmp_path) and time.monotonic() < deadline:
+        time.sleep(0.5)
+    assert _processes_in(tmp_path) == []
+    assert {r.status for r in load_manifest(year).jobs.values()} <= {"running", "interrupted"}
+    no_partial_reports()
+
+    # 3. --resume completes them (now without the long sleep)
     done = subprocess.run([sys.executable, str(script), "0", "resume"], env=env,
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stdout + done.stderr
     manifest = load_manifest(year)
     assert {r.status for r in manifest.jobs.values()} == {"succeeded"}
+    assert not (year / ".tmp").exists()
     for key in ("11", "12", "13"):
         assert _files(year / f"{key}-provinsi") == {
-            "notebook.ipynb", "laporan.html", "lampiran.xlsx", "ringkasan.json"}
+            "notebook.ipynb", "laporan.html", "lampiran.xlsx", "ringkasan.json", "mulai"}
+
+
+FRESH_BODY = '''\
+import os
+assert "bocor" not in globals(), "state leaked from another report"
+bocor = kode_provinsi
+import matplotlib.pyplot as plt
+plt.plot([1, 2, 3])
+plt.show()
+print("proses", os.getpid(), int(os.getppid() == int(os.environ["JPY_PARENT_PID"])))
+'''
+
+
+@pytest.mark.parametrize("warm", [True, False])
+def test_each_report_gets_a_fresh_kernel_with_inline_figures(tmp_path: Path, warm: bool) -> None:
+    notebook = write_notebook(tmp_path / "laporan.ipynb", body=FRESH_BODY)
+    warehouse = write_warehouse(tmp_path / "wh.duckdb", {"11": [1], "12": [2]})
+    year = tmp_path / "2025"
+    settings = _settings(warehouse, workers=1, renderer=None, warm_kernels=warm)
+    outcome = run_batch(_jobs(notebook, year, {"11": "ok", "12": "ok"}), year_dir=year, settings=settings)
+    assert sorted(outcome.built) == ["11", "12"], outcome.manifest.jobs
+    seen = []
+    for key in ("11", "12"):
+        cells = json.loads((year / f"{key}-provinsi" / "notebook.ipynb").read_text())["cells"]
+        outputs = [o for c in cells for o in c.get("outputs", [])]
+        assert any("image/png" in o.get("data", {}) for o in outputs)  # the inline backend works
+        text = "".join("".join(o.get("text", "")) for o in outputs if o.get("name") == "stdout")
+        pid, child_of_worker = text.split("proses")[1].split()[:2]
+        seen.append(pid)
+        # a warm kernel is forked from the template, a cold one started by the worker itself
+        assert child_of_worker == ("0" if warm else "1")
+    assert seen[0] != seen[1]  # one process per report

@@ -31,7 +31,7 @@ import time
 from collections.abc import Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from kumkm_utils import config
@@ -85,6 +85,8 @@ class BatchOutcome:
         The index page, if written.
     decide_s, total_s
         Seconds spent validating and deciding, and in the whole batch.
+    reasons
+        Why each job was built or skipped (``"unchanged"``, ``"changed: data"``, ...).
     """
 
     built: list[str] = field(default_factory=list)
@@ -96,6 +98,7 @@ class BatchOutcome:
     index: Path | None = None
     decide_s: float = 0.0
     total_s: float = 0.0
+    reasons: dict[str, str] = field(default_factory=dict)
 
     @property
     def exit_code(self) -> int:
@@ -150,10 +153,38 @@ def _sigterm_as_interrupt() -> Iterator[None]:
         signal.signal(signal.SIGTERM, old)
 
 
-def _worker_init() -> None:
+class _DropPapermillUnknownParameter(logging.Filter):
+    """Papermill's own check misreads ``x: int | None`` as no parameter; ours already ran."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith("Passed unknown parameter")
+
+
+def _watch_main(main_pid: int) -> None:
+    """Exit when the batch's main process is gone (killed with SIGKILL, say).
+
+    Pool workers would otherwise wait forever for work that never comes, and keep their kernel
+    templates alive.
+    """
+    while True:
+        time.sleep(1.0)
+        try:
+            os.kill(main_pid, 0)
+        except ProcessLookupError:
+            os._exit(1)
+        except PermissionError:
+            continue
+
+
+def _worker_init(main_pid: int) -> None:
     # Ctrl-C reaches the whole process group; the main process decides and stops the workers.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    threading.Thread(target=_watch_main, args=(main_pid,), daemon=True, name="watch-main").start()
+    # Messages go to stderr, which run_job points at the report's log file.
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+                        force=True)
+    logging.getLogger("papermill").addFilter(_DropPapermillUnknownParameter())
 
 
 _PRELOAD = ["kumkm_utils.runner.execute", "papermill", "nbclient", "jupyter_client"]
@@ -172,12 +203,13 @@ def _mp_context() -> multiprocessing.context.BaseContext:
 
 
 def _stop_workers(executor: ProcessPoolExecutor) -> None:
-    executor.shutdown(wait=False, cancel_futures=True)
     terminate = getattr(executor, "terminate_workers", None)  # Python >= 3.14
     if terminate is not None:
         terminate()
         return
+    # shutdown() forgets the worker processes: take them first
     processes = list((getattr(executor, "_processes", None) or {}).values())
+    executor.shutdown(wait=False, cancel_futures=True)
     for proc in processes:
         with contextlib.suppress(OSError):
             proc.terminate()
@@ -381,6 +413,7 @@ def run_batch(
         outcome.decide_s = time.monotonic() - t0
         todo = [d for d in decisions if d.build]
         outcome.skipped = [d.job.key for d in decisions if not d.build]
+        outcome.reasons = {d.job.key: d.reason for d in decisions}
         for d in decisions:
             logger.debug("%s %s: %s", "build" if d.build else "skip", d.job.key, d.reason)
         staging_root = year_dir / STAGING_DIRNAME
@@ -421,6 +454,10 @@ def _run_jobs(
 
     version = code_version()
     log_dir = year_dir / LOG_DIRNAME
+    if settings.warm_kernels and not settings.preload:
+        from kumkm_utils.runner.warmkernel import notebook_imports
+
+        settings = replace(settings, preload=tuple(notebook_imports({d.job.notebook for d in todo})))
     for d in todo:
         previous = manifest.jobs.get(d.job.key)
         record = JobRecord(
@@ -451,7 +488,8 @@ def _run_jobs(
             f"dilewati={len(outcome.skipped)} sisa={len(queue) + len(in_flight)}"
         )
 
-    executor = ProcessPoolExecutor(max_workers=workers, mp_context=_mp_context(), initializer=_worker_init)
+    executor = ProcessPoolExecutor(max_workers=workers, mp_context=_mp_context(),
+                                   initializer=_worker_init, initargs=(os.getpid(),))
     postfix()
     try:
         with _sigterm_as_interrupt(), logging_redirect_tqdm():
@@ -497,7 +535,8 @@ def _run_jobs(
                         in_flight.pop(fut)
                     _stop_workers(executor)
                     executor = ProcessPoolExecutor(
-                        max_workers=workers, mp_context=_mp_context(), initializer=_worker_init
+                        max_workers=workers, mp_context=_mp_context(),
+                        initializer=_worker_init, initargs=(os.getpid(),),
                     )
     except KeyboardInterrupt:
         outcome.interrupted = [d.job.key for d in list(in_flight.values()) + queue]

@@ -15,7 +15,9 @@ the failing cell) is kept as ``notebook-gagal.ipynb`` next to it.
 
 Kernels talk over IPC sockets in a private folder rather than TCP ports, which avoids the port
 race between parallel kernel starts (papermill #511); a kernel that still fails to start is
-retried once and the retry is recorded.
+retried once (as an ordinary kernel) and the retry is recorded. By default kernels are forked
+from a per-worker warm template (:mod:`kumkm_utils.runner.warmkernel`): still one fresh kernel
+process per report, without paying the kernel start and the imports each time.
 """
 
 from __future__ import annotations
@@ -195,6 +197,7 @@ def execute_notebook(
     *,
     cwd: Path,
     settings: RunSettings,
+    kernel_manager_class: type | None = None,
 ) -> ExecutionResult:
     """Execute a notebook with papermill (Python API, parameters as a dict).
 
@@ -210,13 +213,15 @@ def execute_notebook(
         Working directory of the kernel.
     settings
         Timeouts and kernel name.
+    kernel_manager_class
+        A kernel manager class for the first attempt (warm kernels); a retry after a failed
+        kernel start uses the ordinary one.
 
     Returns
     -------
     ExecutionResult
         Never raises for a failure of the notebook itself; the error is described instead.
     """
-    import papermill as pm
     from traitlets.config import Config
 
     started = time.monotonic()
@@ -225,18 +230,12 @@ def execute_notebook(
     while True:
         attempts += 1
         ipc_dir = Path(tempfile.mkdtemp(prefix="kumkm-ipc-", dir=_ipc_root()))
+        extra = {"kernel_manager_class": kernel_manager_class} if kernel_manager_class and attempts == 1 else {}
         try:
-            pm.execute_notebook(
-                str(notebook),
-                str(output),
-                parameters=dict(parameters),
-                kernel_name=settings.kernel_name,
-                start_timeout=settings.start_timeout,
-                execution_timeout=settings.execution_timeout,
-                cwd=str(cwd),
-                progress_bar=False,
-                log_output=False,
+            _papermill_run(
+                notebook, output, parameters, cwd=cwd, settings=settings,
                 config=Config({"KernelManager": {"transport": "ipc", "ip": str(ipc_dir / "k")}}),
+                **extra,
             )
             return ExecutionResult(True, attempts, time.monotonic() - started, None, retried)
         except Exception as err:  # noqa: BLE001 - a failing report must not stop the batch
@@ -249,6 +248,55 @@ def execute_notebook(
             return ExecutionResult(False, attempts, time.monotonic() - started, error, retried)
         finally:
             shutil.rmtree(ipc_dir, ignore_errors=True)
+
+
+def _papermill_run(
+    notebook: Path,
+    output: Path,
+    parameters: Mapping[str, object],
+    *,
+    cwd: Path,
+    settings: RunSettings,
+    **engine_kwargs: object,
+) -> None:
+    """What ``papermill.execute_notebook`` does, saving once at the end, whatever happens.
+
+    Papermill either rewrites (and re-validates) the whole notebook before and after every
+    cell, or saves nothing when a cell times out or the kernel dies. Here the notebook is
+    saved once: after a run, after an exception in a cell (with papermill's red banner), and
+    after a timeout or a dead kernel (with the cells run so far). Parameters were validated
+    before, so papermill's own name check is skipped.
+    """
+    from papermill.engines import papermill_engines
+    from papermill.execute import (
+        prepare_notebook_metadata,
+        raise_for_execution_errors,
+        remove_error_markers,
+    )
+    from papermill.iorw import load_notebook_node, write_ipynb
+    from papermill.parameterize import parameterize_notebook
+    from papermill.utils import chdir
+
+    nb = load_notebook_node(str(notebook))
+    if parameters:
+        nb = parameterize_notebook(nb, dict(parameters), kernel_name=settings.kernel_name,
+                                   language="python")
+    nb = prepare_notebook_metadata(nb, str(notebook), str(output))
+    nb = remove_error_markers(nb)
+    try:
+        with chdir(str(cwd)):
+            nb = papermill_engines.execute_notebook_with_engine(
+                None, nb, input_path=str(notebook), output_path=None,
+                kernel_name=settings.kernel_name, progress_bar=False, log_output=False,
+                start_timeout=settings.start_timeout, execution_timeout=settings.execution_timeout,
+                **engine_kwargs,
+            )
+    except BaseException:
+        # nbclient fills the cells of ``nb`` in place: keep what ran (timeout, dead kernel)
+        write_ipynb(nb, str(output))
+        raise
+    raise_for_execution_errors(nb, str(output))  # writes the notebook with the banner, raises
+    write_ipynb(nb, str(output))
 
 
 def resolve_renderer(spec: str | None) -> Callable[..., Mapping[str, Path]] | None:
@@ -346,9 +394,17 @@ def run_job(
         "is_synthetic": None, "log": str(log) if log else None,
     }
     executed = out / EXECUTED_NOTEBOOK
+    kernel_manager = None
+    if settings.warm_kernels:
+        from kumkm_utils.runner import warmkernel
+
+        socket_path = warmkernel.ensure_template(settings.preload, timeout=settings.start_timeout)
+        if socket_path is not None:
+            kernel_manager = warmkernel.kernel_manager_class(socket_path)
     try:
-        with _stderr_to(log), _environment(tmp, MPLBACKEND="Agg"):
-            run = execute_notebook(job.notebook, executed, params, cwd=work, settings=settings)
+        with _stderr_to(log), _environment(tmp):
+            run = execute_notebook(job.notebook, executed, params, cwd=work, settings=settings,
+                                   kernel_manager_class=kernel_manager)
             result.update(attempts=run.attempts, retried=run.retried, error=run.error)
             rendered: Mapping[str, Path] = {}
             if run.ok:

@@ -85,6 +85,11 @@ class RunSettings:
         fingerprinted for incremental builds.
     progress
         Show a progress bar (on a terminal).
+    warm_kernels
+        Fork each kernel from a per-worker template that has already imported the notebooks'
+        modules (see :mod:`kumkm_utils.runner.warmkernel`); still one fresh kernel per report.
+    preload
+        Modules the template imports; default: the modules the jobs' notebooks import.
     """
 
     workers: int | None = None
@@ -94,6 +99,8 @@ class RunSettings:
     renderer: str | None = "kumkm_utils.render:render_report"
     warehouse: Path = field(default_factory=config.warehouse_path)
     progress: bool = True
+    warm_kernels: bool = True
+    preload: tuple[str, ...] = ()
 
 
 def year_dir(tahun: int, reports_dir: Path | None = None) -> Path:
