@@ -32,13 +32,15 @@ def run(case: str, outdir: Path) -> dict:
     start = time.perf_counter()
     subprocess.run(cmd, check=True, capture_output=True)
     wall = time.perf_counter() - start
-    peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    peak_kb = usage.ru_maxrss
     manifest = json.loads((outdir / "MANIFEST.json").read_text(encoding="utf-8"))
     rows: dict[str, int] = {}
     for f in manifest["files"]:
         rows[f["dataset"]] = rows.get(f["dataset"], 0) + f["rows"]
     size = sum(p.stat().st_size for p in outdir.rglob("*") if p.is_file())
-    return {"case": case, "wall_s": round(wall, 1), "peak_rss_mb": round(peak_kb / 1024),
+    return {"case": case, "wall_s": round(wall, 1), "cpu_s": round(usage.ru_utime + usage.ru_stime, 1),
+            "peak_rss_mb": round(peak_kb / 1024),
             "files": len(manifest["files"]), "rows": rows, "output_mb": round(size / 2**20)}
 
 

@@ -149,7 +149,7 @@ def generate_sample(outdir: Path, *, seed: int = DEFAULT_SEED, scale: float = 1.
     the_plan = mistakes.plan(seed)
     for code in codes:
         prov = regions.province(code)
-        folder = prov.folder if hasattr(prov, "folder") else f"{code}-{prov.slug}"
+        folder = prov.folder
 
         def title(dataset: str, tahun: str, _prov=prov) -> str:
             return writer.title(_prov.kode, _prov.nama, dataset, tahun)

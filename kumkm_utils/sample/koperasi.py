@@ -81,6 +81,7 @@ class _Panel:
         self.kab_w = kab_w / kab_w.sum()
         self.cols: dict[str, list[np.ndarray]] = {}
         self.n = 0
+        self._flat: dict[str, np.ndarray] | None = None
 
     def add(self, k: int, founded: np.ndarray) -> np.ndarray:
         rng = self.rng

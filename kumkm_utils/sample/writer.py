@@ -22,7 +22,7 @@ MARKER = "DATA SINTETIS — contoh buatan generator kumkm, bukan data resmi"
 SHEET = "Data"
 HEADER_ROW = 2
 """Excel-style row number of the header; data start on the next row (CSV: same numbering)."""
-KOPERASI_EXCEL_MAX_ROWS = 3000
+KOPERASI_EXCEL_MAX_ROWS = 2000
 """Koperasi files with more rows are written as CSV (UMKM: always CSV; programme and makro:
 always Excel). Measured here: xlsxwriter writes about 4,000 koperasi rows per second, CSV
 over 100,000, and the default sample must finish within about 3 minutes (see data/README.md)."""
