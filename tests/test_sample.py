@@ -406,6 +406,11 @@ def test_cli_sample_writes_and_reports(tmp_path, capsys):
     manifest = json.loads((out / "MANIFEST.json").read_text(encoding="utf-8"))
     assert {f["file"] for f in manifest["files"]} == {"75-gorontalo/makro.xlsx", "75-gorontalo/program_2025.xlsx"}
     assert manifest["seed"] == 2025 and manifest["umkm_fraction"] == UMKM_FRACTION
+    # a rerun with other options removes the files of the previous run, and only those
+    (out / "notes.txt").write_text("kept", encoding="utf-8")
+    assert cli_main(["sample", str(out), "--provinces", "75", "--years", "2024", "--datasets", "program"]) == 0
+    assert not (out / "75-gorontalo" / "program_2025.xlsx").exists()
+    assert (out / "75-gorontalo" / "program_2024.xlsx").exists() and (out / "notes.txt").exists()
     assert cli_main(["sample", str(out), "--provinces", "99"]) == 2
     assert cli_main(["sample", str(out), "--years", "2010"]) == 2
 

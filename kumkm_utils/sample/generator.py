@@ -141,6 +141,7 @@ def generate_sample(outdir: Path, *, seed: int = DEFAULT_SEED, scale: float = 1.
         raise SampleError(f"dataset tidak dikenal: {unknown}; pilihan: {', '.join(DATASETS)}")
     outdir = Path(outdir)
     outdir.mkdir(parents=True, exist_ok=True)
+    _remove_previous(outdir)
     run = _Run(outdir=outdir, seed=seed)
     counts = cal.koperasi_counts(seed)
     adhb = makro.pdrb_adhb(seed)
@@ -196,6 +197,24 @@ def generate_sample(outdir: Path, *, seed: int = DEFAULT_SEED, scale: float = 1.
                                           encoding="utf-8")
     (outdir / "README.txt").write_text(README_TEXT, encoding="utf-8")
     return manifest
+
+
+def _remove_previous(outdir: Path) -> None:
+    """Delete the files a previous sample run listed in ``outdir/MANIFEST.json`` (and nothing
+    else), so that a rerun with other options leaves no stale submission behind."""
+    manifest = outdir / "MANIFEST.json"
+    if not manifest.exists():
+        return
+    try:
+        old = json.loads(manifest.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as err:
+        raise SampleError(f"{manifest} is not a sample manifest ({err}); remove it or choose another OUTDIR") from err
+    root = outdir.resolve()
+    for entry in old.get("files", []):
+        path = (outdir / entry["file"]).resolve()
+        if path.is_relative_to(root) and path.is_file():
+            path.unlink()
+    manifest.unlink()
 
 
 def _one(run: _Run, the_plan: mistakes.Plan, code: str, dataset: str, year: int, frame: pd.DataFrame,
