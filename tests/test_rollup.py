@@ -577,3 +577,45 @@ def test_notebook_runs_under_papermill(warehouse_path, tmp_path):
     } <= keys
     text = json.dumps(nb, ensure_ascii=False)
     assert "68,3%" in text and "Asta Cita" in text
+
+
+def test_sentence_says_unchanged_when_change_rounds_to_zero():
+    summary = pd.DataFrame(
+        {
+            "kode": ["persen_ukm"],
+            "indikator": ["UKM"],
+            "satuan": ["%"],
+            "nilai": [0.46],
+            "nilai_sebelumnya": [0.44],
+            "perubahan": [0.02],
+            "penilaian": ["Membaik"],
+            "n_provinsi": [38],
+            "n_provinsi_banding": [38],
+            "tertinggi": ["A"],
+            "nilai_tertinggi": [0.6],
+            "terendah": ["B"],
+            "nilai_terendah": [0.3],
+        }
+    )
+    template, values = rollup.kalimat_ringkasan(summary, year=2025, codes=["persen_ukm"])[0]
+    filled = template.format(**values)
+    assert "relatif tetap dibanding 2024" in filled and "naik" not in filled
+
+
+def test_many_tied_provinces_are_counted_not_listed():
+    parts = _parts_by_hand(
+        [
+            {
+                "kode_provinsi": f"1{i}",
+                "nama_provinsi": f"P{i}",
+                "tahun": 2025,
+                "ada_umkm": True,
+                "naik": 0,
+                "diikuti": 10,
+            }
+            for i in range(1, 6)
+        ]
+        + [{"kode_provinsi": "11", "nama_provinsi": "P0", "tahun": 2024}]
+    )
+    summary = rollup.ringkasan(parts, year=2025, codes=["persen_umkm_naik_kelas"]).iloc[0]
+    assert summary["terendah"] == "P1, P2, P3, dan 2 provinsi lain"

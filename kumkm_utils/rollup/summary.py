@@ -16,6 +16,9 @@ from kumkm_utils.rollup.measures import (
 )
 from kumkm_utils.rollup.parts import _common_provinces, national_totals, with_values
 
+MAX_NAMES = 3
+"""Tied best or worst provinces named before "dan n provinsi lain"."""
+
 
 def _extremes(
     values: pd.DataFrame, column: str, *, largest: bool
@@ -25,6 +28,8 @@ def _extremes(
         return None, None
     target = data[column].max() if largest else data[column].min()
     names = data.loc[data[column] == target, "nama_provinsi"].astype(str).tolist()
+    if len(names) > MAX_NAMES:
+        names = [*names[:MAX_NAMES], f"dan {len(names) - MAX_NAMES} provinsi lain"]
     return ", ".join(names), float(target)
 
 
@@ -156,11 +161,13 @@ def kalimat_ringkasan(
         if pd.isna(change):
             trend = "perubahan dari {tahun_lalu} tidak dapat dihitung"
         else:
-            word = "naik" if change > 0 else ("turun" if change < 0 else "tetap")
-            trend = f"{word} {{perubahan}} dibanding {{tahun_lalu}}"
-            values["perubahan"] = _format_change(
-                abs(change) if word != "tetap" else 0.0, row["satuan"]
-            ).lstrip("+")
+            shown = _format_change(abs(change), row["satuan"]).lstrip("+")
+            if not any(digit in shown for digit in "123456789"):
+                trend = "relatif tetap dibanding {tahun_lalu}"  # the change rounds to zero
+            else:
+                word = "naik" if change > 0 else "turun"
+                trend = f"{word} {{perubahan}} dibanding {{tahun_lalu}}"
+                values["perubahan"] = shown
         values.update(
             tertinggi=row["tertinggi"] or "",
             nilai_tertinggi=format_nilai(row["nilai_tertinggi"], row["satuan"]),
