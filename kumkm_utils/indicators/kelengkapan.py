@@ -68,8 +68,12 @@ def penolakan(con: duckdb.DuckDBPyConnection, *, province: str) -> pd.DataFrame:
 
 
 def data_sintetis(con: duckdb.DuckDBPyConnection, *, province: str | None) -> bool:
-    """Whether the data carry the ``DATA SINTETIS`` marker; without provenance: True, to be safe."""
-    if not _has_table(con, "submissions"):
+    """Whether the data carry the ``DATA SINTETIS`` marker.
+
+    Without provenance (no ``submissions`` table, or no current submission of the province)
+    the answer is True, to be safe: a report never passes off unknown data as official.
+    """
+    if not _has_table(con, "submissions") or warehouse.submissions(province, con=con).empty:
         return True
     return warehouse.is_synthetic(province, con=con)
 
