@@ -392,8 +392,9 @@ def koperasi_totals(seed: int, counts: KoperasiCounts, pdrb_adhb: dict[tuple[str
         "volume_usaha_rp": national_path("volume_usaha_rp"),
         "aset_rp": national_path("aset_rp"),
         "shu_rp": national_path("shu_rp"),
-        "modal_sendiri_rp": {y: permodalan[y] * modal_share[y] for y in YEARS_KOPERASI},
-        "modal_luar_rp": {y: permodalan[y] * (1 - modal_share[y]) for y in YEARS_KOPERASI},
+        "modal_sendiri_rp": {y: round(permodalan[y] * modal_share[y]) for y in YEARS_KOPERASI},
+        # the rest of the (whole-rupiah) capital, so that the two add up exactly
+        "modal_luar_rp": {y: round(permodalan[y]) - round(permodalan[y] * modal_share[y]) for y in YEARS_KOPERASI},
         "anggota": national_path("anggota"),
         "tenaga_kerja": {y: counts_sum(counts.aktif, y) * 3.1 for y in YEARS_KOPERASI},
     }
