@@ -14,7 +14,7 @@ Usage::
 
     python benchmarks/bench_batch.py --year 2025                 # the real notebooks and warehouse
     python benchmarks/bench_batch.py --naive-sample 5            # time 5 naive runs, extrapolate
-    python benchmarks/bench_batch.py --demo                      # tiny stand-in notebook, 38 provinces
+    python benchmarks/bench_batch.py --demo                      # stand-in notebook, 38 provinces
 
 ``--demo`` needs no sample: it writes a small notebook (parameters cell, a warehouse query,
 pandas and matplotlib imports) and a small warehouse, to time the runner's own overhead.
@@ -70,21 +70,33 @@ def _demo_inputs(root: Path) -> tuple[Path, Path, Path, list[str]]:
         params.metadata["tags"] = ["parameters"]
         nb.cells = [
             params,
-            new_code_cell("import duckdb, pandas as pd, matplotlib\nmatplotlib.use('Agg')\n"
-                          "import matplotlib.pyplot as plt"),
-            new_code_cell(textwrap.dedent(f"""
+            new_code_cell(
+                "import duckdb, pandas as pd, matplotlib\nmatplotlib.use('Agg')\n"
+                "import matplotlib.pyplot as plt"
+            ),
+            new_code_cell(
+                textwrap.dedent(f"""
                 con = duckdb.connect(warehouse, read_only=True)
-                df = con.execute("SELECT kode_provinsi, count(*) n, sum(nilai) s FROM umkm {scope_sql} "
+                df = con.execute("SELECT kode_provinsi, count(*) n, sum(nilai) s "
+                                 "FROM umkm {scope_sql} "
                                  "GROUP BY 1 ORDER BY 1", {args}).df()
                 con.close()
                 fig, ax = plt.subplots(figsize=(6, 3)); ax.bar(df.kode_provinsi, df.n); plt.show()
                 df
-            """)),
-            new_code_cell("from kumkm_utils.runner import record_headline\n"
-                          "record_headline(output_dir, {'Baris': int(df.n.sum()), 'Jumlah': float(df.s.sum())},"
-                          " is_synthetic=True)"),
+            """)
+            ),
+            new_code_cell(
+                "from kumkm_utils.runner import record_headline\n"
+                "record_headline(output_dir, {'Baris': int(df.n.sum()),\n"
+                "                             'Jumlah': float(df.s.sum())},"
+                " is_synthetic=True)"
+            ),
         ]
-        nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+        nb.metadata["kernelspec"] = {
+            "name": "python3",
+            "display_name": "Python 3",
+            "language": "python",
+        }
         nbformat.write(nb, str(path))
         return path
 
@@ -109,15 +121,48 @@ def _naive_one(nb: Path, kode: str, tahun: int, wh: Path, out: Path) -> float:
     executed = out / "notebook.ipynb"
     # -r keeps the code a string: -p would turn "11" into the number 11
     subprocess.run(
-        [str(BIN / "papermill"), str(nb), str(executed), "-r", "kode_provinsi", kode,
-         "-p", "tahun_evaluasi", str(tahun), "-r", "warehouse", str(wh), "-r", "output_dir", str(out),
-         "-k", "python3", "--no-progress-bar", "--log-level", "ERROR"],
-        check=True, capture_output=True,
+        [
+            str(BIN / "papermill"),
+            str(nb),
+            str(executed),
+            "-r",
+            "kode_provinsi",
+            kode,
+            "-p",
+            "tahun_evaluasi",
+            str(tahun),
+            "-r",
+            "warehouse",
+            str(wh),
+            "-r",
+            "output_dir",
+            str(out),
+            "-k",
+            "python3",
+            "--no-progress-bar",
+            "--log-level",
+            "ERROR",
+        ],
+        check=True,
+        capture_output=True,
     )
     subprocess.run(
-        [str(BIN / "jupyter"), "nbconvert", "--to", "html", "--no-input", str(executed),
-         "--output", "laporan", "--output-dir", str(out), "--log-level", "ERROR"],
-        check=True, capture_output=True,
+        [
+            str(BIN / "jupyter"),
+            "nbconvert",
+            "--to",
+            "html",
+            "--no-input",
+            str(executed),
+            "--output",
+            "laporan",
+            "--output-dir",
+            str(out),
+            "--log-level",
+            "ERROR",
+        ],
+        check=True,
+        capture_output=True,
     )
     return time.perf_counter() - t0
 
@@ -131,8 +176,9 @@ def _kernel_peak_rss_mb(nb: Path, kode: str, tahun: int, wh: Path, out: Path) ->
         from kumkm_utils.runner.jobs import RunSettings
         out = Path({str(out)!r}); out.mkdir(parents=True, exist_ok=True)
         r = execute_notebook(Path({str(nb)!r}), out / "notebook.ipynb",
-                             {{"kode_provinsi": {kode!r}, "tahun_evaluasi": {tahun}, "warehouse": {str(wh)!r},
-                               "output_dir": str(out)}}, cwd=out, settings=RunSettings(renderer=None))
+                             {{"kode_provinsi": {kode!r}, "tahun_evaluasi": {tahun},
+                               "warehouse": {str(wh)!r}, "output_dir": str(out)}},
+                             cwd=out, settings=RunSettings(renderer=None))
         assert r.ok, r.error
         print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
     """)
@@ -146,18 +192,29 @@ def _touch_province(wh: Path, kode: str) -> str:
 
     con = duckdb.connect(str(wh))
     try:
-        tables = [r[0] for r in con.execute(
-            "SELECT table_name FROM information_schema.columns WHERE column_name = 'kode_provinsi' "
-            "AND table_schema = 'main' ORDER BY table_name = 'umkm' DESC, table_name").fetchall()]
+        tables = [
+            r[0]
+            for r in con.execute(
+                "SELECT table_name FROM information_schema.columns "
+                "WHERE column_name = 'kode_provinsi' "
+                "AND table_schema = 'main' ORDER BY table_name = 'umkm' DESC, table_name"
+            ).fetchall()
+        ]
         for table in tables:
             numeric = con.execute(
-                "SELECT column_name FROM information_schema.columns WHERE table_name = ? AND data_type IN "
-                "('BIGINT', 'INTEGER', 'DOUBLE') LIMIT 1", [table]).fetchone()
+                "SELECT column_name FROM information_schema.columns "
+                "WHERE table_name = ? AND data_type IN "
+                "('BIGINT', 'INTEGER', 'DOUBLE') LIMIT 1",
+                [table],
+            ).fetchone()
             if numeric is None:
                 continue
             col = numeric[0]
-            con.execute(f'UPDATE "{table}" SET "{col}" = "{col}" + 1 WHERE rowid = '
-                        f'(SELECT min(rowid) FROM "{table}" WHERE kode_provinsi = ?)', [kode])
+            con.execute(
+                f'UPDATE "{table}" SET "{col}" = "{col}" + 1 WHERE rowid = '
+                f'(SELECT min(rowid) FROM "{table}" WHERE kode_provinsi = ?)',
+                [kode],
+            )
             return f"{table}.{col}"
     finally:
         con.close()
@@ -171,8 +228,12 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=None)
     parser.add_argument("--out", type=Path, default=Path("/tmp/kumkm-bench"))
     parser.add_argument("--provinces", default=None, help="comma-separated subset (default all 38)")
-    parser.add_argument("--naive-sample", type=int, default=None,
-                        help="run the naive loop on this many provinces and extrapolate (default: all)")
+    parser.add_argument(
+        "--naive-sample",
+        type=int,
+        default=None,
+        help="run the naive loop on this many provinces and extrapolate (default: all)",
+    )
     parser.add_argument("--skip-naive", action="store_true")
     parser.add_argument("--demo", action="store_true", help="tiny stand-in notebooks and warehouse")
     args = parser.parse_args()
@@ -195,7 +256,9 @@ def main() -> int:
         prov_nb, nat_nb = PROVINCE_NOTEBOOK, NATIONAL_NOTEBOOK
         source = args.warehouse or config.warehouse_path()
         if not source.exists() or not prov_nb.exists():
-            raise SystemExit(f"needs {source} and {prov_nb}: run `kumkm pipeline` steps first, or use --demo")
+            raise SystemExit(
+                f"needs {source} and {prov_nb}: run `kumkm pipeline` steps first, or use --demo"
+            )
         wh = root / "warehouse.duckdb"
         shutil.copyfile(source, wh)
         codes = list(regions.provinces()["kode_provinsi"])
@@ -206,15 +269,25 @@ def main() -> int:
     settings = RunSettings(workers=args.workers, warehouse=wh, progress=False)
     jobs = _jobs(args.year, codes, reports, prov_nb, nat_nb)
     n_jobs = len(jobs)
-    results: dict[str, object] = {"jobs": n_jobs, "workers": args.workers or os.cpu_count(),
-                                  "cpus": os.cpu_count(), "demo": args.demo}
-    print(f"benchmark: {n_jobs} reports, {results['workers']} workers, {os.cpu_count()} CPUs, out {root}")
+    results: dict[str, object] = {
+        "jobs": n_jobs,
+        "workers": args.workers or os.cpu_count(),
+        "cpus": os.cpu_count(),
+        "demo": args.demo,
+    }
+    print(
+        f"benchmark: {n_jobs} reports, {results['workers']} workers, "
+        f"{os.cpu_count()} CPUs, out {root}"
+    )
 
     t0 = time.perf_counter()
     full = run_batch(jobs, year_dir=year, settings=settings, tahun=args.year)
     results["batch_full_s"] = round(time.perf_counter() - t0, 2)
     print(format_summary(full))
-    print(f"1. full batch: {results['batch_full_s']} s ({len(full.built)} built, {len(full.failed)} failed)")
+    print(
+        f"1. full batch: {results['batch_full_s']} s "
+        f"({len(full.built)} built, {len(full.failed)} failed)"
+    )
 
     if not args.skip_naive:
         sample = codes[: args.naive_sample] if args.naive_sample else codes
@@ -223,19 +296,27 @@ def main() -> int:
             times.append(_naive_one(nat_nb, "00", args.year, wh, root / "naive" / "00"))
         per = sum(times) / len(times)
         naive_total = per * n_jobs
-        results.update(naive_runs=len(times), naive_per_report_s=round(per, 2),
-                       naive_total_s=round(naive_total, 2),
-                       naive_extrapolated=len(times) < n_jobs,
-                       speedup=round(naive_total / results["batch_full_s"], 2))
+        results.update(
+            naive_runs=len(times),
+            naive_per_report_s=round(per, 2),
+            naive_total_s=round(naive_total, 2),
+            naive_extrapolated=len(times) < n_jobs,
+            speedup=round(naive_total / results["batch_full_s"], 2),
+        )
         how = f"extrapolated from {len(times)} runs" if len(times) < n_jobs else "measured"
-        print(f"2. naive papermill + nbconvert loop: {naive_total:.1f} s ({per:.1f} s/report, {how}); "
-              f"speed-up {results['speedup']}x (HTML only in the baseline; HTML+PDF+xlsx in the batch)")
+        print(
+            f"2. naive papermill + nbconvert loop: {naive_total:.1f} s "
+            f"({per:.1f} s/report, {how}); speed-up {results['speedup']}x "
+            "(HTML only in the baseline; HTML+PDF+xlsx in the batch)"
+        )
 
     t0 = time.perf_counter()
     same = run_batch(jobs, year_dir=year, settings=settings, tahun=args.year)
     results["rerun_unchanged_s"] = round(time.perf_counter() - t0, 3)
-    print(f"3. nothing changed: {results['rerun_unchanged_s']} s (built {len(same.built)}, skipped "
-          f"{len(same.skipped)}; reasons {sorted(set(same.reasons.values()))})")
+    print(
+        f"3. nothing changed: {results['rerun_unchanged_s']} s (built {len(same.built)}, skipped "
+        f"{len(same.skipped)}; reasons {sorted(set(same.reasons.values()))})"
+    )
 
     target = "74" if "74" in codes else codes[-1]
     changed = _touch_province(wh, target)
@@ -243,8 +324,10 @@ def main() -> int:
     one = run_batch(jobs, year_dir=year, settings=settings, tahun=args.year)
     results["rerun_one_changed_s"] = round(time.perf_counter() - t0, 2)
     results["rerun_one_changed_built"] = sorted(one.built + one.failed)
-    print(f"4. one province changed ({target}, {changed}): {results['rerun_one_changed_s']} s, "
-          f"rebuilt {results['rerun_one_changed_built']}")
+    print(
+        f"4. one province changed ({target}, {changed}): {results['rerun_one_changed_s']} s, "
+        f"rebuilt {results['rerun_one_changed_built']}"
+    )
 
     rss = _kernel_peak_rss_mb(prov_nb, target, args.year, wh, root / "rss")
     results["kernel_peak_rss_mb"] = round(rss, 1)

@@ -30,18 +30,39 @@ from kumkm_utils.cli import COMMANDS
 
 def configure(parser: argparse.ArgumentParser) -> None:
     """Add the arguments of ``kumkm pipeline``."""
-    parser.add_argument("--year", type=int, default=config.DEFAULT_EVALUATION_YEAR,
-                        help=f"evaluation year (default {config.DEFAULT_EVALUATION_YEAR})")
-    parser.add_argument("--workers", type=int, default=None,
-                        help="parallel report workers (default: one per core)")
-    parser.add_argument("--scale", type=float, default=None,
-                        help="scale of the synthetic sample (default: the sample's own default, 1)")
-    parser.add_argument("--sample-dir", type=Path, default=config.SAMPLE_DIR,
-                        help=f"sample folder (default {config.SAMPLE_DIR})")
-    parser.add_argument("--warehouse", type=Path, default=None,
-                        help="warehouse file (default: $KUMKM_WAREHOUSE or data/warehouse.duckdb)")
-    parser.add_argument("--reports-dir", type=Path, default=None, help="root of the reports (default reports/)")
-    parser.add_argument("--reingest", action="store_true", help="ingest even if the warehouse is newer")
+    parser.add_argument(
+        "--year",
+        type=int,
+        default=config.DEFAULT_EVALUATION_YEAR,
+        help=f"evaluation year (default {config.DEFAULT_EVALUATION_YEAR})",
+    )
+    parser.add_argument(
+        "--workers", type=int, default=None, help="parallel report workers (default: one per core)"
+    )
+    parser.add_argument(
+        "--scale",
+        type=float,
+        default=None,
+        help="scale of the synthetic sample (default: the sample's own default, 1)",
+    )
+    parser.add_argument(
+        "--sample-dir",
+        type=Path,
+        default=config.SAMPLE_DIR,
+        help=f"sample folder (default {config.SAMPLE_DIR})",
+    )
+    parser.add_argument(
+        "--warehouse",
+        type=Path,
+        default=None,
+        help="warehouse file (default: $KUMKM_WAREHOUSE or data/warehouse.duckdb)",
+    )
+    parser.add_argument(
+        "--reports-dir", type=Path, default=None, help="root of the reports (default reports/)"
+    )
+    parser.add_argument(
+        "--reingest", action="store_true", help="ingest even if the warehouse is newer"
+    )
     parser.add_argument("--force", action="store_true", help="rebuild every report")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
 
@@ -66,7 +87,9 @@ def _kumkm(*args: str) -> int:
 
 def _sample_scale(sample_dir: Path) -> float | None:
     try:
-        return float(json.loads((sample_dir / "MANIFEST.json").read_text(encoding="utf-8"))["scale"])
+        return float(
+            json.loads((sample_dir / "MANIFEST.json").read_text(encoding="utf-8"))["scale"]
+        )
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
@@ -95,14 +118,21 @@ def run(args: argparse.Namespace) -> int:
 
     # 2. ingest
     if (
-        not args.reingest and warehouse.exists()
+        not args.reingest
+        and warehouse.exists()
         and warehouse.stat().st_mtime > manifest.stat().st_mtime
     ):
-        _say("2/4 ingest", f"warehouse {warehouse} lebih baru dari sampel; tidak dimuat ulang "
-                           "(pakai --reingest untuk memuat ulang)")
+        _say(
+            "2/4 ingest",
+            f"warehouse {warehouse} lebih baru dari sampel; tidak dimuat ulang "
+            "(pakai --reingest untuk memuat ulang)",
+        )
     else:
         if not _command_available("ingest"):
-            _say("2/4 ingest", "modul kumkm_utils.ingest.command_ingest belum ada; pipeline berhenti di sini")
+            _say(
+                "2/4 ingest",
+                "modul kumkm_utils.ingest.command_ingest belum ada; pipeline berhenti di sini",
+            )
             return 1
         _say("2/4 ingest", f"memuat {sample_dir} ke {warehouse}")
         if _kumkm("ingest", str(sample_dir), "--warehouse", str(warehouse)) != 0:
@@ -113,17 +143,29 @@ def run(args: argparse.Namespace) -> int:
     from kumkm_utils.runner.jobs import NATIONAL_NOTEBOOK, PROVINCE_NOTEBOOK
 
     if not PROVINCE_NOTEBOOK.exists():
-        _say("3/4 laporan", f"notebook laporan provinsi belum ada ({PROVINCE_NOTEBOOK}); "
-                            "pipeline berhenti setelah ingest")
+        _say(
+            "3/4 laporan",
+            f"notebook laporan provinsi belum ada ({PROVINCE_NOTEBOOK}); "
+            "pipeline berhenti setelah ingest",
+        )
         return 1
     national = NATIONAL_NOTEBOOK.exists()
-    _say("3/4 laporan", f"38 provinsi{' + rekap nasional' if national else ''}, tahun {args.year}"
-         + ("" if national else f" (notebook rekap nasional {NATIONAL_NOTEBOOK.name} belum ada)"))
+    _say(
+        "3/4 laporan",
+        f"38 provinsi{' + rekap nasional' if national else ''}, tahun {args.year}"
+        + ("" if national else f" (notebook rekap nasional {NATIONAL_NOTEBOOK.name} belum ada)"),
+    )
     from kumkm_utils.runner.batch import build_reports
 
     outcome = build_reports(
-        args.year, None, national=national, workers=args.workers, force=args.force,
-        warehouse=warehouse, reports_dir=args.reports_dir, progress=not args.no_progress,
+        args.year,
+        None,
+        national=national,
+        workers=args.workers,
+        force=args.force,
+        warehouse=warehouse,
+        reports_dir=args.reports_dir,
+        progress=not args.no_progress,
     )
     report_outcome(outcome)
 

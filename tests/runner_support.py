@@ -11,7 +11,7 @@ from pathlib import Path
 
 import duckdb
 
-PARAMETERS_SOURCE = '''\
+PARAMETERS_SOURCE = """\
 kode_provinsi: str = "11"  # kode provinsi, dua digit
 tahun_evaluasi: int = 2025  # tahun yang dievaluasi
 tahun_rencana: int | None = None  # default: tahun_evaluasi + 1
@@ -19,9 +19,9 @@ warehouse: str | None = None  # berkas warehouse DuckDB
 output_dir: str | None = None  # folder keluaran
 mode: str = "ok"  # ok | fail | sleep | die
 sleep_s: float = 0.0  # detik tidur untuk mode sleep
-'''
+"""
 
-BODY_SOURCE = '''\
+BODY_SOURCE = """\
 import os, time
 if mode == "fail":
     raise ValueError("gagal sengaja <b>" + kode_provinsi)
@@ -31,23 +31,29 @@ if mode == "sleep":
     time.sleep(sleep_s)
 if mode == "die":
     os._exit(3)
-'''
+"""
 
-HEADLINE_SOURCE = '''\
+HEADLINE_SOURCE = """\
 import duckdb
 from kumkm_utils.runner import record_headline
 n = None
 if warehouse:
     con = duckdb.connect(warehouse, read_only=True)
-    n = con.execute("SELECT sum(nilai) FROM umkm WHERE kode_provinsi = ?", [kode_provinsi]).fetchone()[0]
+    sql = "SELECT sum(nilai) FROM umkm WHERE kode_provinsi = ?"
+    n = con.execute(sql, [kode_provinsi]).fetchone()[0]
     con.close()
 record_headline(output_dir, {"Jumlah nilai": n, "Kode": kode_provinsi}, is_synthetic=True)
 print("selesai", kode_provinsi, n)
-'''
+"""
 
 
-def write_notebook(path: Path, *, body: str = BODY_SOURCE, parameters: str = PARAMETERS_SOURCE,
-                   headline: str = HEADLINE_SOURCE) -> Path:
+def write_notebook(
+    path: Path,
+    *,
+    body: str = BODY_SOURCE,
+    parameters: str = PARAMETERS_SOURCE,
+    headline: str = HEADLINE_SOURCE,
+) -> Path:
     """Write a small report notebook (nbformat 4.5, kernel python3)."""
     import nbformat
     from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
@@ -55,15 +61,24 @@ def write_notebook(path: Path, *, body: str = BODY_SOURCE, parameters: str = PAR
     nb = new_notebook()
     params = new_code_cell(parameters)
     params.metadata["tags"] = ["parameters"]
-    nb.cells = [new_markdown_cell("# Laporan uji"), params, new_code_cell(body), new_code_cell(headline)]
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.cells = [
+        new_markdown_cell("# Laporan uji"),
+        params,
+        new_code_cell(body),
+        new_code_cell(headline),
+    ]
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
     path.parent.mkdir(parents=True, exist_ok=True)
     nbformat.write(nb, str(path))
     return path
 
 
 def write_warehouse(path: Path, rows: dict[str, list[int]]) -> Path:
-    """A tiny warehouse: ``umkm(kode_provinsi, nilai)`` and ``submissions``, ``rows`` by province."""
+    """A tiny warehouse: ``umkm(kode_provinsi, nilai)`` and ``submissions``; rows by province."""
     con = duckdb.connect(str(path))
     con.execute("CREATE TABLE umkm (kode_provinsi VARCHAR, nilai BIGINT)")
     con.execute("CREATE TABLE submissions (kode_provinsi VARCHAR, sha256 VARCHAR, status VARCHAR)")

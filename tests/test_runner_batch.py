@@ -36,24 +36,49 @@ def stable_code(monkeypatch):
 
 
 def _settings(warehouse: Path, **kw) -> RunSettings:
-    base = {"workers": 2, "renderer": "runner_support:fake_render", "warehouse": warehouse,
-            "execution_timeout": 30, "start_timeout": 60, "progress": False}
+    base = {
+        "workers": 2,
+        "renderer": "runner_support:fake_render",
+        "warehouse": warehouse,
+        "execution_timeout": 30,
+        "start_timeout": 60,
+        "progress": False,
+    }
     base.update(kw)
     return RunSettings(**base)
 
 
-def _jobs(notebook: Path, year: Path, modes: dict[str, str], *, national: bool = False,
-          sleep_s: float = 0.0) -> list[Job]:
+def _jobs(
+    notebook: Path,
+    year: Path,
+    modes: dict[str, str],
+    *,
+    national: bool = False,
+    sleep_s: float = 0.0,
+) -> list[Job]:
     jobs = [
-        Job(key=k, label=f"Provinsi {k}", notebook=notebook,
+        Job(
+            key=k,
+            label=f"Provinsi {k}",
+            notebook=notebook,
             parameters={"kode_provinsi": k, "mode": m, "sleep_s": sleep_s},
-            output_dir=year / f"{k}-provinsi", scope=k)
+            output_dir=year / f"{k}-provinsi",
+            scope=k,
+        )
         for k, m in modes.items()
     ]
     if national:
-        jobs.insert(0, Job(key="00", label="Nasional", notebook=notebook,
-                           parameters={"kode_provinsi": "00"}, output_dir=year / "00-nasional",
-                           scope=ALL_PROVINCES))
+        jobs.insert(
+            0,
+            Job(
+                key="00",
+                label="Nasional",
+                notebook=notebook,
+                parameters={"kode_provinsi": "00"},
+                output_dir=year / "00-nasional",
+                scope=ALL_PROVINCES,
+            ),
+        )
     return jobs
 
 
@@ -72,7 +97,12 @@ def test_batch_builds_then_skips_then_rebuilds_only_what_changed(tmp_path: Path)
     first = run_batch(jobs, year_dir=year, settings=settings, tahun=2025)
     assert first.exit_code == 0
     assert sorted(first.built) == ["00", "11", "12", "13"] and first.failed == []
-    assert _files(year / "11-provinsi") == {"notebook.ipynb", "laporan.html", "lampiran.xlsx", "ringkasan.json"}
+    assert _files(year / "11-provinsi") == {
+        "notebook.ipynb",
+        "laporan.html",
+        "lampiran.xlsx",
+        "ringkasan.json",
+    }
     assert not (year / ".tmp").exists()
     manifest = json.loads((year / "manifest.json").read_text())
     rec = manifest["jobs"]["13"]
@@ -105,7 +135,12 @@ def test_batch_builds_then_skips_then_rebuilds_only_what_changed(tmp_path: Path)
     third = run_batch(jobs, year_dir=year, settings=settings, tahun=2025)
     assert sorted(third.built) == ["00", "12"]  # the province and the national roll-up
     assert sorted(third.skipped) == ["11", "13"]
-    assert json.loads((year / "12-provinsi" / "ringkasan.json").read_text())["headline"]["Jumlah nilai"] == 50
+    assert (
+        json.loads((year / "12-provinsi" / "ringkasan.json").read_text())["headline"][
+            "Jumlah nilai"
+        ]
+        == 50
+    )
     assert (year / "11-provinsi" / "laporan.html").stat().st_mtime_ns == stamp
     forced = decide(jobs, settings, load_manifest(year), year, force=True)
     assert all(d.build and d.reason == "forced" for d in forced)
@@ -114,7 +149,9 @@ def test_batch_builds_then_skips_then_rebuilds_only_what_changed(tmp_path: Path)
 @pytest.mark.slow
 def test_failures_are_isolated_and_keep_the_last_good_report(tmp_path: Path) -> None:
     notebook = write_notebook(tmp_path / "laporan.ipynb")
-    warehouse = write_warehouse(tmp_path / "wh.duckdb", {"11": [1], "12": [2], "13": [3], "14": [4]})
+    warehouse = write_warehouse(
+        tmp_path / "wh.duckdb", {"11": [1], "12": [2], "13": [3], "14": [4]}
+    )
     year = tmp_path / "2025"
     settings = _settings(warehouse, execution_timeout=3)
     # a good report of 12 from an earlier batch
@@ -123,9 +160,23 @@ def test_failures_are_isolated_and_keep_the_last_good_report(tmp_path: Path) -> 
     (year / "12-provinsi").mkdir(parents=True)
     old_html = "<p>laporan baik sebelumnya</p>"
     (year / "12-provinsi" / "laporan.html").write_text(old_html)
-    save_manifest(year, Manifest(tahun=2025, jobs={"12": JobRecord(
-        key="12", label="Provinsi 12", notebook="nb", output_dir="12-provinsi", status=SUCCEEDED,
-        outputs={"html": "12-provinsi/laporan.html"}, outputs_built_at="2025-01-01T00:00:00+00:00")}))
+    save_manifest(
+        year,
+        Manifest(
+            tahun=2025,
+            jobs={
+                "12": JobRecord(
+                    key="12",
+                    label="Provinsi 12",
+                    notebook="nb",
+                    output_dir="12-provinsi",
+                    status=SUCCEEDED,
+                    outputs={"html": "12-provinsi/laporan.html"},
+                    outputs_built_at="2025-01-01T00:00:00+00:00",
+                )
+            },
+        ),
+    )
 
     jobs = _jobs(notebook, year, {"11": "ok", "12": "fail", "13": "die", "14": "sleep"}, sleep_s=60)
     t0 = time.monotonic()
@@ -163,8 +214,11 @@ def test_failures_are_isolated_and_keep_the_last_good_report(tmp_path: Path) -> 
     assert "gagal 3" in summary and "cell_error/ValueError" in summary and "timeout" in summary
 
     # fixed: the next run builds the failed ones again and cleans the failed notebook away
-    fixed = run_batch(_jobs(notebook, year, {"11": "ok", "12": "ok"}, sleep_s=60), year_dir=year,
-                      settings=settings)
+    fixed = run_batch(
+        _jobs(notebook, year, {"11": "ok", "12": "ok"}, sleep_s=60),
+        year_dir=year,
+        settings=settings,
+    )
     assert fixed.built == ["12"] and fixed.skipped == ["11"]
     assert not (year / "12-provinsi" / "notebook-gagal.ipynb").exists()
 
@@ -180,8 +234,14 @@ def test_kernel_start_failure_is_retried_once_and_recorded(tmp_path: Path, monke
         Path(output_path).write_text(Path(input_path).read_text())
 
     monkeypatch.setattr(execute, "_papermill_run", flaky)
-    result = execute.execute_notebook(notebook, tmp_path / "out.ipynb", {}, cwd=tmp_path,
-                                      settings=RunSettings(renderer=None), kernel_manager_class=dict)
+    result = execute.execute_notebook(
+        notebook,
+        tmp_path / "out.ipynb",
+        {},
+        cwd=tmp_path,
+        settings=RunSettings(renderer=None),
+        kernel_manager_class=dict,
+    )
     assert result.ok and result.attempts == 2
     assert result.retried == ["RuntimeError: Kernel didn't respond in 60 seconds"]
     # the first start used the warm kernel manager, the retry the ordinary one
@@ -194,8 +254,9 @@ def test_kernel_start_failure_is_retried_once_and_recorded(tmp_path: Path, monke
         raise RuntimeError("Kernel died before replying to kernel_info")
 
     monkeypatch.setattr(execute, "_papermill_run", always)
-    result = execute.execute_notebook(notebook, tmp_path / "out2.ipynb", {}, cwd=tmp_path,
-                                      settings=RunSettings(renderer=None))
+    result = execute.execute_notebook(
+        notebook, tmp_path / "out2.ipynb", {}, cwd=tmp_path, settings=RunSettings(renderer=None)
+    )
     assert not result.ok and result.attempts == 2 and len(calls) == 2
     assert result.error["kind"] == "kernel_start"
 
@@ -216,8 +277,12 @@ def test_nothing_changed_batch_of_39_decides_skip_in_under_2_seconds(tmp_path: P
         d.job.output_dir.mkdir(parents=True, exist_ok=True)
         (d.job.output_dir / "laporan.html").write_text("ok")
         manifest.jobs[d.job.key] = JobRecord(
-            key=d.job.key, label=d.job.label, notebook=str(notebook), output_dir=d.job.output_dir.name,
-            status=SUCCEEDED, input_hashes=d.hashes.to_dict(),
+            key=d.job.key,
+            label=d.job.label,
+            notebook=str(notebook),
+            output_dir=d.job.output_dir.name,
+            status=SUCCEEDED,
+            input_hashes=d.hashes.to_dict(),
             outputs={"html": f"{d.job.output_dir.name}/laporan.html"},
         )
     save_manifest(year, manifest)
@@ -248,12 +313,19 @@ def test_resume_builds_only_failed_or_unfinished(tmp_path: Path) -> None:
         d.job.output_dir.mkdir(parents=True, exist_ok=True)
         (d.job.output_dir / "laporan.html").write_text("ok")
         manifest.jobs[d.job.key] = JobRecord(
-            key=d.job.key, label=d.job.label, notebook="nb", output_dir=d.job.output_dir.name,
-            status=statuses[d.job.key], input_hashes={"combined": "lama"},  # inputs "changed"
+            key=d.job.key,
+            label=d.job.label,
+            notebook="nb",
+            output_dir=d.job.output_dir.name,
+            status=statuses[d.job.key],
+            input_hashes={"combined": "lama"},  # inputs "changed"
             outputs={"html": f"{d.job.output_dir.name}/laporan.html"},
         )
     resumed = decide(jobs, settings, manifest, year, resume=True)
-    assert [d.job.key for d in resumed if d.build] == ["12", "13"]  # 11 changed, but resume ignores that
+    assert [d.job.key for d in resumed if d.build] == [
+        "12",
+        "13",
+    ]  # 11 changed, but resume ignores that
     normal = decide(jobs, settings, manifest, year)
     assert [d.job.key for d in normal if d.build] == ["11", "12", "13"]
     assert normal[0].reason.startswith("changed:")
@@ -269,9 +341,11 @@ INTERRUPT_SCRIPT = textwrap.dedent("""
     def main():
         root = Path({root!r})
         nb = root / "laporan.ipynb"
+        sleep_s = float(sys.argv[1])
         jobs = [Job(key=k, label=k, notebook=nb,
-                    parameters={{"kode_provinsi": k, "mode": "sleep", "sleep_s": float(sys.argv[1])}},
-                    output_dir=root / "2025" / (k + "-provinsi"), scope=k) for k in ("11", "12", "13")]
+                    parameters={{"kode_provinsi": k, "mode": "sleep", "sleep_s": sleep_s}},
+                    output_dir=root / "2025" / (k + "-provinsi"), scope=k)
+                for k in ("11", "12", "13")]
         settings = RunSettings(workers=2, renderer="runner_support:fake_render",
                                warehouse=root / "wh.duckdb", progress=False, execution_timeout=60)
         outcome = run_batch(jobs, year_dir=root / "2025", settings=settings,
@@ -284,7 +358,7 @@ INTERRUPT_SCRIPT = textwrap.dedent("""
 
 
 def _processes_in(folder: Path) -> list[int]:
-    """Processes whose working directory is inside ``folder`` (our kernels run in staging folders)."""
+    """Processes working inside ``folder`` (our kernels run in staging folders)."""
     pids = []
     for proc in Path("/proc").iterdir():
         if not proc.name.isdigit():
@@ -298,11 +372,19 @@ def _processes_in(folder: Path) -> list[int]:
     return pids
 
 
-def _start_and_wait_for_kernels(script: Path, env: dict, year: Path, *args: str) -> subprocess.Popen:
-    proc = subprocess.Popen([sys.executable, str(script), *args], env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+def _start_and_wait_for_kernels(
+    script: Path, env: dict, year: Path, *args: str
+) -> subprocess.Popen:
+    proc = subprocess.Popen(
+        [sys.executable, str(script), *args],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
     deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:  # until both workers run a kernel (it marks its staging folder)
+    while (
+        time.monotonic() < deadline
+    ):  # until both workers run a kernel (it marks its staging folder)
         staged = list((year / ".tmp").glob("*/out/mulai")) if (year / ".tmp").exists() else []
         if len(staged) >= 2:
             return proc
@@ -349,18 +431,28 @@ def test_interrupted_batch_leaves_no_partial_file_and_resume_completes(tmp_path:
     no_partial_reports()
 
     # 3. --resume completes them (now without the long sleep)
-    done = subprocess.run([sys.executable, str(script), "0", "resume"], env=env,
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, str(script), "0", "resume"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     manifest = load_manifest(year)
     assert {r.status for r in manifest.jobs.values()} == {"succeeded"}
     assert not (year / ".tmp").exists()
     for key in ("11", "12", "13"):
         assert _files(year / f"{key}-provinsi") == {
-            "notebook.ipynb", "laporan.html", "lampiran.xlsx", "ringkasan.json", "mulai"}
+            "notebook.ipynb",
+            "laporan.html",
+            "lampiran.xlsx",
+            "ringkasan.json",
+            "mulai",
+        }
 
 
-FRESH_BODY = '''\
+FRESH_BODY = """\
 import os
 assert "bocor" not in globals(), "state leaked from another report"
 bocor = kode_provinsi
@@ -368,7 +460,7 @@ import matplotlib.pyplot as plt
 plt.plot([1, 2, 3])
 plt.show()
 print("proses", os.getpid(), int(os.getppid() == int(os.environ["JPY_PARENT_PID"])))
-'''
+"""
 
 
 @pytest.mark.parametrize("warm", [True, False])
@@ -377,7 +469,9 @@ def test_each_report_gets_a_fresh_kernel_with_inline_figures(tmp_path: Path, war
     warehouse = write_warehouse(tmp_path / "wh.duckdb", {"11": [1], "12": [2]})
     year = tmp_path / "2025"
     settings = _settings(warehouse, workers=1, renderer=None, warm_kernels=warm)
-    outcome = run_batch(_jobs(notebook, year, {"11": "ok", "12": "ok"}), year_dir=year, settings=settings)
+    outcome = run_batch(
+        _jobs(notebook, year, {"11": "ok", "12": "ok"}), year_dir=year, settings=settings
+    )
     assert sorted(outcome.built) == ["11", "12"], outcome.manifest.jobs
     seen = []
     for key in ("11", "12"):

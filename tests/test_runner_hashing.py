@@ -75,7 +75,9 @@ def test_warehouse_digest_per_province(tmp_path: Path) -> None:
     assert after.scope(None) == "none"
 
 
-def test_warehouse_digest_sees_rows_moved_between_provinces_and_shared_tables(tmp_path: Path) -> None:
+def test_warehouse_digest_sees_rows_moved_between_provinces_and_shared_tables(
+    tmp_path: Path,
+) -> None:
     path = write_warehouse(tmp_path / "wh.duckdb", {"11": [1], "12": [1]})
     before = hashing.warehouse_digest(path)
     con = duckdb.connect(str(path))
@@ -86,7 +88,9 @@ def test_warehouse_digest_sees_rows_moved_between_provinces_and_shared_tables(tm
     assert after.scope("12") != before.scope("12")
 
 
-def test_warehouse_digest_cache_is_reused_only_while_file_unchanged(tmp_path: Path, monkeypatch) -> None:
+def test_warehouse_digest_cache_is_reused_only_while_file_unchanged(
+    tmp_path: Path, monkeypatch
+) -> None:
     path = write_warehouse(tmp_path / "wh.duckdb", {"11": [1]})
     first = hashing.warehouse_digest(path)
     # reading the warehouse read-only must not look like a change

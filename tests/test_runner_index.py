@@ -11,7 +11,14 @@ import pytest
 from kumkm_utils.exceptions import RunnerError
 from kumkm_utils.runner.headline import read_headline, record_headline
 from kumkm_utils.runner.index import render_index, write_index
-from kumkm_utils.runner.manifest import FAILED, SUCCEEDED, JobRecord, Manifest, load_manifest, save_manifest
+from kumkm_utils.runner.manifest import (
+    FAILED,
+    SUCCEEDED,
+    JobRecord,
+    Manifest,
+    load_manifest,
+    save_manifest,
+)
 
 
 def _manifest(year: Path) -> Manifest:
@@ -22,24 +29,50 @@ def _manifest(year: Path) -> Manifest:
     (year / "11-aceh" / "notebook-gagal.ipynb").write_text("x")
     (year / "11-aceh" / "laporan.html").write_text("versi lama")
     ok = JobRecord(
-        key="74", label="Sulawesi Tenggara", notebook="notebooks/10_laporan_provinsi.ipynb",
-        output_dir="74-sulawesi-tenggara", status=SUCCEEDED,
-        started_at="2024-11-21T10:00:00+07:00", finished_at="2024-11-21T10:05:00+07:00",
+        key="74",
+        label="Sulawesi Tenggara",
+        notebook="notebooks/10_laporan_provinsi.ipynb",
+        output_dir="74-sulawesi-tenggara",
+        status=SUCCEEDED,
+        started_at="2024-11-21T10:00:00+07:00",
+        finished_at="2024-11-21T10:05:00+07:00",
         duration_s=83.4,
-        outputs={k: f"74-sulawesi-tenggara/{v}" for k, v in [
-            ("html", "laporan.html"), ("pdf", "laporan.pdf"), ("xlsx", "lampiran.xlsx"),
-            ("notebook", "notebook.ipynb")]},
-        headline={"Koperasi aktif": 2300, "RAT (% dari aktif)": 18.26, "Catatan": "<b>tebal</b>",
-                  "Keempat": 1},
-        is_synthetic=True, code_version={"package": "0.1.0", "git_sha": "a" * 40},
+        outputs={
+            k: f"74-sulawesi-tenggara/{v}"
+            for k, v in [
+                ("html", "laporan.html"),
+                ("pdf", "laporan.pdf"),
+                ("xlsx", "lampiran.xlsx"),
+                ("notebook", "notebook.ipynb"),
+            ]
+        },
+        headline={
+            "Koperasi aktif": 2300,
+            "RAT (% dari aktif)": 18.26,
+            "Catatan": "<b>tebal</b>",
+            "Keempat": 1,
+        },
+        is_synthetic=True,
+        code_version={"package": "0.1.0", "git_sha": "a" * 40},
     )
     bad = JobRecord(
-        key="11", label="Aceh <script>alert(1)</script>", notebook="nb", output_dir="11-aceh",
-        status=FAILED, finished_at="2024-11-21T10:06:00+07:00", duration_s=5.0,
-        outputs={"html": "11-aceh/laporan.html"}, outputs_built_at="2024-11-20T09:00:00+07:00",
+        key="11",
+        label="Aceh <script>alert(1)</script>",
+        notebook="nb",
+        output_dir="11-aceh",
+        status=FAILED,
+        finished_at="2024-11-21T10:06:00+07:00",
+        duration_s=5.0,
+        outputs={"html": "11-aceh/laporan.html"},
+        outputs_built_at="2024-11-20T09:00:00+07:00",
         failed_notebook="11-aceh/notebook-gagal.ipynb",
-        error={"kind": "cell_error", "type": "ValueError", "message": "kolom <tidak> ada",
-               "cell_index": 5, "execution_count": 4},
+        error={
+            "kind": "cell_error",
+            "type": "ValueError",
+            "message": "kolom <tidak> ada",
+            "cell_index": 5,
+            "execution_count": 4,
+        },
     )
     return Manifest(tahun=2024, jobs={"74": ok, "11": bad})
 
@@ -51,7 +84,9 @@ def test_manifest_round_trip_and_atomic_write(tmp_path: Path) -> None:
     data = json.loads(path.read_text())
     assert list(data["jobs"]) == ["11", "74"]
     assert data["jobs"]["74"]["headline"]["Koperasi aktif"] == 2300
-    assert [p.name for p in year.iterdir() if p.name.startswith(".manifest")] == []  # no temp file left
+    assert [
+        p.name for p in year.iterdir() if p.name.startswith(".manifest")
+    ] == []  # no temp file left
     again = load_manifest(year)
     assert again.jobs["11"].error["execution_count"] == 4
     assert again.jobs["74"].outputs == manifest.jobs["74"].outputs
@@ -104,8 +139,11 @@ def test_index_links_only_to_files_that_exist(tmp_path: Path) -> None:
 def test_record_headline_round_trip(tmp_path: Path) -> None:
     import numpy as np
 
-    path = record_headline(tmp_path, {"Koperasi aktif": np.int64(2300), "RAT": 18.3, "Kosong": None},
-                           is_synthetic=False)
+    path = record_headline(
+        tmp_path,
+        {"Koperasi aktif": np.int64(2300), "RAT": 18.3, "Kosong": None},
+        is_synthetic=False,
+    )
     assert path == tmp_path / "ringkasan.json"
     headline, synthetic = read_headline(tmp_path)
     assert headline == {"Koperasi aktif": 2300, "RAT": 18.3, "Kosong": None}

@@ -28,7 +28,13 @@ def notebook(tmp_path: Path) -> Path:
 def test_declared_parameters_read_names_types_defaults_and_help(notebook: Path) -> None:
     declared = declared_parameters(notebook)
     assert list(declared) == [
-        "kode_provinsi", "tahun_evaluasi", "tahun_rencana", "warehouse", "output_dir", "mode", "sleep_s",
+        "kode_provinsi",
+        "tahun_evaluasi",
+        "tahun_rencana",
+        "warehouse",
+        "output_dir",
+        "mode",
+        "sleep_s",
     ]
     assert declared["kode_provinsi"].type_name == "str"
     assert declared["kode_provinsi"].default == '"11"'
@@ -89,7 +95,9 @@ def test_value_matches(type_name: str, value: object, ok: bool) -> None:
 
 def test_validate_refuses_int_code_typo_and_bad_code_all_at_once(notebook: Path) -> None:
     with pytest.raises(ParameterError) as info:
-        validate_parameters(notebook, {"kode_provinsi": 74, "provinsii": "74", "tahun_evaluasi": "2025"})
+        validate_parameters(
+            notebook, {"kode_provinsi": 74, "provinsii": "74", "tahun_evaluasi": "2025"}
+        )
     message = str(info.value)
     assert "'kode_provinsi' must be str, got int 74" in message
     assert 'write "74"' in message
@@ -102,7 +110,11 @@ def test_validate_refuses_int_code_typo_and_bad_code_all_at_once(notebook: Path)
 
 def test_validate_returns_plain_copy(notebook: Path) -> None:
     values = {"kode_provinsi": "01", "tahun_rencana": None, "sleep_s": 1}
-    assert validate_parameters(notebook, values) == {"kode_provinsi": "01", "tahun_rencana": None, "sleep_s": 1}
+    assert validate_parameters(notebook, values) == {
+        "kode_provinsi": "01",
+        "tahun_rencana": None,
+        "sleep_s": 1,
+    }
 
 
 def test_notebook_without_parameters_cell_is_refused(tmp_path: Path) -> None:
@@ -131,7 +143,9 @@ def test_cli_assignment_converts_by_declared_type(notebook: Path) -> None:
         parse_cli_assignment(notebook, "tahun_evaluasi=duaribu")
 
 
-def test_batch_refuses_bad_parameters_before_any_kernel(tmp_path: Path, notebook: Path, monkeypatch) -> None:
+def test_batch_refuses_bad_parameters_before_any_kernel(
+    tmp_path: Path, notebook: Path, monkeypatch
+) -> None:
     started: list[str] = []
 
     class NoPool:
@@ -148,8 +162,11 @@ def test_batch_refuses_bad_parameters_before_any_kernel(tmp_path: Path, notebook
     ]
     t0 = time.monotonic()
     with pytest.raises(ParameterError) as info:
-        batch_mod.run_batch(jobs, year_dir=year, settings=RunSettings(warehouse=tmp_path / "none.duckdb",
-                                                                      renderer=None, progress=False))
+        batch_mod.run_batch(
+            jobs,
+            year_dir=year,
+            settings=RunSettings(warehouse=tmp_path / "none.duckdb", renderer=None, progress=False),
+        )
     assert time.monotonic() - t0 < 2  # no kernel start (one takes seconds)
     assert started == []
     message = str(info.value)

@@ -16,15 +16,23 @@ from typing import TYPE_CHECKING, Any
 
 from kumkm_utils.runner.headline import read_headline, record_headline
 
-if TYPE_CHECKING:
-    from kumkm_utils.runner.batch import BatchOutcome, build_reports, format_summary, run_batch
-    from kumkm_utils.runner.jobs import Job, RunSettings, national_job, province_job, year_jobs
-    from kumkm_utils.runner.parameters import declared_parameters, validate_parameters
+if TYPE_CHECKING:  # the names __getattr__ below imports on first use
+    from kumkm_utils.runner.batch import BatchOutcome, build_reports, format_summary, run_batch  # noqa: F401
+    from kumkm_utils.runner.jobs import Job, RunSettings, national_job, province_job, year_jobs  # noqa: F401
+    from kumkm_utils.runner.parameters import declared_parameters, validate_parameters  # noqa: F401
 
 _LAZY = {
-    "BatchOutcome": "batch", "build_reports": "batch", "format_summary": "batch", "run_batch": "batch",
-    "Job": "jobs", "RunSettings": "jobs", "national_job": "jobs", "province_job": "jobs",
-    "year_jobs": "jobs", "declared_parameters": "parameters", "validate_parameters": "parameters",
+    "BatchOutcome": "batch",
+    "build_reports": "batch",
+    "format_summary": "batch",
+    "run_batch": "batch",
+    "Job": "jobs",
+    "RunSettings": "jobs",
+    "national_job": "jobs",
+    "province_job": "jobs",
+    "year_jobs": "jobs",
+    "declared_parameters": "parameters",
+    "validate_parameters": "parameters",
 }
 
 __all__ = ["read_headline", "record_headline", *_LAZY]

@@ -182,8 +182,9 @@ def _worker_init(main_pid: int) -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     threading.Thread(target=_watch_main, args=(main_pid,), daemon=True, name="watch-main").start()
     # Messages go to stderr, which run_job points at the report's log file.
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-                        force=True)
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s", force=True
+    )
     logging.getLogger("papermill").addFilter(_DropPapermillUnknownParameter())
 
 
@@ -283,7 +284,8 @@ def decide(
     cache = manifest.warehouse_cache
     cached = (
         hashing.WarehouseDigest.from_dict(cache)
-        if cache.get("path") == str(Path(settings.warehouse).resolve()) else None
+        if cache.get("path") == str(Path(settings.warehouse).resolve())
+        else None
     )
     wh = hashing.warehouse_digest(settings.warehouse, cached=cached)
     manifest.warehouse_cache = {"path": str(Path(settings.warehouse).resolve()), **wh.to_dict()}
@@ -308,8 +310,11 @@ def decide(
         elif resume:
             build, reason = False, "succeeded before"
         elif record.input_hashes.get("combined") != hashes.combined:
-            changed = [k for k, v in hashes.to_dict().items()
-                       if k != "combined" and record.input_hashes.get(k) != v]
+            changed = [
+                k
+                for k, v in hashes.to_dict().items()
+                if k != "combined" and record.input_hashes.get(k) != v
+            ]
             build, reason = True, "changed: " + ", ".join(changed)
         elif not _outputs_present(record, year_dir):
             build, reason = True, "outputs missing"
@@ -348,10 +353,18 @@ def _apply_result(
 
 def _failure(decision: Decision, kind: str, message: str) -> dict[str, object]:
     return {
-        "key": decision.job.key, "status": FAILED, "started_at": None, "finished_at": now_iso(),
-        "duration_s": None, "attempts": 0, "error": {"kind": kind, "type": kind, "message": message,
-                                                    "cell_index": None},
-        "outputs": {}, "failed_notebook": None, "headline": {}, "is_synthetic": None, "log": None,
+        "key": decision.job.key,
+        "status": FAILED,
+        "started_at": None,
+        "finished_at": now_iso(),
+        "duration_s": None,
+        "attempts": 0,
+        "error": {"kind": kind, "type": kind, "message": message, "cell_index": None},
+        "outputs": {},
+        "failed_notebook": None,
+        "headline": {},
+        "is_synthetic": None,
+        "log": None,
     }
 
 
@@ -419,8 +432,12 @@ def run_batch(
         staging_root = year_dir / STAGING_DIRNAME
         shutil.rmtree(staging_root, ignore_errors=True)  # leftovers of a killed batch
         batch_info: dict[str, object] = {
-            "started_at": now_iso(), "force": force, "resume": resume,
-            "built": [], "failed": [], "skipped": outcome.skipped,
+            "started_at": now_iso(),
+            "force": force,
+            "resume": resume,
+            "built": [],
+            "failed": [],
+            "skipped": outcome.skipped,
         }
         manifest.last_batch = batch_info
         if todo:
@@ -457,11 +474,15 @@ def _run_jobs(
     if settings.warm_kernels and not settings.preload:
         from kumkm_utils.runner.warmkernel import notebook_imports
 
-        settings = replace(settings, preload=tuple(notebook_imports({d.job.notebook for d in todo})))
+        settings = replace(
+            settings, preload=tuple(notebook_imports({d.job.notebook for d in todo}))
+        )
     for d in todo:
         previous = manifest.jobs.get(d.job.key)
         record = JobRecord(
-            key=d.job.key, label=d.job.label, notebook=_rel(d.job.notebook, config.PROJ_ROOT) or "",
+            key=d.job.key,
+            label=d.job.label,
+            notebook=_rel(d.job.notebook, config.PROJ_ROOT) or "",
             output_dir=_rel(d.job.output_dir, year_dir) or "",
         )
         if previous is not None:  # keep the last good outputs until new ones replace them
@@ -478,8 +499,11 @@ def _run_jobs(
     requeued: set[str] = set()
     in_flight: dict[Future, Decision] = {}
     bar = tqdm(
-        total=len(todo), desc=f"Laporan {manifest.tahun or ''}".strip(), unit="laporan",
-        disable=None if settings.progress else True, dynamic_ncols=True,
+        total=len(todo),
+        desc=f"Laporan {manifest.tahun or ''}".strip(),
+        unit="laporan",
+        disable=None if settings.progress else True,
+        dynamic_ncols=True,
     )
 
     def postfix() -> None:
@@ -488,19 +512,31 @@ def _run_jobs(
             f"dilewati={len(outcome.skipped)} sisa={len(queue) + len(in_flight)}"
         )
 
-    executor = ProcessPoolExecutor(max_workers=workers, mp_context=_mp_context(),
-                                   initializer=_worker_init, initargs=(os.getpid(),))
+    executor = ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=_mp_context(),
+        initializer=_worker_init,
+        initargs=(os.getpid(),),
+    )
     postfix()
     try:
         with _sigterm_as_interrupt(), logging_redirect_tqdm():
             while queue or in_flight:
                 while queue and len(in_flight) < workers:
                     d = queue.pop(0)
-                    meta = {"code_version": version, "input_hashes": d.hashes.to_dict(),
-                            "tahun": manifest.tahun}
+                    meta = {
+                        "code_version": version,
+                        "input_hashes": d.hashes.to_dict(),
+                        "tahun": manifest.tahun,
+                    }
                     fut = executor.submit(
-                        run_job, d.job, d.parameters, settings,
-                        staging_root=staging_root, log_dir=log_dir, meta=meta,
+                        run_job,
+                        d.job,
+                        d.parameters,
+                        settings,
+                        staging_root=staging_root,
+                        log_dir=log_dir,
+                        meta=meta,
                     )
                     in_flight[fut] = d
                 done, _ = wait(in_flight, return_when=FIRST_COMPLETED)
@@ -515,15 +551,25 @@ def _run_jobs(
                             requeued.add(d.job.key)
                             queue.insert(0, d)
                             continue
-                        result = _failure(d, "worker_died", "the worker process died twice (memory?)")
+                        result = _failure(
+                            d, "worker_died", "the worker process died twice (memory?)"
+                        )
                     except Exception as err:  # noqa: BLE001 - one job's crash must not stop the batch
                         logger.exception("job %s crashed in its worker", d.job.key)
                         result = _failure(d, "internal", f"{type(err).__name__}: {err}")
                     record = _apply_result(manifest, result, d, year_dir)
-                    (outcome.built if record.status == SUCCEEDED else outcome.failed).append(d.job.key)
+                    (outcome.built if record.status == SUCCEEDED else outcome.failed).append(
+                        d.job.key
+                    )
                     save_manifest(year_dir, manifest)
-                    logger.info("%s %s (%s): %s in %.1f s", "OK" if record.status == SUCCEEDED else "GAGAL",
-                                d.job.key, d.job.label, record.status, record.duration_s or 0.0)
+                    logger.info(
+                        "%s %s (%s): %s in %.1f s",
+                        "OK" if record.status == SUCCEEDED else "GAGAL",
+                        d.job.key,
+                        d.job.label,
+                        record.status,
+                        record.duration_s or 0.0,
+                    )
                     bar.update(1)
                     postfix()
                 if broken:
@@ -535,8 +581,10 @@ def _run_jobs(
                         in_flight.pop(fut)
                     _stop_workers(executor)
                     executor = ProcessPoolExecutor(
-                        max_workers=workers, mp_context=_mp_context(),
-                        initializer=_worker_init, initargs=(os.getpid(),),
+                        max_workers=workers,
+                        mp_context=_mp_context(),
+                        initializer=_worker_init,
+                        initargs=(os.getpid(),),
                     )
     except KeyboardInterrupt:
         outcome.interrupted = [d.job.key for d in list(in_flight.values()) + queue]
@@ -575,15 +623,23 @@ def format_summary(outcome: BatchOutcome) -> str:
             rec = outcome.manifest.jobs.get(key)
             err = (rec.error if rec else None) or {}
             message = str(err.get("message", "")).strip().splitlines()
-            rows.append((
-                key, rec.label if rec else "", f"{err.get('kind', '')}/{err.get('type', '')}",
-                (message[0] if message else "")[:70],
-                str(outcome.year_dir / rec.failed_notebook) if rec and rec.failed_notebook else "-",
-            ))
+            rows.append(
+                (
+                    key,
+                    rec.label if rec else "",
+                    f"{err.get('kind', '')}/{err.get('type', '')}",
+                    (message[0] if message else "")[:70],
+                    str(outcome.year_dir / rec.failed_notebook)
+                    if rec and rec.failed_notebook
+                    else "-",
+                )
+            )
         widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]) - 1)]
         lines.append("laporan yang gagal:")
         for r in rows:
-            lines.append("  " + "  ".join(c.ljust(w) for c, w in zip(r, widths)) + "  " + r[-1])
+            lines.append(
+                "  " + "  ".join(c.ljust(w) for c, w in zip(r, widths, strict=False)) + "  " + r[-1]
+            )
     return "\n".join(lines)
 
 
@@ -632,10 +688,15 @@ def build_reports(
 
     jobs = year_jobs(tahun, provinces, national=national, reports_dir=reports_dir)
     settings = RunSettings(
-        workers=workers, progress=progress,
+        workers=workers,
+        progress=progress,
         warehouse=Path(warehouse) if warehouse else config.warehouse_path(),
     )
     return run_batch(
-        jobs, year_dir=_year_dir(tahun, reports_dir), settings=settings, tahun=tahun,
-        force=force, resume=resume,
+        jobs,
+        year_dir=_year_dir(tahun, reports_dir),
+        settings=settings,
+        tahun=tahun,
+        force=force,
+        resume=resume,
     )

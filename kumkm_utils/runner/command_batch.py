@@ -12,12 +12,24 @@ logger = logging.getLogger(__name__)
 def add_run_options(parser: argparse.ArgumentParser) -> None:
     """Options shared by ``kumkm batch``, ``kumkm report`` and ``kumkm pipeline``."""
     parser.add_argument("--year", type=int, required=True, help="evaluation year, e.g. 2025")
-    parser.add_argument("--warehouse", type=Path, default=None,
-                        help="warehouse file (default: $KUMKM_WAREHOUSE or data/warehouse.duckdb)")
-    parser.add_argument("--reports-dir", type=Path, default=None,
-                        help="root folder of the reports (default: reports/)")
-    parser.add_argument("--timeout", type=float, default=900.0,
-                        help="seconds one notebook cell may run before the report is stopped (default 900)")
+    parser.add_argument(
+        "--warehouse",
+        type=Path,
+        default=None,
+        help="warehouse file (default: $KUMKM_WAREHOUSE or data/warehouse.duckdb)",
+    )
+    parser.add_argument(
+        "--reports-dir",
+        type=Path,
+        default=None,
+        help="root folder of the reports (default: reports/)",
+    )
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        default=900.0,
+        help="seconds one notebook cell may run before the report is stopped (default 900)",
+    )
     parser.add_argument("--force", action="store_true", help="rebuild even if nothing changed")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
 
@@ -25,14 +37,26 @@ def add_run_options(parser: argparse.ArgumentParser) -> None:
 def configure(parser: argparse.ArgumentParser) -> None:
     """Add the arguments of ``kumkm batch``."""
     add_run_options(parser)
-    parser.add_argument("--provinces", default=None,
-                        help="comma-separated province codes, e.g. 61,62 (default: all 38)")
-    parser.add_argument("--national", action=argparse.BooleanOptionalAction, default=None,
-                        help="also build the national roll-up (default: when all provinces are built)")
-    parser.add_argument("--workers", type=int, default=None,
-                        help="parallel worker processes, one kernel each (default: one per core)")
-    parser.add_argument("--resume", action="store_true",
-                        help="build only the reports that failed or never finished")
+    parser.add_argument(
+        "--provinces",
+        default=None,
+        help="comma-separated province codes, e.g. 61,62 (default: all 38)",
+    )
+    parser.add_argument(
+        "--national",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="also build the national roll-up (default: when all provinces are built)",
+    )
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        help="parallel worker processes, one kernel each (default: one per core)",
+    )
+    parser.add_argument(
+        "--resume", action="store_true", help="build only the reports that failed or never finished"
+    )
 
 
 def provinces_arg(text: str | None) -> list[str] | None:
@@ -62,13 +86,25 @@ def run(args: argparse.Namespace) -> int:
         raise RunnerError("--force and --resume exclude each other")
     if args.workers is not None and args.workers < 1:
         raise RunnerError("--workers must be at least 1")
-    jobs = year_jobs(args.year, provinces_arg(args.provinces), national=args.national,
-                     reports_dir=args.reports_dir)
+    jobs = year_jobs(
+        args.year,
+        provinces_arg(args.provinces),
+        national=args.national,
+        reports_dir=args.reports_dir,
+    )
     settings = RunSettings(
-        workers=args.workers, execution_timeout=args.timeout, progress=not args.no_progress,
+        workers=args.workers,
+        execution_timeout=args.timeout,
+        progress=not args.no_progress,
         **({"warehouse": args.warehouse} if args.warehouse else {}),
     )
-    outcome = run_batch(jobs, year_dir=year_dir(args.year, args.reports_dir), settings=settings,
-                        tahun=args.year, force=args.force, resume=args.resume)
+    outcome = run_batch(
+        jobs,
+        year_dir=year_dir(args.year, args.reports_dir),
+        settings=settings,
+        tahun=args.year,
+        force=args.force,
+        resume=args.resume,
+    )
     report_outcome(outcome)
     return outcome.exit_code

@@ -9,13 +9,21 @@ from kumkm_utils.runner.command_batch import add_run_options, report_outcome
 
 def configure(parser: argparse.ArgumentParser) -> None:
     """Add the arguments of ``kumkm report``."""
-    parser.add_argument("--province", required=True,
-                        help='province code as in the data, e.g. 74 (or a name; "nasional" or 00 '
-                             "for the national roll-up)")
+    parser.add_argument(
+        "--province",
+        required=True,
+        help='province code as in the data, e.g. 74 (or a name; "nasional" or 00 '
+        "for the national roll-up)",
+    )
     add_run_options(parser)
-    parser.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
-                        help="another notebook parameter, converted by its declared type "
-                             "(e.g. --param tahun_rencana=2027); may be repeated")
+    parser.add_argument(
+        "--param",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="another notebook parameter, converted by its declared type "
+        "(e.g. --param tahun_rencana=2027); may be repeated",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -40,11 +48,18 @@ def run(args: argparse.Namespace) -> int:
     else:
         job = province_job(args.province, args.year, reports_dir=args.reports_dir, extra=extra)
     settings = RunSettings(
-        workers=1, execution_timeout=args.timeout, progress=not args.no_progress,
+        workers=1,
+        execution_timeout=args.timeout,
+        progress=not args.no_progress,
         **({"warehouse": args.warehouse} if args.warehouse else {}),
     )
-    outcome = run_batch([job], year_dir=year_dir(args.year, args.reports_dir), settings=settings,
-                        tahun=args.year, force=args.force)
+    outcome = run_batch(
+        [job],
+        year_dir=year_dir(args.year, args.reports_dir),
+        settings=settings,
+        tahun=args.year,
+        force=args.force,
+    )
     report_outcome(outcome)
     record = outcome.manifest.jobs.get(job.key)
     if record is not None and record.outputs:

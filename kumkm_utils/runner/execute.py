@@ -77,7 +77,11 @@ def _executed_any_cell(output: Path) -> bool:
         nb = json.loads(output.read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError):
         return False
-    return any(c.get("execution_count") is not None for c in nb.get("cells", []) if c.get("cell_type") == "code")
+    return any(
+        c.get("execution_count") is not None
+        for c in nb.get("cells", [])
+        if c.get("cell_type") == "code"
+    )
 
 
 def _is_kernel_start_error(err: BaseException, output: Path) -> bool:
@@ -105,20 +109,34 @@ def _describe(err: BaseException, output: Path, settings: RunSettings) -> dict[s
 
     if isinstance(err, PapermillExecutionError):
         return {
-            "kind": "cell_error", "type": err.ename, "message": str(err.evalue)[:2000],
-            "cell_index": err.cell_index, "execution_count": err.exec_count,
+            "kind": "cell_error",
+            "type": err.ename,
+            "message": str(err.evalue)[:2000],
+            "cell_index": err.cell_index,
+            "execution_count": err.exec_count,
         }
     if isinstance(err, CellTimeoutError):
         return {
-            "kind": "timeout", "type": "CellTimeoutError",
-            "message": f"a cell ran longer than {settings.execution_timeout:g} s; the kernel was stopped",
+            "kind": "timeout",
+            "type": "CellTimeoutError",
+            "message": f"a cell ran longer than {settings.execution_timeout:g} s; "
+            "the kernel was stopped",
             "cell_index": None,
         }
     if isinstance(err, DeadKernelError):
-        return {"kind": "dead_kernel", "type": "DeadKernelError",
-                "message": f"the kernel died ({err}); out of memory?", "cell_index": None}
+        return {
+            "kind": "dead_kernel",
+            "type": "DeadKernelError",
+            "message": f"the kernel died ({err}); out of memory?",
+            "cell_index": None,
+        }
     kind = "kernel_start" if _is_kernel_start_error(err, output) else "internal"
-    return {"kind": kind, "type": type(err).__name__, "message": str(err)[:2000], "cell_index": None}
+    return {
+        "kind": kind,
+        "type": type(err).__name__,
+        "message": str(err)[:2000],
+        "cell_index": None,
+    }
 
 
 _BANNER = {
@@ -137,19 +155,22 @@ def _add_banner(output: Path, error: Mapping[str, object]) -> None:
     if text is None or not output.exists():
         return
     nb = json.loads(output.read_text(encoding="utf-8"))
-    nb.setdefault("cells", []).insert(0, {
-        "cell_type": "markdown",
-        "id": f"kumkm-error-{uuid.uuid4().hex[:8]}",
-        "metadata": {"tags": ["kumkm-error"]},
-        "source": f'<span style="color:red; font-size:1.5em;">{text}</span>\n\n'
-                  f"`{error.get('type')}`: {error.get('message')}",
-    })
+    nb.setdefault("cells", []).insert(
+        0,
+        {
+            "cell_type": "markdown",
+            "id": f"kumkm-error-{uuid.uuid4().hex[:8]}",
+            "metadata": {"tags": ["kumkm-error"]},
+            "source": f'<span style="color:red; font-size:1.5em;">{text}</span>\n\n'
+            f"`{error.get('type')}`: {error.get('message')}",
+        },
+    )
     output.write_text(json.dumps(nb, ensure_ascii=False, indent=1), encoding="utf-8")
 
 
 @contextlib.contextmanager
 def _environment(tmp: Path, **values: str) -> Iterator[None]:
-    """Set environment variables and the temporary folder (also :mod:`tempfile`'s cache) for one run."""
+    """Set environment variables and the temporary folder (and :mod:`tempfile`'s cache)."""
     values = {"TMPDIR": str(tmp), **values}
     old = {k: os.environ.get(k) for k in values}
     old_tempdir = tempfile.tempdir
@@ -173,7 +194,7 @@ def _ipc_root() -> str | None:
 
 @contextlib.contextmanager
 def _stderr_to(path: Path | None) -> Iterator[None]:
-    """Send this process's stderr (and so the kernel's) to a log file, keeping a progress bar clean."""
+    """Send this process's stderr (and the kernel's) to a log file: keeps the progress bar clean."""
     if path is None:
         yield
         return
@@ -230,10 +251,18 @@ def execute_notebook(
     while True:
         attempts += 1
         ipc_dir = Path(tempfile.mkdtemp(prefix="kumkm-ipc-", dir=_ipc_root()))
-        extra = {"kernel_manager_class": kernel_manager_class} if kernel_manager_class and attempts == 1 else {}
+        extra = (
+            {"kernel_manager_class": kernel_manager_class}
+            if kernel_manager_class and attempts == 1
+            else {}
+        )
         try:
             _papermill_run(
-                notebook, output, parameters, cwd=cwd, settings=settings,
+                notebook,
+                output,
+                parameters,
+                cwd=cwd,
+                settings=settings,
                 config=Config({"KernelManager": {"transport": "ipc", "ip": str(ipc_dir / "k")}}),
                 **extra,
             )
@@ -279,16 +308,23 @@ def _papermill_run(
 
     nb = load_notebook_node(str(notebook))
     if parameters:
-        nb = parameterize_notebook(nb, dict(parameters), kernel_name=settings.kernel_name,
-                                   language="python")
+        nb = parameterize_notebook(
+            nb, dict(parameters), kernel_name=settings.kernel_name, language="python"
+        )
     nb = prepare_notebook_metadata(nb, str(notebook), str(output))
     nb = remove_error_markers(nb)
     try:
         with chdir(str(cwd)):
             nb = papermill_engines.execute_notebook_with_engine(
-                None, nb, input_path=str(notebook), output_path=None,
-                kernel_name=settings.kernel_name, progress_bar=False, log_output=False,
-                start_timeout=settings.start_timeout, execution_timeout=settings.execution_timeout,
+                None,
+                nb,
+                input_path=str(notebook),
+                output_path=None,
+                kernel_name=settings.kernel_name,
+                progress_bar=False,
+                log_output=False,
+                start_timeout=settings.start_timeout,
+                execution_timeout=settings.execution_timeout,
                 **engine_kwargs,
             )
     except BaseException:
@@ -389,9 +425,17 @@ def run_job(
         log.parent.mkdir(parents=True, exist_ok=True)
         log.write_text(f"{started_at} {job.key} {job.notebook}\n", encoding="utf-8")
     result: dict[str, object] = {
-        "key": job.key, "status": FAILED, "started_at": started_at, "attempts": 0, "retried": [],
-        "error": None, "outputs": {}, "failed_notebook": None, "headline": {},
-        "is_synthetic": None, "log": str(log) if log else None,
+        "key": job.key,
+        "status": FAILED,
+        "started_at": started_at,
+        "attempts": 0,
+        "retried": [],
+        "error": None,
+        "outputs": {},
+        "failed_notebook": None,
+        "headline": {},
+        "is_synthetic": None,
+        "log": str(log) if log else None,
     }
     executed = out / EXECUTED_NOTEBOOK
     kernel_manager = None
@@ -403,28 +447,50 @@ def run_job(
             kernel_manager = warmkernel.kernel_manager_class(socket_path)
     try:
         with _stderr_to(log), _environment(tmp):
-            run = execute_notebook(job.notebook, executed, params, cwd=work, settings=settings,
-                                   kernel_manager_class=kernel_manager)
+            run = execute_notebook(
+                job.notebook,
+                executed,
+                params,
+                cwd=work,
+                settings=settings,
+                kernel_manager_class=kernel_manager,
+            )
             result.update(attempts=run.attempts, retried=run.retried, error=run.error)
             rendered: Mapping[str, Path] = {}
             if run.ok:
                 headline, is_synthetic = read_headline(out)
                 result.update(headline=headline, is_synthetic=is_synthetic)
                 if is_synthetic is None:
-                    logger.warning("%s recorded no is_synthetic flag; marking it synthetic", job.key)
+                    logger.warning(
+                        "%s recorded no is_synthetic flag; marking it synthetic", job.key
+                    )
                 try:
                     render = resolve_renderer(settings.renderer)
                     if render is not None:
-                        rendered = render(
-                            executed, out, title=job.title or job.label, subtitle=job.subtitle,
-                            is_synthetic=True if is_synthetic is None else is_synthetic,
-                            meta={**(meta or {}), "parameters": dict(parameters), "key": job.key,
-                                  "label": job.label},
-                        ) or {}
+                        rendered = (
+                            render(
+                                executed,
+                                out,
+                                title=job.title or job.label,
+                                subtitle=job.subtitle,
+                                is_synthetic=True if is_synthetic is None else is_synthetic,
+                                meta={
+                                    **(meta or {}),
+                                    "parameters": dict(parameters),
+                                    "key": job.key,
+                                    "label": job.label,
+                                },
+                            )
+                            or {}
+                        )
                 except Exception as err:  # noqa: BLE001 - a failing report must not stop the batch
                     logger.exception("rendering %s failed", job.key)
-                    result["error"] = {"kind": "render", "type": type(err).__name__,
-                                       "message": str(err)[:2000], "cell_index": None}
+                    result["error"] = {
+                        "kind": "render",
+                        "type": type(err).__name__,
+                        "message": str(err)[:2000],
+                        "cell_index": None,
+                    }
         if result["error"] is None:
             published = _publish(out, job.output_dir)
             result["outputs"] = _output_kinds(published, rendered)

@@ -84,7 +84,8 @@ def tree_digest(roots: Iterable[Path | str]) -> str:
             h.update(f"missing:{root.name}\n".encode())
             continue
         files = sorted(
-            p for p in root.rglob("*")
+            p
+            for p in root.rglob("*")
             if p.is_file()
             and p.suffix not in _SKIP_SUFFIXES
             and not _SKIP_DIRS.intersection(p.relative_to(root).parts)
@@ -204,9 +205,11 @@ def warehouse_digest(path: Path | str, *, cached: WarehouseDigest | None = None)
         shared: dict[str, str] = {}
         for (table,) in tables:
             columns = {
-                r[0] for r in con.execute(
+                r[0]
+                for r in con.execute(
                     "SELECT column_name FROM information_schema.columns "
-                    "WHERE table_schema = 'main' AND table_name = ?", [table]
+                    "WHERE table_schema = 'main' AND table_name = ?",
+                    [table],
                 ).fetchall()
             }
             quoted = '"' + table.replace('"', '""') + '"'
@@ -218,7 +221,9 @@ def warehouse_digest(path: Path | str, *, cached: WarehouseDigest | None = None)
                 for kode, n, total in rows:
                     per_province.setdefault(str(kode), {})[table] = f"{n}:{total}"
             else:
-                n, total = con.execute(f"SELECT count(*), sum(hash(t)::HUGEINT) FROM {quoted} t").fetchone()
+                n, total = con.execute(
+                    f"SELECT count(*), sum(hash(t)::HUGEINT) FROM {quoted} t"
+                ).fetchone()
                 shared[table] = f"{n}:{total}"
     finally:
         con.close()

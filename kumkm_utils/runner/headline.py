@@ -86,7 +86,9 @@ def record_headline(
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{HEADLINE_FILE}.tmp")
     tmp.write_text(
-        json.dumps({"is_synthetic": bool(is_synthetic), "headline": clean}, ensure_ascii=False, indent=2),
+        json.dumps(
+            {"is_synthetic": bool(is_synthetic), "headline": clean}, ensure_ascii=False, indent=2
+        ),
         encoding="utf-8",
     )
     tmp.replace(path)

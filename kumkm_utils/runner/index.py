@@ -44,7 +44,10 @@ ERROR_LABELS = {
     "internal": "galat internal",
 }
 OUTPUT_LABELS = [
-    ("html", "HTML"), ("pdf", "PDF"), ("xlsx", "Excel"), ("notebook", "Notebook"),
+    ("html", "HTML"),
+    ("pdf", "PDF"),
+    ("xlsx", "Excel"),
+    ("notebook", "Notebook"),
 ]
 
 

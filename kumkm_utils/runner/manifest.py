@@ -51,12 +51,20 @@ def code_version() -> dict[str, object]:
     version: dict[str, object] = {"package": __version__, "git_sha": None, "git_dirty": None}
     try:
         sha = subprocess.run(
-            ["git", "rev-parse", "HEAD"], cwd=config.PROJ_ROOT, capture_output=True, text=True,
-            timeout=10, check=True,
+            ["git", "rev-parse", "HEAD"],
+            cwd=config.PROJ_ROOT,
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=True,
         ).stdout.strip()
         dirty = subprocess.run(
-            ["git", "status", "--porcelain", "--untracked-files=no"], cwd=config.PROJ_ROOT,
-            capture_output=True, text=True, timeout=10, check=True,
+            ["git", "status", "--porcelain", "--untracked-files=no"],
+            cwd=config.PROJ_ROOT,
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=True,
         ).stdout.strip()
     except (OSError, subprocess.SubprocessError):
         return version
@@ -181,7 +189,9 @@ def load_manifest(year_dir: Path | str) -> Manifest:
             f"manifest {path} cannot be read ({err}); move it away to start a fresh one"
         ) from err
     if not isinstance(data, dict) or not isinstance(data.get("jobs", {}), dict):
-        raise RunnerError(f"manifest {path} is not a report manifest; move it away to start a fresh one")
+        raise RunnerError(
+            f"manifest {path} is not a report manifest; move it away to start a fresh one"
+        )
     return Manifest(
         tahun=data.get("tahun"),
         jobs={k: JobRecord.from_dict(v) for k, v in data.get("jobs", {}).items()},

@@ -44,7 +44,12 @@ PROVINCE_CODE_PATTERN = re.compile(r"^\d{2}$")
 
 _SIMPLE_TYPES: dict[str, type] = {"str": str, "int": int, "float": float, "bool": bool}
 _CONTAINER_TYPES: dict[str, type] = {
-    "list": list, "List": list, "dict": dict, "Dict": dict, "tuple": list, "Tuple": list,
+    "list": list,
+    "List": list,
+    "dict": dict,
+    "Dict": dict,
+    "tuple": list,
+    "Tuple": list,
 }
 
 
@@ -91,7 +96,8 @@ def _parameters_cell(notebook: Path) -> str:
     except (OSError, json.JSONDecodeError) as err:
         raise ParameterError(f"notebook {notebook} cannot be read as JSON: {err}") from err
     cells = [
-        c for c in nb.get("cells", [])
+        c
+        for c in nb.get("cells", [])
         if PARAMETERS_TAG in c.get("metadata", {}).get("tags", []) and c.get("cell_type") == "code"
     ]
     if not cells:
@@ -100,7 +106,9 @@ def _parameters_cell(notebook: Path) -> str:
             "tag the cell that holds the parameters with their defaults"
         )
     if len(cells) > 1:
-        raise ParameterError(f"notebook {notebook} has {len(cells)} cells tagged '{PARAMETERS_TAG}'; keep one")
+        raise ParameterError(
+            f"notebook {notebook} has {len(cells)} cells tagged '{PARAMETERS_TAG}'; keep one"
+        )
     source = cells[0].get("source", "")
     return "".join(source) if isinstance(source, list) else str(source)
 
@@ -116,7 +124,9 @@ def _comments_by_line(source: str) -> dict[int, str]:
     return comments
 
 
-def parse_parameters_source(source: str, *, where: str = "parameters cell") -> dict[str, DeclaredParameter]:
+def parse_parameters_source(
+    source: str, *, where: str = "parameters cell"
+) -> dict[str, DeclaredParameter]:
     """Parse the source of a ``parameters`` cell into the parameters it declares.
 
     Parameters
@@ -153,7 +163,9 @@ def parse_parameters_source(source: str, *, where: str = "parameters cell") -> d
     for stmt in tree.body:
         if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name):
             name, annotation = stmt.target.id, ast.unparse(stmt.annotation)
-            default = ast.get_source_segment(clean, stmt.value) if stmt.value is not None else "None"
+            default = (
+                ast.get_source_segment(clean, stmt.value) if stmt.value is not None else "None"
+            )
         elif (
             isinstance(stmt, ast.Assign)
             and len(stmt.targets) == 1
@@ -219,7 +231,7 @@ def _is_json_value(value: object) -> bool:
 
 
 def _matches(node: ast.expr, value: object) -> bool | None:
-    """Whether ``value`` fits the annotation ``node``; None when the annotation is not understood."""
+    """Whether ``value`` fits the annotation ``node``; None when it is not understood."""
     if isinstance(node, ast.Constant) and node.value is None:
         return value is None
     if isinstance(node, ast.Constant) and isinstance(node.value, str):  # "str" as a string
@@ -250,7 +262,11 @@ def _matches(node: ast.expr, value: object) -> bool | None:
             return isinstance(value, (list, tuple) if _CONTAINER_TYPES[node.id] is list else dict)
         return None
     if isinstance(node, ast.Subscript):
-        head = node.value.attr if isinstance(node.value, ast.Attribute) else getattr(node.value, "id", "")
+        head = (
+            node.value.attr
+            if isinstance(node.value, ast.Attribute)
+            else getattr(node.value, "id", "")
+        )
         args = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
         if head == "Optional":
             return True if value is None else _matches(args[0], value)
@@ -303,9 +319,7 @@ def value_matches(type_name: str, value: object) -> bool:
     return result
 
 
-def validate_parameters(
-    notebook: Path | str, values: Mapping[str, object]
-) -> dict[str, object]:
+def validate_parameters(notebook: Path | str, values: Mapping[str, object]) -> dict[str, object]:
     """Check parameter values against what a notebook declares, before any kernel starts.
 
     Parameters
@@ -357,8 +371,14 @@ def validate_parameters(
                 f"{value!r}{hint}"
             )
             continue
-        if name == "kode_provinsi" and isinstance(value, str) and not PROVINCE_CODE_PATTERN.match(value):
-            problems.append(f"parameter 'kode_provinsi' must be a two-digit code such as \"74\", got {value!r}")
+        if (
+            name == "kode_provinsi"
+            and isinstance(value, str)
+            and not PROVINCE_CODE_PATTERN.match(value)
+        ):
+            problems.append(
+                f"parameter 'kode_provinsi' must be a two-digit code such as \"74\", got {value!r}"
+            )
     if problems:
         raise ParameterError(
             f"parameters for {Path(notebook).name} refused:\n  - " + "\n  - ".join(problems)

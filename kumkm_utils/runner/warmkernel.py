@@ -62,10 +62,11 @@ def notebook_imports(notebooks: Iterable[Path]) -> list[str]:
     Examples
     --------
     >>> import json, tempfile, pathlib
-    >>> nb = {"cells": [{"cell_type": "code", "source": "import pandas as pd\\nfrom kumkm_utils import display"}]}
+    >>> src = "import pandas as pd\\nfrom kumkm_utils import display"
+    >>> nb = {"cells": [{"cell_type": "code", "source": src}]}
     >>> p = pathlib.Path(tempfile.mkdtemp()) / "n.ipynb"; _ = p.write_text(json.dumps(nb))
     >>> notebook_imports([p])
-    ['kumkm_utils.display', 'pandas']
+    ['kumkm_utils', 'kumkm_utils.display', 'pandas']
     """
     import ast
 
@@ -108,16 +109,32 @@ def ensure_template(preload: Sequence[str], *, timeout: float = 180.0) -> str | 
     if _template is not None and _template.poll() is None and _template_preload == preload:
         return _template_socket
     stop_template()
-    sock = os.path.join(tempfile.mkdtemp(prefix="kumkm-warm-", dir="/tmp" if os.access("/tmp", os.W_OK) else None), "s")
-    cmd = [sys.executable, "-m", "kumkm_utils.runner.warmkernel", "serve", sock, str(os.getpid()), *preload]
+    sock = os.path.join(
+        tempfile.mkdtemp(prefix="kumkm-warm-", dir="/tmp" if os.access("/tmp", os.W_OK) else None),
+        "s",
+    )
+    cmd = [
+        sys.executable,
+        "-m",
+        "kumkm_utils.runner.warmkernel",
+        "serve",
+        sock,
+        str(os.getpid()),
+        *preload,
+    ]
     proc = subprocess.Popen(  # noqa: S603 - our own module, fixed arguments
-        cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+        cmd,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
         start_new_session=True,
     )
     ready, _, _ = select.select([proc.stdout], [], [], timeout)
     line = proc.stdout.readline().decode().strip() if ready and proc.stdout else ""
     if line != "ready":
-        logger.warning("warm kernel template did not start (%r); starting kernels the usual way", line)
+        logger.warning(
+            "warm kernel template did not start (%r); starting kernels the usual way", line
+        )
         with contextlib.suppress(OSError):
             proc.kill()
         return None
@@ -151,8 +168,15 @@ def kernel_manager_class(socket_path: str) -> type:
             cmd = super().format_kernel_cmd(extra_arguments)
             if "ipykernel_launcher" not in cmd:  # another kind of kernel: launch it as usual
                 return cmd
-            args = cmd[cmd.index("ipykernel_launcher") + 1:]
-            return [sys.executable, "-m", "kumkm_utils.runner.warmkernel", "client", socket_path, *args]
+            args = cmd[cmd.index("ipykernel_launcher") + 1 :]
+            return [
+                sys.executable,
+                "-m",
+                "kumkm_utils.runner.warmkernel",
+                "client",
+                socket_path,
+                *args,
+            ]
 
     return WarmKernelManager
 
@@ -285,7 +309,8 @@ def main(argv: list[str]) -> int:
         return _serve(argv[1], int(argv[2]), argv[3:])
     if argv[:1] == ["client"]:
         return _client(argv[1], argv[2:])
-    print("usage: warmkernel serve SOCKET PARENT_PID [MODULE...] | client SOCKET ARGS...", file=sys.stderr)  # noqa: T201
+    usage = "usage: warmkernel serve SOCKET PARENT_PID [MODULE...] | client SOCKET ARGS..."
+    print(usage, file=sys.stderr)  # noqa: T201
     return 2
 
 
