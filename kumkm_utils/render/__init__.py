@@ -49,6 +49,7 @@ def atomic_path(target: Path) -> Iterator[Path]:
     tmp = Path(name)
     try:
         yield tmp
+        os.chmod(tmp, 0o644)  # mkstemp creates 0600; reports are shared with colleagues
         os.replace(tmp, target)
     finally:
         tmp.unlink(missing_ok=True)
