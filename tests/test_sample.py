@@ -61,7 +61,10 @@ def undo_mistakes(raw: pd.DataFrame, manifest: dict, rel: str) -> pd.DataFrame:
         if m["kind"] in ("baris_jumlah", "baris_duplikat"):
             raw = raw.drop(index=pos)
         elif m["column"] in raw:
-            raw.loc[pos, m["column"]] = m["original"]
+            value = m["original"]
+            if raw[m["column"]].dtype != object and isinstance(value, float):  # a text column (CSV)
+                value = str(int(value)) if value.is_integer() else str(value)
+            raw.loc[pos, m["column"]] = value
     return raw.reset_index(drop=True)
 
 
