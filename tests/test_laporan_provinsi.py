@@ -124,3 +124,20 @@ def test_notebook_cells_are_short():
         if cell.cell_type == "code":
             assert len(cell.source.splitlines()) <= 10, cell.source
             assert "def " not in cell.source and "class " not in cell.source
+
+
+@pytest.mark.slow
+def test_notebook_runs_for_a_province_without_any_data(tmp_path):
+    """Every section says "tidak ada data" instead of failing or showing zeros."""
+    from fixtures.builders import koperasi as koperasi_rows
+
+    path = build(tmp_path / "w.duckdb", koperasi=koperasi_rows("62.01", 2025, 3))
+    out = tmp_path / "out"
+    params = {"kode_provinsi": "74", "tahun_evaluasi": 2025, "warehouse": str(path), "output_dir": str(out)}
+    papermill.execute_notebook(str(NOTEBOOK), str(tmp_path / "executed.ipynb"), parameters=params,
+                               kernel_name="python3", progress_bar=False, cwd=str(config.NOTEBOOKS_DIR))
+    recorded = json.loads((out / "ringkasan.json").read_text(encoding="utf-8"))
+    assert set(recorded["headline"].values()) == {None}
+    nb = nbformat.read(tmp_path / "executed.ipynb", 4)
+    text = json.dumps([o for c in nb.cells for o in c.get("outputs", [])], ensure_ascii=False)
+    assert "Data koperasi tahun 2025 untuk Provinsi Sulawesi Tenggara tidak tersedia." in text

@@ -209,3 +209,14 @@ def tampilkan(
 
     table, formats = tabel(frame, columns, wilayah=wilayah)
     display.table(table, key=key, title=title, unit=unit, note=note, formats=formats)
+
+
+def nilai(value: object) -> float | None:
+    """Return a value as a float, or None when it is missing (for chart reference lines).
+
+    Examples
+    --------
+    >>> nilai(18.5), nilai(pd.NA)
+    (18.5, None)
+    """
+    return None if fmt.is_missing(value) else float(value)  # type: ignore[arg-type]
