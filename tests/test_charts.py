@@ -151,3 +151,13 @@ def test_dollar_in_name_is_not_mathtext():
 def test_width_fits_a4(kab):
     fig = charts.bar_by_region(kab, "rat", "kab", title="t", unit="%")
     assert fig.get_figwidth() <= 7.0
+
+
+def test_bar_by_region_missing_reference_line_draws_no_line():
+    import pandas as pd
+
+    from kumkm_utils import charts
+
+    df = pd.DataFrame({"nama": ["Kota A", "Kab B"], "nilai": [10.0, 20.0]})
+    fig = charts.bar_by_region(df, "nilai", "nama", title="Uji", unit="%", reference_line=pd.NA)
+    assert not any(line.get_linestyle() == "--" for line in fig.axes[0].get_lines())

@@ -47,6 +47,8 @@ def _horizontal_bars(
     subtitle: str | None,
 ) -> Figure:
     style.require_columns(df, [value, label], "bar chart")
+    if reference_line is not None and pd.isna(reference_line):
+        reference_line = None  # a missing province value draws no line (pd.NA breaks np.isnan)
     data = df[[label, value]].copy()
     data[value] = pd.to_numeric(data[value], errors="coerce")
     present = data[data[value].notna()].sort_values(value, ascending=False, kind="stable")
