@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import pyarrow.compute as pc
 
 from kumkm_utils.ingest.numeric import NULL_TOKENS
 
@@ -111,7 +112,16 @@ def parse_dates(values: pd.Series) -> ParsedDates:
     >>> parse_dates(pd.Series(["21 Nov 2024", "2024-11-21", "kemarin"])).invalid.tolist()
     [False, False, True]
     """
-    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    from kumkm_utils.ingest.normalise import arrow_strings
+
+    arr = arrow_strings(values)
+    if arr is not None:
+        # Each distinct text once, through Arrow's dictionary encoding (nulls stay null).
+        encoded = pc.dictionary_encode(arr)
+        codes = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False)
+        uniques = encoded.dictionary.to_pylist()
+    else:
+        codes, uniques = pd.factorize(values, use_na_sentinel=True)
     parsed = np.empty(len(uniques) + 1, dtype="datetime64[ns]")
     parsed[:] = np.datetime64("NaT")
     bad = np.zeros(len(uniques) + 1, dtype=bool)

@@ -14,6 +14,8 @@ from functools import lru_cache
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from kumkm_utils import schemas
 from kumkm_utils.ingest.numeric import NULL_TOKENS
@@ -126,8 +128,53 @@ class Normalised:
     too_long: pd.Series | None = None
 
 
+def arrow_strings(values: pd.Series):
+    """Return the ``pyarrow`` string array behind an Arrow-backed ``string`` Series, else None.
+
+    CSV and Parquet cells arrive as such columns; the hot paths of typing and checking work on
+    the Arrow array directly (:mod:`pyarrow.compute`), with the same semantics as the
+    ``pandas`` string methods they replace.
+    """
+    array = values.array
+    if not isinstance(array, pd.arrays.ArrowStringArray) or values.dtype.na_value is not pd.NA:
+        return None
+    data = array._pa_array
+    if data.type not in (pa.string(), pa.large_string()):
+        return None
+    return data.combine_chunks() if data.num_chunks != 1 else data.chunk(0)
+
+
+_NULL_TEXTS = pa.array(sorted(NULL_TOKENS | {"N/A", "NULL", "NaN", "None", "#N/A", "NA"}))
+
+
+def _arrow_text(arr: pa.Array) -> pa.Array:
+    """:func:`_as_text` on an Arrow string array (the same trimming and null tokens)."""
+    text = pc.utf8_trim_whitespace(arr)
+    return pc.if_else(pc.is_in(text, value_set=_NULL_TEXTS), pa.scalar(None, text.type), text)
+
+
+def _series(arr: pa.Array, index: pd.Index) -> pd.Series:
+    """An Arrow string array as a ``string`` Series."""
+    return pd.Series(pd.arrays.ArrowStringArray(arr), index=index, copy=False)
+
+
+def _mask(arr: pa.Array, index: pd.Index) -> pd.Series:
+    """An Arrow boolean array (nulls as False) as a numpy-backed bool Series."""
+    return pd.Series(pc.fill_null(arr, False).to_numpy(zero_copy_only=False), index=index)
+
+
+def _map_distinct(arr: pa.Array, fn, type_: pa.DataType) -> pa.Array:
+    """Apply ``fn`` to each distinct non-null value of ``arr`` once; nulls stay null."""
+    encoded = pc.dictionary_encode(arr)
+    mapped = pa.array([fn(v) for v in encoded.dictionary.to_pylist()], type=type_)
+    return pc.take(mapped, encoded.indices)
+
+
 def _as_text(values: pd.Series) -> pd.Series:
     """Cells as stripped text (``string`` dtype), blank and null tokens as ``<NA>``."""
+    arr = arrow_strings(values)
+    if arr is not None:
+        return _series(_arrow_text(arr), values.index)
     if values.dtype == object:
         values = map_unique(values, _cell_text)
     text = values.astype("string").str.strip()
@@ -153,6 +200,13 @@ def normalise_text(values: pd.Series, *, max_chars: int = MAX_TEXT_CHARS) -> Nor
 
     Formulas, ``<script>`` or paths stay plain text: nothing is evaluated.
     """
+    arr = arrow_strings(values)
+    if arr is not None:
+        text = _arrow_text(arr)
+        too_long = pc.fill_null(pc.greater(pc.utf8_length(text), max_chars), False)
+        index = values.index
+        return Normalised(_series(pc.if_else(too_long, pa.scalar(None, text.type), text), index),
+                          pd.Series(False, index=index), _mask(too_long, index))
     text = _as_text(values)
     too_long = (text.str.len() > max_chars).fillna(False).astype(bool)
     return Normalised(text.mask(too_long), pd.Series(False, index=values.index), too_long)
@@ -168,8 +222,22 @@ def normalise_id(values: pd.Series) -> Normalised:
     ['9120001234567', '0012', <NA>]
     """
     text = _as_text(values)
-    scientific = text.str.fullmatch(r"[-+]?\d+(\.\d+)?[eE][-+]?\d+").fillna(False).astype(bool)
+    arr = arrow_strings(text)
+    if arr is not None:
+        # Only texts with an e/E can be in scientific notation: test just those.
+        maybe = pc.fill_null(pc.match_substring(arr, "e", ignore_case=True), False)
+        if not pc.any(maybe).as_py():
+            return Normalised(text, pd.Series(False, index=text.index))
+        maybe = maybe.to_numpy(zero_copy_only=False)
+        scientific = np.zeros(len(text), dtype=bool)
+        scientific[maybe] = text[maybe].str.fullmatch(_SCIENTIFIC).fillna(False).to_numpy(dtype=bool)
+        scientific = pd.Series(scientific, index=text.index)
+    else:
+        scientific = text.str.fullmatch(_SCIENTIFIC).fillna(False).astype(bool)
     return Normalised(text.mask(scientific), scientific)
+
+
+_SCIENTIFIC = r"[-+]?\d+(\.\d+)?[eE][-+]?\d+"
 
 
 def normalise_choice(values: pd.Series, column: str, allowed: tuple[str, ...]) -> Normalised:
@@ -187,6 +255,10 @@ def normalise_choice(values: pd.Series, column: str, allowed: tuple[str, ...]) -
     text = _as_text(values)
     mapping = {_choice_key(a): a for a in allowed}
     mapping.update(_STRING_ALIASES.get(column, {}))
+    arr = arrow_strings(text)
+    if arr is not None:
+        mapped = _map_distinct(arr, lambda v: mapping.get(_choice_key(v), v), pa.string())
+        return Normalised(_series(mapped, text.index), pd.Series(False, index=values.index))
     mapped = map_unique(text, lambda v: mapping.get(_choice_key(v), v))
     return Normalised(mapped.astype("string"), pd.Series(False, index=values.index))
 
@@ -218,6 +290,12 @@ def normalise_bool(values: pd.Series) -> Normalised:
         return Normalised(values.astype("boolean"), pd.Series(False, index=values.index))
     text = _as_text(values)
     mapping = {**{t: True for t in TRUE_TOKENS}, **{f: False for f in FALSE_TOKENS}}
+    arr = arrow_strings(text)
+    if arr is not None:
+        flags = _map_distinct(arr, lambda v: mapping.get(v.lower()), pa.bool_())
+        out = pd.Series(pd.BooleanDtype().__from_arrow__(flags), index=text.index, copy=False)
+        invalid = pc.and_(pc.is_null(flags), pc.is_valid(arr))
+        return Normalised(out, _mask(invalid, text.index))
     out = map_unique(text, lambda v: mapping.get(v.lower())).astype("boolean")
     invalid = (out.isna() & text.notna()).astype(bool)
     return Normalised(out, invalid)
@@ -227,5 +305,10 @@ def integral(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Split a ``Float64`` column into ``Int64`` values and a mask of non-integers."""
     arr = values.to_numpy(dtype=float, na_value=np.nan)
     frac = np.isfinite(arr) & (np.floor(arr) != arr)
+    if np.isfinite(arr).sum() == (~np.isnan(arr)).sum() and not (np.abs(arr) >= 2.0**63).any():
+        # Fast path with the same result: whole numbers within int64 (no infinities).
+        whole = np.where(frac | np.isnan(arr), 0.0, np.round(arr))
+        ints = pd.arrays.IntegerArray(whole.astype(np.int64), frac | np.isnan(arr))
+        return pd.Series(ints, index=values.index, copy=False), pd.Series(frac, index=values.index)
     ints = pd.Series(arr, index=values.index).mask(frac)
     return ints.round().astype("Int64"), pd.Series(frac, index=values.index)

@@ -26,6 +26,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 NULL_TOKENS = frozenset({"", "-", "--", "–", "—", "n/a", "na", "null", "nan", "none", "#n/a"})
 """Cell texts that mean 'unknown': they become null, never zero."""
@@ -188,6 +190,9 @@ def parse_numbers(values: pd.Series, *, style: str | None = None) -> ParsedNumbe
     [1234.5, 7.0, <NA>, <NA>]
     """
     index = values.index
+    fast = _parse_arrow(values, style)
+    if fast is not None:
+        return fast
     if pd.api.types.is_bool_dtype(values.dtype):
         return ParsedNumbers(pd.Series(pd.NA, index=index, dtype="Float64"),
                              values.notna().astype(bool))
@@ -211,6 +216,36 @@ def parse_numbers(values: pd.Series, *, style: str | None = None) -> ParsedNumbe
     result = pd.Series(out, index=index, dtype="Float64")
     result[np.isnan(out)] = pd.NA
     return ParsedNumbers(result, pd.Series(invalid, index=index))
+
+
+def _parse_arrow(values: pd.Series, style: str | None) -> ParsedNumbers | None:
+    """:func:`parse_numbers` for an Arrow-backed text column; None when it does not apply.
+
+    Plain integers (what machine exports write) are recognised and converted in Arrow; the
+    other texts go through :func:`_parse_texts` exactly as in the general path. Columns with
+    non-ASCII characters or line breaks are left to the general path, whose regular
+    expressions treat those differently from Arrow's.
+    """
+    from kumkm_utils.ingest.normalise import arrow_strings
+
+    arr = arrow_strings(values)
+    if arr is None:
+        return None
+    if not pc.all(pc.string_is_ascii(arr)).as_py() or pc.any(pc.match_substring(arr, "\n")).as_py():
+        return None
+    index = values.index
+    stripped = pc.utf8_trim_whitespace(arr)
+    plain = pc.fill_null(pc.match_substring_regex(stripped, "^[-+]?[0-9]+$"), False)
+    out = pc.cast(pc.if_else(plain, stripped, pa.scalar(None, stripped.type)), pa.float64())
+    out = out.to_numpy(zero_copy_only=False)  # nulls become NaN
+    invalid = np.zeros(len(arr), dtype=bool)
+    rest = pc.and_(pc.is_valid(arr), pc.invert(plain)).to_numpy(zero_copy_only=False)
+    if rest.any():
+        texts = values[rest].astype("str")
+        _parse_texts(texts, style, index, out, invalid)
+    missing = np.isnan(out)
+    result = pd.arrays.FloatingArray(np.where(missing, 0.0, out), missing)
+    return ParsedNumbers(pd.Series(result, index=index, copy=False), pd.Series(invalid, index=index))
 
 
 def _to_float(texts: pd.Series) -> np.ndarray:

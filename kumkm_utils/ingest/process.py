@@ -19,9 +19,11 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
+import pyarrow.compute as pc
 
 from kumkm_utils import schemas
 from kumkm_utils.ingest import rules
@@ -29,6 +31,7 @@ from kumkm_utils.ingest.dates import parse_dates
 from kumkm_utils.ingest.normalise import (
     ID_COLUMNS,
     MAX_TEXT_CHARS,
+    arrow_strings,
     integral,
     normalise_bool,
     normalise_choice,
@@ -91,29 +94,50 @@ def non_data_rows(frame: pd.DataFrame, dataset: str) -> tuple[np.ndarray, np.nda
     filled = np.zeros(len(frame), dtype=bool)
     for name in frame.columns:
         col = frame[name]
+        arr = arrow_strings(col)
+        if arr is not None:
+            # Same as the generic test below, on the Arrow array directly.
+            present = pc.fill_null(pc.not_equal(pc.utf8_trim_whitespace(arr), ""), False)
+            filled |= present.to_numpy(zero_copy_only=False)
+            continue
         present = col.notna()
         if col.dtype == object or pd.api.types.is_string_dtype(col.dtype):
             present &= col.astype("string").str.strip().fillna("") != ""
         filled |= present.to_numpy(dtype=bool)
     blank = ~filled
-    ds = schemas.dataset(dataset)
-    candidates = [c for c in frame.columns
-                  if c.startswith("_x") or (c in ds.columns
-                                              and str(ds.schema.columns[c].dtype).startswith("string"))]
     total = np.zeros(len(frame), dtype=bool)
-    for name in candidates:
+    for name in _total_candidates(tuple(frame.columns), dataset):
         text = frame[name]
-        if text.dtype == object:
-            text = text.where(text.map(lambda v: isinstance(v, str)), None)
-        text = text.astype("string")
-        # Cheap vectorised pre-filter, then the exact pattern on the few candidates.
-        maybe = text.str.contains(r"(?i)jumlah|total|rekap", regex=True).fillna(False).to_numpy(dtype=bool)
+        arr = arrow_strings(text)
+        if arr is not None:
+            maybe = pc.fill_null(pc.match_substring_regex(arr, _TOTAL_WORDS, ignore_case=True), False)
+            maybe = maybe.to_numpy(zero_copy_only=False)
+        else:
+            if text.dtype == object:
+                text = text.where(text.map(lambda v: isinstance(v, str)), None)
+            text = text.astype("string")
+            # Cheap vectorised pre-filter, then the exact pattern on the few candidates.
+            maybe = text.str.contains(r"(?i)jumlah|total|rekap", regex=True).fillna(False).to_numpy(dtype=bool)
         if maybe.any():
+            text = text.astype("string")
             exact = text[maybe].str.match(TOTAL_PATTERN, case=False).fillna(False).to_numpy(dtype=bool)
             hit = np.zeros(len(frame), dtype=bool)
             hit[np.flatnonzero(maybe)[exact]] = True
             total |= hit
     return blank, total & ~blank
+
+
+_TOTAL_WORDS = "jumlah|total|rekap"
+"""Every total cell contains one of these words (case-insensitive): the cheap pre-filter."""
+
+
+@lru_cache(maxsize=64)
+def _total_candidates(columns: tuple[str, ...], dataset: str) -> list[str]:
+    """Columns where a total label may stand: unmapped ones and text columns of the schema."""
+    ds = schemas.dataset(dataset)
+    return [c for c in columns
+            if c.startswith("_x") or (c in ds.columns
+                                      and str(ds.schema.columns[c].dtype).startswith("string"))]
 
 
 def type_columns(data: pd.DataFrame, dataset: str, rows: np.ndarray, *,

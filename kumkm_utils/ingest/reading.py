@@ -277,6 +277,25 @@ def _frame(data: list[list[object]], columns: list[str | None], width: int) -> p
     return frame.replace({"": None})
 
 
+def _text_frame(data: list[list[str]], columns: list[str | None], width: int) -> pd.DataFrame:
+    """Like :func:`_frame` for rows of texts (CSV): Arrow-backed ``string`` columns.
+
+    Missing and empty cells are ``<NA>``, as :func:`_frame` makes them ``None``.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    pad = [""] * width
+    fixed = [r if len(r) == width else (r + pad)[:width] for r in data]
+    cells = list(zip(*fixed)) if fixed else [()] * width
+    out: dict[str, pd.Series] = {}
+    for j, column in enumerate(columns):
+        arr = pa.array(cells[j], type=pa.string())
+        arr = pc.if_else(pc.equal(arr, ""), pa.scalar(None, pa.string()), arr)
+        out[column or f"_x{j}"] = pd.Series(pd.arrays.ArrowStringArray(arr), copy=False)
+    return pd.DataFrame(out, copy=False)
+
+
 def _fill_merged(rows: list[list[object]], ranges: list, *, below: int) -> None:
     for (r0, c0), (r1, c1) in ranges:
         if r0 <= below:
@@ -408,7 +427,7 @@ def _csv_chunks_python(path: Path, encoding: str, delim: str, index: int,
                 numbers.append(start)
                 start = reader.line_num + 1
                 if len(data) >= chunk_rows:
-                    yield RawChunk(_frame(data, columns, width), np.array(numbers), problems)
+                    yield RawChunk(_text_frame(data, columns, width), np.array(numbers), problems)
                     data, numbers, problems = [], [], []
         except UnicodeDecodeError as err:
             raise UnreadableFileError(f"{path.name}: pengodean teks tidak dikenali ({err})") from err
@@ -417,7 +436,7 @@ def _csv_chunks_python(path: Path, encoding: str, delim: str, index: int,
     while data and all(not c.strip() for c in data[-1]):
         data.pop()
         numbers.pop()
-    yield RawChunk(_frame(data, columns, width), np.array(numbers, dtype=int), problems)
+    yield RawChunk(_text_frame(data, columns, width), np.array(numbers, dtype=int), problems)
 
 
 def _csv_chunks_arrow(path: Path, encoding: str, delim: str, index: int,
