@@ -176,7 +176,8 @@ def _as_text(values: pd.Series) -> pd.Series:
     if arr is not None:
         return _series(_arrow_text(arr), values.index)
     if values.dtype == object:
-        values = map_unique(values, _cell_text)
+        cells = map_unique(values, _cell_text).to_numpy()
+        return _series(_arrow_text(pa.array(cells, type=pa.string(), from_pandas=True)), values.index)
     text = values.astype("string").str.strip()
     return text.mask(text.isin(NULL_TOKENS) | text.isin(["N/A", "NULL", "NaN", "None", "#N/A", "NA"]))
 

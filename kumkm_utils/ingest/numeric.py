@@ -201,14 +201,30 @@ def parse_numbers(values: pd.Series, *, style: str | None = None) -> ParsedNumbe
     out = np.full(len(values), np.nan)
     invalid = np.zeros(len(values), dtype=bool)
     if values.dtype == object:
-        kinds = values.map(type)
-        is_str = (kinds == str).to_numpy()
-        numeric = values.map(_is_plain_number).to_numpy(dtype=bool)
+        cells = values.to_numpy(dtype=object)
+        if pd.api.types.infer_dtype(cells, skipna=True) in ("floating", "integer", "mixed-integer-float"):
+            # Only numbers (Excel numeric cells) and nulls: no per-cell type tests needed.
+            is_str = np.zeros(len(cells), dtype=bool)
+            numeric = pd.notna(cells)
+        else:
+            is_str = np.fromiter((type(v) is str for v in cells), dtype=bool, count=len(cells))
+            numeric = np.fromiter((_is_plain_number(v) for v in cells), dtype=bool, count=len(cells))
         if numeric.any():
-            out[numeric] = values[numeric].astype(float).to_numpy()
-        other = ~is_str & ~numeric & values.notna().to_numpy()
+            out[numeric] = np.array(cells[numeric], dtype=float)
+        other = ~is_str & ~numeric & pd.notna(cells)
         invalid |= other
-        texts = values[is_str].astype("str")
+        if is_str.any():
+            strings = pa.array(cells[is_str], type=pa.string())
+            texts = pd.Series(pd.arrays.ArrowStringArray(strings), index=index[is_str], copy=False)
+            parsed = _parse_arrow(texts, style)
+            if parsed is not None:
+                out[is_str] = parsed.values.to_numpy(dtype=float, na_value=np.nan)
+                invalid[is_str] |= parsed.invalid.to_numpy(dtype=bool)
+                texts = texts.iloc[:0]
+            else:
+                texts = values[is_str].astype("str")
+        else:
+            texts = values.iloc[:0]
     else:
         texts = values.dropna().astype("str")
     if not texts.empty:

@@ -23,6 +23,7 @@ from functools import lru_cache
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pyarrow.compute as pc
 
 from kumkm_utils import schemas
@@ -100,8 +101,23 @@ def non_data_rows(frame: pd.DataFrame, dataset: str) -> tuple[np.ndarray, np.nda
             present = pc.fill_null(pc.not_equal(pc.utf8_trim_whitespace(arr), ""), False)
             filled |= present.to_numpy(zero_copy_only=False)
             continue
+        if col.dtype == object:
+            # Non-text cells (Excel numbers, dates, booleans) are present unless null; text
+            # cells are present unless blank after trimming, as in the Arrow case.
+            cells = col.to_numpy(dtype=object)
+            if pd.api.types.infer_dtype(cells, skipna=True) in _NON_TEXT_KINDS:
+                filled |= pd.notna(cells)
+                continue
+            is_str = np.fromiter((isinstance(v, str) for v in cells), dtype=bool, count=len(cells))
+            present = pd.notna(cells) & ~is_str
+            if is_str.any():
+                texts = pa.array(cells[is_str], type=pa.string())
+                trimmed = pc.not_equal(pc.utf8_trim_whitespace(texts), "")
+                present[is_str] = trimmed.to_numpy(zero_copy_only=False)
+            filled |= present
+            continue
         present = col.notna()
-        if col.dtype == object or pd.api.types.is_string_dtype(col.dtype):
+        if pd.api.types.is_string_dtype(col.dtype):
             present &= col.astype("string").str.strip().fillna("") != ""
         filled |= present.to_numpy(dtype=bool)
     blank = ~filled
@@ -109,6 +125,12 @@ def non_data_rows(frame: pd.DataFrame, dataset: str) -> tuple[np.ndarray, np.nda
     for name in _total_candidates(tuple(frame.columns), dataset):
         text = frame[name]
         arr = arrow_strings(text)
+        if arr is None and text.dtype == object:
+            # Only text cells can be total labels.
+            cells = text.to_numpy(dtype=object)
+            strings = [v if isinstance(v, str) else None for v in cells]
+            arr = pa.array(strings, type=pa.string())
+            text = pd.Series(pd.arrays.ArrowStringArray(arr), copy=False)
         if arr is not None:
             maybe = pc.fill_null(pc.match_substring_regex(arr, _TOTAL_WORDS, ignore_case=True), False)
             maybe = maybe.to_numpy(zero_copy_only=False)
@@ -126,6 +148,10 @@ def non_data_rows(frame: pd.DataFrame, dataset: str) -> tuple[np.ndarray, np.nda
             total |= hit
     return blank, total & ~blank
 
+
+_NON_TEXT_KINDS = frozenset({"floating", "integer", "mixed-integer-float", "boolean", "datetime",
+                             "date", "empty"})
+"""``infer_dtype`` kinds of object columns without any text cell."""
 
 _TOTAL_WORDS = "jumlah|total|rekap"
 """Every total cell contains one of these words (case-insensitive): the cheap pre-filter."""

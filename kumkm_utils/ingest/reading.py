@@ -269,12 +269,23 @@ def _line(row: list[object]) -> str:
 
 
 def _frame(data: list[list[object]], columns: list[str | None], width: int) -> pd.DataFrame:
-    out: dict[str, list[object]] = {}
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    out: dict[str, pd.Series] = {}
     for j, column in enumerate(columns):
         # Unmapped columns are kept as _x<j>: a "JUMLAH" in a "No" column marks a total row.
-        out[column or f"_x{j}"] = [r[j] if j < len(r) else None for r in data]
-    frame = pd.DataFrame({k: pd.Series(v, dtype=object) for k, v in out.items()})
-    return frame.replace({"": None})
+        cells = [r[j] if j < len(r) else None for r in data]
+        try:
+            # A column of texts only becomes an Arrow string column, as CSV columns do.
+            arr = pa.array(cells, type=pa.string())
+        except (pa.ArrowInvalid, pa.ArrowTypeError):
+            series = pd.Series(cells, dtype=object)
+            out[column or f"_x{j}"] = series.mask(series.eq(""), None) if len(series) else series
+            continue
+        arr = pc.if_else(pc.equal(arr, ""), pa.scalar(None, pa.string()), arr)
+        out[column or f"_x{j}"] = pd.Series(pd.arrays.ArrowStringArray(arr), copy=False)
+    return pd.DataFrame(out, copy=False)
 
 
 def _text_frame(data: list[list[str]], columns: list[str | None], width: int) -> pd.DataFrame:
