@@ -26,6 +26,7 @@ import multiprocessing
 import os
 import shutil
 import signal
+import sys
 import threading
 import time
 from collections.abc import Iterator, Sequence
@@ -189,6 +190,25 @@ def _worker_init(main_pid: int) -> None:
 
 
 _PRELOAD = ["kumkm_utils.runner.execute", "papermill", "nbclient", "jupyter_client"]
+
+
+@contextlib.contextmanager
+def _no_phantom_main_file() -> Iterator[None]:
+    """Let workers start from a script read on stdin (``python - <<EOF``).
+
+    ``forkserver`` and ``spawn`` re-run the parent's main file in each worker; a main module
+    whose ``__file__`` is ``<stdin>`` would make every worker fail, so it is hidden meanwhile.
+    """
+    main = sys.modules.get("__main__")
+    path = getattr(main, "__file__", None)
+    if main is None or path is None or os.path.exists(path):
+        yield
+        return
+    del main.__file__
+    try:
+        yield
+    finally:
+        main.__file__ = path
 
 
 def _mp_context() -> multiprocessing.context.BaseContext:
@@ -441,7 +461,8 @@ def run_batch(
         }
         manifest.last_batch = batch_info
         if todo:
-            _run_jobs(todo, settings, manifest, year_dir, staging_root, outcome)
+            with _no_phantom_main_file():
+                _run_jobs(todo, settings, manifest, year_dir, staging_root, outcome)
         else:
             save_manifest(year_dir, manifest)
         batch_info.update(built=outcome.built, failed=outcome.failed, finished_at=now_iso())
