@@ -21,23 +21,27 @@ file. A killed process leaves an uncommitted WAL that DuckDB discards on the nex
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import logging
+import os
+import sys
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
 from kumkm_utils import __version__, schemas, warehouse
 from kumkm_utils.exceptions import KumkmError, UnreadableFileError
 from kumkm_utils.ingest import rules
 from kumkm_utils.ingest.normalise import MAX_TEXT_CHARS
-from kumkm_utils.ingest.process import FileState, prepare_chunk
-from kumkm_utils.ingest.reading import CHUNK_ROWS, open_table
+from kumkm_utils.ingest.process import FileState, non_data_rows, prepare_chunk
+from kumkm_utils.ingest.reading import CHUNK_ROWS, Table, open_table
 from kumkm_utils.ingest.validation import PROBLEM_COLUMNS, concat_problems, problems_frame
 
 logger = logging.getLogger(__name__)
@@ -61,6 +65,8 @@ class IngestOptions:
     max_file_mb: float | None = None
     max_text_chars: int = MAX_TEXT_CHARS
     chunk_rows: int = CHUNK_ROWS
+    workers: int | None = None
+    """Worker processes that prepare small files ahead (None: automatic, 0: none)."""
 
 
 @dataclass
@@ -129,8 +135,79 @@ def _current_with_hash(con: duckdb.DuckDBPyConnection, digest: str) -> str | Non
     return row[0] if row else None
 
 
+@dataclass
+class _Outcome:
+    """What one chunk contributed: counts, problems and the accepted rows."""
+
+    rows_read: int
+    rows_non_data: int
+    rows_rejected: int
+    problems: pd.DataFrame | None = None
+    accepted: pd.DataFrame | None = None
+
+
+@dataclass
+class Prepared:
+    """A file read, typed and checked ahead of its transaction (possibly in another process).
+
+    ``outcomes`` holds one :class:`_Outcome` per chunk; an exception raised while reading the
+    chunks is kept in its place and raised again when the outcomes are consumed, so a prepared
+    file behaves exactly as one read inside :func:`ingest_file`.
+    """
+
+    sha256: str
+    table: Table | None = None
+    open_error: BaseException | None = None
+    outcomes: list = field(default_factory=list)
+    province: str | None = None
+
+
+def _sha(path: Path) -> str:
+    return sha256_of(path) if path.is_file() else ""
+
+
+def _open(path: Path, options: IngestOptions) -> Table:
+    return open_table(path, dataset=options.dataset, max_file_mb=options.max_file_mb,
+                      chunk_rows=options.chunk_rows)
+
+
+def _new_state(table: Table, file_name: str, options: IngestOptions) -> FileState:
+    return FileState(table.dataset, file_name, province=options.province,
+                     explicit_province=options.province is not None,
+                     max_text_chars=options.max_text_chars)
+
+
+def prepare_file(path: Path | str, options: IngestOptions | None = None) -> Prepared:
+    """Read, type and check a whole file without touching any warehouse.
+
+    Used to prepare the next files of a run in worker processes while the current one is
+    loaded; :func:`ingest_file` with ``prepared=`` then gives the same result as reading the
+    file itself.
+    """
+    options = options or IngestOptions()
+    path = Path(path)
+    prepared = Prepared(_sha(path))
+    try:
+        table = _open(path, options)
+    except BaseException as err:  # re-raised by ingest_file where open_table would raise
+        prepared.open_error = err
+        return prepared
+    state = _new_state(table, path.name, options)
+    _, fatal = _file_problems(table, state)
+    try:
+        for outcome in _chunk_outcomes(table, state, fatal):
+            prepared.outcomes.append(outcome)
+    except BaseException as err:  # re-raised by _load after the chunks before it
+        prepared.outcomes.append(err)
+    table.chunks = iter(())
+    prepared.table = table
+    prepared.province = state.province
+    return prepared
+
+
 def ingest_file(path: Path | str, con: duckdb.DuckDBPyConnection, *, run_id: str,
-                options: IngestOptions | None = None, dry_run: bool = False) -> FileResult:
+                options: IngestOptions | None = None, dry_run: bool = False,
+                prepared: Prepared | None = None) -> FileResult:
     """Validate one file and load its accepted rows in one transaction.
 
     Parameters
@@ -145,6 +222,8 @@ def ingest_file(path: Path | str, con: duckdb.DuckDBPyConnection, *, run_id: str
         Dataset/province overrides, ``append`` mode and size limits.
     dry_run
         Validation only: skip the unchanged-file check (``con`` is a scratch database).
+    prepared
+        The file already read and checked by :func:`prepare_file` with the same options.
 
     Returns
     -------
@@ -156,7 +235,7 @@ def ingest_file(path: Path | str, con: duckdb.DuckDBPyConnection, *, run_id: str
     path = Path(path)
     result = FileResult(path)
     try:
-        result.sha256 = sha256_of(path) if path.is_file() else ""
+        result.sha256 = prepared.sha256 if prepared is not None else _sha(path)
         if not dry_run and result.sha256:
             previous = _current_with_hash(con, result.sha256)
             if previous:
@@ -164,8 +243,12 @@ def ingest_file(path: Path | str, con: duckdb.DuckDBPyConnection, *, run_id: str
                 result.submission_id = previous
                 result.message = f"file ini sudah dimuat ({previous}); tidak ada perubahan"
                 return result
-        table = open_table(path, dataset=options.dataset, max_file_mb=options.max_file_mb,
-                           chunk_rows=options.chunk_rows)
+        if prepared is None:
+            table = _open(path, options)
+        elif prepared.open_error is not None:
+            raise prepared.open_error
+        else:
+            table = prepared.table
     except UnreadableFileError as err:
         result.message = str(err)
         result.problems = problems_frame([{"row": None, "column": None, "value": None,
@@ -174,7 +257,8 @@ def ingest_file(path: Path | str, con: duckdb.DuckDBPyConnection, *, run_id: str
     result.sheet, result.dataset, result.is_synthetic = table.sheet, table.dataset, table.is_synthetic
     con.execute("BEGIN TRANSACTION")
     try:
-        _load(table, con, result, run_id=run_id, options=options, dry_run=dry_run)
+        _load(table, con, result, run_id=run_id, options=options, dry_run=dry_run,
+              prepared=prepared)
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
@@ -207,12 +291,31 @@ def _file_problems(table, state: FileState) -> tuple[pd.DataFrame, bool]:
     return problems_frame(records), bool(required)
 
 
+def _chunk_outcomes(table: Table, state: FileState, fatal: bool) -> Iterator[_Outcome]:
+    """Read, type and check the chunks of a file, one outcome each."""
+    for chunk in table.chunks:
+        if fatal:
+            blank, total = non_data_rows(chunk.frame.reset_index(drop=True), table.dataset)
+            nd = int((blank | total).sum())
+            yield _Outcome(len(chunk.frame) + chunk.skipped_rows, nd,
+                           len(chunk.frame) - nd + chunk.skipped_rows)
+            continue
+        out = prepare_chunk(chunk, state)
+        yield _Outcome(out.rows_data + out.rows_non_data, out.rows_non_data, out.rows_rejected,
+                       out.problems, out.accepted)
+
+
+def _replay(outcomes: list) -> Iterator[_Outcome]:
+    for outcome in outcomes:
+        if isinstance(outcome, BaseException):
+            raise outcome
+        yield outcome
+
+
 def _load(table, con: duckdb.DuckDBPyConnection, result: FileResult, *, run_id: str,
-          options: IngestOptions, dry_run: bool) -> None:
+          options: IngestOptions, dry_run: bool, prepared: Prepared | None = None) -> None:
     dataset = table.dataset
-    state = FileState(dataset, result.file_name, province=options.province,
-                      explicit_province=options.province is not None,
-                      max_text_chars=options.max_text_chars)
+    state = _new_state(table, result.file_name, options)
     header_rows = 0 if table.kind == "parquet" else table.rows_above + 1
     result.rows_read = result.rows_non_data = header_rows
     file_problems, fatal = _file_problems(table, state)
@@ -221,45 +324,38 @@ def _load(table, con: duckdb.DuckDBPyConnection, result: FileResult, *, run_id: 
     columns = warehouse.table_columns(dataset)
     con.execute(f'CREATE TEMP TABLE {staging} AS SELECT * FROM "{dataset}" LIMIT 0')
     names = ", ".join(f'"{c}"' for c in columns)
-    for chunk in table.chunks:
-        if fatal:
-            from kumkm_utils.ingest.process import non_data_rows
-
-            blank, total = non_data_rows(chunk.frame.reset_index(drop=True), dataset)
-            nd = int((blank | total).sum())
-            result.rows_read += len(chunk.frame) + chunk.skipped_rows
-            result.rows_non_data += nd
-            result.rows_rejected += len(chunk.frame) - nd + chunk.skipped_rows
-            continue
-        out = prepare_chunk(chunk, state)
-        result.rows_read += out.rows_data + out.rows_non_data
+    outcomes = _replay(prepared.outcomes) if prepared is not None else _chunk_outcomes(table, state, fatal)
+    years: set[int] = set()
+    for out in outcomes:
+        result.rows_read += out.rows_read
         result.rows_non_data += out.rows_non_data
         result.rows_rejected += out.rows_rejected
-        parts.append(out.problems)
-        if len(out.accepted):
+        if out.problems is not None:
+            parts.append(out.problems)
+        if out.accepted is not None and len(out.accepted):
             frame = out.accepted.reindex(columns=list(columns))
             frame["kode_provinsi"] = frame["kode_provinsi"].astype("string")
-            con.register("_chunk", frame)
-            try:
-                con.execute(f"INSERT INTO {staging} ({names}) SELECT {names} FROM _chunk")
-            finally:
-                con.unregister("_chunk")
+            years.update(int(y) for y in frame["tahun"].unique())
+            _insert(con, staging, names, frame)
+    if prepared is not None:
+        state.province = prepared.province
     result.kode_provinsi = state.province
-    years = [int(y) for (y,) in con.execute(f"SELECT DISTINCT tahun FROM {staging} ORDER BY 1").fetchall()]
+    years_loaded = sorted(years)
     submission_id = f"{dataset}-{state.province or 'xx'}-{uuid.uuid4().hex[:12]}"
     result.submission_id = submission_id
-    if years and state.province and not options.append:
-        result.replaced = _replace(con, dataset, state.province, years, run_id, submission_id)
+    if years_loaded and state.province and not options.append:
+        result.replaced = _replace(con, dataset, state.province, years_loaded, run_id, submission_id)
     if after_delete_hook is not None:
         after_delete_hook()
     dups = rules.duplicate_problems(con, staging, dataset, file_name=result.file_name,
-                                    province=state.province)
+                                    province=state.province, years=years_loaded or None)
     parts.append(dups)
     result.rows_rejected += len(dups)
     if dataset == "koperasi":
-        parts.append(rules.aktif_history_problems(con, staging, province=state.province))
-    con.execute(f"UPDATE {staging} SET submission_id = ?", [submission_id])
-    con.execute(f'INSERT INTO "{dataset}" ({names}) SELECT {names} FROM {staging}')
+        parts.append(rules.aktif_history_problems(con, staging, province=state.province,
+                                                  years=years_loaded or None))
+    values = ", ".join("? AS submission_id" if c == "submission_id" else f'"{c}"' for c in columns)
+    con.execute(f'INSERT INTO "{dataset}" ({names}) SELECT {values} FROM {staging}', [submission_id])
     loaded, tmin, tmax = con.execute(f"SELECT count(*), min(tahun), max(tahun) FROM {staging}").fetchone()
     result.rows_loaded = int(loaded)
     result.tahun_min, result.tahun_max = tmin, tmax
@@ -271,6 +367,16 @@ def _load(table, con: duckdb.DuckDBPyConnection, result: FileResult, *, run_id: 
     result.rows_warning = int(warned.nunique())
     result.status = STATUS_CHECKED if dry_run else STATUS_LOADED
     _record(con, result, run_id=run_id)
+
+
+def _insert(con: duckdb.DuckDBPyConnection, table: str, names: str, frame: pd.DataFrame) -> None:
+    """Append a frame to a table through Arrow (columns matched by name)."""
+    data = pa.Table.from_pandas(frame, preserve_index=False)
+    con.register("_chunk", data)
+    try:
+        con.execute(f"INSERT INTO {table} ({names}) SELECT {names} FROM _chunk")
+    finally:
+        con.unregister("_chunk")
 
 
 def _replace(con: duckdb.DuckDBPyConnection, dataset: str, province: str, years: list[int],
@@ -334,22 +440,122 @@ def scratch_warehouse() -> duckdb.DuckDBPyConnection:
     return con
 
 
+PARALLEL_MIN_FILES = 12
+"""Runs with at least this many small files prepare them in worker processes (auto mode)."""
+PARALLEL_MAX_BYTES = 32 * 1024 * 1024
+"""Files up to this size may be prepared by a worker; larger ones are streamed in the main
+process, so that memory stays bounded by the chunk size."""
+PREFETCH_PER_WORKER = 2
+"""Files prepared ahead of the one being loaded, per worker (bounds the memory held)."""
+
+
+def _worker_count(paths: list[Path], workers: int | None) -> int:
+    if workers is not None:
+        return max(0, workers)
+    small = sum(1 for p in paths if p.is_file() and p.stat().st_size <= PARALLEL_MAX_BYTES)
+    if small < PARALLEL_MIN_FILES:
+        return 0
+    return min(2, os.cpu_count() or 1)
+
+
+def _pool(workers: int):
+    """A process pool whose workers import the ingestion code once (``forkserver``)."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        ctx = multiprocessing.get_context("forkserver")
+        ctx.set_forkserver_preload(["kumkm_utils.ingest.load"])
+    else:
+        ctx = multiprocessing.get_context("spawn")
+    return ProcessPoolExecutor(max_workers=workers, mp_context=ctx)
+
+
+@contextlib.contextmanager
+def _main_hidden() -> Iterator[None]:
+    """Keep new worker processes from re-running the caller's main script or module.
+
+    ``forkserver`` and ``spawn`` import the parent's ``__main__`` in each worker; the workers
+    only need :func:`prepare_file`, and a script without an ``if __name__ == "__main__"``
+    guard would otherwise run again in every worker.
+    """
+    main = sys.modules.get("__main__")
+    saved = {k: getattr(main, k) for k in ("__file__", "__spec__") if hasattr(main, k)}
+    if "__file__" in saved:
+        del main.__file__
+    if "__spec__" in saved:
+        main.__spec__ = None
+    try:
+        yield
+    finally:
+        for key, value in saved.items():
+            setattr(main, key, value)
+
+
+def _prepared_files(paths: list[Path], options: IngestOptions, workers: int
+                    ) -> Iterator[Prepared | None]:
+    """Yield each file's :class:`Prepared` (None: let the main process read it), in order.
+
+    Small files are prepared by ``workers`` processes a few files ahead; the consumer loads
+    them one by one, so the warehouse still sees exactly one file at a time in the given order.
+    """
+    small = [p.is_file() and p.stat().st_size <= PARALLEL_MAX_BYTES for p in paths]
+    if workers <= 0 or not any(small):
+        yield from (None for _ in paths)
+        return
+    executor = _pool(workers)
+    futures: dict[int, object] = {}
+    ahead = workers * PREFETCH_PER_WORKER
+    queue = [i for i, ok in enumerate(small) if ok]
+    try:
+        for i, path in enumerate(paths):
+            while queue and len(futures) < ahead and queue[0] <= i + 4 * ahead:
+                j = queue.pop(0)
+                with _main_hidden():
+                    futures[j] = executor.submit(prepare_file, paths[j], options)
+            future = futures.pop(i, None)
+            if future is None:
+                yield None
+                continue
+            try:
+                yield future.result()
+            except Exception as err:  # a worker failure: the main process reads the file itself
+                logger.warning("%s: worker failed (%s); reading in the main process", path, err)
+                yield None
+    finally:
+        for future in futures.values():
+            future.cancel()
+        executor.shutdown(wait=True, cancel_futures=True)
+
+
 def run_files(paths: Iterable[Path | str], con: duckdb.DuckDBPyConnection, *,
               options: IngestOptions | None = None, dry_run: bool = False,
               progress: Callable[[Iterable], Iterable] | None = None) -> list[FileResult]:
-    """Validate/ingest several files as one run; a failing file does not stop the others."""
+    """Validate/ingest several files as one run; a failing file does not stop the others.
+
+    Files are loaded one at a time, in order, each in its own transaction. When a run has
+    many small files, worker processes read and check the next files meanwhile
+    (``options.workers``; by default two workers from :data:`PARALLEL_MIN_FILES` small files
+    on); the results are the same as reading every file in this process.
+    """
+    options = options or IngestOptions()
     run_id = new_run_id()
-    paths = list(paths)
+    paths = [Path(p) for p in paths]
     results = []
-    for path in (progress(paths) if progress else paths):
-        try:
-            results.append(ingest_file(path, con, run_id=run_id, options=options, dry_run=dry_run))
-        except KumkmError as err:
-            failed = FileResult(Path(path), message=str(err))
-            failed.problems = problems_frame([{"row": None, "column": None, "value": None,
-                                               "rule": "file", "message": str(err),
-                                               "severity": "error"}])
-            results.append(failed)
+    prepared = _prepared_files(paths, options, _worker_count(paths, options.workers))
+    try:
+        for path, ready in zip(progress(paths) if progress else paths, prepared):
+            try:
+                results.append(ingest_file(path, con, run_id=run_id, options=options,
+                                           dry_run=dry_run, prepared=ready))
+            except KumkmError as err:
+                failed = FileResult(Path(path), message=str(err))
+                failed.problems = problems_frame([{"row": None, "column": None, "value": None,
+                                                   "rule": "file", "message": str(err),
+                                                   "severity": "error"}])
+                results.append(failed)
+    finally:
+        prepared.close()
     return results
 
 

@@ -119,10 +119,12 @@ def _key_text(dataset: str, alias: str) -> str:
 
 
 def duplicate_problems(con: duckdb.DuckDBPyConnection, staging: str, dataset: str, *,
-                       file_name: str, province: str | None) -> pd.DataFrame:
+                       file_name: str, province: str | None,
+                       years: list[int] | None = None) -> pd.DataFrame:
     """Key duplicates within the staged file and against rows already in the warehouse.
 
-    Rejected duplicates are deleted from ``staging``.
+    Rejected duplicates are deleted from ``staging``. ``years`` (the distinct ``tahun`` of the
+    staged rows, part of every key) limits the warehouse rows compared.
     """
     keys = ", ".join(f'"{k}"' for k in schemas.dataset(dataset).key)
     label = " + ".join(schemas.dataset(dataset).key)
@@ -146,6 +148,9 @@ def duplicate_problems(con: duckdb.DuckDBPyConnection, staging: str, dataset: st
         con.execute(f"DELETE FROM {staging} WHERE source_row IN (SELECT unnest(?))", [rows])
     prov_clause = "AND t.kode_provinsi = ?" if province else ""
     params = [province] if province else []
+    if years is not None:
+        prov_clause += " AND t.tahun IN (SELECT unnest(?))"
+        params.append(years)
     against = con.execute(
         f"SELECT s.source_row, t.source_row AS other_row, sub.file_name AS other_file,"
         f"  {_key_text(dataset, 's')} AS key_text "
@@ -178,10 +183,20 @@ AKTIF_WITHOUT_RAT = (
 
 
 def aktif_history_problems(con: duckdb.DuckDBPyConnection, staging: str, *,
-                           province: str | None) -> pd.DataFrame:
-    """Warnings for cooperatives reported Aktif without RAT in three recorded book years."""
-    prov_clause = "WHERE kode_provinsi = ?" if province else ""
-    params = [province] if province else []
+                           province: str | None, years: list[int] | None = None) -> pd.DataFrame:
+    """Warnings for cooperatives reported Aktif without RAT in three recorded book years.
+
+    ``years`` (the distinct ``tahun`` of the staged rows) limits the warehouse rows read to
+    the two book years before each.
+    """
+    clauses, params = [], []
+    if province:
+        clauses.append("kode_provinsi = ?")
+        params.append(province)
+    if years is not None:
+        clauses.append("tahun IN (SELECT unnest(?))")
+        params.append(sorted({y - k for y in years for k in (1, 2)}))
+    prov_clause = f"WHERE {' AND '.join(clauses)}" if clauses else ""
     found = con.execute(
         f"WITH hist AS ("
         f"  SELECT nik_koperasi, tahun, rat_dilaksanakan FROM {staging}"
