@@ -74,7 +74,7 @@ def _value(value: object) -> str:
     if isinstance(value, int):
         return angka(value)
     if isinstance(value, float):
-        return angka(value, 0 if value.is_integer() and abs(value) >= 1000 else 1)
+        return angka(value, 0 if value.is_integer() else 1)  # a count may come as a float
     return str(value)
 
 
