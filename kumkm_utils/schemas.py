@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
@@ -169,14 +170,21 @@ def size_class(modal_rp: pd.Series, omzet_rp: pd.Series) -> tuple[pd.Series, pd.
     (['Mikro', 'Menengah'], ['Kecil', <NA>])
     """
     def classify(values: pd.Series, bounds: tuple[float, float, float]) -> pd.Series:
-        v = pd.to_numeric(values, errors="coerce").astype("Float64")
-        out = pd.Series(pd.NA, index=v.index, dtype="string")
-        out = out.mask((v > bounds[2]).fillna(False), "Besar")
-        for bound, label in zip(bounds[::-1], ("Menengah", "Kecil", "Mikro")):
-            out = out.mask((v <= bound).fillna(False), label)
-        return out
+        codes = _size_codes(values, bounds)
+        labels = np.array([*_SIZE_LABELS, None], dtype=object)
+        return pd.Series(labels[codes], index=values.index, dtype="string")
 
     return classify(modal_rp, PP7_2021_MODAL_RP), classify(omzet_rp, PP7_2021_OMZET_RP)
+
+
+_SIZE_LABELS = ("Mikro", "Kecil", "Menengah", "Besar")
+
+
+def _size_codes(values: pd.Series, bounds: tuple[float, float, float]) -> np.ndarray:
+    """Index into :data:`_SIZE_LABELS` of each amount (-1 where it is missing)."""
+    v = pd.to_numeric(values, errors="coerce").astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+    codes = np.searchsorted(np.asarray(bounds, dtype=float), v, side="left")
+    return np.where(np.isnan(v), -1, codes)
 
 
 def _rat_year(df: pd.DataFrame) -> pd.Series:
@@ -192,6 +200,16 @@ def _rat_date_when_held(df: pd.DataFrame) -> pd.Series:
 
 
 def _rat_on_time(df: pd.DataFrame) -> pd.Series:
+    years = df["tahun"].astype("Float64").to_numpy(dtype=float, na_value=np.nan) + 1
+    known = years[~np.isnan(years)]
+    if len(known) and known.min() >= 1678 and known.max() <= 2261:
+        # The same deadline as below, computed without parsing dates from text.
+        whole = np.where(np.isnan(years), 1970, years).astype(np.int64)
+        month = (whole - 1970).astype("datetime64[Y]").astype("datetime64[M]") + (RAT_DEADLINE[0] - 1)
+        deadline = month.astype("datetime64[D]") + (RAT_DEADLINE[1] - 1)
+        deadline = np.where(np.isnan(years), np.datetime64("NaT"), deadline).astype("datetime64[ns]")
+        late = df["tanggal_rat"].to_numpy(dtype="datetime64[ns]") > deadline
+        return pd.Series(~late, index=df.index)
     deadline = pd.to_datetime(
         (df["tahun"].astype("Float64") + 1).astype("Int64").astype("string")
         + f"-{RAT_DEADLINE[0]:02d}-{RAT_DEADLINE[1]:02d}", errors="coerce")
@@ -208,11 +226,15 @@ def _inactive_with_rat(df: pd.DataFrame) -> pd.Series:
 
 
 def _size_consistent(df: pd.DataFrame) -> pd.Series:
-    by_modal, by_omzet = size_class(df["modal_usaha_rp"], df["omzet_tahunan_rp"])
+    by_modal = _size_codes(df["modal_usaha_rp"], PP7_2021_MODAL_RP)
+    by_omzet = _size_codes(df["omzet_tahunan_rp"], PP7_2021_OMZET_RP)
     skala = df["skala_usaha"]
-    known = skala.notna() & (by_modal.notna() | by_omzet.notna())
-    fits = (skala == by_modal).fillna(False) | (skala == by_omzet).fillna(False)
-    return ~(known & ~fits).astype(bool)
+    stated = skala.map({label: i for i, label in enumerate(_SIZE_LABELS)}).to_numpy(
+        dtype=float, na_value=np.nan)
+    stated = np.where(np.isnan(stated), -2, stated).astype(np.int64)  # -2: no class
+    known = skala.notna().to_numpy(dtype=bool) & ((by_modal >= 0) | (by_omzet >= 0))
+    fits = ((stated == by_modal) & (by_modal >= 0)) | ((stated == by_omzet) & (by_omzet >= 0))
+    return pd.Series(~(known & ~fits), index=df.index)
 
 
 def _within_pagu(df: pd.DataFrame) -> pd.Series:

@@ -17,6 +17,8 @@ Decisions (shown in the validation report):
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import duckdb
 import numpy as np
 import pandas as pd
@@ -43,14 +45,22 @@ def resolve_kabkota(texts: pd.Series, province: str | None) -> tuple[pd.Series, 
     resolved[-1] = pd.NA
     errors: dict[str, str] = {}
     for i, value in enumerate(uniques):
-        resolved[i] = pd.NA
-        try:
-            resolved[i] = regions.resolve_kabkota(str(value), province=province)
-        except regions.WrongProvinceError as err:
-            resolved[i] = err.kode_kabkota
-        except UnknownRegionError as err:
-            errors[str(value)] = str(err)
+        code, error = _resolve_one(str(value), province)
+        resolved[i] = pd.NA if code is None else code
+        if error is not None:
+            errors[str(value)] = error
     return pd.Series(resolved[codes], index=texts.index, dtype="string"), errors
+
+
+@lru_cache(maxsize=65536)
+def _resolve_one(text: str, province: str | None) -> tuple[str | None, str | None]:
+    """(code, error message) for one kab/kota text; cached, since files repeat the same names."""
+    try:
+        return regions.resolve_kabkota(text, province=province), None
+    except regions.WrongProvinceError as err:
+        return err.kode_kabkota, None
+    except UnknownRegionError as err:
+        return None, str(err)
 
 
 def province_codes(texts: pd.Series) -> tuple[pd.Series, dict[str, str]]:
