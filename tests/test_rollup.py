@@ -533,7 +533,11 @@ def test_notebook_structure_and_parameters():
     assert list(declared) == ["tahun_evaluasi", "tahun_rencana", "warehouse", "output_dir"]
     assert declared["tahun_evaluasi"].default == "2025"  # as written in the cell
     assert all(d.help for d in declared.values())  # every parameter documented
-    assert declared["tahun_rencana"].annotation == "int | None"
+    # Optional[...] (not "int | None"): papermill --help-notebook silently drops "X | None"
+    assert declared["tahun_rencana"].annotation == "Optional[int]"
+    import papermill
+
+    assert list(papermill.inspect_notebook(str(NOTEBOOK))) == list(declared)
     assert all(len(c.source.splitlines()) <= 10 for c in nb.cells if c.cell_type == "code")
 
 
