@@ -97,9 +97,15 @@ def non_data_rows(frame: pd.DataFrame, dataset: str) -> tuple[np.ndarray, np.nda
         col = frame[name]
         arr = arrow_strings(col)
         if arr is not None:
-            # Same as the generic test below, on the Arrow array directly.
+            # Same as the generic test below, on the Arrow array directly, and only for the
+            # rows that no earlier column has filled (usually none after the first column).
+            todo = np.flatnonzero(~filled)
+            if len(todo) == 0:
+                break
+            if len(todo) < len(arr):
+                arr = arr.take(pa.array(todo))
             present = pc.fill_null(pc.not_equal(pc.utf8_trim_whitespace(arr), ""), False)
-            filled |= present.to_numpy(zero_copy_only=False)
+            filled[todo] |= present.to_numpy(zero_copy_only=False)
             continue
         if col.dtype == object:
             # Non-text cells (Excel numbers, dates, booleans) are present unless null; text
