@@ -168,3 +168,12 @@ def test_workers_give_the_same_results_as_one_process(tmp_path):
     assert outcomes[0] == outcomes[1]
     assert [r[1] for r in outcomes[0][0]] == ["dimuat"] * 4 + ["gagal"]
     assert outcomes[0][0][0][3] == 28  # 31 data rows - 1 negative - 1 duplicate - 1 total row
+
+
+def test_huge_whole_number_is_reported_not_a_crash(tmp_path):
+    rows = [corpus.kop(1), corpus.kop(2, anggota_laki_laki="99999999999999999999999")]
+    path = _write(tmp_path / "koperasi_2024.csv", corpus.KOP_HEADER, rows)
+    result = load.ingest_file(path, load.scratch_warehouse(), run_id=load.new_run_id(), dry_run=True)
+    assert (result.rows_loaded, result.rows_rejected) == (1, 1)
+    problem = result.problems[result.problems["severity"] == "error"].iloc[0]
+    assert (problem["row"], problem["column"], problem["rule"]) == (3, "anggota_laki_laki", "format angka")

@@ -214,7 +214,11 @@ def type_columns(data: pd.DataFrame, dataset: str, rows: np.ndarray, *,
                    f"{label} bukan angka; tulis mis. 1.250.000 atau 1,2 M (tanpa teks lain)")
             values = parsed.values
             if dtype == "Int64":
-                values, fractional = integral(values)
+                # Beyond 64-bit integers (or infinite) cannot be stored: reported, not a crash.
+                amounts = values.to_numpy(dtype=float, na_value=np.nan)
+                huge = pd.Series(np.abs(np.nan_to_num(amounts, nan=0.0)) >= 2.0**63)
+                report(huge, "format angka", f"{label} terlalu besar; periksa angka yang diketik")
+                values, fractional = integral(values.mask(huge.to_numpy()))
                 report(fractional, "bilangan bulat", f"{label} harus bilangan bulat")
         elif dtype == "boolean":
             result = normalise_bool(raw)
