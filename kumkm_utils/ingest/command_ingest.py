@@ -35,13 +35,16 @@ def add_common_options(parser: argparse.ArgumentParser) -> None:
                         help="largest accepted file in MB (default 100 for Excel, 8192 for CSV/Parquet)")
     parser.add_argument("--max-text-chars", type=int, default=2000,
                         help="longest accepted text cell (default 2000 characters)")
+    parser.add_argument("--workers", type=int, default=None, metavar="N",
+                        help="processes that read and check the next small files while one is "
+                             "loaded (default: 2 when there are many files; 0: none)")
 
 
 def options_from(args: argparse.Namespace) -> IngestOptions:
     """Build :class:`IngestOptions` from parsed arguments."""
     return IngestOptions(dataset=args.dataset, province=args.province,
                          append=getattr(args, "append", False), max_file_mb=args.max_file_mb,
-                         max_text_chars=args.max_text_chars)
+                         max_text_chars=args.max_text_chars, workers=args.workers)
 
 
 def collect_files(paths: Iterable[Path]) -> list[Path]:
