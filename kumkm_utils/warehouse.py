@@ -208,6 +208,9 @@ def insert_frame(con: duckdb.DuckDBPyConnection, dataset: str, frame: pd.DataFra
     return len(frame)
 
 
+WRITER_MEMORY_LIMIT = "1GB"
+"""DuckDB memory limit of a writer connection (:func:`connect_writer`)."""
+
 LOCK_MESSAGE = "menunggu: gudang data {path} sedang dipakai proses lain (mis. kumkm ingest lain)"
 
 
@@ -264,6 +267,9 @@ def connect_writer(path: Path | str | None = None, *, wait_seconds: float = 60.0
                     on_wait(message)
                 told = True
             time.sleep(poll_seconds)
+    # Large files are staged in DuckDB: past this much memory it spills to <warehouse>.tmp
+    # instead of growing (ingesting 10 million rows stays within about 2 GB).
+    con.execute(f"SET memory_limit = '{WRITER_MEMORY_LIMIT}'")
     create_tables(con)
     return con
 

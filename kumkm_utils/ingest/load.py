@@ -327,7 +327,7 @@ def _load(table, con: duckdb.DuckDBPyConnection, result: FileResult, *, run_id: 
     parts = [file_problems]
     staging = f"_staging_{uuid.uuid4().hex[:8]}"
     columns = warehouse.table_columns(dataset)
-    con.execute(f'CREATE TEMP TABLE {staging} AS SELECT * FROM "{dataset}" LIMIT 0')
+    con.execute(f'CREATE TABLE {staging} AS SELECT * FROM "{dataset}" LIMIT 0')
     names = ", ".join(f'"{c}"' for c in columns)
     outcomes = _replay(prepared.outcomes) if prepared is not None else _chunk_outcomes(table, state, fatal)
     years: set[int] = set()
