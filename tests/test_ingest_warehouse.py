@@ -132,9 +132,12 @@ from pathlib import Path
 from kumkm_utils import warehouse
 from kumkm_utils.ingest import load
 marker = Path(sys.argv[3])
+release = Path(sys.argv[5]) if len(sys.argv) > 5 else None
 def pause():
     marker.write_text("paused")
-    time.sleep(float(sys.argv[4]))
+    deadline = time.monotonic() + float(sys.argv[4])
+    while time.monotonic() < deadline and not (release and release.exists()):
+        time.sleep(0.05)
 load.after_delete_hook = pause
 con = warehouse.connect_writer(sys.argv[1], wait_seconds=0)
 load.run_files([sys.argv[2]], con)
@@ -142,10 +145,11 @@ con.close()
 """
 
 
-def _start_holder(tmp_path, db, file, seconds):
+def _start_holder(tmp_path, db, file, seconds, release=None):
     marker = tmp_path / "paused"
-    proc = subprocess.Popen([sys.executable, "-c", _HOLDER, str(db), str(file), str(marker), str(seconds)],
-                            cwd=ROOT)
+    extra = [str(release)] if release else []
+    proc = subprocess.Popen([sys.executable, "-c", _HOLDER, str(db), str(file), str(marker), str(seconds),
+                             *extra], cwd=ROOT)
     deadline = time.monotonic() + 60
     while not marker.exists():
         assert proc.poll() is None, "holder process ended early"
@@ -169,19 +173,34 @@ def test_killed_process_mid_file_leaves_warehouse_as_it_was(tmp_path):
 def test_second_ingest_waits_then_fails_or_proceeds(tmp_path):
     db = tmp_path / "w.duckdb"
     ingest([write_kop(tmp_path / "koperasi_a.csv", [corpus.kop(1)])], db)
-    proc = _start_holder(tmp_path, db, write_kop(tmp_path / "koperasi_b.csv", [corpus.kop(2)]), 4)
+    # The holder keeps the warehouse until the second ingest says it is waiting (no fixed
+    # sleep: under load the second process may take many seconds just to start).
+    release = tmp_path / "release"
+    proc = _start_holder(tmp_path, db, write_kop(tmp_path / "koperasi_b.csv", [corpus.kop(2)]), 120,
+                         release)
+    stderr_path = tmp_path / "cli.err"
     try:
         with pytest.raises(WarehouseError, match="sedang dipakai proses lain"):
             warehouse.connect_writer(db, wait_seconds=0.5)
         other = write_kop(tmp_path / "koperasi_c.csv", [corpus.kop(3, kode_kabkota="Kubu Raya")])
-        cli = subprocess.run([sys.executable, "-m", "kumkm_utils.cli", "ingest", str(other),
-                              "--warehouse", str(db), "--wait", "60", "--report-dir", str(tmp_path / "v")],
-                             cwd=ROOT, capture_output=True, text=True, timeout=120)
+        with stderr_path.open("w") as err:
+            cli = subprocess.Popen([sys.executable, "-m", "kumkm_utils.cli", "ingest", str(other),
+                                    "--warehouse", str(db), "--wait", "120",
+                                    "--report-dir", str(tmp_path / "v")],
+                                   cwd=ROOT, stdout=subprocess.DEVNULL, stderr=err, text=True)
+            deadline = time.monotonic() + 120
+            while "menunggu" not in stderr_path.read_text() and time.monotonic() < deadline:
+                assert cli.poll() is None, stderr_path.read_text()
+                time.sleep(0.1)
+            release.write_text("go")
+            cli.wait(timeout=120)
     finally:
+        release.write_text("go")
         proc.wait(timeout=60)
+    stderr = stderr_path.read_text()
     assert proc.returncode == 0
-    assert cli.returncode == 0, cli.stderr
-    assert "menunggu" in cli.stderr and "sedang dipakai proses lain" in cli.stderr
+    assert cli.returncode == 0, stderr
+    assert "menunggu" in stderr and "sedang dipakai proses lain" in stderr
     assert count(db, "SELECT kode_provinsi, count(*) FROM koperasi GROUP BY 1 ORDER BY 1") == [("61", 1), ("74", 1)]
 
 
