@@ -161,3 +161,17 @@ def test_bar_by_region_missing_reference_line_draws_no_line():
     df = pd.DataFrame({"nama": ["Kota A", "Kab B"], "nilai": [10.0, 20.0]})
     fig = charts.bar_by_region(df, "nilai", "nama", title="Uji", unit="%", reference_line=pd.NA)
     assert not any(line.get_linestyle() == "--" for line in fig.axes[0].get_lines())
+
+
+def test_money_axis_has_few_ticks_so_labels_do_not_crowd():
+    import pandas as pd
+
+    from kumkm_utils import charts
+
+    df = pd.DataFrame({"nama": [f"Kabupaten {i}" for i in range(14)],
+                       "nilai": [1.7e12 * (i + 1) / 14 for i in range(14)]})
+    fig = charts.bar_by_region(df, "nilai", "nama", title="Volume usaha", unit="Rp")
+    fig.canvas.draw()
+    ticks = [t for t in fig.axes[0].get_xticklabels() if t.get_text()]
+    assert 2 <= len(ticks) <= 7
+    assert all(t.get_text().startswith("Rp") for t in ticks if t.get_text() != "0")

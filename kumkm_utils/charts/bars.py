@@ -105,7 +105,7 @@ def _horizontal_bars(
         ax.set_yticks(positions, [style.wrap(t, 34) for t in labels])
         ax.set_ylim(-0.6, n - 0.4)
         ax.tick_params(axis="y", length=0)
-        ax.xaxis.set_major_formatter(style.axis_formatter(unit, span))
+        style.format_axis(ax.xaxis, unit, span)
         ax.set_xlabel(style.axis_label(xlabel or value, unit))
         style.set_title(ax, title, subtitle)
     return fig
@@ -368,7 +368,7 @@ def budget_vs_realisation(
         ax.set_yticks(positions, [style.wrap(v, 30) for v in frame[label]])
         ax.set_ylim(-0.7, n - 0.3)
         ax.tick_params(axis="y", length=0)
-        ax.xaxis.set_major_formatter(style.axis_formatter(unit, hi))
+        style.format_axis(ax.xaxis, unit, hi)
         ax.set_xlabel(style.axis_label("Anggaran", unit))
         style.set_title(ax, title, subtitle)
     return fig

@@ -15,7 +15,8 @@ import matplotlib.pyplot as plt
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
-from matplotlib.ticker import FuncFormatter
+from matplotlib.axis import Axis
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from kumkm_utils import formatting
 from kumkm_utils.exceptions import DisplayError
@@ -130,6 +131,17 @@ def value_text(value: float, unit: str | None) -> str:
         return formatting.rupiah(value)
     decimals = 0 if float(value) == round(float(value)) or abs(value) >= 100 else 1
     return formatting.angka(value, decimals)
+
+
+def format_axis(axis: Axis, unit: str | None, span: float = 0.0) -> None:
+    """Apply the unit's tick formatter; money axes get at most 5 intervals.
+
+    ``Rp 400,0 M`` labels are wide: with matplotlib's default locator they crowd each other
+    on a horizontal axis of A4 width.
+    """
+    axis.set_major_formatter(axis_formatter(unit, span))
+    if unit == "Rp":
+        axis.set_major_locator(MaxNLocator(nbins=5, steps=[1, 2, 2.5, 5, 10]))
 
 
 def axis_formatter(unit: str | None, span: float = 0.0) -> FuncFormatter:
