@@ -5,17 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from fixtures.sultra import sultra_warehouse
-from kumkm_utils import warehouse
 from kumkm_utils.exceptions import ParameterError
 from kumkm_utils.indicators import ekonomi
-
-
-@pytest.fixture(scope="module")
-def con():
-    connection = warehouse.connect(sultra_warehouse())
-    yield connection
-    connection.close()
 
 
 def test_contribution_of_one_province(con):

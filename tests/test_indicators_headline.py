@@ -5,16 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from fixtures.sultra import sultra_warehouse
-from kumkm_utils import reference, warehouse
+from kumkm_utils import reference
 from kumkm_utils.indicators import headline, koperasi, trend
-
-
-@pytest.fixture(scope="module")
-def con():
-    connection = warehouse.connect(sultra_warehouse())
-    yield connection
-    connection.close()
 
 
 @pytest.fixture(scope="module")

@@ -4,17 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from fixtures.sultra import sultra_warehouse
-from kumkm_utils import reference, warehouse
+from kumkm_utils import reference
 from kumkm_utils.exceptions import ParameterError
 from kumkm_utils.indicators import katalog
-
-
-@pytest.fixture(scope="module")
-def con():
-    connection = warehouse.connect(sultra_warehouse())
-    yield connection
-    connection.close()
 
 
 def test_every_computed_catalogue_indicator_is_mapped():

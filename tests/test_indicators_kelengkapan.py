@@ -4,16 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from fixtures.sultra import sultra_warehouse
 from kumkm_utils import warehouse
 from kumkm_utils.indicators import kelengkapan
-
-
-@pytest.fixture(scope="module")
-def con():
-    connection = warehouse.connect(sultra_warehouse())
-    yield connection
-    connection.close()
 
 
 def test_without_submissions_the_tables_are_empty_and_data_is_said_synthetic(con):

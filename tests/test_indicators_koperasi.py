@@ -6,18 +6,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from fixtures.sultra import sultra_warehouse
 from kumkm_utils import formatting as fmt
-from kumkm_utils import warehouse
 from kumkm_utils.exceptions import ParameterError
 from kumkm_utils.indicators import koperasi
-
-
-@pytest.fixture(scope="module")
-def con():
-    connection = warehouse.connect(sultra_warehouse())
-    yield connection
-    connection.close()
 
 
 def _row(frame: pd.DataFrame, kode: str, tahun: int | None = None) -> pd.Series:

@@ -5,16 +5,8 @@ from __future__ import annotations
 import pytest
 
 from fixtures.builders import build, koperasi
-from fixtures.sultra import sultra_warehouse
 from kumkm_utils import warehouse
 from kumkm_utils.indicators import pengawasan
-
-
-@pytest.fixture(scope="module")
-def con():
-    connection = warehouse.connect(sultra_warehouse())
-    yield connection
-    connection.close()
 
 
 def _row(frame, kode):

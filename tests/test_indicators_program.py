@@ -20,17 +20,9 @@ import pandas as pd
 import pytest
 
 from fixtures.builders import build, program as program_rows
-from fixtures.sultra import sultra_warehouse
 from kumkm_utils import warehouse
 from kumkm_utils.exceptions import ParameterError
 from kumkm_utils.indicators import program
-
-
-@pytest.fixture(scope="module")
-def con():
-    connection = warehouse.connect(sultra_warehouse())
-    yield connection
-    connection.close()
 
 
 def _row(frame, kode, tahun=2021):

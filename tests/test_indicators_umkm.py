@@ -6,16 +6,8 @@ import pandas as pd
 import pytest
 
 from fixtures.builders import build, umkm as umkm_rows
-from fixtures.sultra import sultra_warehouse
 from kumkm_utils import warehouse
 from kumkm_utils.indicators import umkm
-
-
-@pytest.fixture(scope="module")
-def con():
-    connection = warehouse.connect(sultra_warehouse())
-    yield connection
-    connection.close()
 
 
 def _row(frame, kode, tahun=2021):

@@ -5,16 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from fixtures.sultra import sultra_warehouse
-from kumkm_utils import warehouse
 from kumkm_utils.indicators import usaha
-
-
-@pytest.fixture(scope="module")
-def con():
-    connection = warehouse.connect(sultra_warehouse())
-    yield connection
-    connection.close()
 
 
 def _row(frame, kode, tahun=2021):

@@ -6,15 +6,7 @@ import pandas as pd
 import pytest
 
 from fixtures.builders import build, koperasi as koperasi_rows
-from fixtures.sultra import sultra_warehouse
 from kumkm_utils import narrative, warehouse
-
-
-@pytest.fixture(scope="module")
-def con():
-    connection = warehouse.connect(sultra_warehouse())
-    yield connection
-    connection.close()
 
 
 def test_summary_states_facts_with_numbers(con):
