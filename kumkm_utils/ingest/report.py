@@ -89,15 +89,32 @@ def write_report(results: list[FileResult], out_dir: Path | str) -> tuple[Path, 
     return xlsx, csv_path
 
 
+SUMMARY_ALL_FILES = 30
+"""Up to this many files the summary lists every file; above it, only files that need attention."""
+
+
+def _needs_attention(result: FileResult) -> bool:
+    return bool(result.rows_rejected or result.message or result.status == "gagal"
+                or not result.balanced)
+
+
 def summary_text(results: list[FileResult]) -> str:
-    """The summary printed at the end of ``kumkm validate``/``kumkm ingest``."""
+    """The summary printed at the end of ``kumkm validate``/``kumkm ingest``.
+
+    Every file gets a line with its counts and the equation of counts, unless the run has more
+    than :data:`SUMMARY_ALL_FILES` files: then only files with rejected rows, a message or a
+    failure are listed, followed by one line for the others (all of them are in the validation
+    report). The last line always holds the totals of all files.
+    """
     def num(n: int) -> str:
         return f"{n:,}".replace(",", ".")
 
     lines = []
     header = f"{'File':<38} {'Status':<14} {'Dibaca':>10} {'Dimuat':>10} {'Ditolak':>9} {'Bukan data':>10} {'Peringatan':>10}"
     lines += [header, "-" * len(header)]
-    for r in results:
+    shown = (results if len(results) <= SUMMARY_ALL_FILES
+             else [r for r in results if _needs_attention(r)])
+    for r in shown:
         name = r.file_name if len(r.file_name) <= 38 else "…" + r.file_name[-37:]
         lines.append(f"{name:<38} {r.status:<14} {num(r.rows_read):>10} {num(r.rows_loaded):>10} "
                      f"{num(r.rows_rejected):>9} {num(r.rows_non_data):>10} {num(r.rows_warning):>10}")
@@ -105,9 +122,16 @@ def summary_text(results: list[FileResult]) -> str:
             lines.append(f"    {r.equation}")
         if r.message:
             lines.append(f"    {r.message}")
+    hidden = [] if shown is results else [r for r in results if not _needs_attention(r)]
+    if hidden:
+        others, balanced = len(hidden), sum(r.balanced for r in hidden)
+        lines.append(f"... {num(others)} file lain tanpa baris ditolak (persamaan jumlah baris "
+                     f"seimbang: {num(balanced)} dari {num(others)}); rincian per file di laporan "
+                     "validasi")
     total = [sum(getattr(r, a) for r in results) for a in
              ("rows_read", "rows_loaded", "rows_rejected", "rows_non_data", "rows_warning")]
     lines.append("-" * len(header))
-    lines.append(f"{'Jumlah':<38} {'':<14} {num(total[0]):>10} {num(total[1]):>10} "
+    label = f"Jumlah ({num(len(results))} file)"
+    lines.append(f"{label:<38} {'':<14} {num(total[0]):>10} {num(total[1]):>10} "
                  f"{num(total[2]):>9} {num(total[3]):>10} {num(total[4]):>10}")
     return "\n".join(lines)

@@ -1,0 +1,37 @@
+"""The printed ingest summary: every file for small runs, only files needing attention for large ones."""
+
+from pathlib import Path
+
+from kumkm_utils.ingest.load import FileResult
+from kumkm_utils.ingest.report import SUMMARY_ALL_FILES, summary_text
+
+
+def _result(name: str, *, rejected: int = 0, status: str = "dimuat") -> FileResult:
+    r = FileResult(Path(name), status=status, rows_read=12 + rejected, rows_loaded=10,
+                   rows_rejected=rejected, rows_non_data=2)
+    return r
+
+
+def test_small_run_lists_every_file_with_its_equation():
+    results = [_result(f"f{i}.csv") for i in range(3)]
+    text = summary_text(results)
+    assert all(f"f{i}.csv" in text for i in range(3))
+    assert text.count("dibaca 12 = dimuat 10 + ditolak 0 + bukan data 2") == 3
+    assert text.splitlines()[-1].startswith("Jumlah (3 file)")
+
+
+def test_large_run_lists_only_files_that_need_attention_and_keeps_totals():
+    results = [_result(f"ok{i}.csv") for i in range(SUMMARY_ALL_FILES + 5)]
+    results.append(_result("salah.xlsx", rejected=3))
+    results.append(_result("rusak.xlsx", status="gagal"))
+    results[-1].message = "file tidak dapat dibaca"
+    text = summary_text(results)
+    assert "ok0.csv" not in text
+    assert "salah.xlsx" in text and "dibaca 15 = dimuat 10 + ditolak 3 + bukan data 2" in text
+    assert "rusak.xlsx" in text and "file tidak dapat dibaca" in text
+    others = SUMMARY_ALL_FILES + 5
+    assert f"... {others} file lain tanpa baris ditolak" in text
+    assert f"seimbang: {others} dari {others}" in text
+    last = text.splitlines()[-1].split()
+    assert last[:3] == ["Jumlah", f"({len(results)}", "file)"]
+    assert last[3] == str(12 * others + 15 + 12)  # rows read over all files, shown or not
