@@ -431,7 +431,10 @@ def figure(
     try:
         # Saving inside the house style: ticks created lazily at draw time get it too.
         with house_style():
-            fig.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight", facecolor="white")
+            # A figure with a layout engine (our charts: constrained) already fits its canvas;
+            # cropping it to a tight box would draw it a second time for nothing.
+            tight = None if fig.get_layout_engine() is not None else "tight"
+            fig.savefig(buffer, format="png", dpi=dpi, bbox_inches=tight, facecolor="white")
     finally:
         plt.close(fig)
     png = base64.b64encode(buffer.getvalue()).decode("ascii")
