@@ -8,13 +8,17 @@ Measured in one run, on a copy of the warehouse and into a scratch reports folde
    PDF needs LaTeX or Chromium, which this setup does not have), and the ratio;
 3. a rerun with nothing changed;
 4. a rerun after one province's warehouse rows changed (rebuilds that province + national);
-5. the peak memory (max RSS) of one report kernel.
+5. the peak memory (max RSS) of one report kernel;
+6. with ``--umkm-rows N`` (e.g. 10000000): the same warehouse copy with its ``umkm`` table
+   replicated to at least N rows, then the peak memory and time of one province's report kernel
+   and of the national one, and a nothing-changed rerun on that warehouse.
 
 Usage::
 
     python benchmarks/bench_batch.py --year 2025                 # the real notebooks and warehouse
     python benchmarks/bench_batch.py --naive-sample 5            # time 5 naive runs, extrapolate
     python benchmarks/bench_batch.py --demo                      # stand-in notebook, 38 provinces
+    python benchmarks/bench_batch.py --umkm-rows 10000000        # + kernels on 10 M UMKM rows
 
 ``--demo`` needs no sample: it writes a small notebook (parameters cell, a warehouse query,
 pandas and matplotlib imports) and a small warehouse, to time the runner's own overhead.
@@ -186,6 +190,32 @@ def _kernel_peak_rss_mb(nb: Path, kode: str, tahun: int, wh: Path, out: Path) ->
     return int(done.stdout.strip().splitlines()[-1]) / 1024
 
 
+def _timed_kernel_rss(nb: Path, kode: str, tahun: int, wh: Path, out: Path) -> tuple[float, float]:
+    """Peak kernel RSS (MB) and wall seconds of one report's execution."""
+    t0 = time.perf_counter()
+    rss = _kernel_peak_rss_mb(nb, kode, tahun, wh, out)
+    return rss, time.perf_counter() - t0
+
+
+def _scale_umkm(wh: Path, rows: int) -> int:
+    """Replicate the ``umkm`` rows of a warehouse copy (new ids) to at least ``rows``; return the count."""
+    import duckdb
+
+    con = duckdb.connect(str(wh), config={"enable_progress_bar": False})
+    try:
+        n = con.execute("SELECT count(*) FROM umkm").fetchone()[0]
+        copies = -(-rows // max(n, 1))
+        if copies > 1:
+            con.execute(
+                "INSERT INTO umkm SELECT u.* REPLACE (u.id_umkm || '~' || t.r AS id_umkm) "
+                "FROM umkm u, range(1, ?) t(r)",
+                [copies],
+            )
+        return con.execute("SELECT count(*) FROM umkm").fetchone()[0]
+    finally:
+        con.close()
+
+
 def _touch_province(wh: Path, kode: str) -> str:
     """Change one row of one province (in the benchmark's copy of the warehouse)."""
     import duckdb
@@ -235,6 +265,12 @@ def main() -> int:
         help="run the naive loop on this many provinces and extrapolate (default: all)",
     )
     parser.add_argument("--skip-naive", action="store_true")
+    parser.add_argument(
+        "--umkm-rows",
+        type=int,
+        default=None,
+        help="also measure report kernels on a copy with the umkm table scaled to this many rows",
+    )
     parser.add_argument("--demo", action="store_true", help="tiny stand-in notebooks and warehouse")
     args = parser.parse_args()
 
@@ -332,6 +368,30 @@ def main() -> int:
     rss = _kernel_peak_rss_mb(prov_nb, target, args.year, wh, root / "rss")
     results["kernel_peak_rss_mb"] = round(rss, 1)
     print(f"5. peak memory of one report kernel ({target}): {rss:.0f} MB")
+    if args.umkm_rows and not args.demo:
+        big = root / "warehouse-big.duckdb"
+        shutil.copyfile(wh, big)
+        t0 = time.perf_counter()
+        n_rows = _scale_umkm(big, args.umkm_rows)
+        results["big_umkm_rows"] = n_rows
+        print(f"6. umkm table scaled to {n_rows:,} rows in {time.perf_counter() - t0:.0f} s")
+        rss, secs = _timed_kernel_rss(prov_nb, target, args.year, big, root / "rss-big")
+        results.update(big_kernel_peak_rss_mb=round(rss, 1), big_kernel_s=round(secs, 1))
+        print(f"   province {target} kernel: peak {rss:.0f} MB, {secs:.1f} s (incl. process start)")
+        if nat_nb is not None and nat_nb.exists():
+            rss, secs = _timed_kernel_rss(nat_nb, "00", args.year, big, root / "rss-big-nat")
+            results.update(big_national_peak_rss_mb=round(rss, 1), big_national_s=round(secs, 1))
+            print(f"   national kernel: peak {rss:.0f} MB, {secs:.1f} s (incl. process start)")
+        big_settings = RunSettings(workers=args.workers, warehouse=big, progress=False)
+        big_year = root / "reports-big" / str(args.year)
+        big_jobs = _jobs(args.year, codes[:2], root / "reports-big", prov_nb, None)
+        run_batch(big_jobs, year_dir=big_year, settings=big_settings, tahun=args.year)
+        t0 = time.perf_counter()
+        again = run_batch(big_jobs, year_dir=big_year, settings=big_settings, tahun=args.year)
+        results["big_rerun_unchanged_s"] = round(time.perf_counter() - t0, 2)
+        print(f"   nothing changed on the big warehouse ({len(big_jobs)} reports): "
+              f"{results['big_rerun_unchanged_s']} s (skipped {len(again.skipped)})")
+
     self_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     results["batch_main_process_peak_rss_mb"] = round(self_rss, 1)
     (root / "results.json").write_text(json.dumps(results, indent=2))

@@ -12,7 +12,7 @@ from kumkm_utils.indicators import _wilayah
 from kumkm_utils.indicators._core import years_ending
 from kumkm_utils.rollup.measures import _BY_CODE, DATASETS, SUM_COLUMNS, UKURAN, nilai, ukuran
 
-MEMORY_LIMIT = "400MB"
+MEMORY_LIMIT = "200MB"
 """DuckDB memory limit of the roll-up's connection (the report kernel must stay under 500 MB)."""
 
 
