@@ -43,7 +43,7 @@ templates: $(STAMP) ## Write the Excel input templates to templates/
 
 .PHONY: clean
 clean: ## Remove generated data, warehouse and reports (keeps .venv)
-	rm -rf data/sample data/warehouse*.duckdb* reports/[0-9]* templates .pytest_cache
+	rm -rf data/sample data/validasi data/warehouse*.duckdb* reports/[0-9]* templates .pytest_cache
 
 .PHONY: distclean
 distclean: clean ## Also remove the virtual environment
