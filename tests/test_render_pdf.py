@@ -1,87 +1,140 @@
-"""Tests of kumkm_utils.render.pdf: the renderer reads neither local files nor the network."""
+"""Tests of the PDF renderer (Typst): text is printed literally, nothing outside is read, layout."""
 
 from __future__ import annotations
 
-import http.server
-import threading
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
+from kumkm_utils.display import table_html
+from kumkm_utils.exceptions import RenderError
 from kumkm_utils.render.notebook import Block
-from kumkm_utils.render.pdf import offline_fetcher, print_html, write_pdf
+from kumkm_utils.render.pdf import compile_pdf, print_source, render_pdf
+from kumkm_utils.render.typst_markup import convert, escape, fit_columns
+
+META = {"provinsi": "Sulawesi Tenggara", "tahun_evaluasi": 2023, "tahun_rencana": 2024,
+        "generated_at": "2024-11-21"}
+
+HOSTILE = [
+    '#read("/etc/passwd")',
+    '#image("/etc/hostname")',
+    "$x^2$",
+    "] [ ) (",
+    "= Judul palsu",
+    "- bukan daftar",
+    "+ bukan nomor",
+    "@rujukan",
+    "<label>",
+    "//komentar",
+    "/* blok */",
+    "C:\\data\\berkas.xlsx",
+    "`kode`",
+    "*tebal* _miring_",
+    "~ & % ' \"kutip\"",
+]
 
 
-@pytest.fixture
-def server():
-    """A local HTTP server that counts the requests it receives."""
-    hits: list[str] = []
-
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802 (http.server API)
-            hits.append(self.path)
-            self.send_response(200)
-            self.send_header("Content-Type", "text/css")
-            self.end_headers()
-            self.wfile.write(b"body { color: red }")
-
-        def log_message(self, *args):
-            pass
-
-    httpd = http.server.HTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}", hits
-    httpd.shutdown()
+def _text(path: Path) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(str(path)).pages)
 
 
-def test_fetcher_refuses_files_and_network(tmp_path: Path, server):
-    base, hits = server
-    secret = tmp_path / "secret.txt"
+def _squash(text: str) -> str:
+    return "".join(text.split()).replace("\u200b", "")
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+def test_escape_round_trips_through_typst(tmp_path: Path, value: str):
+    """Each hostile string typeset as markup prints exactly as typed."""
+    compile_pdf(f"#set page(width: 300pt, height: auto)\n{escape(value)}\n", {},
+                tmp_path / "x.pdf")
+    assert _squash(_text(tmp_path / "x.pdf")) == _squash(value)
+
+
+def test_report_text_from_submissions_is_printed_verbatim(tmp_path: Path):
+    """Names from submissions in paragraphs and table cells never run as Typst code."""
+    import pandas as pd
+
+    frame = pd.DataFrame({"Kabupaten/kota": HOSTILE, "Nilai": range(len(HOSTILE))})
+    blocks = [
+        Block("html", html="<h2>Bab 1</h2><p>" + " | ".join(
+            v.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") for v in HOSTILE)
+            + "</p>"),
+        Block("table", html=table_html(frame, caption="Tabel 1. Nama", key="nama"),
+              payload={"columns": list(frame.columns)}),
+    ]
+    out = tmp_path / "laporan.pdf"
+    render_pdf(blocks, out, title="Laporan #read(\"/etc/passwd\")", subtitle="Sub",
+               is_synthetic=False, meta=META)
+    text = _squash(_text(out))
+    for value in HOSTILE:
+        assert text.count(_squash(value)) >= 2, value  # once in the paragraph, once in the table
+    assert "root:" not in text and _squash('Laporan #read("/etc/passwd")') in text
+
+
+def test_compiler_reads_nothing_outside_its_folder(tmp_path: Path):
+    secret = tmp_path / "rahasia.txt"
     secret.write_text("RAHASIA-LOKAL", encoding="utf-8")
-    document = f"""<html><head>
-    <link rel="stylesheet" href="{base}/style.css">
-    <style>@import url("{base}/import.css"); body {{ background: url("{base}/bg.png") }}</style>
-    </head><body>
-    <p>Isi laporan</p>
-    <img src="file:///etc/passwd">
-    <img src="{secret.as_uri()}">
-    <img src="{base}/pixel.png">
-    <object data="{secret.as_uri()}"></object>
-    <iframe src="{base}/frame.html"></iframe>
-    </body></html>"""
-    refused = write_pdf(document, tmp_path / "x.pdf")
-    assert hits == []  # the server was never contacted
-    assert any(u.startswith("file:///etc/passwd") for u in refused)
-    assert any(u.startswith(base) for u in refused)
-    text = "".join(p.extract_text() for p in PdfReader(str(tmp_path / "x.pdf")).pages)
-    assert "Isi laporan" in text and "RAHASIA-LOKAL" not in text and "root:" not in text
+    for source in (f'#read("{secret}")', '#read("/etc/passwd")', '#image("/etc/hostname")',
+                   '#import "@preview/example:0.1.0": *'):
+        with pytest.raises(RenderError):
+            compile_pdf(source, {}, tmp_path / "x.pdf")
+    assert not (tmp_path / "x.pdf").exists()
 
 
-def test_fetcher_allows_data_uri():
-    fetcher = offline_fetcher()
-    response = fetcher.fetch("data:text/plain;base64,SGFsbw==")
-    assert response.read() == b"Halo"
-    with pytest.raises(ValueError):
-        fetcher.fetch("file:///etc/hostname")
-    assert fetcher.refused == ["file:///etc/hostname"]
+def test_sanitised_html_keeps_only_data_images(tmp_path: Path):
+    converted = convert('<p>a</p><img src="file:///etc/passwd"><img src="http://x/y.png">'
+                        '<img src="data:image/png;base64,iVBORw0KGgo=">')
+    assert list(converted.images) == ["gambar-001.png"]
+    assert "passwd" not in converted.markup and "http" not in converted.markup
 
 
-def test_print_html_title_page_and_css_escape():
-    blocks = [Block("html", html="<h2>Bab 1</h2><p>isi</p>")]
-    document = print_html(blocks, title='Judul "</style><script>x</script>', subtitle="Sub",
-                          is_synthetic=True,
-                          meta={"provinsi": "Sulawesi Tenggara", "tahun_evaluasi": 2023,
-                                "tahun_rencana": 2024, "generated_at": "2024-11-21"})
-    assert "<script>" not in document
-    assert "Tahun evaluasi 2023 · Tahun rencana 2024" in document
-    assert "21 November 2024" in document
-    assert 'content: "DATA SINTETIS' in document
-    assert 'href="#h-bab-1"' in document
+def test_title_page_footer_and_toc(tmp_path: Path):
+    blocks = [Block("html", html="<h1>Laporan</h1><h2>1. Ringkasan</h2><p>isi</p>"
+                                 "<h2>2. Koperasi</h2><p>isi</p>")]
+    out = tmp_path / "laporan.pdf"
+    render_pdf(blocks, out, title="Laporan Evaluasi", subtitle="Bahan Rakorda",
+               is_synthetic=True, meta=META)
+    reader = PdfReader(str(out))
+    pages = [p.extract_text() for p in reader.pages]
+    assert all(abs(float(p.mediabox.width) - 595.3) < 1 for p in reader.pages)  # A4 portrait
+    assert "Sulawesi Tenggara" in pages[0] and "21 November 2024" in pages[0]
+    assert "Tahun evaluasi 2023 · Tahun rencana 2024" in pages[0]
+    assert "Daftar isi" in pages[1] and "1. Ringkasan" in pages[1]
+    assert all("DATA SINTETIS" in p for p in pages)
+    n = len(pages)
+    assert all(f"Halaman {i} dari {n}" in p for i, p in enumerate(pages, start=1))
+    assert reader.metadata.title.startswith("Laporan Evaluasi")
 
 
-def test_print_html_not_synthetic_has_no_mark():
-    document = print_html([Block("html", html="<p>x</p>")], title="t", subtitle="s",
-                          is_synthetic=False, meta={})
-    assert "DATA SINTETIS" not in document
+def test_not_synthetic_has_no_mark(tmp_path: Path):
+    out = tmp_path / "laporan.pdf"
+    render_pdf([Block("html", html="<p>x</p>")], out, title="t", subtitle="s",
+               is_synthetic=False, meta={})
+    assert "DATA SINTETIS" not in _text(out)
+
+
+def test_crowded_table_moves_to_a_landscape_page(tmp_path: Path):
+    import pandas as pd
+
+    long = "uraian kegiatan yang panjang sekali untuk mengisi kolom tabel ini"
+    frame = pd.DataFrame({f"Kolom {i}": [f"{long} {i}"] * 3 for i in range(7)})
+    block = Block("table", html=table_html(frame, caption="Tabel 1. Padat", key="padat"),
+                  payload={"columns": list(frame.columns)})
+    source, _ = print_source([block], title="t", subtitle="s", is_synthetic=False, meta={})
+    assert "flipped: true" in source
+    out = tmp_path / "laporan.pdf"
+    render_pdf([block], out, title="t", subtitle="s", is_synthetic=False, meta={})
+    pages = PdfReader(str(out)).pages
+    wide = [p for p in pages if p.mediabox.width > p.mediabox.height]
+    assert len(wide) == 1 and "Tabel 1. Padat" in wide[0].extract_text()
+
+
+def test_fit_columns_gives_narrow_columns_their_width():
+    widths = fit_columns([40, 60, 400, 300], [30, 40, 60, 60], 493)
+    assert widths[:2] == [40, 60]  # numbers keep one line
+    assert sum(widths) == pytest.approx(493)
+    assert widths[2] > widths[3] >= 60
+    assert fit_columns([50, 60], [20, 20], 493) == [50, 60]
+    squeezed = fit_columns([400, 400], [300, 300], 493)
+    assert sum(squeezed) == pytest.approx(493) and squeezed[0] == squeezed[1]

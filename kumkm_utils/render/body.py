@@ -101,8 +101,8 @@ def build_body(blocks: list[Block], *, target: str, sheets: Mapping[str, str] | 
                    f"{html.escape(block.text)}</div>")
         else:
             raw = block.html
-        # The page-layout class sits on the outermost box: WeasyPrint starts a named
-        # (landscape) page from the box that carries the ``page`` property.
+        # The print class ("wide", "landscape") sits on the block's outermost box: the PDF
+        # renderer puts that whole block (caption, table, notes) on its own landscape page.
         classes = f"block block-{block.kind} {extra}".strip()
         fragments.append(f'<div class="{classes}">{raw}</div>')
     cleaned = sanitizer.clean("\n".join(fragments))

@@ -1,69 +1,54 @@
-"""laporan.pdf: WeasyPrint from our own print HTML, with a fetcher that reads nothing.
+"""laporan.pdf: the report typeset with Typst, offline, from the same blocks as laporan.html.
 
-The print document is built from the same blocks as the HTML report, plus a title page and a
-table of contents with page numbers. Wide tables get a smaller font, a landscape page, or a
-pointer to the Excel annex (see :mod:`kumkm_utils.render.body`). WeasyPrint only ever sees
-``data:`` URIs: :class:`OfflineURLFetcher` refuses every other URL (local files and network).
+The print body is the sanitised HTML of :func:`kumkm_utils.render.body.build_body` (wide tables
+already get a smaller font, a landscape page or a pointer to the Excel annex), converted to Typst
+markup by :mod:`kumkm_utils.render.typst_markup` and wrapped in the print layout: A4, title page,
+table of contents with page numbers, running head, "Halaman n dari N" and, for synthetic data,
+"DATA SINTETIS" in every footer.
+
+Typst compiles in-process (the ``typst`` package) from a private temporary folder that holds
+only the source and the chart images; it reads nothing outside that folder and fetches nothing
+(the source never imports a package). Fonts are the DejaVu Sans files that ship with matplotlib,
+with system fonts ignored, so the PDF looks the same on every machine and matches the charts.
 """
 
 from __future__ import annotations
 
-import logging
+import datetime as dt
+import tempfile
 from collections.abc import Mapping
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from markupsafe import Markup
-
 from kumkm_utils import formatting
 from kumkm_utils.display import SAMPLE_NOTICE_TEXT
+from kumkm_utils.exceptions import RenderError
 from kumkm_utils.render import templating
 from kumkm_utils.render.body import build_body
 from kumkm_utils.render.notebook import Block
-
-logger = logging.getLogger(__name__)
+from kumkm_utils.render.typst_markup import convert, escape, string_literal, table_rules
 
 TOC_LEVELS = 2
+FONT = "DejaVu Sans"
+ACCENT = "#1f5f8b"
+SYNTHETIC_MARK = "DATA SINTETIS"
 
 
-def _weasyprint() -> Any:
-    # WeasyPrint logs every CSS property it does not support at WARNING; keep our logs useful.
-    logging.getLogger("weasyprint").setLevel(logging.ERROR)
-    logging.getLogger("fontTools").setLevel(logging.ERROR)
-    import weasyprint
+@lru_cache(maxsize=1)
+def font_dir() -> str:
+    """The folder of matplotlib's bundled DejaVu fonts (the only fonts the PDF uses)."""
+    import matplotlib
 
-    return weasyprint
-
-
-def _fetcher_class() -> type:
-    from weasyprint.urls import URLFetcher
-
-    class OfflineURLFetcher(URLFetcher):
-        """URL fetcher that serves ``data:`` URIs only; every other URL is refused."""
-
-        def __init__(self) -> None:
-            super().__init__(allowed_protocols={"data"}, allow_redirects=False, timeout=1)
-            self.refused: list[str] = []
-
-        def fetch(self, url: str, headers: Any = None) -> Any:
-            if not url.lower().startswith("data:"):
-                self.refused.append(url)
-                logger.warning("PDF renderer refused to fetch %s", url[:200])
-                raise ValueError(f"the report renderer fetches no URL ({url[:80]})")
-            return super().fetch(url, headers)
-
-    return OfflineURLFetcher
+    return str(Path(matplotlib.get_data_path()) / "fonts" / "ttf")
 
 
-def offline_fetcher() -> Any:
-    """Return a new WeasyPrint URL fetcher that only serves ``data:`` URIs.
-
-    Its ``refused`` attribute lists the URLs it refused (for tests and logs).
-    """
-    return _fetcher_class()()
+def _head(title: str, province: str) -> str:
+    head = " · ".join(p for p in (title, province) if p)
+    return head if len(head) <= 90 else head[:89] + "…"
 
 
-def print_html(
+def print_source(
     blocks: list[Block],
     *,
     title: str,
@@ -71,54 +56,89 @@ def print_html(
     is_synthetic: bool,
     meta: Mapping[str, Any],
     sheets: Mapping[str, str] | None = None,
-) -> str:
-    """Return the print HTML of the report (title page, TOC, body) for WeasyPrint.
+) -> tuple[str, dict[str, bytes]]:
+    """Return the Typst source of the report and the images it refers to.
 
     Parameters are those of :func:`render_pdf` minus the path.
     """
     body = build_body(blocks, target="print", sheets=sheets)
+    converted = convert(body.html)
     province = str(meta.get("provinsi") or "")
-    head = " · ".join(p for p in (title, province) if p)
-    template = templating.environment().get_template("print.html.j2")
-    return template.render(
-        title=title,
-        subtitle=subtitle,
-        kicker="Rapat Koordinasi Daerah Koperasi dan UMKM",
-        province=province,
-        years=templating.years_text(meta),
-        generated=formatting.tanggal(templating.generated_at(meta)),
-        code_version=str(meta.get("code_version") or ""),
-        is_synthetic=is_synthetic,
-        notice=SAMPLE_NOTICE_TEXT,
-        running_head=templating.css_string(head[:90]),
-        toc=[h for h in body.headings if h.level <= TOC_LEVELS],
-        body=Markup(body.html),
-        css=templating.css("base.css", "print.css"),
-    )
+    generated = formatting.tanggal(templating.generated_at(meta))
+    version = str(meta.get("code_version") or "")
+    mark = f"{SYNTHETIC_MARK} · " if is_synthetic else ""
+    footer = (f'text(size: 7.5pt, fill: rgb("#555555"))[{escape(mark)}#h(1fr)Halaman '
+              "#counter(page).display() dari #counter(page).final().first()]")
+    header = (f'if here().page() > 1 {{ text(size: 7.5pt, fill: rgb("#555555"))'
+              f"[{escape(_head(title, province))}] }}")
+    title_page = [
+        "#v(40mm)",
+        f'#text(size: 12pt, fill: rgb("#555555"), tracking: 0.05em)[{escape("RAPAT KOORDINASI DAERAH KOPERASI DAN UMKM")}]',
+        f'#block(above: 6mm, below: 3mm, text(size: 24pt, weight: "bold", fill: rgb("{ACCENT}"))[{escape(title)}])',
+        f"#block(below: 12mm, text(size: 14pt)[{escape(subtitle)}])" if subtitle else "",
+        f'#block(below: 2mm, text(size: 18pt, weight: "bold")[{escape(province)}])' if province else "",
+        f"#block(below: 20mm, text(size: 12pt)[{escape(templating.years_text(meta))}])",
+        f'#text(size: 10pt, fill: rgb("#555555"))[{escape(generated)}'
+        + (f" #linebreak() Versi kode {escape(version)}" if version else "") + "]",
+    ]
+    if is_synthetic:
+        title_page.append(
+            '#block(above: 20mm, width: 100%, stroke: 2pt + rgb("#b42318"), fill: rgb("#fef3f2"), '
+            f'inset: 8pt, text(size: 11pt, weight: "bold", fill: rgb("#7a271a"))[{escape(SAMPLE_NOTICE_TEXT)}])'
+        )
+    source = "\n".join([
+        f"#set document(title: {string_literal(_head(title, province))}, "
+        f"author: {string_literal('Dinas Koperasi dan UMKM')})",
+        f'#set page(paper: "a4", margin: (left: 18mm, right: 18mm, top: 20mm, bottom: 22mm), '
+        f"header: context {{ {header} }}, footer: context {footer})",
+        f'#set text(font: "{FONT}", size: 9.5pt, lang: "id", hyphenate: false)',
+        "#set par(leading: 0.55em, spacing: 0.9em, justify: false)",
+        f'#show heading: set text(fill: rgb("{ACCENT}"))',
+        "#show heading: set block(sticky: true, above: 1.3em, below: 0.6em)",
+        "#show heading.where(level: 1): set text(size: 1.6em)",
+        "#show heading.where(level: 2): it => block(width: 100%, sticky: true, above: 1.4em, "
+        f'below: 0.7em, stroke: (bottom: 0.75pt + rgb("#c9d9e6")), inset: (bottom: 2pt), '
+        "text(size: 1.3em, it.body))",
+        "#show heading.where(level: 3): set text(size: 1.1em)",
+        "#set list(indent: 0.6em)",
+        "#set enum(indent: 0.6em)",
+        table_rules(),
+        *title_page,
+        "#pagebreak()",
+        f"#outline(title: [Daftar isi], depth: {TOC_LEVELS}, indent: 1.2em)",
+        "#pagebreak()",
+        converted.markup,
+    ])
+    return source, converted.images
 
 
-def write_pdf(document_html: str, path: Path) -> list[str]:
-    """Render print HTML to a PDF file offline.
+def compile_pdf(source: str, images: Mapping[str, bytes], path: Path, *,
+                timestamp: dt.datetime | None = None) -> None:
+    """Compile a Typst source with its images into ``path``, offline.
 
-    Parameters
-    ----------
-    document_html : str
-        From :func:`print_html`.
-    path : Path
-        Output file.
-
-    Returns
-    -------
-    list of str
-        URLs the fetcher refused (empty for a report built by :func:`print_html`).
+    Raises
+    ------
+    RenderError
+        If Typst reports an error (with its message).
     """
-    weasyprint = _weasyprint()
-    fetcher = offline_fetcher()
-    # base_url must not point at a real directory: relative URLs then resolve to nothing.
-    weasyprint.HTML(string=document_html, base_url="data:,", url_fetcher=fetcher).write_pdf(
-        str(path)
-    )
-    return list(fetcher.refused)
+    import typst
+
+    with tempfile.TemporaryDirectory(prefix="kumkm-typst-") as tmp:
+        root = Path(tmp)
+        (root / "packages").mkdir()
+        for name, data in images.items():
+            (root / name).write_bytes(data)
+        main = root / "laporan.typ"
+        main.write_text(source, encoding="utf-8")
+        stamp = timestamp.timestamp() if timestamp is not None else None
+        try:
+            pdf = typst.compile(str(main), root=str(root), font_paths=[font_dir()],
+                                ignore_system_fonts=True, package_path=str(root / "packages"),
+                                package_cache_path=str(root / "packages"),
+                                **({"timestamp": int(stamp)} if stamp is not None else {}))
+        except Exception as err:  # typst raises its own error types with the compiler message
+            raise RenderError(f"Typst could not typeset the PDF: {err}") from err
+    Path(path).write_bytes(pdf)
 
 
 def render_pdf(
@@ -152,8 +172,12 @@ def render_pdf(
     Returns
     -------
     list of str
-        URLs the fetcher refused.
+        The names of the images embedded in the PDF.
     """
-    document = print_html(blocks, title=title, subtitle=subtitle, is_synthetic=is_synthetic,
-                          meta=meta, sheets=sheets)
-    return write_pdf(document, path)
+    source, images = print_source(blocks, title=title, subtitle=subtitle,
+                                  is_synthetic=is_synthetic, meta=meta, sheets=sheets)
+    compile_pdf(source, images, path, timestamp=templating.generated_at(meta))
+    return sorted(images)
+
+
+__all__ = ["compile_pdf", "font_dir", "print_source", "render_pdf"]

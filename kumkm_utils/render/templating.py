@@ -34,23 +34,6 @@ def css(*names: str) -> Markup:
     return Markup(text.replace("</", "<\\/"))
 
 
-def css_string(text: str) -> Markup:
-    """Escape text for a CSS string literal inside a ``<style>`` element.
-
-    Examples
-    --------
-    >>> str(css_string('Sultra "</style>'))
-    'Sultra \\\\22 \\\\3C /style\\\\3E '
-    """
-    out = []
-    for char in str(text):
-        if char.isalnum() or char in " .,-_()/:;·—–":
-            out.append(char)
-        else:
-            out.append(f"\\{ord(char):X} ")
-    return Markup("".join(out))
-
-
 _PARAMETER_ALIASES = {
     "kode_provinsi": ("kode_provinsi", "province", "kode"),
     "tahun_evaluasi": ("tahun_evaluasi", "tahun", "year"),
