@@ -297,3 +297,16 @@ def test_report_facts_from_runner_meta():
     assert facts["provinsi"] == "Sulawesi Tenggara" and facts["kode_provinsi"] == "74"
     assert facts["tahun_evaluasi"] == 2021 and facts["tahun_rencana"] == 2022
     assert report_facts({"provinsi": "Bali", "label": "x"})["provinsi"] == "Bali"
+
+
+def test_notebook_title_completed_with_the_report_title():
+    from kumkm_utils.render.notebook import Block, complete_title
+
+    blocks = [Block("html", html="<p>pengantar</p>"),
+              Block("html", html='<h1 id="x">Laporan Evaluasi KUMKM Provinsi</h1><p>a</p>'),
+              Block("html", html="<h1>Laporan Evaluasi KUMKM Provinsi</h1>")]
+    done = complete_title(blocks, "Laporan Evaluasi KUMKM Provinsi Bali & NTB")
+    assert done[1].html == '<h1 id="x">Laporan Evaluasi KUMKM Provinsi Bali &amp; NTB</h1><p>a</p>'
+    assert done[2].html == blocks[2].html  # only the first level-1 heading
+    other = complete_title(blocks, "Rekapitulasi Nasional")
+    assert [b.html for b in other] == [b.html for b in blocks]

@@ -102,7 +102,8 @@ def render_report(
     """
     from kumkm_utils.render.annex import sheet_names, write_annex
     from kumkm_utils.render.html import render_html
-    from kumkm_utils.render.notebook import notebook_blocks, read_notebook, table_payloads
+    from kumkm_utils.render.notebook import (complete_title, notebook_blocks, read_notebook,
+                                             table_payloads)
     from kumkm_utils.render.pdf import render_pdf
     from kumkm_utils.render.templating import report_facts
 
@@ -114,7 +115,7 @@ def render_report(
     out_dir.mkdir(parents=True, exist_ok=True)
     meta = report_facts(meta)
     nb = read_notebook(executed_notebook)
-    blocks = notebook_blocks(nb)
+    blocks = complete_title(notebook_blocks(nb), title)
     payloads = table_payloads(blocks)
     sheets = sheet_names(payloads)
     common = {"title": title, "subtitle": subtitle, "is_synthetic": is_synthetic, "meta": meta}

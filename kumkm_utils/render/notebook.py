@@ -156,3 +156,39 @@ def table_payloads(blocks: list[Block]) -> list[dict[str, Any]]:
             del by_key[key]
         by_key[key] = {**block.payload, "key": key}
     return list(by_key.values())
+
+
+_H1 = re.compile(r"(<h1\b[^>]*>)(.*?)(</h1>)", re.IGNORECASE | re.DOTALL)
+
+
+def complete_title(blocks: list[Block], title: str) -> list[Block]:
+    """Give the notebook's own title the report's full title (e.g. with the province name).
+
+    A notebook starts with a generic heading ("Laporan Evaluasi KUMKM Provinsi"); when the
+    first level-1 heading of the report is the beginning of ``title``, it is replaced by
+    ``title`` so the report does not show a heading without the province. Other headings and
+    blocks are returned unchanged.
+
+    Examples
+    --------
+    >>> b = [Block("html", html="<h1>Laporan Provinsi</h1><p>x</p>")]
+    >>> complete_title(b, "Laporan Provinsi Bali")[0].html
+    '<h1>Laporan Provinsi Bali</h1><p>x</p>'
+    """
+    import html as html_lib
+
+    for index, block in enumerate(blocks):
+        if block.kind != "html":
+            continue
+        match = _H1.search(block.html)
+        if match is None:
+            continue
+        current = html_lib.unescape(re.sub(r"<[^>]+>", "", match.group(2))).strip()
+        if current and title.startswith(current) and title != current:
+            new_html = (block.html[:match.start(2)] + html_lib.escape(title, quote=False)
+                        + block.html[match.end(2):])
+            blocks = list(blocks)
+            blocks[index] = Block(block.kind, html=new_html, text=block.text, image=block.image,
+                                  mime=block.mime, payload=block.payload)
+        return blocks
+    return blocks
