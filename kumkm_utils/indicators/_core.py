@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -239,6 +240,11 @@ def tidy(frame: pd.DataFrame, scope: Scope, columns: Sequence[str]) -> pd.DataFr
     return out[ID_COLUMNS + [c for c in columns if c not in ID_COLUMNS]].reset_index(drop=True)
 
 
+MEMO_SIZE = 256
+"""Aggregations remembered per kernel (see :func:`compute`)."""
+_memo: OrderedDict[tuple, tuple[duckdb.DuckDBPyConnection, pd.DataFrame]] = OrderedDict()
+
+
 def compute(
     con: duckdb.DuckDBPyConnection,
     table: str,
@@ -246,10 +252,68 @@ def compute(
     years: Sequence[int],
     measures: Mapping[str, str],
 ) -> pd.DataFrame:
-    """Aggregate, complete and total the measures (no derived ratios yet)."""
-    frame = aggregate(con, table, scope, years, measures)
-    frame = complete(frame, scope, years, list(measures))
-    return add_total(frame, scope, list(measures))
+    """Aggregate, complete and total the measures (no derived ratios yet).
+
+    A report asks for the same aggregation several times (a table, then the summary and the
+    strategic issues that quote it); on a *read-only* connection (reports) the result is
+    remembered and handed out as a copy. No process can change a warehouse file while a
+    read-only connection holds it open, so a remembered result is never stale; writable
+    connections are never remembered.
+    """
+    key = (id(con), table, scope, tuple(int(y) for y in years), tuple(measures.items()))
+    return _remember(con, key, lambda: add_total(
+        complete(aggregate(con, table, scope, years, measures), scope, years, list(measures)),
+        scope, list(measures)))
+
+
+def _read_only(con: duckdb.DuckDBPyConnection) -> bool:
+    try:
+        return con.execute("SELECT current_setting('access_mode')").fetchone()[0] == "read_only"
+    except duckdb.Error:
+        return False
+
+
+def _remember(con: duckdb.DuckDBPyConnection, key: tuple, make) -> pd.DataFrame:
+    hit = _memo.get(key)
+    if hit is not None and hit[0] is con:
+        _memo.move_to_end(key)
+        return hit[1].copy()
+    frame = make()
+    if MEMO_SIZE > 0 and _read_only(con):
+        _memo[key] = (con, frame)  # holding ``con`` keeps its id from being reused
+        if len(_memo) > MEMO_SIZE:
+            _memo.popitem(last=False)
+    return frame.copy()
+
+
+def _hashable(value: object) -> object:
+    if isinstance(value, (list, tuple)):
+        return tuple(_hashable(v) for v in value)
+    if isinstance(value, Mapping):
+        return tuple(sorted((k, _hashable(v)) for k, v in value.items()))
+    return value
+
+
+def remembered(function):
+    """Remember an indicator's frame per read-only connection and arguments, as :func:`compute`.
+
+    For indicators a report asks for more than once (the headline table feeds the summary and
+    the strategic issues). The decorated function takes the connection first and keyword
+    arguments only; each call returns a copy.
+    """
+    import functools
+
+    @functools.wraps(function)
+    def wrapper(con: duckdb.DuckDBPyConnection, **kwargs: object) -> pd.DataFrame:
+        key = (function.__module__, function.__qualname__, id(con), _hashable(kwargs))
+        return _remember(con, key, lambda: function(con, **kwargs))
+
+    return wrapper
+
+
+def forget() -> None:
+    """Drop every remembered aggregation (e.g. before reading a warehouse that has changed)."""
+    _memo.clear()
 
 
 def mask_missing(frame: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:

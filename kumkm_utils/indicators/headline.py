@@ -17,7 +17,7 @@ import pandas as pd
 
 from kumkm_utils import formatting as fmt
 from kumkm_utils import reference
-from kumkm_utils.indicators import ekonomi, koperasi, pengawasan, program, umkm, usaha
+from kumkm_utils.indicators import _core, ekonomi, koperasi, pengawasan, program, umkm, usaha
 from kumkm_utils.indicators.trend import total_rows
 
 Format = Literal["angka", "persen", "rupiah"]
@@ -110,6 +110,7 @@ def arah_perubahan(change: float | None, naik_lebih_baik: bool, *, decimals: int
     return MEMBAIK if (change > 0) == naik_lebih_baik else MEMBURUK
 
 
+@_core.remembered
 def headline(con: duckdb.DuckDBPyConnection, *, province: str | None, year: int) -> pd.DataFrame:
     """Compute the headline indicators of a province (or Indonesia) for a year.
 

@@ -188,15 +188,21 @@ def indicator(kode: str) -> dict[str, str]:
     >>> indicator("persen_rat")["penyebut"]
     'koperasi aktif'
     """
-    table = _read(INDICATORS_FILE).set_index("kode")
-    if kode not in table.index:
+    records = _indicator_records()
+    if kode not in records:
         from rapidfuzz import process
 
-        close = [c for c, _, _ in process.extract(str(kode), list(table.index), limit=3)]
+        close = [c for c, _, _ in process.extract(str(kode), list(records), limit=3)]
         raise UnknownReferenceError(
             f"indikator '{kode}' tidak ada di katalog; yang mirip: {', '.join(close)}"
         )
-    return {"kode": kode, **table.loc[kode].to_dict()}
+    return {"kode": kode, **records[kode]}
+
+
+@cache
+def _indicator_records() -> dict[str, dict[str, str]]:
+    table = _read(INDICATORS_FILE).set_index("kode")
+    return {str(k): row for k, row in table.to_dict(orient="index").items()}
 
 
 # --------------------------------------------------------------------------- published figures
