@@ -4,7 +4,8 @@ Per file (:func:`ingest_file`):
 
 1. If a *current* submission has the same sha256, nothing changes (status ``tidak berubah``).
 2. ``BEGIN``; rows are read chunk by chunk, normalised and checked
-   (:mod:`kumkm_utils.ingest.process`) and the accepted ones staged in a temporary table.
+   (:mod:`kumkm_utils.ingest.process`) and the accepted ones inserted into the dataset table
+   under the new submission id (visible to no one until ``COMMIT``).
 3. Replacement: rows of the same dataset and province for the years this file loads, from
    submissions of *earlier runs*, move to ``<dataset>_history`` and leave the dataset table
    (unless ``append``: then files add up, for kab/kota offices sending separate files). Files of
@@ -12,8 +13,9 @@ Per file (:func:`ingest_file`):
    delivery, and duplicates between them are rejected. A submission left without rows becomes
    ``replaced``. Years are taken from loaded rows only, so a file whose rows are all rejected
    never wipes earlier data.
-4. Key duplicates and the active-status history rule run in SQL; the staged rows are inserted;
-   the submission and its problems are recorded; ``COMMIT``.
+4. Key duplicates (within the file and against other rows) and the active-status history rule
+   run in SQL on the rows of the new submission; duplicates are taken out again; the
+   submission and its problems are recorded; ``COMMIT``.
 
 Any exception, including Ctrl-C, rolls the transaction back, so the warehouse is as before the
 file. A killed process leaves an uncommitted WAL that DuckDB discards on the next open.
@@ -21,7 +23,9 @@ file. A killed process leaves an uncommitted WAL that DuckDB discards on the nex
 Speed: a run of many small files (the sample has about 800) has worker processes read, type and
 check the next files (:func:`prepare_file`) while the main process loads the current one; the
 warehouse still sees one file at a time, in order, and the results are those of reading each
-file in the main process. Large files are streamed in chunks by the main process.
+file in the main process. Large files are streamed in chunks by the main process. (Preparing
+the chunks of one large file in worker processes was measured and did not pay on two cores:
+the main process's reading and inserting then competes with the workers for the CPU.)
 """
 
 from __future__ import annotations
@@ -325,11 +329,15 @@ def _load(table, con: duckdb.DuckDBPyConnection, result: FileResult, *, run_id: 
     result.rows_read = result.rows_non_data = header_rows
     file_problems, fatal = _file_problems(table, state)
     parts = [file_problems]
-    staging = f"_staging_{uuid.uuid4().hex[:8]}"
     columns = warehouse.table_columns(dataset)
-    con.execute(f'CREATE TABLE {staging} AS SELECT * FROM "{dataset}" LIMIT 0')
-    names = ", ".join(f'"{c}"' for c in columns)
-    outcomes = _replay(prepared.outcomes) if prepared is not None else _chunk_outcomes(table, state, fatal)
+    if prepared is not None:
+        state.province = prepared.province
+        outcomes = _replay(prepared.outcomes)
+    else:
+        outcomes = _chunk_outcomes(table, state, fatal)
+    # Accepted rows go straight into the dataset table under the new submission id (inside
+    # this file's transaction); the rules below then look at "rows of this submission".
+    submission_id: str | None = None
     years: set[int] = set()
     for out in outcomes:
         result.rows_read += out.rows_read
@@ -338,33 +346,33 @@ def _load(table, con: duckdb.DuckDBPyConnection, result: FileResult, *, run_id: 
         if out.problems is not None:
             parts.append(out.problems)
         if out.accepted is not None and len(out.accepted):
+            if submission_id is None:  # the first chunk has settled the province
+                submission_id = _new_submission_id(dataset, state.province)
             frame = out.accepted.reindex(columns=list(columns))
             frame["kode_provinsi"] = frame["kode_provinsi"].astype("string")
+            frame["submission_id"] = submission_id
             years.update(int(y) for y in frame["tahun"].unique())
-            _insert(con, staging, names, frame)
-    if prepared is not None:
-        state.province = prepared.province
+            _insert(con, dataset, frame)
     result.kode_provinsi = state.province
     years_loaded = sorted(years)
-    submission_id = f"{dataset}-{state.province or 'xx'}-{uuid.uuid4().hex[:12]}"
+    submission_id = submission_id or _new_submission_id(dataset, state.province)
     result.submission_id = submission_id
     if years_loaded and state.province and not options.append:
         result.replaced = _replace(con, dataset, state.province, years_loaded, run_id, submission_id)
     if after_delete_hook is not None:
         after_delete_hook()
-    dups = rules.duplicate_problems(con, staging, dataset, file_name=result.file_name,
+    dups = rules.duplicate_problems(con, dataset, submission_id, file_name=result.file_name,
                                     province=state.province, years=years_loaded or None)
     parts.append(dups)
     result.rows_rejected += len(dups)
     if dataset == "koperasi":
-        parts.append(rules.aktif_history_problems(con, staging, province=state.province,
+        parts.append(rules.aktif_history_problems(con, submission_id, province=state.province,
                                                   years=years_loaded or None))
-    values = ", ".join("? AS submission_id" if c == "submission_id" else f'"{c}"' for c in columns)
-    con.execute(f'INSERT INTO "{dataset}" ({names}) SELECT {values} FROM {staging}', [submission_id])
-    loaded, tmin, tmax = con.execute(f"SELECT count(*), min(tahun), max(tahun) FROM {staging}").fetchone()
+    loaded, tmin, tmax = con.execute(
+        f'SELECT count(*), min(tahun), max(tahun) FROM "{dataset}" WHERE submission_id = ?',
+        [submission_id]).fetchone()
     result.rows_loaded = int(loaded)
     result.tahun_min, result.tahun_max = tmin, tmax
-    con.execute(f"DROP TABLE {staging}")
     problems = concat_problems(parts)
     problems = problems.sort_values("row", na_position="first", kind="stable").reset_index(drop=True)
     result.problems = problems
@@ -374,14 +382,21 @@ def _load(table, con: duckdb.DuckDBPyConnection, result: FileResult, *, run_id: 
     _record(con, result, run_id=run_id)
 
 
-def _insert(con: duckdb.DuckDBPyConnection, table: str, names: str, frame: pd.DataFrame) -> None:
-    """Append a frame to a table through Arrow (columns matched by name)."""
-    data = pa.Table.from_pandas(frame, preserve_index=False)
-    con.register("_chunk", data)
-    try:
-        con.execute(f"INSERT INTO {table} ({names}) SELECT {names} FROM _chunk")
-    finally:
-        con.unregister("_chunk")
+def _new_submission_id(dataset: str, province: str | None) -> str:
+    return f"{dataset}-{province or 'xx'}-{uuid.uuid4().hex[:12]}"
+
+
+def _insert(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> None:
+    """Append a frame whose columns are the table's, in the table's order, through Arrow.
+
+    ``from_arrow(...).insert_into`` rather than a registered view: DuckDB then lets go of
+    the Arrow buffers after the insert, while a registered view kept every chunk's string
+    buffers alive until the end of the file's transaction (about 1 GB per 3 million rows).
+    """
+    columns = list(warehouse.table_columns(table))
+    if list(frame.columns) != columns:
+        raise ValueError(f"columns of {table} must be {columns}, got {list(frame.columns)}")
+    con.from_arrow(pa.Table.from_pandas(frame, preserve_index=False)).insert_into(f'"{table}"')
 
 
 def _replace(con: duckdb.DuckDBPyConnection, dataset: str, province: str, years: list[int],
@@ -452,6 +467,7 @@ PARALLEL_MAX_BYTES = 32 * 1024 * 1024
 process, so that memory stays bounded by the chunk size."""
 PREFETCH_PER_WORKER = 2
 """Files prepared ahead of the one being loaded, per worker (bounds the memory held)."""
+
 
 
 def _worker_count(paths: list[Path], workers: int | None) -> int:

@@ -138,14 +138,14 @@ def non_data_rows(frame: pd.DataFrame, dataset: str) -> tuple[np.ndarray, np.nda
             arr = pa.array(strings, type=pa.string())
             text = pd.Series(pd.arrays.ArrowStringArray(arr), copy=False)
         if arr is not None:
-            maybe = pc.fill_null(pc.match_substring_regex(arr, _TOTAL_WORDS, ignore_case=True), False)
+            maybe = pc.fill_null(pc.match_substring_regex(arr, _TOTAL_START), False)
             maybe = maybe.to_numpy(zero_copy_only=False)
         else:
             if text.dtype == object:
                 text = text.where(text.map(lambda v: isinstance(v, str)), None)
             text = text.astype("string")
             # Cheap vectorised pre-filter, then the exact pattern on the few candidates.
-            maybe = text.str.contains(r"(?i)jumlah|total|rekap", regex=True).fillna(False).to_numpy(dtype=bool)
+            maybe = text.str.contains(_TOTAL_START, regex=True).fillna(False).to_numpy(dtype=bool)
         if maybe.any():
             text = text.astype("string")
             exact = text[maybe].str.match(TOTAL_PATTERN, case=False).fillna(False).to_numpy(dtype=bool)
@@ -159,8 +159,9 @@ _NON_TEXT_KINDS = frozenset({"floating", "integer", "mixed-integer-float", "bool
                              "date", "empty"})
 """``infer_dtype`` kinds of object columns without any text cell."""
 
-_TOTAL_WORDS = "jumlah|total|rekap"
-"""Every total cell contains one of these words (case-insensitive): the cheap pre-filter."""
+_TOTAL_START = r"^\s*(?i:jumlah|total|sub|grand|rekap)"
+"""Every total cell starts with one of these words (see :data:`TOTAL_PATTERN`): the cheap
+pre-filter. Anchored at the start, so most cells fail at their first character."""
 
 
 @lru_cache(maxsize=64)

@@ -403,12 +403,18 @@ def _open_csv(path: Path, hint: str | None, chunk_rows: int) -> Table:
     return Table(path, "csv", "", dataset, index + 1, head_rows[index], columns, title, index, chunks)
 
 
+_BLANK_LINE = re.compile(rb"\n\r?\n")
+
+
 def _has_blank_lines(path: Path) -> bool:
+    """Whether the file has an empty line (then line numbers need the csv module's reader).
+
+    Read in blocks (memory stays small), each searched together with the two bytes before it.
+    """
     with path.open("rb") as fh:
         tail = b""
-        while block := fh.read(64 * 1024 * 1024):
-            block = tail + block
-            if b"\n\n" in block or b"\n\r\n" in block:
+        while block := fh.read(16 * 1024 * 1024):
+            if _BLANK_LINE.search(tail + block[:2]) or _BLANK_LINE.search(block):
                 return True
             tail = block[-2:]
     return False
@@ -466,7 +472,7 @@ def _csv_chunks_arrow(path: Path, encoding: str, delim: str, index: int,
     reader = pacsv.open_csv(
         path,
         read_options=pacsv.ReadOptions(skip_rows=index + 1, column_names=names,
-                                       block_size=32 << 20,
+                                       block_size=8 << 20,
                                        encoding="utf8" if encoding.startswith("utf-8") else encoding),
         parse_options=pacsv.ParseOptions(delimiter=delim, invalid_row_handler=on_invalid),
         convert_options=pacsv.ConvertOptions(column_types={n: pa.string() for n in names},
@@ -474,25 +480,31 @@ def _csv_chunks_arrow(path: Path, encoding: str, delim: str, index: int,
                                              strings_can_be_null=False, quoted_strings_can_be_null=False),
     )
     line = index + 2
-    pending: list[pd.DataFrame] = []
+    pending: list = []  # record batches of the chunk being collected
     size = 0
     try:
         for batch in reader:
-            frame = batch.to_pandas(types_mapper={pa.string(): pd.StringDtype("pyarrow")}.get)
-            pending.append(frame.rename(columns=wanted))
-            size += len(frame)
+            pending.append(batch)
+            size += batch.num_rows
             if size >= chunk_rows:
-                yield _arrow_chunk(pending, line, skipped)
+                yield _arrow_chunk(pending, wanted, line, skipped)
                 line += size
                 pending, size = [], 0
     except pa.ArrowInvalid as err:
         raise UnreadableFileError(f"{path.name}: CSV rusak ({err})") from err
     if pending or skipped:
-        yield _arrow_chunk(pending, line, skipped)
+        yield _arrow_chunk(pending, wanted, line, skipped)
 
 
-def _arrow_chunk(pending: list[pd.DataFrame], line: int, skipped: list[str]) -> RawChunk:
-    frame = pd.concat(pending, ignore_index=True) if pending else pd.DataFrame()
+def _arrow_chunk(pending: list, wanted: dict[str, str], line: int, skipped: list[str]) -> RawChunk:
+    """One chunk from the record batches read: converted once, string columns kept in Arrow."""
+    import pyarrow as pa
+
+    if pending:
+        frame = pa.Table.from_batches(pending).to_pandas(
+            types_mapper={pa.string(): pd.StringDtype("pyarrow")}.get).rename(columns=wanted)
+    else:
+        frame = pd.DataFrame()
     problems = [{"row": None, "column": None, "value": text, "rule": "jumlah kolom",
                  "message": "jumlah kolom baris ini tidak sesuai kepala tabel; baris dilewati"}
                 for text in skipped]

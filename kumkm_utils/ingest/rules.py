@@ -128,13 +128,14 @@ def _key_text(dataset: str, alias: str) -> str:
     return " || ' / ' || ".join(parts)
 
 
-def duplicate_problems(con: duckdb.DuckDBPyConnection, staging: str, dataset: str, *,
+def duplicate_problems(con: duckdb.DuckDBPyConnection, dataset: str, submission_id: str, *,
                        file_name: str, province: str | None,
                        years: list[int] | None = None) -> pd.DataFrame:
-    """Key duplicates within the staged file and against rows already in the warehouse.
+    """Key duplicates among the rows of a new submission and against other rows in the warehouse.
 
-    Rejected duplicates are deleted from ``staging``. ``years`` (the distinct ``tahun`` of the
-    staged rows, part of every key) limits the warehouse rows compared.
+    The new rows are those of ``dataset`` with ``submission_id`` (inserted in the current
+    transaction). Rejected duplicates are deleted again. ``years`` (the distinct ``tahun`` of
+    the new rows, part of every key) limits the other rows compared.
     """
     keys = ", ".join(f'"{k}"' for k in schemas.dataset(dataset).key)
     label = " + ".join(schemas.dataset(dataset).key)
@@ -143,7 +144,8 @@ def duplicate_problems(con: duckdb.DuckDBPyConnection, staging: str, dataset: st
         f"  SELECT s.source_row, {_key_text(dataset, 's')} AS key_text,"
         f"    row_number() OVER (PARTITION BY {keys} ORDER BY s.source_row) AS rn,"
         f"    first_value(s.source_row) OVER (PARTITION BY {keys} ORDER BY s.source_row) AS first_row"
-        f"  FROM {staging} s) WHERE rn > 1 ORDER BY source_row"
+        f'  FROM "{dataset}" s WHERE s.submission_id = ?) WHERE rn > 1 ORDER BY source_row',
+        [submission_id],
     ).df()
     parts = []
     if len(within):
@@ -154,19 +156,20 @@ def duplicate_problems(con: duckdb.DuckDBPyConnection, staging: str, dataset: st
                         "pertama yang dimuat" for r in within["first_row"]],
             "severity": "error",
         }))
-        rows = within["source_row"].astype("int64").tolist()
-        con.execute(f"DELETE FROM {staging} WHERE source_row IN (SELECT unnest(?))", [rows])
+        _delete_rows(con, dataset, submission_id, within["source_row"])
     prov_clause = "AND t.kode_provinsi = ?" if province else ""
-    params = [province] if province else []
+    params: list[object] = [province] if province else []
     if years is not None:
         prov_clause += " AND t.tahun IN (SELECT unnest(?))"
         params.append(years)
     against = con.execute(
         f"SELECT s.source_row, t.source_row AS other_row, sub.file_name AS other_file,"
         f"  {_key_text(dataset, 's')} AS key_text "
-        f'FROM {staging} s JOIN "{dataset}" t ON {_key_sql(dataset, "s", "t")} {prov_clause} '
-        f"LEFT JOIN submissions sub ON sub.submission_id = t.submission_id ORDER BY s.source_row",
-        params,
+        f'FROM "{dataset}" s JOIN "{dataset}" t ON {_key_sql(dataset, "s", "t")} {prov_clause} '
+        f"  AND t.submission_id IS DISTINCT FROM s.submission_id "
+        f"LEFT JOIN submissions sub ON sub.submission_id = t.submission_id "
+        f"WHERE s.submission_id = ? ORDER BY s.source_row",
+        [*params, submission_id],
     ).df()
     if len(against):
         against = against.drop_duplicates("source_row")
@@ -180,9 +183,15 @@ def duplicate_problems(con: duckdb.DuckDBPyConnection, staging: str, dataset: st
             ],
             "severity": "error",
         }))
-        rows = against["source_row"].astype("int64").tolist()
-        con.execute(f"DELETE FROM {staging} WHERE source_row IN (SELECT unnest(?))", [rows])
+        _delete_rows(con, dataset, submission_id, against["source_row"])
     return concat_problems(parts)
+
+
+def _delete_rows(con: duckdb.DuckDBPyConnection, dataset: str, submission_id: str,
+                 source_rows: pd.Series) -> None:
+    rows = source_rows.astype("int64").tolist()
+    con.execute(f'DELETE FROM "{dataset}" WHERE submission_id = ? AND source_row IN '
+                f"(SELECT unnest(?))", [submission_id, rows])
 
 
 AKTIF_WITHOUT_RAT = (
@@ -192,12 +201,13 @@ AKTIF_WITHOUT_RAT = (
 )
 
 
-def aktif_history_problems(con: duckdb.DuckDBPyConnection, staging: str, *,
+def aktif_history_problems(con: duckdb.DuckDBPyConnection, submission_id: str, *,
                            province: str | None, years: list[int] | None = None) -> pd.DataFrame:
     """Warnings for cooperatives reported Aktif without RAT in three recorded book years.
 
-    ``years`` (the distinct ``tahun`` of the staged rows) limits the warehouse rows read to
-    the two book years before each.
+    The rows checked are those of the new koperasi submission ``submission_id``; their history
+    is every koperasi row of the two book years before (including the new submission's own).
+    ``years`` (the distinct ``tahun`` of the new rows) limits the rows read.
     """
     clauses, params = [], []
     if province:
@@ -208,16 +218,15 @@ def aktif_history_problems(con: duckdb.DuckDBPyConnection, staging: str, *,
         params.append(sorted({y - k for y in years for k in (1, 2)}))
     prov_clause = f"WHERE {' AND '.join(clauses)}" if clauses else ""
     found = con.execute(
-        f"WITH hist AS ("
-        f"  SELECT nik_koperasi, tahun, rat_dilaksanakan FROM {staging}"
-        f"  UNION ALL SELECT nik_koperasi, tahun, rat_dilaksanakan FROM koperasi {prov_clause}) "
-        f"SELECT s.source_row, s.status_koperasi FROM {staging} s "
+        f"WITH hist AS (SELECT nik_koperasi, tahun, rat_dilaksanakan FROM koperasi {prov_clause}) "
+        f"SELECT s.source_row, s.status_koperasi FROM koperasi s "
         f"JOIN hist h ON h.nik_koperasi = s.nik_koperasi AND h.tahun IN (s.tahun - 1, s.tahun - 2) "
-        f"WHERE s.status_koperasi = 'Aktif' AND NOT coalesce(s.rat_dilaksanakan, false) "
+        f"WHERE s.submission_id = ? AND s.status_koperasi = 'Aktif' "
+        f"AND NOT coalesce(s.rat_dilaksanakan, false) "
         f"GROUP BY s.source_row, s.status_koperasi "
         f"HAVING count(DISTINCT h.tahun) = 2 AND NOT bool_or(coalesce(h.rat_dilaksanakan, false)) "
         f"ORDER BY s.source_row",
-        params,
+        [*params, submission_id],
     ).df()
     if found.empty:
         return problems_frame()
