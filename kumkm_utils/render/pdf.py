@@ -66,7 +66,7 @@ def print_source(
     province = str(meta.get("provinsi") or "")
     generated = formatting.tanggal(templating.generated_at(meta))
     version = str(meta.get("code_version") or "")
-    mark = f"{SYNTHETIC_MARK} · " if is_synthetic else ""
+    mark = SYNTHETIC_MARK if is_synthetic else ""
     footer = (f'text(size: 7.5pt, fill: rgb("#555555"))[{escape(mark)}#h(1fr)Halaman '
               "#counter(page).display() dari #counter(page).final().first()]")
     header = (f'if here().page() > 1 {{ text(size: 7.5pt, fill: rgb("#555555"))'
