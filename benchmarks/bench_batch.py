@@ -201,8 +201,9 @@ def _scale_umkm(wh: Path, rows: int) -> int:
     """Replicate the ``umkm`` rows of a warehouse copy (new ids) to at least ``rows``; return the count."""
     import duckdb
 
-    con = duckdb.connect(str(wh), config={"enable_progress_bar": False})
+    con = duckdb.connect(str(wh))
     try:
+        con.execute("SET enable_progress_bar = false")
         n = con.execute("SELECT count(*) FROM umkm").fetchone()[0]
         copies = -(-rows // max(n, 1))
         if copies > 1:
