@@ -521,7 +521,7 @@ def _open_parquet(path: Path, hint: str | None, chunk_rows: int) -> Table:
     import pyarrow.parquet as pq
 
     try:
-        pf = pq.ParquetFile(path)
+        pf = pq.ParquetFile(path, pre_buffer=False, buffer_size=8 << 20)
     except (pa.ArrowInvalid, OSError) as err:
         raise UnreadableFileError(f"{path.name}: file Parquet tidak dapat dibaca ({err})") from err
     names = pf.schema_arrow.names
