@@ -139,7 +139,10 @@ def duplicate_problems(con: duckdb.DuckDBPyConnection, dataset: str, submission_
     """
     keys = ", ".join(f'"{k}"' for k in schemas.dataset(dataset).key)
     label = " + ".join(schemas.dataset(dataset).key)
-    within = con.execute(
+    any_within = con.execute(
+        f'SELECT 1 FROM "{dataset}" WHERE submission_id = ? GROUP BY {keys} '
+        f"HAVING count(*) > 1 LIMIT 1", [submission_id]).fetchall()
+    within = pd.DataFrame() if not any_within else con.execute(
         f"SELECT source_row, first_row, key_text FROM ("
         f"  SELECT s.source_row, {_key_text(dataset, 's')} AS key_text,"
         f"    row_number() OVER (PARTITION BY {keys} ORDER BY s.source_row) AS rn,"
