@@ -97,7 +97,7 @@ def print_source(
         "#show heading: set block(sticky: true, above: 1.3em, below: 0.6em)",
         "#show heading.where(level: 1): set text(size: 1.6em)",
         "#show heading.where(level: 2): it => block(width: 100%, sticky: true, above: 1.4em, "
-        f'below: 0.7em, stroke: (bottom: 0.75pt + rgb("#c9d9e6")), inset: (bottom: 2pt), '
+        'below: 0.7em, stroke: (bottom: 0.75pt + rgb("#c9d9e6")), inset: (bottom: 2pt), '
         "text(size: 1.3em, it.body))",
         "#show heading.where(level: 3): set text(size: 1.1em)",
         "#set list(indent: 0.6em)",

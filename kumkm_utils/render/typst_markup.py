@@ -53,7 +53,7 @@ ZWSP = "\u200b"
 LONG_WORD = 24
 """Words longer than this (URLs, hashes, file names) get break opportunities (zero-width spaces),
 as ``overflow-wrap: break-word`` does in the HTML, so they wrap inside a table cell."""
-_LONG_WORD = re.compile(r"\S{%d,}" % (LONG_WORD + 1))
+_LONG_WORD = re.compile(rf"\S{{{LONG_WORD + 1},}}")
 
 
 def breakable(text: str) -> str:
