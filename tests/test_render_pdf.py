@@ -32,7 +32,13 @@ HOSTILE = [
     "`kode`",
     "*tebal* _miring_",
     "~ & % ' \"kutip\"",
+    "Tunggu... -- --- -? 1. bukan nomor",
+    "#{1 + 1}; #let x = 1",
+    "1234567890123456",
 ]
+"""Text from submissions that Typst markup would interpret if it were not escaped."""
+
+NIK = "1234567890123456"
 
 
 def _text(path: Path) -> str:
@@ -68,8 +74,24 @@ def test_report_text_from_submissions_is_printed_verbatim(tmp_path: Path):
                is_synthetic=False, meta=META)
     text = _squash(_text(out))
     for value in HOSTILE:
-        assert text.count(_squash(value)) >= 2, value  # once in the paragraph, once in the table
+        if value != NIK:
+            assert text.count(_squash(value)) >= 2, value  # in the paragraph and in the table
     assert "root:" not in text and _squash('Laporan #read("/etc/passwd")') in text
+    assert NIK not in text and text.count("[NIKdisamarkan]") >= 2  # the sanitiser masks NIKs
+
+
+@pytest.mark.parametrize("fragment, expected", [
+    ("<p><strong>Catatan</strong>.Lainnya dan <em>x</em>.at(0)</p>", "Catatan.Lainnya dan x.at(0)"),
+    ("<p><strong>A</strong>(b) <sub>2</sub>[c] <code>k</code>.len() <b>a</b>;b</p>",
+     "A(b) 2[c] k.len() a;b"),
+    ("<p>a<br>#b<br>(c)</p>", "a#b(c)"),
+    ("<pre><code>x = 1\nC:\\data #read()</code></pre>", "x = 1C:\\data #read()"),
+])
+def test_text_after_inline_markup_stays_text(tmp_path: Path, fragment: str, expected: str):
+    """What follows bold, italic, code or a line break is never read as Typst code."""
+    compile_pdf("#set page(width: 300pt, height: auto)\n" + convert(fragment).markup, {},
+                tmp_path / "x.pdf")
+    assert _squash(_text(tmp_path / "x.pdf")) == _squash(expected)
 
 
 def test_compiler_reads_nothing_outside_its_folder(tmp_path: Path):

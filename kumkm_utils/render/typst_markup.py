@@ -21,7 +21,10 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
 _SPECIAL = re.compile(r"([\\#*_$@<>\[\]`~=\-+/'\"])")
-_DIGIT_DOT = re.compile(r"(\d)\.")
+_DOT = re.compile(r"(?<=\d)\.|\.(?=\.)")
+"""A full stop after a digit (a numbered-list marker) or before another one (``...`` is an
+ellipsis shorthand in Typst)."""
+_UNPRINTABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 _SPACE = re.compile(r"\s+")
 _NO_BUFFER = frozenset("table thead tbody tfoot tr colgroup ul ol".split())
 """Elements whose content is collected elsewhere (cells, list items), not in a buffer of their own."""
@@ -37,16 +40,18 @@ def escape(text: str) -> str:
     """Return ``text`` as Typst markup that prints exactly these characters.
 
     Besides Typst's markup characters, a full stop after a digit is escaped, so that a
-    numbered heading such as "1. Ringkasan" never starts a numbered list.
+    numbered heading such as "1. Ringkasan" never starts a numbered list, and so is a full
+    stop before another (``...`` would become an ellipsis). Control characters and lone
+    surrogates, which cannot be printed (or even written as UTF-8), are dropped.
 
     Examples
     --------
     >>> print(escape('#read("/etc/passwd") = 1,5%'))
     \\#read(\\"\\/etc\\/passwd\\") \\= 1,5%
-    >>> print(escape("1. Ringkasan"))
-    1\\. Ringkasan
+    >>> print(escape("1. Ringkasan ..."))
+    1\\. Ringkasan \\.\\..
     """
-    return _DIGIT_DOT.sub(r"\1\\.", _SPECIAL.sub(r"\\\1", text))
+    return _DOT.sub(r"\\.", _SPECIAL.sub(r"\\\1", _UNPRINTABLE.sub("", text)))
 
 
 ZWSP = "\u200b"
@@ -85,7 +90,7 @@ def string_literal(text: str) -> str:
     >>> string_literal('a "b"\\n')
     '"a \\\\"b\\\\"\\\\n"'
     """
-    body = (text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+    body = (_UNPRINTABLE.sub("", text).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
             .replace("\r", "\\r").replace("\t", "\\t"))
     return f'"{body}"'
 
@@ -143,7 +148,7 @@ class _Converter(HTMLParser):
         attr = {k: v or "" for k, v in attrs}
         classes = set(attr.get("class", "").split())
         if tag in ("br",):
-            self._emit(" #linebreak() ")
+            self._emit(" #linebreak(); ")
             return
         if tag == "hr":
             self._emit(f'\n#line(length: 100%, stroke: 0.5pt + rgb("{RULE}"))\n')
@@ -230,7 +235,9 @@ class _Converter(HTMLParser):
                        f"raw(block: true, {string_literal(text.strip(chr(10)))})))\n")
             return
         content = self._pop()
-        if tag == "li":
+        if self.pre_depth:  # inside <pre> everything is literal text (e.g. <pre><code>)
+            self._emit(content)
+        elif tag == "li":
             if self.lists:
                 self.lists[-1].append(content.strip())
             else:
@@ -240,18 +247,20 @@ class _Converter(HTMLParser):
             self._emit(f"\n#heading(level: {level})[{content.strip()}]\n")
         elif tag == "p":
             self._paragraph(content.strip(), classes)
+        # Inline calls end with ";": otherwise text right after them (".x", "(", "[") would
+        # continue the expression as a field access, a call or another content argument.
         elif tag in ("strong", "b"):
-            self._emit(f"#strong[{content}]" if content.strip() else content)
+            self._emit(f"#strong[{content}];" if content.strip() else content)
         elif tag in ("em", "i"):
-            self._emit(f"#emph[{content}]" if content.strip() else content)
+            self._emit(f"#emph[{content}];" if content.strip() else content)
         elif tag == "code":
-            self._emit(f"#raw({string_literal(_unescape_markup(content))})")
+            self._emit(f"#raw({string_literal(_unescape_markup(content))});")
         elif tag in ("sub", "sup"):
-            self._emit(f"#{tag}[{content}]")
+            self._emit(f"#{tag}[{content}];")
         elif tag in ("s", "del"):
-            self._emit(f"#strike[{content}]")
+            self._emit(f"#strike[{content}];")
         elif tag == "u":
-            self._emit(f"#underline[{content}]")
+            self._emit(f"#underline[{content}];")
         elif tag == "figure":
             self._emit(f"\n#block(breakable: false, width: 100%)[{content}]\n")
         elif tag == "figcaption":
@@ -316,7 +325,7 @@ class _Converter(HTMLParser):
         name = f"{self.image_prefix}{len(self.images) + 1:03d}.{'jpg' if match.group(1) == 'jpeg' else 'png'}"
         self.images[name] = data
         alt = string_literal(attr.get("alt", "Gambar"))
-        self._emit(f"#image({string_literal(name)}, width: 100%, alt: {alt})")
+        self._emit(f"#image({string_literal(name)}, width: 100%, alt: {alt});")
 
 
 def _unescape_markup(markup: str) -> str:
@@ -332,7 +341,7 @@ TABLE_FONT_PT = {"": 8.0, "wide": 6.8, "landscape": 7.0}
 
 
 def _cell_text(cell: _Cell) -> str:
-    return _unescape_markup(re.sub(r"#\w+\[|\]", "", "".join(cell.markup))).strip()
+    return _unescape_markup(re.sub(r"#\w+\[|\];?", "", "".join(cell.markup))).strip()
 
 
 def fit_columns(need: list[float], least: list[float], avail: float) -> list[float]:
