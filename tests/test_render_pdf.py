@@ -160,3 +160,22 @@ def test_fit_columns_gives_narrow_columns_their_width():
     assert fit_columns([50, 60], [20, 20], 493) == [50, 60]
     squeezed = fit_columns([400, 400], [300, 300], 493)
     assert sum(squeezed) == pytest.approx(493) and squeezed[0] == squeezed[1]
+
+
+def test_pdf_is_reproducible_in_any_time_zone(tmp_path: Path, monkeypatch):
+    """The same report facts give the same bytes, dated by ``generated_at`` (naive = UTC)."""
+    import time
+
+    blocks = [Block("html", html="<h2>Bab</h2><p>isi</p>")]
+    meta = {**META, "generated_at": "2024-11-21T10:00:00"}
+    outputs = []
+    for zone in ("UTC", "Asia/Jakarta"):
+        monkeypatch.setenv("TZ", zone)
+        time.tzset()
+        outputs.append(tmp_path / f"{zone.replace('/', '-')}.pdf")
+        render_pdf(blocks, outputs[-1], title="t", subtitle="s", is_synthetic=False, meta=meta)
+    monkeypatch.undo()
+    time.tzset()
+    assert outputs[0].read_bytes() == outputs[1].read_bytes()
+    assert PdfReader(str(outputs[0])).metadata.creation_date.isoformat().startswith(
+        "2024-11-21T10:00:00")

@@ -112,6 +112,22 @@ def print_source(
     return source, converted.images
 
 
+def _unix_seconds(moment: dt.datetime | None) -> int | None:
+    """Seconds since the epoch; a naive time counts as UTC, so the PDF is the same in every
+    time zone.
+
+    Examples
+    --------
+    >>> _unix_seconds(dt.datetime(2024, 11, 21))
+    1732147200
+    """
+    if moment is None:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.timezone.utc)
+    return int(moment.timestamp())
+
+
 def compile_pdf(source: str, images: Mapping[str, bytes], path: Path, *,
                 timestamp: dt.datetime | None = None) -> None:
     """Compile a Typst source with its images into ``path``, offline.
@@ -130,12 +146,11 @@ def compile_pdf(source: str, images: Mapping[str, bytes], path: Path, *,
             (root / name).write_bytes(data)
         main = root / "laporan.typ"
         main.write_text(source, encoding="utf-8")
-        stamp = timestamp.timestamp() if timestamp is not None else None
         try:
             pdf = typst.compile(str(main), root=str(root), font_paths=[font_dir()],
                                 ignore_system_fonts=True, package_path=str(root / "packages"),
                                 package_cache_path=str(root / "packages"),
-                                **({"timestamp": int(stamp)} if stamp is not None else {}))
+                                timestamp=_unix_seconds(timestamp))
         except Exception as err:  # typst raises its own error types with the compiler message
             raise RenderError(f"Typst could not typeset the PDF: {err}") from err
     Path(path).write_bytes(pdf)
