@@ -11,7 +11,9 @@ from kumkm_utils.display import table_html
 from kumkm_utils.exceptions import RenderError
 from kumkm_utils.render.notebook import Block
 from kumkm_utils.render.pdf import compile_pdf, print_source, render_pdf
-from kumkm_utils.render.typst_markup import convert, escape, fit_columns
+from kumkm_utils.render.typst_markup import convert
+from kumkm_utils.render.typst_table import fit_columns
+from kumkm_utils.render.typst_text import escape
 
 META = {"provinsi": "Sulawesi Tenggara", "tahun_evaluasi": 2023, "tahun_rencana": 2024,
         "generated_at": "2024-11-21"}
@@ -153,13 +155,19 @@ def test_crowded_table_moves_to_a_landscape_page(tmp_path: Path):
 
 
 def test_fit_columns_gives_narrow_columns_their_width():
-    widths = fit_columns([40, 60, 400, 300], [30, 40, 60, 60], 493)
-    assert widths[:2] == [40, 60]  # numbers keep one line
+    widths = fit_columns([[40, 60, 400, 300]], [40, 60, 60, 60], 493)
+    assert widths[:2] == pytest.approx([40, 60], abs=0.5)  # numbers keep one line
     assert sum(widths) == pytest.approx(493)
     assert widths[2] > widths[3] >= 60
-    assert fit_columns([50, 60], [20, 20], 493) == [50, 60]
-    squeezed = fit_columns([400, 400], [300, 300], 493)
-    assert sum(squeezed) == pytest.approx(493) and squeezed[0] == squeezed[1]
+    assert fit_columns([[50, 60]], [20, 20], 493) == pytest.approx([224.1, 268.9], abs=0.1)
+    squeezed = fit_columns([[400, 400]], [300, 300], 493)
+    assert sum(squeezed) == pytest.approx(493) and squeezed[0] == pytest.approx(squeezed[1])
+
+
+def test_fit_columns_widens_the_column_that_wraps_in_most_rows():
+    """Row labels that all wrap get the room before one long value in a single row."""
+    labels, rare = fit_columns([[200, 20]] * 10 + [[200, 290]], [60, 60], 300)
+    assert labels > rare and labels + rare == pytest.approx(300)
 
 
 def test_pdf_is_reproducible_in_any_time_zone(tmp_path: Path, monkeypatch):
@@ -179,3 +187,34 @@ def test_pdf_is_reproducible_in_any_time_zone(tmp_path: Path, monkeypatch):
     assert outputs[0].read_bytes() == outputs[1].read_bytes()
     assert PdfReader(str(outputs[0])).metadata.creation_date.isoformat().startswith(
         "2024-11-21T10:00:00")
+
+
+def _long_table(rows: int) -> Block:
+    import pandas as pd
+
+    frame = pd.DataFrame({"Kabupaten/kota": [f"Baris{i:03d}" for i in range(1, rows + 1)],
+                          "Nilai": range(rows)})
+    return Block("table", html=table_html(frame, caption="Tabel 1. Panjang", key="panjang",
+                                          note="baris terakhir"),
+                 payload={"columns": list(frame.columns)})
+
+
+@pytest.mark.parametrize("filler", [36, 38, 40, 42])  # the table starts near a page foot
+@pytest.mark.parametrize("rows", [8, 60])
+def test_tables_keep_rows_with_header_caption_and_notes(tmp_path: Path, filler: int, rows: int):
+    """No page holds only one or two rows of a table, or its notes alone; a short table is
+    never split; every page of a table repeats its header and the caption stays with it."""
+    out = tmp_path / "laporan.pdf"
+    render_pdf([Block("html", html="<p>isi</p>" * filler), _long_table(rows)], out, title="t",
+               subtitle="s", is_synthetic=False, meta={})
+    pages = [page.extract_text() for page in PdfReader(str(out)).pages][2:]  # after the TOC
+    with_rows = [p for p in pages if "Baris" in p]
+    counts = [p.count("Baris") for p in with_rows]
+    assert sum(counts) == rows
+    assert all("Kabupaten/kota" in p for p in with_rows)  # header on every page
+    assert "Tabel 1. Panjang" in with_rows[0]
+    if rows <= 10:
+        assert counts == [rows]
+    else:
+        assert counts[0] >= 5 and counts[-1] >= 3
+    assert "baris terakhir" in with_rows[-1] and f"Baris{rows:03d}" in with_rows[-1]

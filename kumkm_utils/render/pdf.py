@@ -4,7 +4,7 @@ The print body is the sanitised HTML of :func:`kumkm_utils.render.body.build_bod
 already get a smaller font, a landscape page or a pointer to the Excel annex), converted to Typst
 markup by :mod:`kumkm_utils.render.typst_markup` and wrapped in the print layout: A4, title page,
 table of contents with page numbers, running head, "Halaman n dari N" and, for synthetic data,
-"DATA SINTETIS" in every footer.
+"DATA SINTETIS — bukan data resmi" in every footer.
 
 Typst compiles in-process (the ``typst`` package) from a private temporary folder that holds
 only the source and the chart images; it reads nothing outside that folder and fetches nothing
@@ -27,12 +27,17 @@ from kumkm_utils.exceptions import RenderError
 from kumkm_utils.render import templating
 from kumkm_utils.render.body import build_body
 from kumkm_utils.render.notebook import Block
-from kumkm_utils.render.typst_markup import convert, escape, string_literal, table_rules
+from kumkm_utils.render.typst_markup import convert
+from kumkm_utils.render.typst_table import table_rules
+from kumkm_utils.render.typst_text import escape, string_literal
 
 TOC_LEVELS = 2
 FONT = "DejaVu Sans"
 ACCENT = "#1f5f8b"
-SYNTHETIC_MARK = "DATA SINTETIS"
+GREY = "#555555"
+SYNTHETIC_MARK = "DATA SINTETIS — bukan data resmi"
+"""Footer of every page of a report built from the synthetic sample."""
+KICKER = "Rapat Koordinasi Daerah Koperasi dan UMKM"
 
 
 @lru_cache(maxsize=1)
@@ -44,8 +49,80 @@ def font_dir() -> str:
 
 
 def _head(title: str, province: str) -> str:
-    head = " · ".join(p for p in (title, province) if p)
+    """Running head "<title> · <province>" (the province once if the title names it)."""
+    parts = [title] if province and province in title else [title, province]
+    head = " · ".join(p for p in parts if p)
     return head if len(head) <= 90 else head[:89] + "…"
+
+
+def _page_rules(head: str, is_synthetic: bool) -> list[str]:
+    """A4 page with running head (from page 2), footer with page n of N and the sample mark."""
+    mark = (f'text(weight: "bold", fill: rgb("#b42318"))[{escape(SYNTHETIC_MARK)}]'
+            if is_synthetic else "[]")
+    footer = (f"text(size: 8pt, {{ {mark}; h(1fr); text(fill: rgb(\"{GREY}\"))[Halaman "
+              "#counter(page).display() dari #counter(page).final().first()] })")
+    header = (f'if here().page() > 1 {{ align(right, text(size: 7.5pt, fill: rgb("#777777"))'
+              f"[{escape(head)}]) }}")
+    return [
+        f'#set page(paper: "a4", margin: (left: 18mm, right: 18mm, top: 20mm, bottom: 22mm), '
+        f"header: context {{ {header} }}, footer: context {footer})",
+        f'#set text(font: "{FONT}", size: 9.5pt, fill: rgb("#222222"), lang: "id", '
+        "hyphenate: false)",
+        "#set par(leading: 0.68em, spacing: 1.05em, justify: false)",
+        f'#show heading: set text(fill: rgb("{ACCENT}"))',
+        "#show heading: set block(sticky: true, above: 1.5em, below: 0.75em)",
+        "#show heading: set par(leading: 0.4em)",
+        "#show heading.where(level: 1): set text(size: 1.6em)",
+        "#show heading.where(level: 2): it => block(width: 100%, sticky: true, above: 1.6em, "
+        'below: 0.8em, stroke: (bottom: 0.75pt + rgb("#c9d9e6")), inset: (bottom: 3pt), '
+        "text(size: 1.3em, it.body))",
+        "#show heading.where(level: 3): set text(size: 1.1em)",
+        "#set list(indent: 0.6em, spacing: 0.9em)",
+        "#set enum(indent: 0.6em, spacing: 0.9em)",
+    ]
+
+
+def _title_page(title: str, subtitle: str, province: str, meta: Mapping[str, Any],
+                is_synthetic: bool) -> list[str]:
+    """The title page's lines (as the WeasyPrint print.css laid it out), then a page break."""
+    dated = f"Dibuat {formatting.tanggal(templating.generated_at(meta))}"
+    version = str(meta.get("code_version") or "")
+    if version:
+        dated += f" · versi kode {version}"
+    lines = [
+        "#[#set par(spacing: 0pt, leading: 0.35em)",
+        "#v(45mm)",
+        f'#text(size: 12pt, fill: rgb("{GREY}"), tracking: 0.05em)'
+        f"[{escape(KICKER.upper())}]",
+        "#v(7mm)",
+        f'#text(size: 24pt, weight: "bold", fill: rgb("{ACCENT}"))[{escape(title)}]',
+    ]
+    if subtitle:
+        lines += ["#v(4mm)", f"#text(size: 14pt)[{escape(subtitle)}]"]
+    lines.append("#v(12mm)")
+    if province:
+        lines += [f'#text(size: 18pt, weight: "bold")[{escape(province)}]', "#v(3mm)"]
+    lines += [f"#text(size: 12pt)[{escape(templating.years_text(meta))}]", "#v(20mm)",
+              f'#text(size: 10pt, fill: rgb("{GREY}"))[{escape(dated)}]']
+    if is_synthetic:
+        lines += [
+            "#v(20mm)",
+            f'#block(width: 100%, stroke: 1pt + rgb("#b42318"), fill: rgb("#fef3f2"), '
+            f'inset: (x: 8pt, y: 7pt), text(size: 11pt, weight: "bold", fill: rgb("#7a271a"))'
+            f"[{escape(SAMPLE_NOTICE_TEXT)}])",
+        ]
+    return [*lines, "]", "#pagebreak()"]
+
+
+def _contents() -> list[str]:
+    """The table of contents (headings of levels 1-2 with their page numbers)."""
+    return [
+        f'#block(below: 1.2em, text(size: 1.3em, weight: "bold", fill: rgb("{ACCENT}"))'
+        "[Daftar isi])",
+        "#show outline.entry: set block(above: 0.75em)",
+        f"#outline(title: none, depth: {TOC_LEVELS}, indent: 1.2em)",
+        "#pagebreak()",
+    ]
 
 
 def print_source(
@@ -64,49 +141,14 @@ def print_source(
     body = build_body(blocks, target="print", sheets=sheets)
     converted = convert(body.html)
     province = str(meta.get("provinsi") or "")
-    generated = formatting.tanggal(templating.generated_at(meta))
-    version = str(meta.get("code_version") or "")
-    mark = SYNTHETIC_MARK if is_synthetic else ""
-    footer = (f'text(size: 7.5pt, fill: rgb("#555555"))[{escape(mark)}#h(1fr)Halaman '
-              "#counter(page).display() dari #counter(page).final().first()]")
-    header = (f'if here().page() > 1 {{ text(size: 7.5pt, fill: rgb("#555555"))'
-              f"[{escape(_head(title, province))}] }}")
-    title_page = [
-        "#v(40mm)",
-        f'#text(size: 12pt, fill: rgb("#555555"), tracking: 0.05em)[{escape("RAPAT KOORDINASI DAERAH KOPERASI DAN UMKM")}]',
-        f'#block(above: 6mm, below: 3mm, text(size: 24pt, weight: "bold", fill: rgb("{ACCENT}"))[{escape(title)}])',
-        f"#block(below: 12mm, text(size: 14pt)[{escape(subtitle)}])" if subtitle else "",
-        f'#block(below: 2mm, text(size: 18pt, weight: "bold")[{escape(province)}])' if province else "",
-        f"#block(below: 20mm, text(size: 12pt)[{escape(templating.years_text(meta))}])",
-        f'#text(size: 10pt, fill: rgb("#555555"))[{escape(generated)}'
-        + (f" #linebreak() Versi kode {escape(version)}" if version else "") + "]",
-    ]
-    if is_synthetic:
-        title_page.append(
-            '#block(above: 20mm, width: 100%, stroke: 2pt + rgb("#b42318"), fill: rgb("#fef3f2"), '
-            f'inset: 8pt, text(size: 11pt, weight: "bold", fill: rgb("#7a271a"))[{escape(SAMPLE_NOTICE_TEXT)}])'
-        )
+    head = _head(title, province)
     source = "\n".join([
-        f"#set document(title: {string_literal(_head(title, province))}, "
+        f"#set document(title: {string_literal(head)}, "
         f"author: {string_literal('Dinas Koperasi dan UMKM')})",
-        f'#set page(paper: "a4", margin: (left: 18mm, right: 18mm, top: 20mm, bottom: 22mm), '
-        f"header: context {{ {header} }}, footer: context {footer})",
-        f'#set text(font: "{FONT}", size: 9.5pt, lang: "id", hyphenate: false)',
-        "#set par(leading: 0.55em, spacing: 0.9em, justify: false)",
-        f'#show heading: set text(fill: rgb("{ACCENT}"))',
-        "#show heading: set block(sticky: true, above: 1.3em, below: 0.6em)",
-        "#show heading.where(level: 1): set text(size: 1.6em)",
-        "#show heading.where(level: 2): it => block(width: 100%, sticky: true, above: 1.4em, "
-        'below: 0.7em, stroke: (bottom: 0.75pt + rgb("#c9d9e6")), inset: (bottom: 2pt), '
-        "text(size: 1.3em, it.body))",
-        "#show heading.where(level: 3): set text(size: 1.1em)",
-        "#set list(indent: 0.6em)",
-        "#set enum(indent: 0.6em)",
+        *_page_rules(head, is_synthetic),
         table_rules(),
-        *title_page,
-        "#pagebreak()",
-        f"#outline(title: [Daftar isi], depth: {TOC_LEVELS}, indent: 1.2em)",
-        "#pagebreak()",
+        *_title_page(title, subtitle, province, meta, is_synthetic),
+        *_contents(),
         converted.markup,
     ])
     return source, converted.images
@@ -124,7 +166,7 @@ def _unix_seconds(moment: dt.datetime | None) -> int | None:
     if moment is None:
         return None
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.timezone.utc)
+        moment = moment.replace(tzinfo=dt.UTC)
     return int(moment.timestamp())
 
 
