@@ -218,3 +218,45 @@ def test_tables_keep_rows_with_header_caption_and_notes(tmp_path: Path, filler: 
     else:
         assert counts[0] >= 5 and counts[-1] >= 3
     assert "baris terakhir" in with_rows[-1] and f"Baris{rows:03d}" in with_rows[-1]
+
+
+def test_only_the_bundled_dejavu_fonts_are_embedded(tmp_path: Path):
+    """System fonts are ignored: the PDF looks the same on every machine."""
+    out = tmp_path / "laporan.pdf"
+    render_pdf([Block("html", html="<h2>Bab</h2><p><strong>tebal</strong> <em>miring</em> "
+                                   "<code>kode</code> ≤ → “kutip”</p>")],
+               out, title="t", subtitle="s", is_synthetic=True, meta=META)
+    fonts = set()
+    for page in PdfReader(str(out)).pages:
+        for font in page["/Resources"]["/Font"].values():
+            fonts.add(str(font.get_object()["/BaseFont"]).split("+")[-1])
+    assert fonts and all(name.startswith("/DejaVuSans") or name.startswith("DejaVuSans")
+                         for name in fonts), fonts
+
+
+def test_generated_source_reads_and_imports_nothing(tmp_path: Path):
+    """Whatever the text, the source calls no file, package or evaluation function."""
+    hostile = " ".join(HOSTILE) + ' #import "@preview/x:0.1.0" #include "a.typ" #eval("1")'
+    block = Block("html", html="<h2>" + hostile.replace("<", "&lt;") + "</h2><p>"
+                  + hostile.replace("<", "&lt;") + "</p>")
+    source, images = print_source([block], title=hostile, subtitle=hostile,
+                                  is_synthetic=True, meta={"provinsi": hostile})
+    import re
+
+    code = re.sub(r'"[^"]*"', "", re.sub(r"\\.", "", source))  # no escapes, no strings
+    for call in ("#import", "#include", "#read", "#eval", "#json", "#csv", "#yaml", "#plugin",
+                 "#image"):
+        assert call not in code, call
+    assert images == {}
+
+
+@pytest.mark.parametrize("filler", range(40, 52, 2))
+def test_headings_are_not_left_at_a_page_foot(tmp_path: Path, filler: int):
+    out = tmp_path / "laporan.pdf"
+    paragraph = "<p>" + "kalimat panjang untuk mengisi halaman laporan " * 12 + "</p>"
+    render_pdf([Block("html", html="<p>isi</p>" * filler + "<h2>Bab Baru</h2>" + paragraph)],
+               out, title="t", subtitle="s", is_synthetic=False, meta={})
+    for page in PdfReader(str(out)).pages[2:]:
+        text = page.extract_text()
+        if "Bab Baru" in text:
+            assert "kalimat panjang" in text.split("Bab Baru", 1)[1]
