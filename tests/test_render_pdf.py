@@ -260,3 +260,19 @@ def test_headings_are_not_left_at_a_page_foot(tmp_path: Path, filler: int):
         text = page.extract_text()
         if "Bab Baru" in text:
             assert "kalimat panjang" in text.split("Bab Baru", 1)[1]
+
+
+def test_row_spans_keep_columns_aligned(tmp_path: Path):
+    """A bare DataFrame with a MultiIndex (row spans) prints with its cells in their columns."""
+    import pandas as pd
+
+    from kumkm_utils.render.sanitize import HtmlSanitizer
+
+    index = pd.MultiIndex.from_tuples([("Jawa", "Barat"), ("Jawa", "Timur"), ("Bali", "Bali")],
+                                      names=["pulau", "provinsi"])
+    frame = pd.DataFrame({"nilai": [1.5, 2.5, 3.5]}, index=index)
+    markup = convert(HtmlSanitizer().clean(frame.to_html())).markup
+    assert "table.cell(rowspan: 2)[Jawa]" in markup
+    assert "  [Timur], [2\\.5],\n" in markup  # no padding cell pushed into the next row
+    compile_pdf("#set page(width: 300pt, height: auto)\n" + markup, {}, tmp_path / "x.pdf")
+    assert "Timur 2.5" in _text(tmp_path / "x.pdf")

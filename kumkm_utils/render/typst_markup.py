@@ -40,6 +40,12 @@ class Converted:
     images: dict[str, bytes]
 
 
+def _span(value: str | None) -> int:
+    """A colspan/rowspan attribute as a number from 1 to 99 (anything else: 1)."""
+    value = (value or "").strip()
+    return int(value) if value.isdigit() and 0 < int(value) < 100 else 1
+
+
 class _Converter(HTMLParser):
     """Stream the sanitised HTML into Typst markup (one pass, a stack of open elements)."""
 
@@ -93,10 +99,8 @@ class _Converter(HTMLParser):
             return
         if tag in ("td", "th") and self.tables:
             table = self.tables[-1]
-            span = attr.get("colspan", "1")
-            header = tag == "th" or table.in_head
-            cell = Cell(header=header, numeric="num" in classes,
-                        colspan=int(span) if span.isdigit() and 0 < int(span) < 100 else 1)
+            cell = Cell(header=tag == "th" or table.in_head, numeric="num" in classes,
+                        colspan=_span(attr.get("colspan")), rowspan=_span(attr.get("rowspan")))
             if table.rows:
                 table.rows[-1].append(cell)
             self._push()

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from kumkm_utils.render.typst_text import ZWSP, unescape
@@ -63,6 +64,9 @@ class Cell:
     numeric: bool
     markup: list[str] = field(default_factory=list)
     colspan: int = 1
+    rowspan: int = 1
+    column: int = 0
+    """The first grid column the cell occupies (set by :meth:`Table.lay_out`)."""
 
     @property
     def text(self) -> str:
@@ -81,6 +85,9 @@ class Table:
     """Markup of the note and source lines that follow the table (printed inside it)."""
     context: str = ""
     widths: list[float] = field(default_factory=list)
+    n_cols: int = 0
+    filled: list[int] = field(default_factory=list)
+    """Grid positions of each row taken by its cells or by row spans from above."""
 
     def lay_out(self, context: str) -> bool:
         """Fix the column widths for a table in a block of print class ``context``.
@@ -93,20 +100,39 @@ class Table:
             return False
         self.header_rows = min(self.header_rows or int(all(c.header for c in self.rows[0])),
                                len(self.rows))
+        self._place()
         self.context = context
-        self.widths, crowded = column_widths(self.rows, self.header_rows, context)
+        self.widths, crowded = column_widths(self, context)
         if crowded:
             self.context = "landscape"
-            self.widths, _ = column_widths(self.rows, self.header_rows, "landscape")
+            self.widths, _ = column_widths(self, "landscape")
         return crowded
+
+    def _place(self) -> None:
+        """Give every cell its grid column, as a browser places cells around row spans.
+
+        Row spans are cut at the end of the header and of the body (Typst allows neither
+        to cross).
+        """
+        taken: set[tuple[int, int]] = set()
+        for r, row in enumerate(self.rows):
+            end = self.header_rows if r < self.header_rows else len(self.rows)
+            col = 0
+            for cell in row:
+                while (r, col) in taken:
+                    col += 1
+                cell.column, cell.rowspan = col, max(1, min(cell.rowspan, end - r))
+                for dr in range(cell.rowspan):
+                    for dc in range(cell.colspan):
+                        taken.add((r + dr, col + dc))
+                col += cell.colspan
+        self.n_cols = 1 + max(c for _, c in taken)
+        per_row = Counter(r for r, _ in taken)
+        self.filled = [per_row[index] for index in range(len(self.rows))]
 
     def markup(self) -> str:
         """The ``#table(...)`` markup (empty for a table without rows)."""
         return table_markup(self) if self.rows and self.widths else ""
-
-
-def _n_columns(rows: list[list[Cell]]) -> int:
-    return max(sum(c.colspan for c in row) for row in rows)
 
 
 def fit_columns(cells: list[list[float]], least: list[float], avail: float) -> list[float]:
@@ -162,39 +188,38 @@ def fit_columns(cells: list[list[float]], least: list[float], avail: float) -> l
     return [float(w) for w in widths]
 
 
-def _measure(rows: list[list[Cell]], header_rows: int, size: float, avail: float
+def _measure(table: Table, size: float, avail: float
              ) -> tuple[list[list[float]], list[float], list[float]]:
     """One-line width of every cell (rows x columns, 0 where none), each column's least width
     and its width with headers wrapped at spaces, in points with padding."""
     from kumkm_utils.render.text_metrics import width_em
 
-    n_cols = _n_columns(rows)
-    cells = [[0.0] * n_cols for _ in rows]
+    n_cols = table.n_cols
+    cells = [[0.0] * n_cols for _ in table.rows]
     least = [CELL_INSET_PT] * n_cols
     need = [CELL_INSET_PT] * n_cols
-    for r_index, row in enumerate(rows):
-        header = r_index < header_rows
-        col = 0
+    for r_index, row in enumerate(table.rows):
+        header = r_index < table.header_rows
         for cell in row:
-            if cell.colspan == 1 and col < n_cols:
-                text = " ".join(cell.text.replace(ZWSP, " ").split())
-                words = max((width_em(w, header) * size for w in text.split()), default=0.0)
-                whole = width_em(text, header) * size
-                cells[r_index][col] = whole + CELL_INSET_PT
-                need[col] = max(need[col], (words if header else whole) + CELL_INSET_PT)
-                floor = whole if cell.numeric and not header else words  # numbers: one line
-                least[col] = max(least[col], min(floor, MAX_WORD_SHARE * avail) + CELL_INSET_PT)
-            col += cell.colspan
+            if cell.colspan > 1:
+                continue
+            col = cell.column
+            text = " ".join(cell.text.replace(ZWSP, " ").split())
+            words = max((width_em(w, header) * size for w in text.split()), default=0.0)
+            whole = width_em(text, header) * size
+            cells[r_index][col] = whole + CELL_INSET_PT
+            need[col] = max(need[col], (words if header else whole) + CELL_INSET_PT)
+            floor = whole if cell.numeric and not header else words  # numbers: one line
+            least[col] = max(least[col], min(floor, MAX_WORD_SHARE * avail) + CELL_INSET_PT)
     return cells, least, need
 
 
-def column_widths(rows: list[list[Cell]], header_rows: int, context: str
-                  ) -> tuple[list[float], bool]:
+def column_widths(table: Table, context: str) -> tuple[list[float], bool]:
     """Column widths in points for a table in a block of print class ``context``, and whether
     the table is too crowded for a portrait page (see :data:`CROWDED_RATIO`)."""
     size = TABLE_FONT_PT.get(context, TABLE_FONT_PT[""])
     avail = PAGE_WIDTH_PT["landscape" if context == "landscape" else "portrait"]
-    cells, least, need = _measure(rows, header_rows, size, avail)
+    cells, least, need = _measure(table, size, avail)
     crowded = (context != "landscape" and len(need) >= CROWDED_COLUMNS
                and sum(need) > CROWDED_RATIO * avail)
     return fit_columns(cells, least, avail), crowded
@@ -207,12 +232,11 @@ def _row_heights(table: Table) -> list[float]:
     size = TABLE_FONT_PT.get(table.context, TABLE_FONT_PT[""])
     heights = []
     for r_index, row in enumerate(table.rows):
-        lines, col = 1, 0
+        lines = 1
         for cell in row:
-            width = sum(table.widths[col:col + cell.colspan]) - CELL_INSET_PT
+            width = sum(table.widths[cell.column:cell.column + cell.colspan]) - CELL_INSET_PT
             text_width = width_em(cell.text.replace(ZWSP, ""), r_index < table.header_rows) * size
-            lines = max(lines, math.ceil(text_width / max(width, 1.0)))
-            col += cell.colspan
+            lines = max(lines, math.ceil(text_width / max(width, 1.0) / cell.rowspan))
         heights.append(lines * size * 1.3 + 2 * CELL_INSET_Y_PT)
     return heights
 
@@ -233,29 +257,27 @@ def _kept_groups(table: Table) -> list[tuple[int, int]]:
             if size > 1 and sum(heights[start:start + size]) <= KEEP_MAX_SHARE * page]
 
 
-def _cell_markup(cell: Cell) -> str:
+def _cell_markup(cell: Cell, style: str = "") -> str:
     body = "".join(cell.markup)
-    if cell.colspan > 1:
-        return f"table.cell(colspan: {cell.colspan})[{body}]"
-    return f"[{body}]"
+    if style:
+        body = f"#text({style})[{body}]"
+    spans = [f"{name}: {n}" for name, n in (("colspan", cell.colspan), ("rowspan", cell.rowspan))
+             if n > 1]
+    return f"table.cell({', '.join(spans)})[{body}]" if spans else f"[{body}]"
 
 
-def _row_cells(row: list[Cell], n_cols: int) -> list[str]:
-    cells = [_cell_markup(c) for c in row]
-    return cells + ["[]"] * max(n_cols - sum(c.colspan for c in row), 0)
+def _row_cells(row: list[Cell], filled: int, n_cols: int, style: str = "") -> list[str]:
+    return [_cell_markup(c, style) for c in row] + ["[]"] * max(n_cols - filled, 0)
 
 
 def table_markup(table: Table) -> str:
     """One ``#table(...)`` with a repeated header, right-aligned numbers, notes and kept rows."""
-    rows, header_rows = table.rows, table.header_rows
-    n_cols = _n_columns(rows)
+    rows, header_rows, n_cols = table.rows, table.header_rows, table.n_cols
     numeric = [False] * n_cols
     for row in rows[header_rows:]:
-        col = 0
         for cell in row:
-            if col < n_cols and cell.colspan == 1 and cell.numeric:
-                numeric[col] = True
-            col += cell.colspan
+            if cell.colspan == 1 and cell.numeric:
+                numeric[cell.column] = True
     # the last column is 0 pt wide: it holds the unbreakable cells that keep rows together
     columns = ", ".join(f"{w:.1f}pt" for w in table.widths) + ", 0pt"
     align = ", ".join("right" if numeric[i] else "left" for i in range(n_cols)) + ", left"
@@ -264,17 +286,16 @@ def table_markup(table: Table) -> str:
         lines.append(f'  fill: (x, y) => if y < {header_rows} {{ rgb("{HEADER_FILL}") }} '
                      f'else if calc.even(y - {header_rows} + 1) {{ rgb("{ZEBRA_FILL}") }},')
     if header_rows:
-        head = [c for r in rows[:header_rows] for c in [*_row_cells(r, n_cols), "[]"]]
-        if header_rows > 1:
-            head = [f"text(fill: white, weight: \"bold\")[{c}]" if c.startswith("[") else c
-                    for c in head]
+        style = 'fill: white, weight: "bold"' if header_rows > 1 else ""
+        head = [c for r, row in enumerate(rows[:header_rows])
+                for c in [*_row_cells(row, table.filled[r], n_cols, style), "[]"]]
         lines.append(f"  table.header({', '.join(head)}),")
     kept = {start: size for start, size in _kept_groups(table)}
     covered = {i for start, size in kept.items() for i in range(start, start + size)}
     body = rows[header_rows:]
     for index in range(len(body) + len(table.notes)):
         if index < len(body):
-            cells = _row_cells(body[index], n_cols)
+            cells = _row_cells(body[index], table.filled[header_rows + index], n_cols)
         else:
             note = table.notes[index - len(body)]
             cells = [f"table.cell(colspan: {n_cols}, fill: none, stroke: none, align: left, "
