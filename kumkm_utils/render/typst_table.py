@@ -290,7 +290,7 @@ def table_markup(table: Table) -> str:
         head = [c for r, row in enumerate(rows[:header_rows])
                 for c in [*_row_cells(row, table.filled[r], n_cols, style), "[]"]]
         lines.append(f"  table.header({', '.join(head)}),")
-    kept = {start: size for start, size in _kept_groups(table)}
+    kept = dict(_kept_groups(table))
     covered = {i for start, size in kept.items() for i in range(start, start + size)}
     body = rows[header_rows:]
     for index in range(len(body) + len(table.notes)):
