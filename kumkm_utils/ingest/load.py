@@ -23,9 +23,12 @@ file. A killed process leaves an uncommitted WAL that DuckDB discards on the nex
 Speed: a run of many small files (the sample has about 800) has worker processes read, type and
 check the next files (:func:`prepare_file`) while the main process loads the current one; the
 warehouse still sees one file at a time, in order, and the results are those of reading each
-file in the main process. Large files are streamed in chunks by the main process. (Preparing
-the chunks of one large file in worker processes was measured and did not pay on two cores:
-the main process's reading and inserting then competes with the workers for the CPU.)
+file in the main process. A large file is streamed in chunks: a thread reads ahead, two threads
+prepare chunks and the main thread inserts them in order
+(:mod:`kumkm_utils.ingest.chunk_pipeline`), again with the results of one thread. (Worker
+processes for the chunks of one file were measured and did not pay on two cores: every chunk
+had to be pickled there and back, and the main process's reading and inserting competed with
+the workers for the CPU.)
 """
 
 from __future__ import annotations
@@ -48,8 +51,9 @@ import pyarrow as pa
 from kumkm_utils import __version__, schemas, warehouse
 from kumkm_utils.exceptions import KumkmError, UnreadableFileError
 from kumkm_utils.ingest import rules
+from kumkm_utils.ingest.chunk_pipeline import ChunkOutcome, chunk_outcomes, thread_count
 from kumkm_utils.ingest.normalise import MAX_TEXT_CHARS
-from kumkm_utils.ingest.process import FileState, non_data_rows, prepare_chunk
+from kumkm_utils.ingest.process import FileState, non_data_rows
 from kumkm_utils.ingest.reading import CHUNK_ROWS, Table, open_table
 from kumkm_utils.ingest.validation import PROBLEM_COLUMNS, concat_problems, problems_frame
 
@@ -76,6 +80,8 @@ class IngestOptions:
     chunk_rows: int = CHUNK_ROWS
     workers: int | None = None
     """Worker processes that prepare small files ahead (None: automatic, 0: none)."""
+    threads: int | None = None
+    """Threads that prepare the chunks of one file (None: automatic, 1: the calling thread)."""
 
 
 @dataclass
@@ -145,21 +151,10 @@ def _current_with_hash(con: duckdb.DuckDBPyConnection, digest: str) -> str | Non
 
 
 @dataclass
-class _Outcome:
-    """What one chunk contributed: counts, problems and the accepted rows."""
-
-    rows_read: int
-    rows_non_data: int
-    rows_rejected: int
-    problems: pd.DataFrame | None = None
-    accepted: pd.DataFrame | None = None
-
-
-@dataclass
 class Prepared:
     """A file read, typed and checked ahead of its transaction (possibly in another process).
 
-    ``outcomes`` holds one :class:`_Outcome` per chunk; an exception raised while reading the
+    ``outcomes`` holds one :class:`ChunkOutcome` per chunk; an exception raised while reading the
     chunks is kept in its place and raised again when the outcomes are consumed, so a prepared
     file behaves exactly as one read inside :func:`ingest_file`.
     """
@@ -204,7 +199,7 @@ def prepare_file(path: Path | str, options: IngestOptions | None = None) -> Prep
     state = _new_state(table, path.name, options)
     _, fatal = _file_problems(table, state)
     try:
-        for outcome in _chunk_outcomes(table, state, fatal):
+        for outcome in chunk_outcomes(table, state, fatal):
             prepared.outcomes.append(outcome)
     except BaseException as err:  # re-raised by _load after the chunks before it
         prepared.outcomes.append(err)
@@ -300,21 +295,7 @@ def _file_problems(table, state: FileState) -> tuple[pd.DataFrame, bool]:
     return problems_frame(records), bool(required)
 
 
-def _chunk_outcomes(table: Table, state: FileState, fatal: bool) -> Iterator[_Outcome]:
-    """Read, type and check the chunks of a file, one outcome each."""
-    for chunk in table.chunks:
-        if fatal:
-            blank, total = non_data_rows(chunk.frame.reset_index(drop=True), table.dataset)
-            nd = int((blank | total).sum())
-            yield _Outcome(len(chunk.frame) + chunk.skipped_rows, nd,
-                           len(chunk.frame) - nd + chunk.skipped_rows)
-            continue
-        out = prepare_chunk(chunk, state)
-        yield _Outcome(out.rows_data + out.rows_non_data, out.rows_non_data, out.rows_rejected,
-                       out.problems, out.accepted)
-
-
-def _replay(outcomes: list) -> Iterator[_Outcome]:
+def _replay(outcomes: list) -> Iterator[ChunkOutcome]:
     for outcome in outcomes:
         if isinstance(outcome, BaseException):
             raise outcome
@@ -334,7 +315,7 @@ def _load(table, con: duckdb.DuckDBPyConnection, result: FileResult, *, run_id: 
         state.province = prepared.province
         outcomes = _replay(prepared.outcomes)
     else:
-        outcomes = _chunk_outcomes(table, state, fatal)
+        outcomes = chunk_outcomes(table, state, fatal, threads=thread_count(options.threads, table))
     # Accepted rows go straight into the dataset table under the new submission id (inside
     # this file's transaction); the rules below then look at "rows of this submission".
     submission_id: str | None = None
@@ -347,12 +328,14 @@ def _load(table, con: duckdb.DuckDBPyConnection, result: FileResult, *, run_id: 
             parts.append(out.problems)
         if out.accepted is not None and len(out.accepted):
             if submission_id is None:  # the first chunk has settled the province
-                submission_id = _new_submission_id(dataset, state.province)
+                submission_id = _new_submission_id(dataset, out.province)
             frame = out.accepted.reindex(columns=list(columns))
             frame["kode_provinsi"] = frame["kode_provinsi"].astype("string")
             frame["submission_id"] = submission_id
             years.update(int(y) for y in frame["tahun"].unique())
             _insert(con, dataset, frame)
+            del frame
+        del out  # the chunk's rows are in DuckDB: free them before the next chunk arrives
     result.kode_provinsi = state.province
     years_loaded = sorted(years)
     submission_id = submission_id or _new_submission_id(dataset, state.province)
@@ -467,7 +450,6 @@ PARALLEL_MAX_BYTES = 32 * 1024 * 1024
 process, so that memory stays bounded by the chunk size."""
 PREFETCH_PER_WORKER = 2
 """Files prepared ahead of the one being loaded, per worker (bounds the memory held)."""
-
 
 
 def _worker_count(paths: list[Path], workers: int | None) -> int:

@@ -174,13 +174,20 @@ def _total_candidates(columns: tuple[str, ...], dataset: str) -> list[str]:
 
 
 def type_columns(data: pd.DataFrame, dataset: str, rows: np.ndarray, *,
-                 max_text_chars: int = MAX_TEXT_CHARS) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Type every schema column of ``data``; return the typed frame and cell problems."""
+                 max_text_chars: int = MAX_TEXT_CHARS,
+                 only: tuple[str, ...] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Type every schema column of ``data``; return the typed frame and cell problems.
+
+    ``only`` types just these schema columns (and derives nothing), for
+    :func:`settle_province`.
+    """
     ds = schemas.dataset(dataset)
     typed: dict[str, pd.Series] = {}
     parts: list[pd.DataFrame] = []
     n = len(data)
     for name, col in ds.schema.columns.items():
+        if only is not None and name not in only:
+            continue
         raw = data[name] if name in data.columns else pd.Series([None] * n, dtype=object)
         raw = raw.reset_index(drop=True)
         dtype = str(col.dtype)
@@ -234,7 +241,7 @@ def type_columns(data: pd.DataFrame, dataset: str, rows: np.ndarray, *,
             raise TypeError(f"unsupported dtype {dtype} for {name}")
         typed[name] = values.reset_index(drop=True)
     frame = pd.DataFrame(typed)
-    if dataset == "umkm":
+    if dataset == "umkm" and only is None:
         frame["skala_usaha"] = derive_skala(frame)
     return frame, concat_problems(parts)
 
@@ -247,26 +254,63 @@ def derive_skala(frame: pd.DataFrame) -> pd.Series:
     return frame["skala_usaha"].fillna(derived).astype("string")
 
 
+_REGION_COLUMNS = ("kode_provinsi", "kode_kabkota")
+
+
+def _settle(typed: pd.DataFrame, state: FileState) -> None:
+    """Settle the submitting province from a chunk's typed region columns, if still open.
+
+    ``program``/``makro``: the majority of ``kode_provinsi``; otherwise (or when that column
+    names no province) the majority province of the kab/kota codes.
+    """
+    if state.province is None and state.dataset in ("program", "makro"):
+        provs, _ = rules.province_codes(typed["kode_provinsi"])
+        state.province = rules.majority_province(provs)
+    if state.province is None and "kode_kabkota" in typed.columns:
+        first, _ = rules.resolve_kabkota(typed["kode_kabkota"], None)
+        state.province = rules.majority_province(first.str.slice(0, 2))
+
+
+def _data_part(chunk: RawChunk, dataset: str) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
+    """The chunk's frame, the mask of its total rows and the mask of its data rows."""
+    frame = chunk.frame.reset_index(drop=True)
+    blank, total = non_data_rows(frame, dataset)
+    return frame, total, ~(blank | total)
+
+
+def settle_province(chunk: RawChunk, state: FileState) -> None:
+    """Settle ``state.province`` from one chunk exactly as :func:`prepare_chunk` would.
+
+    Only the region columns of the chunk's data rows are typed. Afterwards
+    :func:`prepare_chunk` leaves ``state`` unchanged for this chunk, so the chunks of a file
+    can be prepared in any order (each with a copy of the state settled up to it) and give
+    the results of preparing them one after the other.
+    """
+    if state.province is not None:
+        return
+    frame, _, keep = _data_part(chunk, state.dataset)
+    data = frame[keep].reset_index(drop=True)
+    columns = tuple(c for c in _REGION_COLUMNS if c in schemas.dataset(state.dataset).columns)
+    typed, _ = type_columns(data, state.dataset, chunk.rows[keep], only=columns)
+    _settle(typed, state)
+
+
 def _regions(typed: pd.DataFrame, data: pd.DataFrame, rows: np.ndarray,
              state: FileState) -> pd.DataFrame:
     """Resolve kab/kota and province columns in place; return their problems."""
     parts: list[pd.DataFrame] = []
     dataset = state.dataset
+    _settle(typed, state)
     raw_kab = typed["kode_kabkota"] if "kode_kabkota" in typed.columns else None
     if dataset in ("program", "makro"):
         raw_prov = typed["kode_provinsi"]
         provs, errors = rules.province_codes(raw_prov)
         parts.append(_unresolved(raw_prov, provs, errors, rows, "kode_provinsi"))
-        if state.province is None:
-            state.province = rules.majority_province(provs)
         typed["kode_provinsi"] = provs.fillna(raw_prov)
         if state.province:
             parts.append(rules.province_problems(provs, state.province, rows,
                                                  column="kode_provinsi", values=raw_prov))
     if raw_kab is not None:
-        if state.province is None:
-            first, _ = rules.resolve_kabkota(raw_kab, None)
-            state.province = rules.majority_province(first.str.slice(0, 2))
         codes, errors = rules.resolve_kabkota(raw_kab, state.province)
         parts.append(_unresolved(raw_kab, codes, errors, rows, "kode_kabkota"))
         typed["kode_kabkota"] = codes.fillna(raw_kab).astype("string")
@@ -289,13 +333,11 @@ def _unresolved(raw: pd.Series, codes: pd.Series, errors: dict[str, str], rows: 
 def prepare_chunk(chunk: RawChunk, state: FileState) -> ChunkResult:
     """Normalise and check one chunk; return accepted rows and problems."""
     dataset = state.dataset
-    frame = chunk.frame.reset_index(drop=True)
-    blank, total = non_data_rows(frame, dataset)
-    non_data = blank | total
+    frame, total, keep = _data_part(chunk, dataset)
+    non_data = ~keep
     parts = [cell_problems(pd.Series(total), pd.Series(["(baris total)"] * len(frame)), chunk.rows,
                            column=None, rule="baris total",
                            message="baris total/jumlah dilewati (bukan data)", severity="info")]
-    keep = ~non_data
     data = frame[keep].reset_index(drop=True)
     rows = chunk.rows[keep]
     typed, typing = type_columns(data, dataset, rows, max_text_chars=state.max_text_chars)

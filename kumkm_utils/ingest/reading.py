@@ -46,6 +46,8 @@ SYNTHETIC_MARKER = "DATA SINTETIS"
 CHUNK_ROWS = 500_000
 SMALL_CSV_BYTES = 20 * 1024 * 1024
 """CSV files below this size are read with the csv module (exact line numbers)."""
+ARROW_BLOCK_BYTES = 8 << 20
+"""Larger CSV files are read by pyarrow in blocks of this size; a chunk is whole blocks."""
 DEFAULT_MAX_FILE_MB = {"xlsx": 100, "csv": 8192, "parquet": 8192}
 SUFFIXES = (".xlsx", ".xlsm", ".xls", ".csv", ".txt", ".parquet")
 """File suffixes that ``kumkm ingest DIR`` picks up."""
@@ -472,7 +474,7 @@ def _csv_chunks_arrow(path: Path, encoding: str, delim: str, index: int,
     reader = pacsv.open_csv(
         path,
         read_options=pacsv.ReadOptions(skip_rows=index + 1, column_names=names,
-                                       block_size=8 << 20,
+                                       block_size=ARROW_BLOCK_BYTES,
                                        encoding="utf8" if encoding.startswith("utf-8") else encoding),
         parse_options=pacsv.ParseOptions(delimiter=delim, invalid_row_handler=on_invalid),
         convert_options=pacsv.ConvertOptions(column_types={n: pa.string() for n in names},
