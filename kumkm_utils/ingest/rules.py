@@ -165,7 +165,12 @@ def duplicate_problems(con: duckdb.DuckDBPyConnection, dataset: str, submission_
     if years is not None:
         prov_clause += " AND t.tahun IN (SELECT unnest(?))"
         params.append(years)
-    against = con.execute(
+    # Usually no other rows of this province and these years are left (earlier runs' rows have
+    # just been replaced): a cheap look first spares the join of every new row with itself.
+    any_other = con.execute(
+        f'SELECT 1 FROM "{dataset}" t WHERE t.submission_id IS DISTINCT FROM ? {prov_clause} '
+        f"LIMIT 1", [submission_id, *params]).fetchall()
+    against = pd.DataFrame() if not any_other else con.execute(
         f"SELECT s.source_row, t.source_row AS other_row, sub.file_name AS other_file,"
         f"  {_key_text(dataset, 's')} AS key_text "
         f'FROM "{dataset}" s JOIN "{dataset}" t ON {_key_sql(dataset, "s", "t")} {prov_clause} '
