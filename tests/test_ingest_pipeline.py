@@ -279,3 +279,23 @@ def test_read_ahead_order_errors_and_early_stop():
     stream.close()
     assert closed.is_set()  # the producer closed its iterator before close() returned
     assert threading.active_count() == before
+
+
+def test_hashing_while_opening_gives_the_same_outcomes(tmp_path, monkeypatch):
+    good = _write_csv(tmp_path / "koperasi_2024.csv", _kop_rows()[:50])
+    unreadable = tmp_path / "koperasi_rusak.csv"
+    unreadable.write_text("bukan;tabel\n1;2\n", encoding="utf-8")
+    outcomes = []
+    for threshold in (1 << 40, 0):  # never, always
+        monkeypatch.setattr(load, "HASH_WHILE_OPENING_BYTES", threshold)
+        con = warehouse.connect_writer(tmp_path / f"h{threshold}.duckdb", wait_seconds=0)
+        try:
+            first = load.run_files([good, unreadable], con)
+            again = load.run_files([good], con)
+        finally:
+            con.close()
+        outcomes.append([(r.status, r.sha256, r.rows_loaded, len(r.problems),
+                          r.message.replace(r.submission_id or "-", "<id>"))
+                         for r in [*first, *again]])
+    assert outcomes[0] == outcomes[1]
+    assert [o[0] for o in outcomes[0]] == ["dimuat", "gagal", "tidak berubah"]

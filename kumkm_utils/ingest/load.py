@@ -41,6 +41,7 @@ import os
 import sys
 import uuid
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -239,7 +240,13 @@ def ingest_file(path: Path | str, con: duckdb.DuckDBPyConnection, *, run_id: str
     path = Path(path)
     result = FileResult(path)
     try:
-        result.sha256 = prepared.sha256 if prepared is not None else _sha(path)
+        opened = None
+        if prepared is not None:
+            result.sha256 = prepared.sha256
+        elif _hash_while_opening(path):
+            result.sha256, opened = _sha_and_open(path, options)
+        else:
+            result.sha256 = _sha(path)
         if not dry_run and result.sha256:
             previous = _current_with_hash(con, result.sha256)
             if previous:
@@ -247,7 +254,9 @@ def ingest_file(path: Path | str, con: duckdb.DuckDBPyConnection, *, run_id: str
                 result.submission_id = previous
                 result.message = f"file ini sudah dimuat ({previous}); tidak ada perubahan"
                 return result
-        if prepared is None:
+        if opened is not None:
+            table = opened.result()
+        elif prepared is None:
             table = _open(path, options)
         elif prepared.open_error is not None:
             raise prepared.open_error
@@ -268,6 +277,34 @@ def ingest_file(path: Path | str, con: duckdb.DuckDBPyConnection, *, run_id: str
         con.execute("ROLLBACK")
         raise
     return result
+
+
+HASH_WHILE_OPENING_BYTES = 64 * 1024 * 1024
+"""CSV and Parquet files from this size on are hashed in a thread while they are opened."""
+
+
+def _hash_while_opening(path: Path) -> bool:
+    # Opening a large CSV file scans it once (blank lines): that scan and the hash both read
+    # the whole file, and hashing releases the GIL. A workbook is not opened ahead: its opening
+    # parses it, a waste for a file that turns out unchanged.
+    return (path.suffix.lower() in (".csv", ".txt", ".parquet") and path.is_file()
+            and path.stat().st_size >= HASH_WHILE_OPENING_BYTES)
+
+
+def _sha_and_open(path: Path, options: IngestOptions) -> tuple[str, Future]:
+    """The file's sha256, computed while the file is opened; the opened table as a future.
+
+    The future raises what :func:`open_table` raised; the caller asks for it only once the
+    file is known to be changed, so the outcome is that of hashing first and opening then.
+    """
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="kumkm-sha256") as pool:
+        digest = pool.submit(_sha, path)
+        opened: Future = Future()
+        try:
+            opened.set_result(_open(path, options))
+        except Exception as err:  # raised by opened.result() where _open would raise
+            opened.set_exception(err)
+        return digest.result(), opened
 
 
 def _file_problems(table, state: FileState) -> tuple[pd.DataFrame, bool]:
