@@ -254,8 +254,8 @@ def chunk_outcomes(table: Table, state: FileState, fatal: bool, *,
     threads
         1: the plain loop in the calling thread. More: the chunks are read ahead in a thread
         (:func:`read_ahead`) and prepared by ``threads`` threads (:func:`map_ordered`). Each
-        chunk is prepared with a copy of the state the plain loop would start it with: when
-        a next chunk comes, the state is first advanced past the previous chunk
+        chunk is prepared with a copy of the state the plain loop would start it with; once
+        it is handed over, the state is advanced past it here
         (:func:`~kumkm_utils.ingest.process.settle_province`, what preparing it changes), so
         the outcomes are those of the plain loop.
 
@@ -270,15 +270,12 @@ def chunk_outcomes(table: Table, state: FileState, fatal: bool, *,
         return
 
     def settled(chunks: Iterator[RawChunk]) -> Iterator[tuple[RawChunk, FileState]]:
-        previous = None  # the last chunk handed over, while the province is still open
         for chunk in chunks:
-            if previous is not None:
-                settle_province(previous, state)
             yield chunk, dataclasses.replace(state)
-            previous = chunk if state.province is None and not fatal else None
+            # At once, while the next chunk is being read: the next chunk waits for this.
+            if not fatal:
+                settle_province(chunk, state)
             del chunk
-        if previous is not None:
-            settle_province(previous, state)
 
     raw = read_ahead(table.chunks, name="kumkm-read")
     try:

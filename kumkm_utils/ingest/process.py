@@ -248,6 +248,8 @@ def type_columns(data: pd.DataFrame, dataset: str, rows: np.ndarray, *,
 
 def derive_skala(frame: pd.DataFrame) -> pd.Series:
     """Fill blank ``skala_usaha`` from annual sales, else capital (PP 7/2021)."""
+    if frame["skala_usaha"].notna().all():  # nothing to fill (machine exports state it)
+        return frame["skala_usaha"].astype("string")
     by_modal, by_omzet = schemas.size_class(frame["modal_usaha_rp"], frame["omzet_tahunan_rp"])
     derived = by_omzet.fillna(by_modal)
     derived = derived.where(derived.isin(schemas.SKALA_USAHA))
@@ -335,7 +337,8 @@ def prepare_chunk(chunk: RawChunk, state: FileState) -> ChunkResult:
     dataset = state.dataset
     frame, total, keep = _data_part(chunk, dataset)
     non_data = ~keep
-    parts = [cell_problems(pd.Series(total), pd.Series(["(baris total)"] * len(frame)), chunk.rows,
+    parts = [problems_frame() if not total.any() else
+             cell_problems(pd.Series(total), pd.Series(["(baris total)"] * len(frame)), chunk.rows,
                            column=None, rule="baris total",
                            message="baris total/jumlah dilewati (bukan data)", severity="info")]
     data = frame[keep].reset_index(drop=True)

@@ -22,6 +22,7 @@ from functools import lru_cache
 import duckdb
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from kumkm_utils import regions, schemas
 from kumkm_utils.exceptions import UnknownRegionError
@@ -41,15 +42,16 @@ def resolve_kabkota(texts: pd.Series, province: str | None) -> tuple[pd.Series, 
         distinct value.
     """
     codes, uniques = pd.factorize(texts, use_na_sentinel=True)
-    resolved = np.empty(len(uniques) + 1, dtype=object)
-    resolved[-1] = pd.NA
+    resolved: list[str | None] = []
     errors: dict[str, str] = {}
-    for i, value in enumerate(uniques):
+    for value in uniques:
         code, error = _resolve_one(str(value), province)
-        resolved[i] = pd.NA if code is None else code
+        resolved.append(code)
         if error is not None:
             errors[str(value)] = error
-    return pd.Series(resolved[codes], index=texts.index, dtype="string"), errors
+    # The distinct codes spread over the rows in Arrow; a missing cell (code -1) gives <NA>.
+    spread = pa.array(resolved, type=pa.string()).take(pa.array(codes, mask=codes < 0))
+    return pd.Series(pd.arrays.ArrowStringArray(spread), index=texts.index, copy=False), errors
 
 
 @lru_cache(maxsize=65536)
