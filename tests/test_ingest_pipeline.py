@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import csv
 import importlib.util
+import signal
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -189,6 +192,57 @@ def test_failure_while_preparing_rolls_back_and_stops_the_threads(tmp_path, monk
                              "(SELECT count(*) FROM submissions)").fetchone() == (0,)
     finally:
         check.close()
+
+
+_INTERRUPTED = """
+import sys, time
+from pathlib import Path
+from kumkm_utils import warehouse
+from kumkm_utils.ingest import chunk_pipeline, load
+marker = Path(sys.argv[3])
+real = chunk_pipeline.prepare_chunk
+def slow(chunk, state):
+    if chunk.rows[0] > 100:
+        marker.write_text("preparing")
+    time.sleep(0.3)
+    return real(chunk, state)
+chunk_pipeline.prepare_chunk = slow
+con = warehouse.connect_writer(sys.argv[1], wait_seconds=0)
+try:
+    load.run_files([sys.argv[2]], con, options=load.IngestOptions(chunk_rows=20, threads=2))
+except KeyboardInterrupt:
+    con.close()
+    sys.exit(130)
+con.close()
+"""
+
+
+def test_ctrl_c_while_preparing_in_threads_leaves_the_warehouse_as_it_was(tmp_path):
+    db = tmp_path / "w.duckdb"
+    earlier = _write_csv(tmp_path / "koperasi_2024_awal.csv", [corpus.kop(i) for i in range(1, 6)])
+    _outcome(earlier, db, threads=1)
+    con = duckdb.connect(str(db), read_only=True)
+    before = con.execute("SELECT * FROM koperasi ORDER BY nik_koperasi").fetchall()
+    con.close()
+    marker = tmp_path / "preparing"
+    path = _write_csv(tmp_path / "koperasi_2024.csv", _kop_rows())
+    proc = subprocess.Popen([sys.executable, "-c", _INTERRUPTED, str(db), str(path), str(marker)],
+                            cwd=ROOT)
+    deadline = time.monotonic() + 60
+    while not marker.exists():
+        assert proc.poll() is None, "the ingest ended before it was interrupted"
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGINT)
+    assert proc.wait(timeout=60) == 130  # stopped, threads and all
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        assert con.execute("SELECT * FROM koperasi ORDER BY nik_koperasi").fetchall() == before
+        submissions = con.execute("SELECT count(*), min(status) FROM submissions").fetchall()
+        assert submissions == [(1, "current")]
+        assert con.execute("SELECT count(*) FROM koperasi_history").fetchall() == [(0,)]
+    finally:
+        con.close()
 
 
 # ------------------------------------------------------------------------- the pipeline
