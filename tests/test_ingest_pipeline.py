@@ -9,6 +9,7 @@ rejected, not taken as the submitting province); number styles differ from chunk
 
 from __future__ import annotations
 
+import argparse
 import csv
 import importlib.util
 import signal
@@ -25,7 +26,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from kumkm_utils import warehouse
-from kumkm_utils.ingest import chunk_pipeline, load, process, reading
+from kumkm_utils.ingest import chunk_pipeline, command_ingest, load, process, reading
 from kumkm_utils.ingest.chunk_pipeline import map_ordered, read_ahead
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -353,3 +354,10 @@ def test_hashing_while_opening_gives_the_same_outcomes(tmp_path, monkeypatch):
                          for r in [*first, *again]])
     assert outcomes[0] == outcomes[1]
     assert [o[0] for o in outcomes[0]] == ["dimuat", "gagal", "tidak berubah"]
+
+
+def test_threads_option_of_the_commands():
+    parser = argparse.ArgumentParser()
+    command_ingest.add_common_options(parser)
+    assert command_ingest.options_from(parser.parse_args(["--threads", "1"])).threads == 1
+    assert command_ingest.options_from(parser.parse_args([])).threads is None

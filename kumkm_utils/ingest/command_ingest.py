@@ -38,13 +38,17 @@ def add_common_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--workers", type=int, default=None, metavar="N",
                         help="processes that read and check the next small files while one is "
                              "loaded (default: 2 when there are many files; 0: none)")
+    parser.add_argument("--threads", type=int, default=None, metavar="N",
+                        help="threads that prepare the chunks of a large file while the main "
+                             "thread loads them (default: 2, at most one per core; 1: none)")
 
 
 def options_from(args: argparse.Namespace) -> IngestOptions:
     """Build :class:`IngestOptions` from parsed arguments."""
     return IngestOptions(dataset=args.dataset, province=args.province,
                          append=getattr(args, "append", False), max_file_mb=args.max_file_mb,
-                         max_text_chars=args.max_text_chars, workers=args.workers)
+                         max_text_chars=args.max_text_chars, workers=args.workers,
+                         threads=args.threads)
 
 
 def collect_files(paths: Iterable[Path]) -> list[Path]:
