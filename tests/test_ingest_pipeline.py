@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import importlib.util
 import signal
 import subprocess
 import sys
@@ -24,15 +23,13 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+from fixtures.submissions import corpus, write_csv
 
 from kumkm_utils import warehouse
 from kumkm_utils.ingest import chunk_pipeline, command_ingest, load, process, reading
 from kumkm_utils.ingest.chunk_pipeline import map_ordered, read_ahead
 
 ROOT = Path(__file__).resolve().parents[1]
-_spec = importlib.util.spec_from_file_location("make_bad_corpus", ROOT / "tests" / "data" / "make_bad_corpus.py")
-corpus = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(corpus)
 
 CHUNK = 20
 
@@ -55,14 +52,6 @@ def _kop_rows() -> list[list[str]]:
     rows[101] = list(rows[63])  # a duplicate key across chunks (a Kolaka row)
     rows[150] = corpus.kop(151, anggota_perempuan="sepuluh")
     return rows
-
-
-def _write_csv(path: Path, rows: list[list[str]]) -> Path:
-    with path.open("w", encoding="utf-8", newline="") as fh:
-        writer = csv.writer(fh, delimiter=";")
-        writer.writerow(corpus.KOP_HEADER)
-        writer.writerows(rows)
-    return path
 
 
 def _write_parquet(path: Path, rows: list[list[str]]) -> Path:
@@ -110,7 +99,7 @@ def test_threads_give_the_results_of_one_thread(tmp_path, monkeypatch, prepare_t
     if kind == "parquet":
         path = _write_parquet(tmp_path / "koperasi_2024.parquet", rows)
     else:
-        path = _write_csv(tmp_path / "koperasi_2024.csv", rows)
+        path = write_csv(tmp_path / "koperasi_2024.csv", rows)
         # Files from this size on are streamed with pyarrow (the large-file reader), whose
         # chunks are whole blocks of text: small blocks make chunks of about 20 rows.
         monkeypatch.setattr(reading, "SMALL_CSV_BYTES", 0 if kind == "csv-arrow" else 1 << 40)
@@ -135,7 +124,7 @@ def test_threads_give_the_results_of_one_thread(tmp_path, monkeypatch, prepare_t
 
 def test_threads_with_explicit_province_and_missing_required_column(tmp_path, prepare_threads):
     rows = _kop_rows()
-    path = _write_csv(tmp_path / "koperasi_2024.csv", rows)
+    path = write_csv(tmp_path / "koperasi_2024.csv", rows)
     for options in ({"province": "32"}, {}):
         one = _outcome(path, tmp_path / f"one{len(options)}.duckdb", threads=1, **options)
         two = _outcome(path, tmp_path / f"two{len(options)}.duckdb", threads=2, **options)
@@ -170,7 +159,7 @@ def test_settle_province_is_what_prepare_chunk_settles():
 
 def test_failure_while_preparing_rolls_back_and_stops_the_threads(tmp_path, monkeypatch):
     db = tmp_path / "w.duckdb"
-    path = _write_csv(tmp_path / "koperasi_2024.csv", _kop_rows())
+    path = write_csv(tmp_path / "koperasi_2024.csv", _kop_rows())
     before = threading.active_count()
     real = chunk_pipeline.prepare_chunk
 
@@ -220,13 +209,13 @@ con.close()
 
 def test_ctrl_c_while_preparing_in_threads_leaves_the_warehouse_as_it_was(tmp_path):
     db = tmp_path / "w.duckdb"
-    earlier = _write_csv(tmp_path / "koperasi_2024_awal.csv", [corpus.kop(i) for i in range(1, 6)])
+    earlier = write_csv(tmp_path / "koperasi_2024_awal.csv", [corpus.kop(i) for i in range(1, 6)])
     _outcome(earlier, db, threads=1)
     con = duckdb.connect(str(db), read_only=True)
     before = con.execute("SELECT * FROM koperasi ORDER BY nik_koperasi").fetchall()
     con.close()
     marker = tmp_path / "preparing"
-    path = _write_csv(tmp_path / "koperasi_2024.csv", _kop_rows())
+    path = write_csv(tmp_path / "koperasi_2024.csv", _kop_rows())
     proc = subprocess.Popen([sys.executable, "-c", _INTERRUPTED, str(db), str(path), str(marker)],
                             cwd=ROOT)
     deadline = time.monotonic() + 60
@@ -337,7 +326,7 @@ def test_read_ahead_order_errors_and_early_stop():
 
 
 def test_hashing_while_opening_gives_the_same_outcomes(tmp_path, monkeypatch):
-    good = _write_csv(tmp_path / "koperasi_2024.csv", _kop_rows()[:50])
+    good = write_csv(tmp_path / "koperasi_2024.csv", _kop_rows()[:50])
     unreadable = tmp_path / "koperasi_rusak.csv"
     unreadable.write_text("bukan;tabel\n1;2\n", encoding="utf-8")
     outcomes = []

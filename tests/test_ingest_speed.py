@@ -7,14 +7,12 @@ the general code is what the bad-file corpus and the other ingest tests pin down
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import importlib.util
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
+from fixtures.submissions import corpus, write_csv
 
 from kumkm_utils import schemas, warehouse
 from kumkm_utils.ingest import load, validation
@@ -27,11 +25,6 @@ from kumkm_utils.ingest.normalise import (
 )
 from kumkm_utils.ingest.numeric import parse_numbers
 from kumkm_utils.ingest.process import non_data_rows
-
-ROOT = Path(__file__).resolve().parents[1]
-_spec = importlib.util.spec_from_file_location("make_bad_corpus", ROOT / "tests" / "data" / "make_bad_corpus.py")
-corpus = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(corpus)
 
 TEXTS = ["1.234.567,89", "1,234,567.89", "Rp 1.250.000", "1,2 M", "-", "abc", "(1.000)", "12,5%",
          " 7 ", "1.250", "1e5", "-5", "3.5", "Rp. 5.000,-", "0", "+8", "007", "n/a", "NULL", "  ",
@@ -131,14 +124,6 @@ def test_rat_deadline_and_size_class_without_parsing():
     assert omzet.tolist() == ["Mikro", "Kecil", "Besar", "Mikro"]
 
 
-def _write(path: Path, header: list[str], rows: list[list[object]]) -> Path:
-    with path.open("w", encoding="utf-8", newline="") as fh:
-        writer = csv.writer(fh, delimiter=";")
-        writer.writerow(header)
-        writer.writerows(rows)
-    return path
-
-
 def _summary(results: list[load.FileResult]) -> list[tuple]:
     return [(r.file_name, r.status, r.rows_read, r.rows_loaded, r.rows_rejected, r.rows_non_data,
              r.problems.astype(object).where(r.problems.notna(), None).values.tolist())
@@ -152,7 +137,7 @@ def test_workers_give_the_same_results_as_one_process(tmp_path):
         rows[3] = corpus.kop(3, tahun=str(2021 + k), anggota_laki_laki="-4")
         rows.append(list(rows[5]))  # a duplicate key
         rows.append(["JUMLAH"] + [""] * 20)
-        files.append(_write(tmp_path / f"koperasi_{2021 + k}.csv", corpus.KOP_HEADER, rows))
+        files.append(write_csv(tmp_path / f"koperasi_{2021 + k}.csv", rows))
     files.append(tmp_path / "koperasi_hilang.csv")  # missing file: a failed result, not a crash
     outcomes = []
     for workers in (0, 2):
@@ -172,7 +157,7 @@ def test_workers_give_the_same_results_as_one_process(tmp_path):
 
 def test_huge_whole_number_is_reported_not_a_crash(tmp_path):
     rows = [corpus.kop(1), corpus.kop(2, anggota_laki_laki="99999999999999999999999")]
-    path = _write(tmp_path / "koperasi_2024.csv", corpus.KOP_HEADER, rows)
+    path = write_csv(tmp_path / "koperasi_2024.csv", rows)
     result = load.ingest_file(path, load.scratch_warehouse(), run_id=load.new_run_id(), dry_run=True)
     assert (result.rows_loaded, result.rows_rejected) == (1, 1)
     problem = result.problems[result.problems["severity"] == "error"].iloc[0]

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import importlib.util
 import os
 import signal
 import subprocess
@@ -14,6 +12,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from fixtures.submissions import corpus, write_csv
 
 from kumkm_utils import warehouse
 from kumkm_utils.exceptions import WarehouseError
@@ -21,17 +20,6 @@ from kumkm_utils.ingest import load
 
 ROOT = Path(__file__).resolve().parents[1]
 BAD = ROOT / "tests" / "data" / "bad"
-_spec = importlib.util.spec_from_file_location("make_bad_corpus", ROOT / "tests" / "data" / "make_bad_corpus.py")
-corpus = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(corpus)
-
-
-def write_kop(path: Path, rows: list[list[object]]) -> Path:
-    with path.open("w", encoding="utf-8", newline="") as fh:
-        writer = csv.writer(fh, delimiter=";")
-        writer.writerow(corpus.KOP_HEADER)
-        writer.writerows(rows)
-    return path
 
 
 def ingest(paths, db: Path, **options) -> list[load.FileResult]:
@@ -52,7 +40,7 @@ def count(db: Path, sql: str):
 
 def test_same_file_twice_changes_nothing(tmp_path):
     db = tmp_path / "w.duckdb"
-    f = write_kop(tmp_path / "koperasi_2024.csv", [corpus.kop(1), corpus.kop(2)])
+    f = write_csv(tmp_path / "koperasi_2024.csv", [corpus.kop(1), corpus.kop(2)])
     first = ingest([f], db)[0]
     assert (first.status, first.rows_loaded) == ("dimuat", 2)
     second = ingest([f], db)[0]
@@ -64,9 +52,9 @@ def test_same_file_twice_changes_nothing(tmp_path):
 
 def test_corrected_file_replaces_and_keeps_history(tmp_path):
     db = tmp_path / "w.duckdb"
-    old = write_kop(tmp_path / "koperasi_2024.csv", [corpus.kop(1), corpus.kop(2), corpus.kop(3)])
+    old = write_csv(tmp_path / "koperasi_2024.csv", [corpus.kop(1), corpus.kop(2), corpus.kop(3)])
     first = ingest([old], db)[0]
-    new = write_kop(tmp_path / "koperasi_2024_revisi.csv", [corpus.kop(1, nama_koperasi="Baru"), corpus.kop(4)])
+    new = write_csv(tmp_path / "koperasi_2024_revisi.csv", [corpus.kop(1, nama_koperasi="Baru"), corpus.kop(4)])
     second = ingest([new], db)[0]
     assert second.replaced == [first.submission_id]
     rows = count(db, "SELECT nik_koperasi, nama_koperasi, submission_id FROM koperasi ORDER BY 1")
@@ -79,9 +67,9 @@ def test_corrected_file_replaces_and_keeps_history(tmp_path):
 
 def test_other_year_or_province_is_not_replaced(tmp_path):
     db = tmp_path / "w.duckdb"
-    a = write_kop(tmp_path / "koperasi_2023.csv", [corpus.kop(1, tahun="2023", tanggal_rat="1/3/2024")])
-    b = write_kop(tmp_path / "koperasi_2024.csv", [corpus.kop(1)])
-    c = write_kop(tmp_path / "koperasi_61.csv", [corpus.kop(1, kode_kabkota="Kubu Raya")])
+    a = write_csv(tmp_path / "koperasi_2023.csv", [corpus.kop(1, tahun="2023", tanggal_rat="1/3/2024")])
+    b = write_csv(tmp_path / "koperasi_2024.csv", [corpus.kop(1)])
+    c = write_csv(tmp_path / "koperasi_61.csv", [corpus.kop(1, kode_kabkota="Kubu Raya")])
     ingest([a], db)
     ingest([b], db)
     ingest([c], db)
@@ -111,7 +99,7 @@ def test_append_mode_rejects_keys_already_loaded(tmp_path):
 
 def test_failure_between_delete_and_insert_leaves_warehouse_unchanged(tmp_path, monkeypatch):
     db = tmp_path / "w.duckdb"
-    ingest([write_kop(tmp_path / "koperasi_a.csv", [corpus.kop(1), corpus.kop(2)])], db)
+    ingest([write_csv(tmp_path / "koperasi_a.csv", [corpus.kop(1), corpus.kop(2)])], db)
     before = count(db, "SELECT * FROM koperasi ORDER BY nik_koperasi")
 
     def boom() -> None:
@@ -119,7 +107,7 @@ def test_failure_between_delete_and_insert_leaves_warehouse_unchanged(tmp_path, 
 
     monkeypatch.setattr(load, "after_delete_hook", boom)
     with pytest.raises(KeyboardInterrupt):
-        ingest([write_kop(tmp_path / "koperasi_b.csv", [corpus.kop(3)])], db)
+        ingest([write_csv(tmp_path / "koperasi_b.csv", [corpus.kop(3)])], db)
     assert count(db, "SELECT * FROM koperasi ORDER BY nik_koperasi") == before
     assert count(db, "SELECT count(*) FROM koperasi_history") == [(0,)]
     assert count(db, "SELECT status FROM submissions") == [("current",)]
@@ -160,9 +148,9 @@ def _start_holder(tmp_path, db, file, seconds, release=None):
 
 def test_killed_process_mid_file_leaves_warehouse_as_it_was(tmp_path):
     db = tmp_path / "w.duckdb"
-    ingest([write_kop(tmp_path / "koperasi_a.csv", [corpus.kop(1), corpus.kop(2)])], db)
+    ingest([write_csv(tmp_path / "koperasi_a.csv", [corpus.kop(1), corpus.kop(2)])], db)
     before = count(db, "SELECT * FROM koperasi ORDER BY nik_koperasi")
-    proc = _start_holder(tmp_path, db, write_kop(tmp_path / "koperasi_b.csv", [corpus.kop(3)]), 60)
+    proc = _start_holder(tmp_path, db, write_csv(tmp_path / "koperasi_b.csv", [corpus.kop(3)]), 60)
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
     assert count(db, "SELECT * FROM koperasi ORDER BY nik_koperasi") == before
@@ -172,17 +160,17 @@ def test_killed_process_mid_file_leaves_warehouse_as_it_was(tmp_path):
 
 def test_second_ingest_waits_then_fails_or_proceeds(tmp_path):
     db = tmp_path / "w.duckdb"
-    ingest([write_kop(tmp_path / "koperasi_a.csv", [corpus.kop(1)])], db)
+    ingest([write_csv(tmp_path / "koperasi_a.csv", [corpus.kop(1)])], db)
     # The holder keeps the warehouse until the second ingest says it is waiting (no fixed
     # sleep: under load the second process may take many seconds just to start).
     release = tmp_path / "release"
-    proc = _start_holder(tmp_path, db, write_kop(tmp_path / "koperasi_b.csv", [corpus.kop(2)]), 120,
+    proc = _start_holder(tmp_path, db, write_csv(tmp_path / "koperasi_b.csv", [corpus.kop(2)]), 120,
                          release)
     stderr_path = tmp_path / "cli.err"
     try:
         with pytest.raises(WarehouseError, match="sedang dipakai proses lain"):
             warehouse.connect_writer(db, wait_seconds=0.5)
-        other = write_kop(tmp_path / "koperasi_c.csv", [corpus.kop(3, kode_kabkota="Kubu Raya")])
+        other = write_csv(tmp_path / "koperasi_c.csv", [corpus.kop(3, kode_kabkota="Kubu Raya")])
         with stderr_path.open("w") as err:
             cli = subprocess.Popen([sys.executable, "-m", "kumkm_utils.cli", "ingest", str(other),
                                     "--warehouse", str(db), "--wait", "120",
@@ -206,8 +194,8 @@ def test_second_ingest_waits_then_fails_or_proceeds(tmp_path):
 
 def test_reading_api_pushes_filters_down(tmp_path):
     db = tmp_path / "w.duckdb"
-    f74 = write_kop(tmp_path / "koperasi_74.csv", [corpus.kop(1), corpus.kop(2, tahun="2023", tanggal_rat="2/2/2024")])
-    f61 = write_kop(tmp_path / "koperasi_61.csv", [corpus.kop(5, kode_kabkota="Kubu Raya"),
+    f74 = write_csv(tmp_path / "koperasi_74.csv", [corpus.kop(1), corpus.kop(2, tahun="2023", tanggal_rat="2/2/2024")])
+    f61 = write_csv(tmp_path / "koperasi_61.csv", [corpus.kop(5, kode_kabkota="Kubu Raya"),
                                                    corpus.kop(6, kode_kabkota="Kota Atlantis")])
     ingest([f74, f61], db)
     rows = warehouse.read("koperasi", province="74", path=db)
@@ -230,9 +218,9 @@ def test_aktif_without_rat_in_three_recorded_years_is_a_warning(tmp_path):
     db = tmp_path / "w.duckdb"
     no_rat = {"rat_dilaksanakan": "Tidak", "tanggal_rat": ""}
     for year in (2022, 2023):
-        ingest([write_kop(tmp_path / f"koperasi_{year}.csv",
+        ingest([write_csv(tmp_path / f"koperasi_{year}.csv",
                           [corpus.kop(1, tahun=str(year), **no_rat), corpus.kop(2, tahun=str(year), **no_rat)])], db)
-    result = ingest([write_kop(tmp_path / "koperasi_2024.csv",
+    result = ingest([write_csv(tmp_path / "koperasi_2024.csv",
                                [corpus.kop(1, **no_rat), corpus.kop(2), corpus.kop(3, **no_rat)])], db)[0]
     warned = result.problems[result.problems["rule"] == "status aktif"]
     # line 2: Aktif, no RAT in 2022-2024; line 3 held RAT; line 4 has no history.
@@ -280,8 +268,8 @@ def test_export_table_to_parquet(tmp_path):
     from kumkm_utils.warehouse_export import export_table
 
     db = tmp_path / "w.duckdb"
-    ingest([write_kop(tmp_path / "koperasi_74.csv", [corpus.kop(1), corpus.kop(2)]),
-            write_kop(tmp_path / "koperasi_61.csv", [corpus.kop(5, kode_kabkota="Kubu Raya")])], db)
+    ingest([write_csv(tmp_path / "koperasi_74.csv", [corpus.kop(1), corpus.kop(2)]),
+            write_csv(tmp_path / "koperasi_61.csv", [corpus.kop(5, kode_kabkota="Kubu Raya")])], db)
     assert export_table("koperasi", tmp_path / "k.parquet", province="74", path=db) == 2
     table = pq.read_table(tmp_path / "k.parquet")
     assert set(table.column("kode_provinsi").to_pylist()) == {"74"}
