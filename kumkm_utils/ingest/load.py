@@ -54,7 +54,7 @@ from kumkm_utils.exceptions import KumkmError, UnreadableFileError
 from kumkm_utils.ingest import rules
 from kumkm_utils.ingest.chunk_pipeline import ChunkOutcome, chunk_outcomes, thread_count
 from kumkm_utils.ingest.normalise import MAX_TEXT_CHARS
-from kumkm_utils.ingest.process import FileState, non_data_rows
+from kumkm_utils.ingest.process import FileState
 from kumkm_utils.ingest.reading import CHUNK_ROWS, Table, open_table
 from kumkm_utils.ingest.validation import PROBLEM_COLUMNS, concat_problems, problems_frame
 
@@ -423,8 +423,8 @@ def _replace(con: duckdb.DuckDBPyConnection, dataset: str, province: str, years:
              run_id: str, submission_id: str) -> list[str]:
     history = warehouse.history_table(dataset)
     cols = ", ".join(f'"{c}"' for c in warehouse.table_columns(dataset))
-    where = (f'kode_provinsi = ? AND tahun IN (SELECT unnest(?)) AND submission_id IN '
-             f"(SELECT submission_id FROM submissions WHERE dataset = ? AND run_id <> ?)")
+    where = ('kode_provinsi = ? AND tahun IN (SELECT unnest(?)) AND submission_id IN '
+             "(SELECT submission_id FROM submissions WHERE dataset = ? AND run_id <> ?)")
     params = [province, years, dataset, run_id]
     affected = [r[0] for r in con.execute(
         f'SELECT DISTINCT submission_id FROM "{dataset}" WHERE {where}', params).fetchall()]
