@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import base64
 import json
+from xml.etree import ElementTree
 
 import matplotlib
 
@@ -132,13 +132,19 @@ def test_table_rejects_non_frame():
         d.table([1, 2], key="x", title="t")
 
 
-def test_figure_png_caption_and_close():
+def test_figure_svg_caption_and_close():
     fig, ax = plt.subplots()
     ax.plot([1, 2], [3, 4])
+    ax.set_title("Kab. <Muna> & \"Buton\"")
     outputs = _show(d.figure, fig, key="grafik", title="Tren <x>", source="ODS & Dinas")
     image, caption = outputs
-    png = base64.b64decode(image.data["image/png"])
-    assert png.startswith(b"\x89PNG")
+    svg = image.data["image/svg+xml"]
+    root = ElementTree.fromstring(svg)  # well-formed XML: labels from data are escaped
+    texts = ["".join(t.itertext()) for t in root.iter("{http://www.w3.org/2000/svg}text")]
+    assert 'Kab. <Muna> & "Buton"' in texts  # text kept as text, not glyph outlines
+    assert "DejaVu Sans" in svg
+    assert "<dc:date>" not in svg  # no timestamp: the same chart gives the same bytes
+    assert "image/png" not in image.data
     assert image.data[d.FIGURE_MIME]["title"] == "Tren <x>"
     assert image.data[d.FIGURE_MIME]["number"] == 1
     assert caption.metadata[d.KUMKM_METADATA]["role"] == "caption"

@@ -6,10 +6,12 @@ IPython's display publisher), so the payloads are exactly what a kernel would st
 
 from __future__ import annotations
 
+import base64
 import re
 import zipfile
 from html.parser import HTMLParser
 from pathlib import Path
+from xml.etree import ElementTree
 
 import nbformat
 import numpy as np
@@ -187,7 +189,17 @@ def test_html_toc_and_headings(html_text):
 
 
 def test_html_figures_embedded_and_captioned(html_text):
-    assert html_text.count('src="data:image/png;base64,') == 2
+    images = re.findall(r'src="data:image/svg\+xml;base64,([^"]+)"', html_text)
+    assert len(images) == 2
+    for image in images:
+        svg = base64.b64decode(image).decode("utf-8")
+        root = ElementTree.fromstring(svg)  # well-formed: data labels escaped
+        # the font travels with the chart (an <img> cannot use the page's fonts)
+        style = "".join(root.find("{http://www.w3.org/2000/svg}defs").itertext())
+        assert style.count("@font-face") == 2 and "font-weight:700" in style
+        assert "font-family: 'DejaVu Sans'" in svg
+    labels = base64.b64decode(images[0]).decode("utf-8")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in labels and "<script" not in labels
     assert "Gambar 1. Persentase koperasi RAT" in html_text
     assert "Gambar 2. Tren koperasi aktif" in html_text
     assert "Tabel 1. Koperasi menurut kab/kota" in html_text
@@ -203,6 +215,11 @@ def test_html_sample_notice_top_and_footer(html_text):
 def test_no_nik_in_outputs(html_text, pdf_pages, report):
     assert "7401012304560001" not in html_text
     assert "7401012304560001" not in "".join(pdf_pages)
+    # masked in the table and in the chart's labels (chart text is text in the PDF)
+    assert "".join(pdf_pages).count("[NIK disamarkan]") >= 2
+    svg = [base64.b64decode(i).decode() for i in
+           re.findall(r'src="data:image/svg\+xml;base64,([^"]+)"', html_text)]
+    assert "[NIK disamarkan]" in svg[0] and "7401012304560001" not in "".join(svg)
     with zipfile.ZipFile(report["xlsx"]) as z:
         assert not any(b"7401012304560001" in z.read(n) for n in z.namelist())
 

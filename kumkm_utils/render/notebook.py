@@ -8,6 +8,7 @@ Code inputs are never part of a report. Cells tagged ``parameters``,
 
 from __future__ import annotations
 
+import base64
 import logging
 import re
 from dataclasses import dataclass, field
@@ -18,6 +19,8 @@ import nbformat
 
 from kumkm_utils.display import FIGURE_MIME, KUMKM_METADATA, TABLE_MIME, markdown_to_html
 from kumkm_utils.exceptions import RenderError
+from kumkm_utils.render.sanitize import mask_nik_in_markup
+from kumkm_utils.render.svg_fonts import with_font
 
 logger = logging.getLogger(__name__)
 
@@ -32,8 +35,8 @@ class Block:
     """One piece of report content, in document order.
 
     ``kind`` is ``"html"`` (a fragment still to be sanitised), ``"table"`` (``html`` and
-    the annex ``payload``), ``"figure"`` (``image`` as base64 PNG/JPEG with ``mime`` and
-    the figure ``payload``), ``"pre"`` (plain ``text``) or ``"error"`` (``text``).
+    the annex ``payload``), ``"figure"`` (``image`` as base64 SVG (with its font, see
+    :mod:`kumkm_utils.render.svg_fonts`), PNG or JPEG, with ``mime`` and the figure ``payload``), ``"pre"`` (plain ``text``) or ``"error"`` (``text``).
     """
 
     kind: str
@@ -81,6 +84,12 @@ def _output_blocks(output: Any) -> list[Block]:
     if TABLE_MIME in data:
         return [Block("table", html=_join(data.get("text/html", "")),
                       payload=dict(data[TABLE_MIME]))]
+    if "image/svg+xml" in data and (FIGURE_MIME in data or not data.keys() & {"text/html"}):
+        # charts (kumkm_utils.display.figure) and bare SVG outputs; an SVG next to an HTML
+        # rendering of the same output (a library's rich repr) is shown as that HTML
+        svg = with_font(mask_nik_in_markup(_join(data["image/svg+xml"])))
+        return [Block("figure", image=base64.b64encode(svg.encode("utf-8")).decode("ascii"),
+                      mime="image/svg+xml", payload=dict(data.get(FIGURE_MIME, {})))]
     for mime in ("image/png", "image/jpeg"):
         if mime in data:
             payload = dict(data.get(FIGURE_MIME, {}))
@@ -89,9 +98,6 @@ def _output_blocks(output: Any) -> list[Block]:
         return [Block("html", html=_join(data["text/html"]))]
     if "text/markdown" in data:
         return [Block("html", html=markdown_to_html(_join(data["text/markdown"])))]
-    if "image/svg+xml" in data:
-        logger.info("SVG output skipped: reports embed raster figures only")
-        return []
     if "text/plain" in data:
         return [Block("pre", text=_join(data["text/plain"]))]
     return []

@@ -65,6 +65,20 @@ def mask_nik(text: str) -> str:
     return _NIK_RE.sub(NIK_MASK, text)
 
 
+_CHARACTER_DATA = re.compile(r">([^<]+)<")
+
+
+def mask_nik_in_markup(markup: str) -> str:
+    """Mask NIK-like numbers in the text between the tags of XML (a chart's SVG), not in tags.
+
+    Examples
+    --------
+    >>> mask_nik_in_markup('<text x="1234567890123456">Kab. 7401012304560001</text>')
+    '<text x="1234567890123456">Kab. [NIK disamarkan]</text>'
+    """
+    return _CHARACTER_DATA.sub(lambda m: ">" + mask_nik(m.group(1)) + "<", markup)
+
+
 def _slug(text: str) -> str:
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:60] or "bagian"

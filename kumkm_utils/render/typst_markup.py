@@ -29,7 +29,7 @@ _SPACE = re.compile(r"[ \t\n\r\f]+")
 """HTML white space (a no-break space is text and stays)."""
 _NO_BUFFER = frozenset("table thead tbody tfoot tr colgroup ul ol".split())
 """Elements whose content is collected elsewhere (cells, list items), not in a buffer."""
-_DATA_IMAGE = re.compile(r"^data:image/(png|jpeg);base64,(.*)$", re.DOTALL)
+_DATA_IMAGE = re.compile(r"^data:image/(png|jpeg|svg\+xml);base64,(.*)$", re.DOTALL)
 
 
 @dataclass
@@ -258,7 +258,7 @@ class _Converter(HTMLParser):
             data = base64.b64decode(match.group(2), validate=False)
         except (binascii.Error, ValueError):
             return
-        suffix = "jpg" if match.group(1) == "jpeg" else "png"
+        suffix = {"jpeg": "jpg", "svg+xml": "svg"}.get(match.group(1), match.group(1))
         name = f"{self.image_prefix}{len(self.images) + 1:03d}.{suffix}"
         self.images[name] = data
         alt = string_literal(attr.get("alt", "Gambar"))
