@@ -325,6 +325,9 @@ def _papermill_run(
                 log_output=False,
                 start_timeout=settings.start_timeout,
                 execution_timeout=settings.execution_timeout,
+                # every output has arrived when the last cell replies: stop the kernel at once
+                # rather than asking it to shut down and polling until it has
+                shutdown_kernel="immediate",
                 **engine_kwargs,
             )
     except BaseException:

@@ -46,6 +46,20 @@ logger = logging.getLogger(__name__)
 MPL_INLINE = "module://matplotlib_inline.backend_inline"
 _FORWARDED_SIGNALS = ("SIGINT", "SIGTERM", "SIGHUP", "SIGQUIT", "SIGUSR1", "SIGUSR2")
 
+KERNEL_MODULES = (
+    "ipykernel.ipkernel",
+    "ipykernel.zmqshell",
+    "ipykernel.debugger",
+    "IPython.core.debugger",
+    "IPython.core.completerlib",
+    "IPython.extensions.storemagic",
+    "pdb",
+    "psutil",
+    "sqlite3",
+)
+"""Modules every kernel imports while it starts or stops (its debugger alone pulls in debugpy,
+about 150 modules): imported once in the template rather than in each kernel."""
+
 _template: subprocess.Popen | None = None
 _template_socket: str | None = None
 _template_preload: tuple[str, ...] = ()
@@ -269,9 +283,11 @@ def _supervise(conn: socket.socket) -> None:
 def _serve(sock_path: str, parent: int, preload: list[str]) -> int:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     os.environ.setdefault("MPLBACKEND", MPL_INLINE)  # as ipykernel would set it in a fresh kernel
+    # debugpy warns on import that frozen modules may hide breakpoints: not news here
+    os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
     import ipykernel.kernelapp  # noqa: F401 - the point is to import it once, here
 
-    for name in preload:
+    for name in (*KERNEL_MODULES, *preload):
         try:
             __import__(name)
         except Exception as err:  # noqa: BLE001 - a module that fails here fails in the kernel, visibly
