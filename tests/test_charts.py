@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
@@ -175,3 +177,35 @@ def test_money_axis_has_few_ticks_so_labels_do_not_crowd():
     ticks = [t for t in fig.axes[0].get_xticklabels() if t.get_text()]
     assert 2 <= len(ticks) <= 7
     assert all(t.get_text().startswith("Rp") for t in ticks if t.get_text() != "0")
+
+
+def _charts_of_every_kind(kab) -> list:
+    budget = pd.DataFrame({"p": ["Program A", "B"], "pagu": [2.5e9, np.nan], "real": [2.1e9, 1e8]})
+    years = pd.DataFrame({"tahun": [2021, 2022, 2023], "n": [2100.0, np.nan, 2300.0]})
+    shares = pd.DataFrame({"kab": ["A", "B"], "mikro": [90, 0], "kecil": [10, 0]})
+    return [
+        lambda: charts.bar_by_region(kab, "rat", "kab", title="RAT", unit="%", highlight="Kab. Muna",
+                                     reference_line=18.3, subtitle="Tahun buku 2025"),
+        lambda: charts.rank_chart(kab, "rat", "kab", title="Peringkat", unit="%"),
+        lambda: charts.budget_vs_realisation(budget, "p", "pagu", "real", title="Anggaran"),
+        lambda: charts.trend(years, "tahun", "n", title="Tren", unit="unit"),
+        lambda: charts.stacked_share(shares, "kab", ["mikro", "kecil"], title="Kelas",
+                                     part_labels=["Mikro", "Kecil"]),
+        lambda: charts.tile_map({"74": 10.0, "11": 20.0, "93": None}, title="Peta", unit="%"),
+    ]
+
+
+def test_svg_shortcuts_leave_the_picture_unchanged(kab):
+    """svg_text skips placing empty axis labels and titles do not re-measure the y ticks:
+    the SVG must be byte for byte what matplotlib draws with its automatic placement."""
+    for build in _charts_of_every_kind(kab):
+        ours = style.svg_text(build(), key="k")
+        fig = build()
+        for ax in fig.axes:
+            ax._autotitlepos = True  # what a title without y= has
+        buffer = io.BytesIO()
+        with plt.rc_context({**style.HOUSE_RC, "svg.fonttype": "none", "svg.hashsalt": "kumkm-k"}):
+            fig.savefig(buffer, format="svg", facecolor="white", metadata={"Date": None})
+        plain = buffer.getvalue().decode("utf-8")
+        assert "<text" in ours
+        assert ours == plain
