@@ -106,9 +106,23 @@ def notebook_imports(notebooks: Iterable[Path]) -> list[str]:
                 elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
                     modules.add(node.module)
                     # "from kumkm_utils import display" imports the submodule kumkm_utils.display
+                    # ("from kumkm_utils.runner.manifest import code_version" a function)
                     if node.module.split(".")[0] == "kumkm_utils":
-                        modules.update(f"{node.module}.{a.name}" for a in node.names)
+                        modules.update(
+                            f"{node.module}.{a.name}"
+                            for a in node.names
+                            if _is_module(f"{node.module}.{a.name}")
+                        )
     return sorted(modules)
+
+
+def _is_module(name: str) -> bool:
+    import importlib.util
+
+    try:
+        return importlib.util.find_spec(name) is not None
+    except (ImportError, ValueError):  # the parent is a module, not a package
+        return False
 
 
 # ----------------------------------------------------------------------------- worker side
@@ -173,11 +187,66 @@ def stop_template() -> None:
     _template, _template_socket = None, None
 
 
+READY_POLL_S = 0.01
+"""How long to wait for a kernel's IOPub message before asking again (jupyter_client: 0.2 s)."""
+
+
+def _quick_ready_client() -> type:
+    """An ``AsyncKernelClient`` whose ``wait_for_ready`` does not sleep on a lost IOPub message.
+
+    jupyter_client asks the kernel for its info and then waits 0.2 s for the matching IOPub
+    message. Right after a start that message is usually lost, because the client's IOPub
+    subscription has not reached the kernel yet, so every report waited 0.2 s before asking
+    again. Here the question is asked again after 10 ms, until the answer arrives on both
+    channels.
+    """
+    import asyncio
+    import time
+    from queue import Empty
+
+    from jupyter_client.asynchronous import AsyncKernelClient
+
+    class QuickReadyClient(AsyncKernelClient):
+        async def wait_for_ready(self, timeout: float | None = None) -> None:
+            deadline = time.monotonic() + (float("inf") if timeout is None else timeout)
+            while True:
+                self.kernel_info()
+                with contextlib.suppress(Empty):
+                    msg = await self.shell_channel.get_msg(timeout=1)
+                    if msg["msg_type"] == "kernel_info_reply":
+                        with contextlib.suppress(Empty):
+                            await self.iopub_channel.get_msg(timeout=READY_POLL_S)
+                            self._handle_kernel_info_reply(msg)
+                            return
+                if not await self._async_is_alive():
+                    raise RuntimeError("Kernel died before replying to kernel_info")
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"Kernel didn't respond in {timeout:.0f} seconds")
+                await asyncio.sleep(0)
+
+    return QuickReadyClient
+
+
 def kernel_manager_class(socket_path: str) -> type:
     """Return an ``AsyncKernelManager`` subclass that launches kernels through the template."""
+    import asyncio
+
     from jupyter_client.manager import AsyncKernelManager
+    from traitlets import default
+
+    ready_client = _quick_ready_client()
 
     class WarmKernelManager(AsyncKernelManager):
+        @default("client_factory")
+        def _client_factory_default(self) -> type:
+            return ready_client
+
+        async def _async_wait(self, pollinterval: float = 0.1) -> None:
+            # jupyter_client polls a stopped kernel every 0.1 s until it is gone; a killed
+            # client process is gone within milliseconds
+            while await self._async_is_alive():
+                await asyncio.sleep(min(pollinterval, READY_POLL_S))
+
         def format_kernel_cmd(self, extra_arguments: list[str] | None = None) -> list[str]:
             cmd = super().format_kernel_cmd(extra_arguments)
             if "ipykernel_launcher" not in cmd:  # another kind of kernel: launch it as usual

@@ -1,0 +1,102 @@
+"""Tests of the warm kernels' client side: readiness without sleeping on a lost IOPub message."""
+
+from __future__ import annotations
+
+import asyncio
+from queue import Empty
+
+import pytest
+
+from kumkm_utils.runner import warmkernel
+
+
+class _Channel:
+    """A channel that hands out scripted messages; an exception in the script is raised."""
+
+    def __init__(self, script: list[object]) -> None:
+        self.script = list(script)
+        self.asked = 0
+
+    async def get_msg(self, timeout: float | None = None) -> object:
+        self.asked += 1
+        item = self.script.pop(0) if self.script else Empty()
+        if isinstance(item, BaseException):
+            raise item
+        return item
+
+
+def _client(shell: list[object], iopub: list[object], alive: bool = True):
+    cls = warmkernel._quick_ready_client()
+    client = cls()
+    calls = {"kernel_info": 0, "handled": []}
+
+    def kernel_info() -> str:
+        calls["kernel_info"] += 1
+        return "id"
+
+    async def is_alive() -> bool:
+        return alive
+
+    client.kernel_info = kernel_info
+    client._async_is_alive = is_alive
+    client._handle_kernel_info_reply = calls["handled"].append
+    client._shell, client._iopub = _Channel(shell), _Channel(iopub)
+    type(client).shell_channel = property(lambda self: self._shell)
+    type(client).iopub_channel = property(lambda self: self._iopub)
+    return client, calls
+
+
+REPLY = {"msg_type": "kernel_info_reply", "content": {}}
+
+
+def test_ready_asks_again_when_the_iopub_message_was_lost():
+    # first answer: the reply arrives but its IOPub status was published before the client
+    # subscribed (lost); the second answer arrives on both channels
+    client, calls = _client([REPLY, REPLY], [Empty(), {"msg_type": "status"}])
+    asyncio.run(client.wait_for_ready(timeout=5))
+    assert calls["kernel_info"] == 2
+    assert calls["handled"] == [REPLY]
+    assert client._iopub.asked == 2
+
+
+def test_ready_raises_when_the_kernel_died():
+    client, _ = _client([Empty()], [], alive=False)
+    with pytest.raises(RuntimeError, match="died"):
+        asyncio.run(client.wait_for_ready(timeout=5))
+
+
+def test_ready_raises_after_the_timeout():
+    client, calls = _client([REPLY] * 1000, [Empty()] * 1000)
+    with pytest.raises(RuntimeError, match="didn't respond"):
+        asyncio.run(client.wait_for_ready(timeout=0.05))
+    assert calls["kernel_info"] > 1 and not calls["handled"]
+
+
+@pytest.mark.skipif(not warmkernel.available(), reason="warm kernels need fork")
+def test_warm_kernel_manager_hands_out_the_quick_client(tmp_path):
+    from jupyter_client.asynchronous import AsyncKernelClient
+
+    socket_path = warmkernel.ensure_template(())
+    assert socket_path is not None
+    manager = warmkernel.kernel_manager_class(socket_path)()
+
+    async def run() -> dict:
+        await manager.start_kernel()
+        client = manager.client()
+        client.start_channels()
+        try:
+            await client.wait_for_ready(timeout=60)
+            reply = await client.execute_interactive("print(6 * 7)", timeout=30,
+                                                     output_hook=seen.append)
+            return reply
+        finally:
+            client.stop_channels()
+            await manager.shutdown_kernel(now=True)
+
+    seen: list[dict] = []
+    reply = asyncio.run(run())
+    assert isinstance(manager.client(), AsyncKernelClient)
+    assert type(manager.client()).__name__ == "QuickReadyClient"
+    assert reply["content"]["status"] == "ok"
+    assert any(m["content"].get("text") == "42\n" for m in seen if m["msg_type"] == "stream")
+    assert not asyncio.run(manager.is_alive())
