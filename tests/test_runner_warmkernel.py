@@ -1,4 +1,4 @@
-"""Tests of the warm kernels' client side: readiness without sleeping on a lost IOPub message."""
+"""Tests of the warm kernels (quick readiness) and of what batch workers import."""
 
 from __future__ import annotations
 
@@ -100,3 +100,20 @@ def test_warm_kernel_manager_hands_out_the_quick_client(tmp_path):
     assert reply["content"]["status"] == "ok"
     assert any(m["content"].get("text") == "42\n" for m in seen if m["msg_type"] == "stream")
     assert not asyncio.run(manager.is_alive())
+
+
+def test_worker_imports_skip_the_iri_grammar_and_notebooks_still_validate():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, kumkm_utils.runner.worker_imports, nbformat\n"
+        "nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell('1')])\n"
+        "nbformat.validate(nb)\n"
+        "print(sys.modules.get('rfc3987_syntax'), 'papermill' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["None", "True"]
+

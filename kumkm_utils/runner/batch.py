@@ -189,7 +189,7 @@ def _worker_init(main_pid: int) -> None:
     logging.getLogger("papermill").addFilter(_DropPapermillUnknownParameter())
 
 
-_PRELOAD = ["kumkm_utils.runner.execute", "papermill", "nbclient", "jupyter_client"]
+_PRELOAD = ["kumkm_utils.runner.worker_imports"]
 
 
 @contextlib.contextmanager
