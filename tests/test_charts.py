@@ -184,8 +184,9 @@ def _charts_of_every_kind(kab) -> list:
     years = pd.DataFrame({"tahun": [2021, 2022, 2023], "n": [2100.0, np.nan, 2300.0]})
     shares = pd.DataFrame({"kab": ["A", "B"], "mikro": [90, 0], "kecil": [10, 0]})
     return [
-        lambda: charts.bar_by_region(kab, "rat", "kab", title="RAT", unit="%", highlight="Kab. Muna",
-                                     reference_line=18.3, subtitle="Tahun buku 2025"),
+        lambda: charts.bar_by_region(kab, "rat", "kab", title="RAT", unit="%",
+                                     highlight="Kab. Muna", reference_line=18.3,
+                                     subtitle="Tahun buku 2025"),
         lambda: charts.rank_chart(kab, "rat", "kab", title="Peringkat", unit="%"),
         lambda: charts.budget_vs_realisation(budget, "p", "pagu", "real", title="Anggaran"),
         lambda: charts.trend(years, "tahun", "n", title="Tren", unit="unit"),
