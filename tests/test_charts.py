@@ -210,3 +210,25 @@ def test_svg_shortcuts_leave_the_picture_unchanged(kab):
         plain = buffer.getvalue().decode("utf-8")
         assert "<text" in ours
         assert ours == plain
+
+
+def test_long_title_wraps_inside_the_figure_and_the_subtitle_stays_under_it():
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.text import Text
+
+    names = ["Daerah Istimewa Yogyakarta"] + [f"Provinsi {i}" for i in range(37)]
+    df = pd.DataFrame({"p": names, "v": np.linspace(40, 90, 38)})
+    title = "Koperasi aktif yang melaksanakan RAT (% dari koperasi aktif) menurut provinsi"
+    fig = charts.rank_chart(df, "v", "p", title=title, unit="%", subtitle="2025")  # a tall chart
+    FigureCanvasAgg(fig).draw()
+    renderer = fig.canvas.get_renderer()
+    ax = fig.axes[0]
+    title_text = next(t for t in fig.findobj(Text) if t.get_text() == title)
+    title_box = title_text.get_window_extent(renderer)
+    subtitle = next(t for t in ax.texts if t.get_text() == "2025")
+    sub_box = subtitle.get_window_extent(renderer)
+    figure_box = fig.get_window_extent(renderer)
+    assert "\n" in title_text._get_wrapped_text()  # wrapped, not cut at the edge
+    assert title_box.x1 <= figure_box.x1 and title_box.y1 <= figure_box.y1
+    assert sub_box.y1 <= title_box.y0  # under the title, not over it
+    assert sub_box.y0 >= ax.get_window_extent(renderer).y1  # and above the plot

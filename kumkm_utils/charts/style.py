@@ -244,13 +244,19 @@ def legend_below(fig: Figure, handles: list) -> None:
 
 
 def set_title(ax: Axes, title: str, subtitle: str | None = None) -> None:
-    """Put the chart title (and an optional smaller subtitle) at the top left."""
+    """Put the chart title (and an optional smaller subtitle) at the top left.
+
+    A title longer than the room right of the axes' left edge wraps onto more lines instead of
+    running off the figure. The subtitle sits a fixed 3 points above the axes, whatever the
+    chart's height, and the title's pad leaves room for it.
+    """
     # y fixes the title's place, as matplotlib would find it: our axes have no ticks on top
     # and no offset text. Left to itself, it measures every y tick label again at each draw.
-    ax.set_title(title, loc="left", pad=14 if subtitle else 6, y=1.0)
+    ax.set_title(title, loc="left", pad=14 if subtitle else 6, y=1.0, wrap=True)
     if subtitle:
-        ax.text(0, 1.01, subtitle, transform=ax.transAxes, fontsize=7.5, color="#555555",
-                va="bottom", ha="left")
+        ax.annotate(subtitle, xy=(0, 1), xycoords="axes fraction", xytext=(0, 3),
+                    textcoords="offset points", fontsize=7.5, color="#555555",
+                    va="bottom", ha="left")
 
 
 def require_columns(df: Any, columns: list[str], chart: str) -> None:
