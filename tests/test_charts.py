@@ -232,3 +232,19 @@ def test_long_title_wraps_inside_the_figure_and_the_subtitle_stays_under_it():
     assert title_box.x1 <= figure_box.x1 and title_box.y1 <= figure_box.y1
     assert sub_box.y1 <= title_box.y0  # under the title, not over it
     assert sub_box.y0 >= ax.get_window_extent(renderer).y1  # and above the plot
+
+
+def test_value_labels_of_negative_bars_stay_inside_the_plot():
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    df = pd.DataFrame({"kab": [f"Kabupaten {i}" for i in range(8)],
+                       "g": [17.7, 9.1, 3.0, 0.5, -2.2, -8.1, -12.5, -17.7]})
+    fig = charts.rank_chart(df, "g", "kab", title="Pertumbuhan", unit="%")
+    FigureCanvasAgg(fig).draw()
+    renderer = fig.canvas.get_renderer()
+    ax = fig.axes[0]
+    plot = ax.get_window_extent(renderer)
+    labels = [t for t in ax.texts if t.get_text().startswith("-")]
+    assert len(labels) == 4
+    for label in labels:
+        assert label.get_window_extent(renderer).x0 >= plot.x0, label.get_text()

@@ -82,7 +82,9 @@ def _horizontal_bars(
         if reference_line is not None and not np.isnan(reference_line):
             hi = max(hi, float(reference_line))
         span = (hi - lo) or 1.0
-        ax.set_xlim(lo - (0.02 * span if lo < 0 else 0), hi + 0.16 * span)
+        # room for the value labels beside the bar ends: right of positive bars, left of
+        # negative ones (there they would otherwise cover the region names)
+        ax.set_xlim(lo - (0.16 * span if lo < 0 else 0), hi + 0.16 * span)
         for y, v in zip(positions[has], finite, strict=True):
             ax.text(v + 0.01 * span if v >= 0 else v - 0.01 * span, y,
                     style.value_text(v, unit), va="center",
