@@ -17,6 +17,26 @@ DEFAULT_EVALUATION_YEAR = 2025
 
 WAREHOUSE_ENV = "KUMKM_WAREHOUSE"
 
+REPORT_THREADS_ENV = "KUMKM_REPORT_THREADS"
+"""DuckDB threads of a report's warehouse connection; the batch runner sets it to each kernel's
+share of the cores (reports run side by side already). Unset: DuckDB's default, all cores."""
+
+
+def report_threads() -> int | None:
+    """Return ``$KUMKM_REPORT_THREADS`` as a positive integer, or None when unset.
+
+    Raises
+    ------
+    ValueError
+        If it is set to something else than a positive integer.
+    """
+    text = os.environ.get(REPORT_THREADS_ENV, "").strip()
+    if not text:
+        return None
+    if not text.isdigit() or int(text) < 1:
+        raise ValueError(f"{REPORT_THREADS_ENV} must be a positive integer, got {text!r}")
+    return int(text)
+
 
 def warehouse_path() -> Path:
     """Return the warehouse file: ``$KUMKM_WAREHOUSE`` if set, else ``data/warehouse.duckdb``.

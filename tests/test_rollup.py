@@ -623,3 +623,22 @@ def test_many_tied_provinces_are_counted_not_listed():
     )
     summary = rollup.ringkasan(parts, year=2025, codes=["persen_umkm_naik_kelas"]).iloc[0]
     assert summary["terendah"] == "P1, P2, P3, dan 2 provinsi lain"
+
+
+def test_report_connection_takes_its_threads_from_the_runner(tmp_path, monkeypatch):
+    import duckdb
+
+    from kumkm_utils import config, rollup
+
+    path = tmp_path / "wh.duckdb"
+    duckdb.connect(str(path)).close()
+    monkeypatch.setenv(config.REPORT_THREADS_ENV, "1")
+    con = rollup.connect(path)
+    assert con.execute("SELECT current_setting('threads')").fetchone()[0] == 1
+    con.close()
+    for bad in ("0", "dua", "-1"):
+        monkeypatch.setenv(config.REPORT_THREADS_ENV, bad)
+        with pytest.raises(ValueError, match="KUMKM_REPORT_THREADS"):
+            config.report_threads()
+    monkeypatch.delenv(config.REPORT_THREADS_ENV)
+    assert config.report_threads() is None

@@ -484,3 +484,24 @@ def test_each_report_gets_a_fresh_kernel_with_inline_figures(tmp_path: Path, war
         # a warm kernel is forked from the template, a cold one started by the worker itself
         assert child_of_worker == ("0" if warm else "1")
     assert seen[0] != seen[1]  # one process per report
+
+
+THREADS_BODY = """\
+import os
+print("threads", os.environ.get("KUMKM_REPORT_THREADS"))
+"""
+
+
+def test_each_kernel_gets_its_share_of_the_cores_for_duckdb(tmp_path: Path) -> None:
+    notebook = write_notebook(tmp_path / "laporan.ipynb", body=THREADS_BODY)
+    warehouse = write_warehouse(tmp_path / "wh.duckdb", {"11": [1], "12": [2]})
+    year = tmp_path / "2025"
+    outcome = run_batch(_jobs(notebook, year, {"11": "ok", "12": "ok"}), year_dir=year,
+                        settings=_settings(warehouse, workers=2, renderer=None))
+    assert sorted(outcome.built) == ["11", "12"], outcome.manifest.jobs
+    expected = str(max(1, (os.cpu_count() or 1) // 2))
+    for key in ("11", "12"):
+        cells = json.loads((year / f"{key}-provinsi" / "notebook.ipynb").read_text())["cells"]
+        text = "".join("".join(o.get("text", "")) for c in cells for o in c.get("outputs", []))
+        assert text.split("threads")[1].split()[0] == expected
+    assert "KUMKM_REPORT_THREADS" not in os.environ  # set for the kernels only

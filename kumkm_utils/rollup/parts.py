@@ -29,10 +29,13 @@ def connect(path: str | Path | None = None) -> duckdb.DuckDBPyConnection:
     WarehouseError
         If the warehouse does not exist or cannot be opened.
     """
-    from kumkm_utils import warehouse
+    from kumkm_utils import config, warehouse
 
+    threads = config.report_threads()
     con = warehouse.connect(path)
     con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
+    if threads is not None:
+        con.execute(f"SET threads = {threads}")
     return con
 
 

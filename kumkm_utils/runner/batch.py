@@ -516,6 +516,8 @@ def _run_jobs(
     save_manifest(year_dir, manifest)
 
     workers = max(1, min(settings.workers or os.cpu_count() or 1, len(todo)))
+    if settings.report_threads is None:  # each kernel's DuckDB gets its share of the cores
+        settings = replace(settings, report_threads=max(1, (os.cpu_count() or 1) // workers))
     queue = list(todo)
     requeued: set[str] = set()
     in_flight: dict[Future, Decision] = {}

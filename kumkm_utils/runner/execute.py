@@ -35,6 +35,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kumkm_utils import config
 from kumkm_utils.runner.headline import read_headline
 from kumkm_utils.runner.jobs import Job, RunSettings
 from kumkm_utils.runner.manifest import FAILED, SUCCEEDED, now_iso
@@ -449,7 +450,12 @@ def run_job(
         if socket_path is not None:
             kernel_manager = warmkernel.kernel_manager_class(socket_path)
     try:
-        with _stderr_to(log), _environment(tmp):
+        threads = (
+            {config.REPORT_THREADS_ENV: str(settings.report_threads)}
+            if settings.report_threads
+            else {}
+        )
+        with _stderr_to(log), _environment(tmp, **threads):
             run = execute_notebook(
                 job.notebook,
                 executed,

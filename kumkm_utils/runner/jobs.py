@@ -90,6 +90,9 @@ class RunSettings:
         modules (see :mod:`kumkm_utils.runner.warmkernel`); still one fresh kernel per report.
     preload
         Modules the template imports; default: the modules the jobs' notebooks import.
+    report_threads
+        DuckDB threads of each report kernel (``$KUMKM_REPORT_THREADS``); default: the cores
+        divided among the workers, since the reports already run side by side.
     """
 
     workers: int | None = None
@@ -101,6 +104,7 @@ class RunSettings:
     progress: bool = True
     warm_kernels: bool = True
     preload: tuple[str, ...] = ()
+    report_threads: int | None = None
 
 
 def year_dir(tahun: int, reports_dir: Path | None = None) -> Path:
