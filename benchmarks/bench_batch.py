@@ -2,6 +2,7 @@
 
 Measured in one run, on a copy of the warehouse and into a scratch reports folder:
 
+0. a warm-up, untimed (one report each way: bytecode, font cache);
 1. the full batch (38 provinces + national roll-up, HTML + PDF + Excel annex) with the runner;
 2. a naive loop of the ``papermill`` and ``jupyter nbconvert --to html`` command-line tools, one
    province at a time, on the same notebook (the baseline; it makes HTML only, since nbconvert's
@@ -318,6 +319,16 @@ def main() -> int:
         f"benchmark: {n_jobs} reports, {results['workers']} workers, "
         f"{os.cpu_count()} CPUs, out {root}"
     )
+
+    # Warm-up, untimed: on a fresh clone the first run of anything compiles the package's
+    # bytecode and builds matplotlib's font cache; neither side of the comparison pays that.
+    warm = root / "warmup"
+    warm_jobs = _jobs(args.year, codes[:1], warm / "reports", prov_nb, None)
+    run_batch(warm_jobs, year_dir=warm / "reports" / str(args.year), settings=settings,
+              tahun=args.year)
+    if not args.skip_naive:
+        _naive_one(prov_nb, codes[0], args.year, wh, warm / "naive")
+    shutil.rmtree(warm, ignore_errors=True)
 
     t0 = time.perf_counter()
     full = run_batch(jobs, year_dir=year, settings=settings, tahun=args.year)
