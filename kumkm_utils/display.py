@@ -17,6 +17,7 @@ import datetime as dt
 import html
 import logging
 import math
+import numbers
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -102,6 +103,21 @@ def _default_format(series: pd.Series) -> str:
             return "angka"
         return "angka1"
     return "teks"
+
+
+def _holds_numbers(series: pd.Series) -> bool:
+    """Whether a column holds numbers (right-aligned): a numeric dtype, or an object column of
+    numbers only (e.g. counts as ints beside percentages as floats)."""
+    if pd.api.types.is_bool_dtype(series):
+        return False
+    if pd.api.types.is_numeric_dtype(series):
+        return True
+    if series.dtype != object:
+        return False
+    values = [v for v in series if not _is_missing(v)]
+    return bool(values) and all(
+        isinstance(v, numbers.Real) and not isinstance(v, bool) for v in values
+    )
 
 
 def _cell_text(value: Any, formatter: Formatter) -> str:
@@ -242,9 +258,7 @@ def table_html(
                 f"unknown format {spec!r} for column {labels[position]!r}; "
                 f"use one of {sorted(_NAMED_FORMATS)} or a callable"
             )
-        numeric.append(
-            pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series)
-        )
+        numeric.append(_holds_numbers(series))
 
     # Short text columns (names of kab/kota, provinces) never wrap, so a print layout
     # squeezes the wide numeric headers instead of breaking a name over two lines.

@@ -204,3 +204,11 @@ def test_short_text_columns_do_not_wrap():
     assert '<td class="short">Sulawesi Tenggara</td>' in body
     assert f"<td>{'x' * 40}</td>" in body  # long text may wrap
     assert '<td class="num">1</td>' in body
+
+
+def test_object_column_of_numbers_is_aligned_as_numbers():
+    df = pd.DataFrame({"a": pd.Series([130337, 74.2, None], dtype=object),
+                       "b": pd.Series([1, "dua", None], dtype=object)})
+    html = d.table_html(df, caption="t", formats={"a": "angka1", "b": "teks"})
+    assert '<td class="num">74,2</td>' in html
+    assert '<td class="num">dua</td>' not in html and ">dua<" in html

@@ -33,6 +33,7 @@ import pandas as pd
 import pytest
 from fixtures.builders import build, koperasi, program, umkm
 
+from kumkm_utils import formatting as fmt
 from kumkm_utils import rollup
 from kumkm_utils.exceptions import ParameterError
 
@@ -642,3 +643,29 @@ def test_report_connection_takes_its_threads_from_the_runner(tmp_path, monkeypat
             config.report_threads()
     monkeypatch.delenv(config.REPORT_THREADS_ENV)
     assert config.report_threads() is None
+
+
+def test_summary_table_shows_counts_without_decimals(parts):
+    from IPython.core.interactiveshell import InteractiveShell
+    from IPython.utils.capture import capture_output
+
+    InteractiveShell.instance()  # display() publishes to a shell, as in a kernel
+    summary = rollup.ringkasan(parts, year=2025)
+    with capture_output() as captured:
+        rollup.tampilkan_ringkasan(summary, year=2025)
+    output = captured.outputs[0]
+    html = output.data["text/html"]
+    payload = output.data["application/vnd.kumkm.table+json"]
+    rows = {r[0]: dict(zip(payload["columns"], r, strict=True)) for r in payload["data"]}
+    members = next(r for name, r in rows.items() if name.startswith("Jumlah koperasi"))
+    rat = next(r for name, r in rows.items() if name.startswith("Koperasi aktif yang"))
+    count = fmt.angka(members["Nasional 2025"], 0)
+    assert float(members["Nasional 2025"]).is_integer()
+    assert f'<td class="num">{count}</td>' in html  # a count, right-aligned, not 1.234,0
+    assert f">{count},0<" not in html
+    assert f">{fmt.angka(rat['Nasional 2025'], 1)}<" in html  # a percentage keeps its decimal
+    # a percentage that happens to be whole keeps its decimal too
+    whole = summary.assign(nilai=summary["nilai"].where(summary["satuan"] != "%", 50.0))
+    with capture_output() as captured:
+        rollup.tampilkan_ringkasan(whole, year=2025)
+    assert ">50,0<" in captured.outputs[0].data["text/html"]

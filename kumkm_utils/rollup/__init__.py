@@ -72,6 +72,7 @@ from kumkm_utils.rollup.summary import (
     kalimat_ringkasan,
     ringkasan,
     ringkasan_tampil,
+    tampilkan_ringkasan,
 )
 from kumkm_utils.rollup.sync import (
     matriks_sinkronisasi,
@@ -113,6 +114,7 @@ __all__ = [
     "rekap_prioritas",
     "ringkasan",
     "ringkasan_tampil",
+    "tampilkan_ringkasan",
     "satuan_tabel",
     "sebaran",
     "show_ranking",

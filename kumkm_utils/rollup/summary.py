@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
+from kumkm_utils import formatting as fmt
 from kumkm_utils.rollup.measures import (
     _BY_CODE,
     PERINGKAT,
@@ -131,6 +132,43 @@ def ringkasan_tampil(summary: pd.DataFrame, *, year: int) -> pd.DataFrame:
             "Tertinggi": summary["tertinggi"],
             "Terendah": summary["terendah"],
         }
+    )
+
+
+VALUE_COLUMNS = ("Nasional {year}", "Nasional {previous}", "Perubahan (provinsi yang sama)")
+COUNT_UNITS = ("unit", "orang")
+"""Units of indicators that count things: shown without decimals."""
+
+
+def _nilai_ringkas(value: object) -> str:
+    """Counts (Python ints here) without decimals, percentages and money with one."""
+    return fmt.angka(value, 0 if isinstance(value, int) else 1)  # type: ignore[arg-type]
+
+
+def tampilkan_ringkasan(summary: pd.DataFrame, *, year: int) -> None:
+    """Show the national summary table (:func:`ringkasan_tampil`): counts of cooperatives,
+    members and UMKM without decimals, percentages and money with one."""
+    from kumkm_utils import display
+
+    frame = ringkasan_tampil(summary, year=year)
+    counts = summary["satuan"].isin(COUNT_UNITS).to_numpy()
+    columns = [c.format(year=year, previous=year - 1) for c in VALUE_COLUMNS]
+    for column in columns:
+        frame[column] = pd.Series(
+            [
+                int(round(v)) if count and not pd.isna(v) else v
+                for v, count in zip(frame[column], counts, strict=True)
+            ],
+            dtype=object,
+            index=frame.index,
+        )
+    display.table(
+        frame,
+        key="ringkasan_nasional",
+        title=f"Indikator utama nasional, {year}",
+        note="Penilaian: predikat lima tingkat untuk serapan anggaran dan capaian fisik; "
+        "arah perubahan untuk indikator lain.",
+        formats=dict.fromkeys(columns, _nilai_ringkas),
     )
 
 
