@@ -116,17 +116,23 @@ def ringkasan(
 _MONEY_DISPLAY = {"Rp": (1e-12, "Rp triliun")}
 
 
+def _value_columns(year: int) -> tuple[str, str, str]:
+    """Labels of the value columns of :func:`ringkasan_tampil`."""
+    return f"Nasional {year}", f"Nasional {year - 1}", "Perubahan (provinsi yang sama)"
+
+
 def ringkasan_tampil(summary: pd.DataFrame, *, year: int) -> pd.DataFrame:
     """The :func:`ringkasan` frame for display (numbers stay numbers, money in Rp triliun)."""
     factor = summary["satuan"].map(lambda s: _MONEY_DISPLAY.get(s, (1.0, s))[0]).astype("float64")
     unit = summary["satuan"].map(lambda s: _MONEY_DISPLAY.get(s, (1.0, s))[1])
+    now, before, change = _value_columns(year)
     return pd.DataFrame(
         {
             "Indikator": summary["indikator"],
             "Satuan": unit,
-            f"Nasional {year}": summary["nilai"] * factor,
-            f"Nasional {year - 1}": summary["nilai_sebelumnya"] * factor,
-            "Perubahan (provinsi yang sama)": summary["perubahan"] * factor,
+            now: summary["nilai"] * factor,
+            before: summary["nilai_sebelumnya"] * factor,
+            change: summary["perubahan"] * factor,
             "Penilaian": summary["penilaian"],
             "Provinsi dengan data": summary["n_provinsi"],
             "Tertinggi": summary["tertinggi"],
@@ -135,7 +141,6 @@ def ringkasan_tampil(summary: pd.DataFrame, *, year: int) -> pd.DataFrame:
     )
 
 
-VALUE_COLUMNS = ("Nasional {year}", "Nasional {previous}", "Perubahan (provinsi yang sama)")
 COUNT_UNITS = ("unit", "orang")
 """Units of indicators that count things: shown without decimals."""
 
@@ -152,7 +157,7 @@ def tampilkan_ringkasan(summary: pd.DataFrame, *, year: int) -> None:
 
     frame = ringkasan_tampil(summary, year=year)
     counts = summary["satuan"].isin(COUNT_UNITS).to_numpy()
-    columns = [c.format(year=year, previous=year - 1) for c in VALUE_COLUMNS]
+    columns = _value_columns(year)
     for column in columns:
         frame[column] = pd.Series(
             [
