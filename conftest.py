@@ -36,7 +36,9 @@ def _source_hash() -> str:
             digest.update(path.read_bytes())
     for path in sorted(kumkm_config.REFERENCE_DIR.glob("*.csv")):
         digest.update(path.read_bytes())
-    digest.update(f"{SAMPLE_PROVINCES}|{SAMPLE_YEARS}|{SAMPLE_UMKM_FRACTION}|{SAMPLE_SEED}".encode())
+    digest.update(
+        f"{SAMPLE_PROVINCES}|{SAMPLE_YEARS}|{SAMPLE_UMKM_FRACTION}|{SAMPLE_SEED}".encode()
+    )
     return digest.hexdigest()[:16]
 
 
@@ -57,10 +59,26 @@ def build_sample_warehouse() -> Path:
     with FileLock(str(root / "build.lock")):
         if not done_marker.exists():
             sample = root / "sample"
-            _kumkm("sample", "--provinces", SAMPLE_PROVINCES, "--years", SAMPLE_YEARS,
-                   "--umkm-fraction", SAMPLE_UMKM_FRACTION, "--seed", SAMPLE_SEED, str(sample))
-            _kumkm("ingest", str(sample), "--warehouse", str(warehouse),
-                   "--report-dir", str(root / "validasi"))
+            _kumkm(
+                "sample",
+                "--provinces",
+                SAMPLE_PROVINCES,
+                "--years",
+                SAMPLE_YEARS,
+                "--umkm-fraction",
+                SAMPLE_UMKM_FRACTION,
+                "--seed",
+                SAMPLE_SEED,
+                str(sample),
+            )
+            _kumkm(
+                "ingest",
+                str(sample),
+                "--warehouse",
+                str(warehouse),
+                "--report-dir",
+                str(root / "validasi"),
+            )
             done_marker.write_text("ok\n")
     return warehouse
 
@@ -75,8 +93,9 @@ def pytest_configure(config: pytest.Config) -> None:
     )
 
 
-def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config,
-                                  items: list[pytest.Item]) -> None:
+def pytest_collection_modifyitems(
+    session: pytest.Session, config: pytest.Config, items: list[pytest.Item]
+) -> None:
     """Build the sample warehouse only when a selected test needs it, before kernels start."""
     if any(_needs_sample(item) for item in items):
         os.environ[kumkm_config.WAREHOUSE_ENV] = str(build_sample_warehouse())

@@ -324,8 +324,9 @@ def main() -> int:
     # bytecode and builds matplotlib's font cache; neither side of the comparison pays that.
     warm = root / "warmup"
     warm_jobs = _jobs(args.year, codes[:1], warm / "reports", prov_nb, None)
-    run_batch(warm_jobs, year_dir=warm / "reports" / str(args.year), settings=settings,
-              tahun=args.year)
+    run_batch(
+        warm_jobs, year_dir=warm / "reports" / str(args.year), settings=settings, tahun=args.year
+    )
     if not args.skip_naive:
         _naive_one(prov_nb, codes[0], args.year, wh, warm / "naive")
     shutil.rmtree(warm, ignore_errors=True)
@@ -416,8 +417,10 @@ def main() -> int:
         t0 = time.perf_counter()
         again = run_batch(big_jobs, year_dir=big_year, settings=big_settings, tahun=args.year)
         results["big_rerun_unchanged_s"] = round(time.perf_counter() - t0, 2)
-        print(f"   nothing changed on the big warehouse ({len(big_jobs)} reports): "
-              f"{results['big_rerun_unchanged_s']} s (skipped {len(again.skipped)})")
+        print(
+            f"   nothing changed on the big warehouse ({len(big_jobs)} reports): "
+            f"{results['big_rerun_unchanged_s']} s (skipped {len(again.skipped)})"
+        )
 
     self_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     results["batch_main_process_peak_rss_mb"] = round(self_rss, 1)

@@ -37,10 +37,26 @@ from kumkm_utils import warehouse
 from kumkm_utils.ingest import load
 
 KABKOTA = [f"74.{i:02d}" for i in range(1, 16)] + ["74.71", "74.72"]
-HEADER = ["id_umkm", "tahun", "nib", "kode_kabkota", "kategori_kbli", "kbli", "skala_usaha",
-          "modal_usaha_rp", "omzet_tahunan_rp", "tenaga_kerja", "jenis_kelamin_pemilik",
-          "kelompok_umur_pemilik", "sertifikat_halal", "izin_pirt", "sertifikat_sni",
-          "pemasaran_digital", "eksportir", "potensi_pemasok_mbg"]
+HEADER = [
+    "id_umkm",
+    "tahun",
+    "nib",
+    "kode_kabkota",
+    "kategori_kbli",
+    "kbli",
+    "skala_usaha",
+    "modal_usaha_rp",
+    "omzet_tahunan_rp",
+    "tenaga_kerja",
+    "jenis_kelamin_pemilik",
+    "kelompok_umur_pemilik",
+    "sertifikat_halal",
+    "izin_pirt",
+    "sertifikat_sni",
+    "pemasaran_digital",
+    "eksportir",
+    "potensi_pemasok_mbg",
+]
 
 
 def _batch(start: int, n: int, rng: np.random.Generator) -> pa.Table:
@@ -59,8 +75,12 @@ def _batch(start: int, n: int, rng: np.random.Generator) -> pa.Table:
         "modal_usaha_rp": pa.array(modal.astype(np.int64).astype(str)),
         "omzet_tahunan_rp": pa.array(omzet.astype(np.int64).astype(str)),
         "tenaga_kerja": pa.array(rng.integers(1, 20, n).astype(str)),
-        "jenis_kelamin_pemilik": pa.array(np.array(["Laki-laki", "Perempuan"])[rng.integers(0, 2, n)]),
-        "kelompok_umur_pemilik": pa.array(np.array(["15-30", "31-45", "46-60", "61+"])[rng.integers(0, 4, n)]),
+        "jenis_kelamin_pemilik": pa.array(
+            np.array(["Laki-laki", "Perempuan"])[rng.integers(0, 2, n)]
+        ),
+        "kelompok_umur_pemilik": pa.array(
+            np.array(["15-30", "31-45", "46-60", "61+"])[rng.integers(0, 4, n)]
+        ),
     }
     for name in HEADER[12:]:
         cols[name] = pa.array(yes_no[rng.integers(0, 2, n)])
@@ -74,8 +94,11 @@ def generate(path: Path, rows: int, fmt: str, *, block: int = 1_000_000) -> None
     for start in range(0, rows, block):
         table = _batch(start, min(block, rows - start), rng)
         if writer is None:
-            writer = (pacsv.CSVWriter(path, table.schema) if fmt == "csv"
-                      else pq.ParquetWriter(path, table.schema))
+            writer = (
+                pacsv.CSVWriter(path, table.schema)
+                if fmt == "csv"
+                else pq.ParquetWriter(path, table.schema)
+            )
         writer.write_table(table)
     writer.close()
 
@@ -106,8 +129,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--format", choices=["csv", "parquet"], default="csv")
     parser.add_argument("--file", type=Path, help="ingest this file instead of generating one")
     parser.add_argument("--workdir", type=Path, default=None)
-    parser.add_argument("--threads", type=int, default=None,
-                        help="threads preparing the chunks (default: automatic, 1: one thread)")
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=None,
+        help="threads preparing the chunks (default: automatic, 1: one thread)",
+    )
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(dir=args.workdir) as tmp:
         tmp = Path(tmp)
@@ -116,8 +143,10 @@ def main(argv: list[str] | None = None) -> int:
             src = tmp / f"umkm_2024.{args.format}"
             t0 = time.perf_counter()
             generate_in_child(src, args.rows, args.format)
-            print(f"generated {args.rows:,} rows ({src.stat().st_size / 1e6:,.0f} MB) in "
-                  f"{time.perf_counter() - t0:,.1f} s (child process)")
+            print(
+                f"generated {args.rows:,} rows ({src.stat().st_size / 1e6:,.0f} MB) in "
+                f"{time.perf_counter() - t0:,.1f} s (child process)"
+            )
         con = warehouse.connect_writer(tmp / "bench.duckdb", wait_seconds=0)
         load_before = os.getloadavg()[0]
         t0, c0 = time.perf_counter(), cpu_seconds()
@@ -125,9 +154,11 @@ def main(argv: list[str] | None = None) -> int:
         elapsed, cpu = time.perf_counter() - t0, cpu_seconds() - c0
         con.close()
         print(f"file {src.name}: {result.status}; {result.equation}")
-        print(f"ingest: {result.rows_read:,} rows in {elapsed:,.1f} s = "
-              f"{result.rows_read / elapsed:,.0f} rows/s; CPU {cpu:,.1f} s (user + system); "
-              f"load average before {load_before:.2f}")
+        print(
+            f"ingest: {result.rows_read:,} rows in {elapsed:,.1f} s = "
+            f"{result.rows_read / elapsed:,.0f} rows/s; CPU {cpu:,.1f} s (user + system); "
+            f"load average before {load_before:.2f}"
+        )
         print(f"peak RSS: {peak_rss_mb():,.0f} MB")
         if len(result.problems):
             print(result.problems.groupby(["severity", "rule"]).size().to_string())

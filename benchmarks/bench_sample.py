@@ -39,15 +39,23 @@ def run(case: str, outdir: Path) -> dict:
     for f in manifest["files"]:
         rows[f["dataset"]] = rows.get(f["dataset"], 0) + f["rows"]
     size = sum(p.stat().st_size for p in outdir.rglob("*") if p.is_file())
-    return {"case": case, "wall_s": round(wall, 1), "cpu_s": round(usage.ru_utime + usage.ru_stime, 1),
-            "peak_rss_mb": round(peak_kb / 1024),
-            "files": len(manifest["files"]), "rows": rows, "output_mb": round(size / 2**20)}
+    return {
+        "case": case,
+        "wall_s": round(wall, 1),
+        "cpu_s": round(usage.ru_utime + usage.ru_stime, 1),
+        "peak_rss_mb": round(peak_kb / 1024),
+        "files": len(manifest["files"]),
+        "rows": rows,
+        "output_mb": round(size / 2**20),
+    }
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("case", choices=sorted(CASES))
-    parser.add_argument("--keep", type=Path, default=None, help="write here instead of a temporary folder")
+    parser.add_argument(
+        "--keep", type=Path, default=None, help="write here instead of a temporary folder"
+    )
     args = parser.parse_args()
     if args.keep:
         print(json.dumps(run(args.case, args.keep)))

@@ -37,7 +37,9 @@ def _build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     wanted = next((a for a in sys.argv[1:] if a in COMMANDS), None)
     for name, (module_name, help_text) in COMMANDS.items():
-        sp = sub.add_parser(name, help=help_text, description=help_text[0].upper() + help_text[1:] + ".")
+        sp = sub.add_parser(
+            name, help=help_text, description=help_text[0].upper() + help_text[1:] + "."
+        )
         if name == wanted:
             module = importlib.import_module(module_name)
             module.configure(sp)

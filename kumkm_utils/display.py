@@ -435,9 +435,7 @@ def figure(
     from matplotlib.figure import Figure
 
     if not isinstance(fig, Figure):
-        raise DisplayError(
-            f"figure {key!r} needs a matplotlib Figure, got {type(fig).__name__}"
-        )
+        raise DisplayError(f"figure {key!r} needs a matplotlib Figure, got {type(fig).__name__}")
     number = _NUMBERING.number("figure", key, title)
     from kumkm_utils.charts.style import svg_text
 
@@ -460,7 +458,7 @@ def figure(
     )
     # The caption is a separate output so JupyterLab shows it under the image; the
     # renderer draws its own caption from the payload and skips this one.
-    lines = [f"<p class=\"kumkm-figcaption\"><strong>{html.escape(caption)}</strong></p>"]
+    lines = [f'<p class="kumkm-figcaption"><strong>{html.escape(caption)}</strong></p>']
     if source:
         lines.append(f'<p class="kumkm-source">Sumber: {html.escape(source)}</p>')
     _publish(
@@ -561,8 +559,7 @@ def format_markdown(markdown: str, **values: Any) -> str:
         return markdown.format(**safe)
     except KeyError as err:
         raise DisplayError(
-            f"text template names {err.args[0]!r}, which was not given; "
-            f"given: {sorted(values)}"
+            f"text template names {err.args[0]!r}, which was not given; given: {sorted(values)}"
         ) from err
 
 

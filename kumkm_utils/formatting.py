@@ -100,7 +100,9 @@ def angka(x: Real | None, decimals: int = 0, *, na: str = TIDAK_ADA_DATA) -> str
     if is_missing(x):
         return na
     value = _decimal(x, decimals)
-    return format_decimal(value, format=_pattern(decimals), locale=LOCALE, decimal_quantization=True)
+    return format_decimal(
+        value, format=_pattern(decimals), locale=LOCALE, decimal_quantization=True
+    )
 
 
 def persen(x: Real | None, decimals: int = 1, *, na: str = TIDAK_ADA_DATA) -> str:
@@ -157,7 +159,9 @@ def rupiah(x: Real | None, decimals: int = 1, *, na: str = TIDAK_ADA_DATA) -> st
     return f"Rp {angka(amount, 0)}"
 
 
-def tanggal(value: _dt.date | _dt.datetime | pd.Timestamp | str | None, *, na: str = TIDAK_ADA_DATA) -> str:
+def tanggal(
+    value: _dt.date | _dt.datetime | pd.Timestamp | str | None, *, na: str = TIDAK_ADA_DATA
+) -> str:
     """Format a date as ``21 November 2024``.
 
     Parameters

@@ -62,22 +62,43 @@ class TargetNasional:
 
 
 TARGET_NASIONAL: dict[str, TargetNasional] = {
-    "persen_ukm": TargetNasional(2024, 3.06, 2029, 3.30, "RPJMN 2025–2029 (proporsi UKM: 3,06% → 3,30%)"),
+    "persen_ukm": TargetNasional(
+        2024, 3.06, 2029, 3.30, "RPJMN 2025–2029 (proporsi UKM: 3,06% → 3,30%)"
+    ),
     "kontribusi_koperasi_pdrb": TargetNasional(
-        2025, 1.17, 2045, 5.0, "RPJPN 2025–2045 (rasio volume usaha koperasi terhadap PDB: 1,17% → 5%)"),
+        2025,
+        1.17,
+        2045,
+        5.0,
+        "RPJPN 2025–2045 (rasio volume usaha koperasi terhadap PDB: 1,17% → 5%)",
+    ),
 }
 """National targets with a published path (domain brief §1.3); shown beside the proposals."""
 
 LABEL_TARGET = {
-    "indikator": "Indikator", "satuan": "Satuan", "tahun_data": "Tahun data", "nilai_terakhir": "Capaian terakhir",
-    "tren_per_tahun": "Tren per tahun", "proyeksi": "Proyeksi", "usulan_target": "Usulan target",
-    "target_nasional": "Target nasional", "metode": "Metode",
+    "indikator": "Indikator",
+    "satuan": "Satuan",
+    "tahun_data": "Tahun data",
+    "nilai_terakhir": "Capaian terakhir",
+    "tren_per_tahun": "Tren per tahun",
+    "proyeksi": "Proyeksi",
+    "usulan_target": "Usulan target",
+    "target_nasional": "Target nasional",
+    "metode": "Metode",
 }
 """Indonesian labels of :func:`usulan_target` columns."""
 
 TARGET_CODES: tuple[str, ...] = (
-    "koperasi_aktif", "persen_koperasi_aktif", "persen_rat", "persen_usp_dinilai", "persen_ksp_sehat",
-    "persen_ukm", "persen_umkm_nib", "persen_umkm_digital", "serapan_anggaran", "capaian_fisik",
+    "koperasi_aktif",
+    "persen_koperasi_aktif",
+    "persen_rat",
+    "persen_usp_dinilai",
+    "persen_ksp_sehat",
+    "persen_ukm",
+    "persen_umkm_nib",
+    "persen_umkm_digital",
+    "serapan_anggaran",
+    "capaian_fisik",
     "kontribusi_koperasi_pdrb",
 )
 """Indicators that get a proposed target for the plan year."""
@@ -113,15 +134,19 @@ def _kalimat_kelembagaan(kel: pd.DataFrame, province: str | None, year: int) -> 
     if year not in total.index or not total.loc[year, "ada_data"]:
         return [f"Data koperasi tahun {year} untuk {_place(province)} tidak tersedia."]
     now = total.loc[year]
-    text = (f"Pada tahun {year} {_place(province)} mencatat {fmt.angka(now['koperasi_aktif'])} koperasi aktif "
-            f"dari {fmt.angka(now['jumlah_koperasi'])} koperasi ({fmt.persen(now['persen_aktif'])}); "
-            f"{fmt.angka(now['koperasi_rat'])} di antaranya melaksanakan RAT "
-            f"({fmt.persen(now['persen_rat'])} dari koperasi aktif)")
+    text = (
+        f"Pada tahun {year} {_place(province)} mencatat {fmt.angka(now['koperasi_aktif'])} koperasi aktif "
+        f"dari {fmt.angka(now['jumlah_koperasi'])} koperasi ({fmt.persen(now['persen_aktif'])}); "
+        f"{fmt.angka(now['koperasi_rat'])} di antaranya melaksanakan RAT "
+        f"({fmt.persen(now['persen_rat'])} dari koperasi aktif)"
+    )
     before = total["persen_rat"].get(year - 1, pd.NA)
     if not _missing(before):
         change = now["persen_rat"] - before
-        text += (f", {_direction_words(round(change, 1))} {fmt.angka(abs(change), 1)} poin dari "
-                 f"{fmt.persen(before)} pada {year - 1}")
+        text += (
+            f", {_direction_words(round(change, 1))} {fmt.angka(abs(change), 1)} poin dari "
+            f"{fmt.persen(before)} pada {year - 1}"
+        )
     sentences = [text + "."]
     if province is not None:
         falls = trend.largest_changes(kel, year=year, column="persen_rat", n=1)
@@ -130,16 +155,20 @@ def _kalimat_kelembagaan(kel: pd.DataFrame, province: str | None, year: int) -> 
             sentences.append(
                 f"Kepatuhan RAT turun paling tajam di {row['nama_wilayah']}: dari "
                 f"{fmt.persen(row['persen_rat_sebelumnya'])} menjadi {fmt.persen(row['persen_rat'])} "
-                f"({fmt.perubahan(row['persen_rat_perubahan'], satuan=' poin')}).")
+                f"({fmt.perubahan(row['persen_rat_perubahan'], satuan=' poin')})."
+            )
         elif not falls.empty:
-            sentences.append(f"Tidak ada kabupaten/kota yang kepatuhan RAT-nya turun dibanding {year - 1}.")
+            sentences.append(
+                f"Tidak ada kabupaten/kota yang kepatuhan RAT-nya turun dibanding {year - 1}."
+            )
         rises = trend.largest_changes(kel, year=year, column="persen_rat", n=1, ascending=False)
         if not rises.empty and rises.iloc[0]["persen_rat_perubahan"] > 0:
             row = rises.iloc[0]
             sentences.append(
                 f"Kenaikan terbesar terjadi di {row['nama_wilayah']}: dari "
                 f"{fmt.persen(row['persen_rat_sebelumnya'])} menjadi {fmt.persen(row['persen_rat'])} "
-                f"({fmt.perubahan(row['persen_rat_perubahan'], satuan=' poin')}).")
+                f"({fmt.perubahan(row['persen_rat_perubahan'], satuan=' poin')})."
+            )
     return sentences
 
 
@@ -150,8 +179,10 @@ def _kalimat_data_hilang(frame: pd.DataFrame, year: int, dataset: str) -> list[s
         return []
     if len(missing) == len(rows):
         return [f"Belum ada data {dataset} tahun {year} dari kabupaten/kota mana pun."]
-    return [f"Data {dataset} tahun {year} tidak tersedia untuk {len(missing)} dari {len(rows)} "
-            f"kabupaten/kota: {_names(missing)}; angka provinsi hanya mencakup kabupaten/kota yang melapor."]
+    return [
+        f"Data {dataset} tahun {year} tidak tersedia untuk {len(missing)} dari {len(rows)} "
+        f"kabupaten/kota: {_names(missing)}; angka provinsi hanya mencakup kabupaten/kota yang melapor."
+    ]
 
 
 def _kalimat_headline(table: pd.DataFrame, year: int) -> list[str]:
@@ -161,8 +192,10 @@ def _kalimat_headline(table: pd.DataFrame, year: int) -> list[str]:
     if not _missing(vu["nilai"]):
         text = f"Volume usaha koperasi mencapai {fmt.rupiah(vu['nilai'])}"
         if not _missing(growth["nilai"]):
-            text += f", {_direction_words(round(growth['nilai'], 1), naik='tumbuh', turun='turun')} " \
-                    f"{fmt.persen(abs(growth['nilai']))} dari tahun sebelumnya"
+            text += (
+                f", {_direction_words(round(growth['nilai'], 1), naik='tumbuh', turun='turun')} "
+                f"{fmt.persen(abs(growth['nilai']))} dari tahun sebelumnya"
+            )
         if not _missing(shu["nilai"]):
             text += f"; SHU {fmt.rupiah(shu['nilai'])}"
         out.append(text + ".")
@@ -182,8 +215,10 @@ def _kalimat_headline(table: pd.DataFrame, year: int) -> list[str]:
         out.append(text + ".")
     serapan, fisik = t.loc["serapan_anggaran"], t.loc["capaian_fisik"]
     if not _missing(serapan["nilai"]):
-        text = (f"Realisasi keuangan program {year} sebesar {fmt.persen(serapan['nilai'])} dari pagu "
-                f"(predikat {serapan['penilaian']})")
+        text = (
+            f"Realisasi keuangan program {year} sebesar {fmt.persen(serapan['nilai'])} dari pagu "
+            f"(predikat {serapan['penilaian']})"
+        )
         if not _missing(fisik["nilai"]):
             text += f", dengan capaian fisik {fmt.persen(fisik['nilai'])} (predikat {fisik['penilaian']})"
         out.append(text + ".")
@@ -191,7 +226,9 @@ def _kalimat_headline(table: pd.DataFrame, year: int) -> list[str]:
         out.append(f"Data realisasi program dan anggaran tahun {year} tidak tersedia.")
     pdrb = t.loc["kontribusi_koperasi_pdrb"]
     if not _missing(pdrb["nilai"]):
-        out.append(f"Volume usaha koperasi setara {fmt.persen(pdrb['nilai'], 2)} dari PDRB atas dasar harga berlaku.")
+        out.append(
+            f"Volume usaha koperasi setara {fmt.persen(pdrb['nilai'], 2)} dari PDRB atas dasar harga berlaku."
+        )
     return out
 
 
@@ -219,7 +256,9 @@ def ringkasan(con: duckdb.DuckDBPyConnection, *, province: str | None, year: int
     sentences += _kalimat_headline(headline(con, province=province, year=year), year)
     if province is not None:
         sentences += _kalimat_data_hilang(kel, year, "koperasi")
-        sentences += _kalimat_data_hilang(umkm.skala(con, province=province, year=year), year, "UMKM")
+        sentences += _kalimat_data_hilang(
+            umkm.skala(con, province=province, year=year), year, "UMKM"
+        )
     return sentences
 
 
@@ -259,74 +298,156 @@ def isu_strategis(
         v = table.loc[code, "perubahan"]
         return None if _missing(v) else float(v)
 
-    rat, rat_change, aktif = value("persen_rat"), change("persen_rat"), value("persen_koperasi_aktif")
+    rat, rat_change, aktif = (
+        value("persen_rat"),
+        change("persen_rat"),
+        value("persen_koperasi_aktif"),
+    )
     if rat is not None and rat < a["persen_rat_rendah"]:
-        issues.append(("Kelembagaan", "Kepatuhan RAT rendah",
-                       f"Hanya {fmt.persen(rat)} koperasi aktif melaksanakan RAT pada {year} "
-                       f"(di bawah {fmt.persen(a['persen_rat_rendah'], 0)})."))
+        issues.append(
+            (
+                "Kelembagaan",
+                "Kepatuhan RAT rendah",
+                f"Hanya {fmt.persen(rat)} koperasi aktif melaksanakan RAT pada {year} "
+                f"(di bawah {fmt.persen(a['persen_rat_rendah'], 0)}).",
+            )
+        )
     if rat_change is not None and rat_change <= -a["penurunan_rat_poin"]:
-        issues.append(("Kelembagaan", "Kepatuhan RAT menurun",
-                       f"Persentase RAT turun {fmt.angka(-rat_change, 1)} poin dibanding {year - 1} "
-                       f"(batas {fmt.angka(a['penurunan_rat_poin'], 0)} poin)."))
+        issues.append(
+            (
+                "Kelembagaan",
+                "Kepatuhan RAT menurun",
+                f"Persentase RAT turun {fmt.angka(-rat_change, 1)} poin dibanding {year - 1} "
+                f"(batas {fmt.angka(a['penurunan_rat_poin'], 0)} poin).",
+            )
+        )
     kel = koperasi.kelembagaan(con, province=province, year=year, n_years=2)
     changed = trend.with_change(kel[kel["tingkat"] == "kabkota"], year=year, columns=["persen_rat"])
     falls = changed[changed["persen_rat_perubahan"] <= -a["penurunan_rat_kabkota_poin"]]
     if not falls.empty:
-        listing = [f"{r.nama_wilayah} ({fmt.perubahan(r.persen_rat_perubahan, satuan=' poin')})"
-                   for r in falls.sort_values("persen_rat_perubahan").itertuples()]
-        issues.append(("Kelembagaan", "Kepatuhan RAT anjlok di sebagian kabupaten/kota",
-                       f"Turun {fmt.angka(a['penurunan_rat_kabkota_poin'], 0)} poin atau lebih: {_names(listing)}."))
+        listing = [
+            f"{r.nama_wilayah} ({fmt.perubahan(r.persen_rat_perubahan, satuan=' poin')})"
+            for r in falls.sort_values("persen_rat_perubahan").itertuples()
+        ]
+        issues.append(
+            (
+                "Kelembagaan",
+                "Kepatuhan RAT anjlok di sebagian kabupaten/kota",
+                f"Turun {fmt.angka(a['penurunan_rat_kabkota_poin'], 0)} poin atau lebih: {_names(listing)}.",
+            )
+        )
     if aktif is not None and aktif < a["persen_aktif_rendah"]:
-        issues.append(("Kelembagaan", "Banyak koperasi tidak aktif",
-                       f"Koperasi aktif hanya {fmt.persen(aktif)} dari seluruh koperasi "
-                       f"(di bawah {fmt.persen(a['persen_aktif_rendah'], 0)})."))
+        issues.append(
+            (
+                "Kelembagaan",
+                "Banyak koperasi tidak aktif",
+                f"Koperasi aktif hanya {fmt.persen(aktif)} dari seluruh koperasi "
+                f"(di bawah {fmt.persen(a['persen_aktif_rendah'], 0)}).",
+            )
+        )
     growth = value("pertumbuhan_volume_usaha")
     if growth is not None and growth < 0:
-        issues.append(("Usaha", "Volume usaha koperasi menurun",
-                       f"Volume usaha turun {fmt.persen(-growth)} dibanding {year - 1}."))
+        issues.append(
+            (
+                "Usaha",
+                "Volume usaha koperasi menurun",
+                f"Volume usaha turun {fmt.persen(-growth)} dibanding {year - 1}.",
+            )
+        )
     dinilai = value("persen_usp_dinilai")
     if dinilai is not None and dinilai < a["persen_usp_dinilai_rendah"]:
-        issues.append(("Pengawasan", "Cakupan penilaian kesehatan KSP/USP rendah",
-                       f"Baru {fmt.persen(dinilai)} KSP/USP yang dinilai kesehatannya "
-                       f"(di bawah {fmt.persen(a['persen_usp_dinilai_rendah'], 0)})."))
-    health = trend.total_rows(pengawasan.kesehatan(con, province=province, year=year, by="provinsi"))
+        issues.append(
+            (
+                "Pengawasan",
+                "Cakupan penilaian kesehatan KSP/USP rendah",
+                f"Baru {fmt.persen(dinilai)} KSP/USP yang dinilai kesehatannya "
+                f"(di bawah {fmt.persen(a['persen_usp_dinilai_rendah'], 0)}).",
+            )
+        )
+    health = trend.total_rows(
+        pengawasan.kesehatan(con, province=province, year=year, by="provinsi")
+    )
     supervised = health["persen_dalam_pengawasan"].iloc[0] if not health.empty else pd.NA
     if not _missing(supervised) and supervised >= a["persen_dalam_pengawasan_tinggi"]:
-        issues.append(("Pengawasan", "Banyak KSP/USP dalam pengawasan",
-                       f"{fmt.persen(supervised)} KSP/USP yang dinilai berpredikat Dalam Pengawasan atau "
-                       f"Dalam Pengawasan Khusus (batas {fmt.persen(a['persen_dalam_pengawasan_tinggi'], 0)})."))
+        issues.append(
+            (
+                "Pengawasan",
+                "Banyak KSP/USP dalam pengawasan",
+                f"{fmt.persen(supervised)} KSP/USP yang dinilai berpredikat Dalam Pengawasan atau "
+                f"Dalam Pengawasan Khusus (batas {fmt.persen(a['persen_dalam_pengawasan_tinggi'], 0)}).",
+            )
+        )
     problems = change("persen_koperasi_bermasalah")
     if problems is not None and problems > 0:
-        issues.append(("Pengawasan", "Koperasi bermasalah bertambah",
-                       f"Persentase koperasi bermasalah naik {fmt.angka(problems, 2)} poin menjadi "
-                       f"{fmt.persen(value('persen_koperasi_bermasalah'), 2)} dari koperasi aktif."))
+        issues.append(
+            (
+                "Pengawasan",
+                "Koperasi bermasalah bertambah",
+                f"Persentase koperasi bermasalah naik {fmt.angka(problems, 2)} poin menjadi "
+                f"{fmt.persen(value('persen_koperasi_bermasalah'), 2)} dari koperasi aktif.",
+            )
+        )
     ukm, target = value("persen_ukm"), TARGET_NASIONAL["persen_ukm"]
-    if ukm is not None and target.tahun_awal <= year <= target.tahun_akhir and ukm < target.pada(year):
-        issues.append(("UMKM", "Proporsi usaha kecil dan menengah di bawah lintasan RPJMN",
-                       f"UKM {fmt.persen(ukm, 2)} dari UMKM, di bawah lintasan nasional "
-                       f"{fmt.persen(target.pada(year), 2)} untuk {year} ({target.sumber})."))
+    if (
+        ukm is not None
+        and target.tahun_awal <= year <= target.tahun_akhir
+        and ukm < target.pada(year)
+    ):
+        issues.append(
+            (
+                "UMKM",
+                "Proporsi usaha kecil dan menengah di bawah lintasan RPJMN",
+                f"UKM {fmt.persen(ukm, 2)} dari UMKM, di bawah lintasan nasional "
+                f"{fmt.persen(target.pada(year), 2)} untuk {year} ({target.sumber}).",
+            )
+        )
     nib = value("persen_umkm_nib")
     if nib is not None and nib < a["persen_nib_rendah"]:
-        issues.append(("UMKM", "Legalitas usaha UMKM rendah",
-                       f"Hanya {fmt.persen(nib)} UMKM memiliki NIB (di bawah {fmt.persen(a['persen_nib_rendah'], 0)})."))
-    for code, what in (("serapan_anggaran", "Serapan anggaran"), ("capaian_fisik", "Capaian fisik program")):
+        issues.append(
+            (
+                "UMKM",
+                "Legalitas usaha UMKM rendah",
+                f"Hanya {fmt.persen(nib)} UMKM memiliki NIB (di bawah {fmt.persen(a['persen_nib_rendah'], 0)}).",
+            )
+        )
+    for code, what in (
+        ("serapan_anggaran", "Serapan anggaran"),
+        ("capaian_fisik", "Capaian fisik program"),
+    ):
         v = value(code)
         if v is not None and v <= a["predikat_baik"]:
-            issues.append(("Program", f"{what} belum optimal",
-                           f"{what} {fmt.persen(v)} (predikat {table.loc[code, 'penilaian']}, "
-                           f"di bawah predikat Baik)."))
+            issues.append(
+                (
+                    "Program",
+                    f"{what} belum optimal",
+                    f"{what} {fmt.persen(v)} (predikat {table.loc[code, 'penilaian']}, "
+                    f"di bawah predikat Baik).",
+                )
+            )
     sync = program.sinkronisasi(con, province=province, year=year, plan_year=plan_year)
     plan_codes = set(reference.priorities(plan_year)["kode"])
-    empty = sync[sync["kode_prioritas"].isin(plan_codes) & (sync["status"] == program.STATUS_TIDAK_ADA)]
+    empty = sync[
+        sync["kode_prioritas"].isin(plan_codes) & (sync["status"] == program.STATUS_TIDAK_ADA)
+    ]
     if not empty.empty:
-        issues.append(("Sinkronisasi", "Prioritas nasional belum didukung kegiatan daerah",
-                       f"Belum ada sub kegiatan untuk {_names(empty['nama_prioritas'].tolist())} "
-                       f"(prioritas {plan_year}, data sub kegiatan {int(empty['tahun_data'].iloc[0])})."))
+        issues.append(
+            (
+                "Sinkronisasi",
+                "Prioritas nasional belum didukung kegiatan daerah",
+                f"Belum ada sub kegiatan untuk {_names(empty['nama_prioritas'].tolist())} "
+                f"(prioritas {plan_year}, data sub kegiatan {int(empty['tahun_data'].iloc[0])}).",
+            )
+        )
     missing = kel[(kel["tahun"] == year) & (kel["tingkat"] == "kabkota") & ~kel["ada_data"]]
     if not missing.empty:
-        issues.append(("Data", "Kelengkapan data kabupaten/kota",
-                       f"{len(missing)} kabupaten/kota belum mengirim data koperasi {year}: "
-                       f"{_names(missing['nama_wilayah'].tolist())}."))
+        issues.append(
+            (
+                "Data",
+                "Kelengkapan data kabupaten/kota",
+                f"{len(missing)} kabupaten/kota belum mengirim data koperasi {year}: "
+                f"{_names(missing['nama_wilayah'].tolist())}.",
+            )
+        )
     return pd.DataFrame(issues, columns=["bidang", "isu", "alasan"])
 
 
@@ -371,29 +492,38 @@ def usulan_target(
     for code in codes:
         entry = catalogue.loc[code]
         kind = "persen" if entry["satuan"] == "persen" else "angka"
-        series = trend.total_rows(katalog.nilai(code, con, province=province, year=year, by="provinsi",
-                                                n_years=n_years)).set_index("tahun")["nilai"]
+        series = trend.total_rows(
+            katalog.nilai(code, con, province=province, year=year, by="provinsi", n_years=n_years)
+        ).set_index("tahun")["nilai"]
         values = [series.get(y, pd.NA) for y in years]
         present = [(y, float(v)) for y, v in zip(years, values, strict=True) if not _missing(v)]
         higher_better = entry["arah"] == "naik"
         last_year, last = present[-1] if present else (None, math.nan)
-        fit = trend.linear_trend([p[0] for p in present], [p[1] for p in present]) if len(present) >= 3 else None
+        fit = (
+            trend.linear_trend([p[0] for p in present], [p[1] for p in present])
+            if len(present) >= 3
+            else None
+        )
         slope = projection = math.nan
         if not present:
             target, method = math.nan, "Tidak ada data: target tidak dapat diusulkan."
         elif fit is None:
             target = last
-            method = (f"Data kurang dari 3 tahun ({len(present)} tahun): dipertahankan setara capaian "
-                      f"{last_year}.")
+            method = (
+                f"Data kurang dari 3 tahun ({len(present)} tahun): dipertahankan setara capaian "
+                f"{last_year}."
+            )
         else:
             slope, _ = fit
             projection = last + slope * (plan_year - last_year)
             bounded = _bounded(projection, kind)
             target = max(bounded, last) if higher_better else min(bounded, last)
             unit = " poin" if kind == "persen" else ""
-            method = (f"Capaian {last_year} ditambah tren linear {present[0][0]}–{present[-1][0]} "
-                      f"({len(present)} titik, {fmt.perubahan(slope, 2 if kind == 'persen' else 0, satuan=unit)}"
-                      f"/tahun) sampai {plan_year}")
+            method = (
+                f"Capaian {last_year} ditambah tren linear {present[0][0]}–{present[-1][0]} "
+                f"({len(present)} titik, {fmt.perubahan(slope, 2 if kind == 'persen' else 0, satuan=unit)}"
+                f"/tahun) sampai {plan_year}"
+            )
             if target != projection:
                 if target == last:
                     method += f"; tidak {'lebih rendah' if higher_better else 'lebih tinggi'} dari capaian {last_year}"
@@ -405,21 +535,42 @@ def usulan_target(
         national = TARGET_NASIONAL.get(code)
         if national is not None and not national.tahun_awal <= plan_year <= national.tahun_akhir:
             national = None
-        rows.append({
-            "kode": code, "indikator": entry["nama"], "satuan": "%" if kind == "persen" else str(entry["satuan"]),
-            "tahun_data": f"{present[0][0]}–{present[-1][0]}" if present else "–",
-            "nilai_terakhir": last, "tren_per_tahun": slope, "proyeksi": projection, "usulan_target": target,
-            "target_nasional": national.pada(plan_year) if national else math.nan,
-            "metode": method + (f" Target nasional: {national.sumber}." if national else ""),
-        })
+        rows.append(
+            {
+                "kode": code,
+                "indikator": entry["nama"],
+                "satuan": "%" if kind == "persen" else str(entry["satuan"]),
+                "tahun_data": f"{present[0][0]}–{present[-1][0]}" if present else "–",
+                "nilai_terakhir": last,
+                "tren_per_tahun": slope,
+                "proyeksi": projection,
+                "usulan_target": target,
+                "target_nasional": national.pada(plan_year) if national else math.nan,
+                "metode": method + (f" Target nasional: {national.sumber}." if national else ""),
+            }
+        )
     out = pd.DataFrame(rows)
-    for column in ("nilai_terakhir", "tren_per_tahun", "proyeksi", "usulan_target", "target_nasional"):
+    for column in (
+        "nilai_terakhir",
+        "tren_per_tahun",
+        "proyeksi",
+        "usulan_target",
+        "target_nasional",
+    ):
         out[column] = out[column].astype("Float64")
     return out
 
 
-__all__ = ["AMBANG", "LABEL_TARGET", "TARGET_CODES", "TARGET_NASIONAL", "isu_strategis", "ringkasan", "tampilkan_kalimat",
-           "usulan_target"]
+__all__ = [
+    "AMBANG",
+    "LABEL_TARGET",
+    "TARGET_CODES",
+    "TARGET_NASIONAL",
+    "isu_strategis",
+    "ringkasan",
+    "tampilkan_kalimat",
+    "usulan_target",
+]
 
 
 def tampilkan_target(frame: pd.DataFrame, *, key: str, title: str) -> None:
@@ -428,8 +579,15 @@ def tampilkan_target(frame: pd.DataFrame, *, key: str, title: str) -> None:
     from kumkm_utils.indicators.headline import _angka_ringkas, _perubahan_ringkas
 
     table = frame.drop(columns="kode").rename(columns=LABEL_TARGET)
-    formats = {LABEL_TARGET[c]: _angka_ringkas for c in
-               ("nilai_terakhir", "proyeksi", "usulan_target", "target_nasional")}
+    formats = {
+        LABEL_TARGET[c]: _angka_ringkas
+        for c in ("nilai_terakhir", "proyeksi", "usulan_target", "target_nasional")
+    }
     formats[LABEL_TARGET["tren_per_tahun"]] = _perubahan_ringkas
-    display.table(table, key=key, title=title, formats=formats,
-                  note="Satuan tiap baris pada kolom Satuan; persentase dan trennya dalam persen dan poin.")
+    display.table(
+        table,
+        key=key,
+        title=title,
+        formats=formats,
+        note="Satuan tiap baris pada kolom Satuan; persentase dan trennya dalam persen dan poin.",
+    )

@@ -27,8 +27,23 @@ JENIS_KOPERASI = ("Produsen", "Konsumen", "Pemasaran", "Simpan Pinjam", "Jasa")
 """The five cooperative types of Permenkop UKM 9/2018 Pasal 67."""
 
 KELOMPOK_KOPERASI = (
-    "KUD", "KSU", "Kopwan", "KPRI/KPN", "Kopkar", "KSP", "Koptan", "Kopas", "KJKS", "Primkoppol",
-    "Koppontren", "Kopang", "Kopinkra", "Kopnel", "Kopkayu", "Serba Usaha", "Lain-lain",
+    "KUD",
+    "KSU",
+    "Kopwan",
+    "KPRI/KPN",
+    "Kopkar",
+    "KSP",
+    "Koptan",
+    "Kopas",
+    "KJKS",
+    "Primkoppol",
+    "Koppontren",
+    "Kopang",
+    "Kopinkra",
+    "Kopnel",
+    "Kopkayu",
+    "Serba Usaha",
+    "Lain-lain",
     "Sekunder",
 )
 """Legacy cooperative group labels that still appear in ODS data (kept apart from jenis)."""
@@ -70,7 +85,9 @@ def _col(
 ) -> pa.Column:
     checks = list(checks or [])
     if allowed is not None:
-        checks.append(pa.Check.isin(allowed, error=f"nilai harus salah satu dari: {', '.join(allowed)}"))
+        checks.append(
+            pa.Check.isin(allowed, error=f"nilai harus salah satu dari: {', '.join(allowed)}")
+        )
     return pa.Column(
         dtype,
         checks=checks,
@@ -96,10 +113,13 @@ def _matches(pattern: str, what: str) -> pa.Check:
 
 def _kabkota() -> pa.Column:
     return _col(
-        "string", "Kode kabupaten/kota",
+        "string",
+        "Kode kabupaten/kota",
         "Kode Kemendagri kabupaten/kota (mis. 74.01). Nama kabupaten/kota juga diterima dan "
         "diubah menjadi kode saat impor.",
-        nullable=False, example="74.01", checks=[_matches(KODE_KABKOTA_PATTERN, "kode kab/kota")],
+        nullable=False,
+        example="74.01",
+        checks=[_matches(KODE_KABKOTA_PATTERN, "kode kab/kota")],
     )
 
 
@@ -169,6 +189,7 @@ def size_class(modal_rp: pd.Series, omzet_rp: pd.Series) -> tuple[pd.Series, pd.
     >>> m.tolist(), o.tolist()
     (['Mikro', 'Menengah'], ['Kecil', <NA>])
     """
+
     def classify(values: pd.Series, bounds: tuple[float, float, float]) -> pd.Series:
         codes = _size_codes(values, bounds)
         labels = np.array([*_SIZE_LABELS, None], dtype=object)
@@ -182,7 +203,11 @@ _SIZE_LABELS = ("Mikro", "Kecil", "Menengah", "Besar")
 
 def _size_codes(values: pd.Series, bounds: tuple[float, float, float]) -> np.ndarray:
     """Index into :data:`_SIZE_LABELS` of each amount (-1 where it is missing)."""
-    v = pd.to_numeric(values, errors="coerce").astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+    v = (
+        pd.to_numeric(values, errors="coerce")
+        .astype("Float64")
+        .to_numpy(dtype=float, na_value=np.nan)
+    )
     codes = np.searchsorted(np.asarray(bounds, dtype=float), v, side="left")
     return np.where(np.isnan(v), -1, codes)
 
@@ -205,24 +230,34 @@ def _rat_on_time(df: pd.DataFrame) -> pd.Series:
     if len(known) and known.min() >= 1678 and known.max() <= 2261:
         # The same deadline as below, computed without parsing dates from text.
         whole = np.where(np.isnan(years), 1970, years).astype(np.int64)
-        month = (whole - 1970).astype("datetime64[Y]").astype("datetime64[M]") + (RAT_DEADLINE[0] - 1)
+        month = (whole - 1970).astype("datetime64[Y]").astype("datetime64[M]") + (
+            RAT_DEADLINE[0] - 1
+        )
         deadline = month.astype("datetime64[D]") + (RAT_DEADLINE[1] - 1)
-        deadline = np.where(np.isnan(years), np.datetime64("NaT"), deadline).astype("datetime64[ns]")
+        deadline = np.where(np.isnan(years), np.datetime64("NaT"), deadline).astype(
+            "datetime64[ns]"
+        )
         late = df["tanggal_rat"].to_numpy(dtype="datetime64[ns]") > deadline
         return pd.Series(~late, index=df.index)
     deadline = pd.to_datetime(
         (df["tahun"].astype("Float64") + 1).astype("Int64").astype("string")
-        + f"-{RAT_DEADLINE[0]:02d}-{RAT_DEADLINE[1]:02d}", errors="coerce")
+        + f"-{RAT_DEADLINE[0]:02d}-{RAT_DEADLINE[1]:02d}",
+        errors="coerce",
+    )
     late = df["tanggal_rat"] > deadline
     return ~pd.Series(late, index=df.index).fillna(False).astype(bool)
 
 
 def _rat_date_without_rat(df: pd.DataFrame) -> pd.Series:
-    return ~((df["rat_dilaksanakan"] == False) & df["tanggal_rat"].notna()).fillna(False).astype(bool)  # noqa: E712
+    return ~((df["rat_dilaksanakan"] == False) & df["tanggal_rat"].notna()).fillna(False).astype(
+        bool
+    )  # noqa: E712
 
 
 def _inactive_with_rat(df: pd.DataFrame) -> pd.Series:
-    return ~((df["status_koperasi"] == "Tidak Aktif") & (df["rat_dilaksanakan"] == True)).fillna(False).astype(bool)  # noqa: E712
+    return ~((df["status_koperasi"] == "Tidak Aktif") & (df["rat_dilaksanakan"] == True)).fillna(
+        False
+    ).astype(bool)  # noqa: E712
 
 
 def _size_consistent(df: pd.DataFrame) -> pd.Series:
@@ -230,7 +265,8 @@ def _size_consistent(df: pd.DataFrame) -> pd.Series:
     by_omzet = _size_codes(df["omzet_tahunan_rp"], PP7_2021_OMZET_RP)
     skala = df["skala_usaha"]
     stated = skala.map({label: i for i, label in enumerate(_SIZE_LABELS)}).to_numpy(
-        dtype=float, na_value=np.nan)
+        dtype=float, na_value=np.nan
+    )
     stated = np.where(np.isnan(stated), -2, stated).astype(np.int64)  # -2: no class
     known = skala.notna().to_numpy(dtype=bool) & ((by_modal >= 0) | (by_omzet >= 0))
     fits = ((stated == by_modal) & (by_modal >= 0)) | ((stated == by_omzet) & (by_omzet >= 0))
@@ -252,85 +288,153 @@ NIK_PRIVACY_ERROR = (
 )
 
 KOPERASI_CHECKS = [
-    _row_check(_rat_not_before_year_end,
-               "tanggal RAT tidak boleh sebelum tahun buku berakhir (RAT membahas tahun buku yang "
-               "sudah selesai, jadi harus pada tahun berikutnya)",
-               column="tanggal_rat", rule="tanggal RAT"),
-    _row_check(_rat_date_when_held,
-               "RAT dilaksanakan = Ya tetapi tanggal RAT kosong; isi tanggal RAT",
-               column="tanggal_rat", rule="tanggal RAT"),
-    _row_check(_rat_on_time,
-               "RAT terlambat: dilaksanakan setelah 30 Juni tahun berikutnya (batas 6 bulan setelah "
-               "tahun buku, Permenkop UKM 19/2015)",
-               column="tanggal_rat", rule="RAT terlambat", warning=True),
-    _row_check(_rat_date_without_rat,
-               "tanggal RAT terisi tetapi RAT dilaksanakan = Tidak; periksa salah satunya",
-               column="rat_dilaksanakan", rule="RAT tidak konsisten", warning=True),
-    _row_check(_inactive_with_rat,
-               "status Tidak Aktif tetapi RAT dilaksanakan tahun ini (koperasi yang RAT dihitung aktif)",
-               column="status_koperasi", rule="status aktif", warning=True),
+    _row_check(
+        _rat_not_before_year_end,
+        "tanggal RAT tidak boleh sebelum tahun buku berakhir (RAT membahas tahun buku yang "
+        "sudah selesai, jadi harus pada tahun berikutnya)",
+        column="tanggal_rat",
+        rule="tanggal RAT",
+    ),
+    _row_check(
+        _rat_date_when_held,
+        "RAT dilaksanakan = Ya tetapi tanggal RAT kosong; isi tanggal RAT",
+        column="tanggal_rat",
+        rule="tanggal RAT",
+    ),
+    _row_check(
+        _rat_on_time,
+        "RAT terlambat: dilaksanakan setelah 30 Juni tahun berikutnya (batas 6 bulan setelah "
+        "tahun buku, Permenkop UKM 19/2015)",
+        column="tanggal_rat",
+        rule="RAT terlambat",
+        warning=True,
+    ),
+    _row_check(
+        _rat_date_without_rat,
+        "tanggal RAT terisi tetapi RAT dilaksanakan = Tidak; periksa salah satunya",
+        column="rat_dilaksanakan",
+        rule="RAT tidak konsisten",
+        warning=True,
+    ),
+    _row_check(
+        _inactive_with_rat,
+        "status Tidak Aktif tetapi RAT dilaksanakan tahun ini (koperasi yang RAT dihitung aktif)",
+        column="status_koperasi",
+        rule="status aktif",
+        warning=True,
+    ),
 ]
 UMKM_CHECKS = [
-    _row_check(_size_consistent,
-               "skala usaha tidak sesuai modal usaha/hasil penjualan tahunan menurut PP 7/2021 "
-               "(Mikro: modal s.d. Rp1 M atau penjualan s.d. Rp2 M; Kecil: s.d. Rp5 M/Rp15 M; "
-               "Menengah: s.d. Rp10 M/Rp50 M)",
-               column="skala_usaha", rule="skala usaha", warning=True),
+    _row_check(
+        _size_consistent,
+        "skala usaha tidak sesuai modal usaha/hasil penjualan tahunan menurut PP 7/2021 "
+        "(Mikro: modal s.d. Rp1 M atau penjualan s.d. Rp2 M; Kecil: s.d. Rp5 M/Rp15 M; "
+        "Menengah: s.d. Rp10 M/Rp50 M)",
+        column="skala_usaha",
+        rule="skala usaha",
+        warning=True,
+    ),
 ]
 PROGRAM_CHECKS = [
-    _row_check(_within_pagu,
-               "realisasi keuangan melebihi pagu; periksa angka atau adanya pergeseran anggaran",
-               column="realisasi_keuangan_rp", rule="realisasi > pagu", warning=True),
+    _row_check(
+        _within_pagu,
+        "realisasi keuangan melebihi pagu; periksa angka atau adanya pergeseran anggaran",
+        column="realisasi_keuangan_rp",
+        rule="realisasi > pagu",
+        warning=True,
+    ),
 ]
 
 
 KOPERASI = pa.DataFrameSchema(
     {
         "nik_koperasi": _col(
-            "string", "NIK koperasi",
+            "string",
+            "NIK koperasi",
             "Nomor Induk Koperasi (bukan NIK kependudukan). Disimpan sebagai teks apa adanya, "
-            "termasuk nol di depan dan titik.", key=True, example="7401010001",
+            "termasuk nol di depan dan titik.",
+            key=True,
+            example="7401010001",
             checks=[pa.Check(_not_citizen_nik, element_wise=False, error=NIK_PRIVACY_ERROR)],
         ),
         "tahun": _tahun("Tahun buku yang dilaporkan."),
-        "nama_koperasi": _col("string", "Nama koperasi", "Nama koperasi sesuai akta.",
-                              nullable=False, example="Koperasi Serba Usaha Maju Bersama"),
+        "nama_koperasi": _col(
+            "string",
+            "Nama koperasi",
+            "Nama koperasi sesuai akta.",
+            nullable=False,
+            example="Koperasi Serba Usaha Maju Bersama",
+        ),
         "kode_kabkota": _kabkota(),
-        "jenis_koperasi": _col("string", "Jenis koperasi",
-                               "Jenis koperasi menurut Permenkop UKM 9/2018 Pasal 67.",
-                               nullable=False, allowed=JENIS_KOPERASI, example="Konsumen"),
-        "kelompok_koperasi": _col("string", "Kelompok koperasi",
-                                  "Kelompok koperasi lama (KUD, KSU, Kopwan, ...), bila ada.",
-                                  allowed=KELOMPOK_KOPERASI, example="KSU"),
-        "status_koperasi": _col("string", "Status koperasi",
-                                "Aktif bila melaksanakan RAT sekurang-kurangnya sekali dalam 3 "
-                                "tahun terakhir.", nullable=False, allowed=STATUS_KOPERASI,
-                                example="Aktif"),
-        "rat_dilaksanakan": _flag("RAT dilaksanakan",
-                                  "Koperasi melaksanakan Rapat Anggota Tahunan untuk tahun buku ini"),
-        "tanggal_rat": _col("datetime64[ns]", "Tanggal RAT",
-                            "Tanggal pelaksanaan RAT untuk tahun buku ini (kosong bila tidak RAT).",
-                            example="2026-03-21"),
-        "anggota_laki_laki": _count("Anggota laki-laki", "Jumlah anggota laki-laki pada akhir tahun buku."),
-        "anggota_perempuan": _count("Anggota perempuan", "Jumlah anggota perempuan pada akhir tahun buku."),
+        "jenis_koperasi": _col(
+            "string",
+            "Jenis koperasi",
+            "Jenis koperasi menurut Permenkop UKM 9/2018 Pasal 67.",
+            nullable=False,
+            allowed=JENIS_KOPERASI,
+            example="Konsumen",
+        ),
+        "kelompok_koperasi": _col(
+            "string",
+            "Kelompok koperasi",
+            "Kelompok koperasi lama (KUD, KSU, Kopwan, ...), bila ada.",
+            allowed=KELOMPOK_KOPERASI,
+            example="KSU",
+        ),
+        "status_koperasi": _col(
+            "string",
+            "Status koperasi",
+            "Aktif bila melaksanakan RAT sekurang-kurangnya sekali dalam 3 tahun terakhir.",
+            nullable=False,
+            allowed=STATUS_KOPERASI,
+            example="Aktif",
+        ),
+        "rat_dilaksanakan": _flag(
+            "RAT dilaksanakan", "Koperasi melaksanakan Rapat Anggota Tahunan untuk tahun buku ini"
+        ),
+        "tanggal_rat": _col(
+            "datetime64[ns]",
+            "Tanggal RAT",
+            "Tanggal pelaksanaan RAT untuk tahun buku ini (kosong bila tidak RAT).",
+            example="2026-03-21",
+        ),
+        "anggota_laki_laki": _count(
+            "Anggota laki-laki", "Jumlah anggota laki-laki pada akhir tahun buku."
+        ),
+        "anggota_perempuan": _count(
+            "Anggota perempuan", "Jumlah anggota perempuan pada akhir tahun buku."
+        ),
         "manajer": _count("Manajer", "Jumlah manajer."),
         "karyawan": _count("Karyawan", "Jumlah karyawan (tidak termasuk manajer)."),
-        "modal_sendiri_rp": _money("Modal sendiri (Rp)",
-                                   "Simpanan pokok + simpanan wajib + dana cadangan + hibah."),
-        "modal_luar_rp": _money("Modal luar (Rp)",
-                                "Pinjaman dari anggota, koperasi lain, bank, obligasi dan sumber lain."),
+        "modal_sendiri_rp": _money(
+            "Modal sendiri (Rp)", "Simpanan pokok + simpanan wajib + dana cadangan + hibah."
+        ),
+        "modal_luar_rp": _money(
+            "Modal luar (Rp)",
+            "Pinjaman dari anggota, koperasi lain, bank, obligasi dan sumber lain.",
+        ),
         "aset_rp": _money("Aset (Rp)", "Total aset pada akhir tahun buku."),
-        "volume_usaha_rp": _money("Volume usaha (Rp)",
-                                  "Total penjualan/penerimaan barang dan jasa dalam tahun buku."),
-        "shu_rp": _money("SHU (Rp)", "Sisa Hasil Usaha tahun buku; negatif bila rugi.", signed=True),
-        "punya_usp": _flag("Memiliki usaha simpan pinjam",
-                           "Koperasi berupa KSP/KSPPS atau memiliki unit simpan pinjam (USP)"),
-        "predikat_kesehatan": _col("string", "Predikat kesehatan",
-                                   "Hasil penilaian kesehatan KSP/USP (Permenkop UKM 9/2020); "
-                                   "kosong bila tidak dinilai tahun ini.",
-                                   allowed=PREDIKAT_KESEHATAN, example="Cukup Sehat"),
-        "bermasalah": _flag("Koperasi bermasalah",
-                            "Koperasi dalam penanganan Satgas Pengawas/dinyatakan bermasalah"),
+        "volume_usaha_rp": _money(
+            "Volume usaha (Rp)", "Total penjualan/penerimaan barang dan jasa dalam tahun buku."
+        ),
+        "shu_rp": _money(
+            "SHU (Rp)", "Sisa Hasil Usaha tahun buku; negatif bila rugi.", signed=True
+        ),
+        "punya_usp": _flag(
+            "Memiliki usaha simpan pinjam",
+            "Koperasi berupa KSP/KSPPS atau memiliki unit simpan pinjam (USP)",
+        ),
+        "predikat_kesehatan": _col(
+            "string",
+            "Predikat kesehatan",
+            "Hasil penilaian kesehatan KSP/USP (Permenkop UKM 9/2020); "
+            "kosong bila tidak dinilai tahun ini.",
+            allowed=PREDIKAT_KESEHATAN,
+            example="Cukup Sehat",
+        ),
+        "bermasalah": _flag(
+            "Koperasi bermasalah", "Koperasi dalam penanganan Satgas Pengawas/dinyatakan bermasalah"
+        ),
     },
     name="koperasi",
     checks=KOPERASI_CHECKS,
@@ -342,37 +446,74 @@ KOPERASI = pa.DataFrameSchema(
 
 UMKM = pa.DataFrameSchema(
     {
-        "id_umkm": _col("string", "ID UMKM",
-                        "Nomor identitas unit usaha di basis data daerah/SIDT; tetap antar tahun "
-                        "agar perpindahan kelas usaha dapat diikuti.", key=True, example="7401-000123"),
+        "id_umkm": _col(
+            "string",
+            "ID UMKM",
+            "Nomor identitas unit usaha di basis data daerah/SIDT; tetap antar tahun "
+            "agar perpindahan kelas usaha dapat diikuti.",
+            key=True,
+            example="7401-000123",
+        ),
         "tahun": _tahun("Tahun data."),
-        "nib": _col("string", "NIB", "Nomor Induk Berusaha (13 angka) bila punya; kosong bila tidak.",
-                    example="9120001234567", checks=[_matches(NIB_PATTERN, "NIB")]),
+        "nib": _col(
+            "string",
+            "NIB",
+            "Nomor Induk Berusaha (13 angka) bila punya; kosong bila tidak.",
+            example="9120001234567",
+            checks=[_matches(NIB_PATTERN, "NIB")],
+        ),
         "kode_kabkota": _kabkota(),
-        "kategori_kbli": _col("string", "Kategori KBLI", "Kategori lapangan usaha KBLI 2020 (A-U).",
-                              nullable=False, allowed=KATEGORI_KBLI, example="G"),
-        "kbli": _col("string", "Kode KBLI", "Kode KBLI 2020 lima angka, bila diketahui.",
-                     example="47111", checks=[_matches(KBLI_PATTERN, "KBLI")]),
-        "skala_usaha": _col("string", "Skala usaha",
-                            "Mikro/Kecil/Menengah; bila kosong diturunkan dari modal usaha atau "
-                            "hasil penjualan tahunan menurut PP 7/2021.",
-                            allowed=SKALA_USAHA, example="Mikro"),
+        "kategori_kbli": _col(
+            "string",
+            "Kategori KBLI",
+            "Kategori lapangan usaha KBLI 2020 (A-U).",
+            nullable=False,
+            allowed=KATEGORI_KBLI,
+            example="G",
+        ),
+        "kbli": _col(
+            "string",
+            "Kode KBLI",
+            "Kode KBLI 2020 lima angka, bila diketahui.",
+            example="47111",
+            checks=[_matches(KBLI_PATTERN, "KBLI")],
+        ),
+        "skala_usaha": _col(
+            "string",
+            "Skala usaha",
+            "Mikro/Kecil/Menengah; bila kosong diturunkan dari modal usaha atau "
+            "hasil penjualan tahunan menurut PP 7/2021.",
+            allowed=SKALA_USAHA,
+            example="Mikro",
+        ),
         "modal_usaha_rp": _money("Modal usaha (Rp)", "Modal usaha di luar tanah dan bangunan."),
         "omzet_tahunan_rp": _money("Hasil penjualan tahunan (Rp)", "Omzet setahun."),
         "tenaga_kerja": _count("Tenaga kerja", "Jumlah tenaga kerja termasuk pemilik."),
-        "jenis_kelamin_pemilik": _col("string", "Jenis kelamin pemilik", "Jenis kelamin pemilik.",
-                                      allowed=JENIS_KELAMIN, example="Perempuan"),
-        "kelompok_umur_pemilik": _col("string", "Kelompok umur pemilik",
-                                      "Kelompok umur pemilik; 15-30 tahun dihitung pemuda.",
-                                      allowed=KELOMPOK_UMUR, example="31-45"),
+        "jenis_kelamin_pemilik": _col(
+            "string",
+            "Jenis kelamin pemilik",
+            "Jenis kelamin pemilik.",
+            allowed=JENIS_KELAMIN,
+            example="Perempuan",
+        ),
+        "kelompok_umur_pemilik": _col(
+            "string",
+            "Kelompok umur pemilik",
+            "Kelompok umur pemilik; 15-30 tahun dihitung pemuda.",
+            allowed=KELOMPOK_UMUR,
+            example="31-45",
+        ),
         "sertifikat_halal": _flag("Sertifikat halal", "Memiliki sertifikat halal"),
         "izin_pirt": _flag("Izin PIRT", "Memiliki izin Produksi Pangan Industri Rumah Tangga"),
         "sertifikat_sni": _flag("Sertifikat SNI", "Memiliki sertifikat SNI"),
-        "pemasaran_digital": _flag("Pemasaran digital", "Berjualan daring/memakai platform digital"),
+        "pemasaran_digital": _flag(
+            "Pemasaran digital", "Berjualan daring/memakai platform digital"
+        ),
         "eksportir": _flag("Eksportir", "Melakukan ekspor dalam tahun ini"),
-        "potensi_pemasok_mbg": _flag("Potensi pemasok MBG",
-                                     "Berpotensi memasok bahan pangan untuk SPPG program Makan "
-                                     "Bergizi Gratis"),
+        "potensi_pemasok_mbg": _flag(
+            "Potensi pemasok MBG",
+            "Berpotensi memasok bahan pangan untuk SPPG program Makan Bergizi Gratis",
+        ),
     },
     name="umkm",
     checks=UMKM_CHECKS,
@@ -384,37 +525,80 @@ UMKM = pa.DataFrameSchema(
 
 PROGRAM = pa.DataFrameSchema(
     {
-        "kode_provinsi": _col("string", "Kode provinsi", "Kode Kemendagri provinsi pelapor (mis. 74).",
-                              key=True, example="74",
-                              checks=[_matches(KODE_PROVINSI_PATTERN, "kode provinsi")]),
+        "kode_provinsi": _col(
+            "string",
+            "Kode provinsi",
+            "Kode Kemendagri provinsi pelapor (mis. 74).",
+            key=True,
+            example="74",
+            checks=[_matches(KODE_PROVINSI_PATTERN, "kode provinsi")],
+        ),
         "tahun": _tahun("Tahun anggaran."),
-        "kode_subkegiatan": _col("string", "Kode sub kegiatan",
-                                 "Kode nomenklatur urusan 2.17 (mis. 2.17.07.1.01.0003).",
-                                 key=True, example="2.17.07.1.01.0003",
-                                 checks=[_matches(KODE_SUBKEGIATAN_PATTERN, "kode sub kegiatan")]),
-        "sumber_dana": _col("string", "Sumber dana", "Sumber pendanaan sub kegiatan.", key=True,
-                            allowed=SUMBER_DANA, example="APBD"),
-        "kode_kabkota": _col("string", "Lokasi (kode kab/kota)",
-                             "Kab/kota lokasi kegiatan; kosong bila tingkat provinsi.",
-                             example="74.01",
-                             checks=[_matches(KODE_KABKOTA_PATTERN, "kode kab/kota")]),
-        "nama_subkegiatan": _col("string", "Nama sub kegiatan", "Nama sub kegiatan.",
-                                 nullable=False, example="Fasilitasi Kemudahan Perizinan Usaha Kecil"),
+        "kode_subkegiatan": _col(
+            "string",
+            "Kode sub kegiatan",
+            "Kode nomenklatur urusan 2.17 (mis. 2.17.07.1.01.0003).",
+            key=True,
+            example="2.17.07.1.01.0003",
+            checks=[_matches(KODE_SUBKEGIATAN_PATTERN, "kode sub kegiatan")],
+        ),
+        "sumber_dana": _col(
+            "string",
+            "Sumber dana",
+            "Sumber pendanaan sub kegiatan.",
+            key=True,
+            allowed=SUMBER_DANA,
+            example="APBD",
+        ),
+        "kode_kabkota": _col(
+            "string",
+            "Lokasi (kode kab/kota)",
+            "Kab/kota lokasi kegiatan; kosong bila tingkat provinsi.",
+            example="74.01",
+            checks=[_matches(KODE_KABKOTA_PATTERN, "kode kab/kota")],
+        ),
+        "nama_subkegiatan": _col(
+            "string",
+            "Nama sub kegiatan",
+            "Nama sub kegiatan.",
+            nullable=False,
+            example="Fasilitasi Kemudahan Perizinan Usaha Kecil",
+        ),
         "pagu_rp": _money("Pagu (Rp)", "Pagu anggaran."),
         "realisasi_keuangan_rp": _money("Realisasi keuangan (Rp)", "Anggaran yang terserap."),
-        "indikator_keluaran": _col("string", "Indikator keluaran", "Indikator kinerja keluaran.",
-                                   example="Jumlah usaha kecil yang difasilitasi perizinannya"),
+        "indikator_keluaran": _col(
+            "string",
+            "Indikator keluaran",
+            "Indikator kinerja keluaran.",
+            example="Jumlah usaha kecil yang difasilitasi perizinannya",
+        ),
         "satuan": _col("string", "Satuan", "Satuan indikator keluaran.", example="unit usaha"),
-        "target": _col("Float64", "Target", "Target keluaran dalam satuan indikator.",
-                       example=100, checks=[_non_negative()]),
-        "realisasi_fisik": _col("Float64", "Realisasi fisik",
-                                "Keluaran yang dicapai dalam satuan indikator.",
-                                example=85, checks=[_non_negative()]),
-        "prioritas_nasional": _col("string", "Prioritas nasional",
-                                   "Kode prioritas nasional yang didukung (lihat daftar), bila ada.",
-                                   example="MBG"),
-        "kendala": _col("string", "Kendala/keterangan", "Kendala pelaksanaan atau catatan.",
-                        example="Pencairan anggaran terlambat"),
+        "target": _col(
+            "Float64",
+            "Target",
+            "Target keluaran dalam satuan indikator.",
+            example=100,
+            checks=[_non_negative()],
+        ),
+        "realisasi_fisik": _col(
+            "Float64",
+            "Realisasi fisik",
+            "Keluaran yang dicapai dalam satuan indikator.",
+            example=85,
+            checks=[_non_negative()],
+        ),
+        "prioritas_nasional": _col(
+            "string",
+            "Prioritas nasional",
+            "Kode prioritas nasional yang didukung (lihat daftar), bila ada.",
+            example="MBG",
+        ),
+        "kendala": _col(
+            "string",
+            "Kendala/keterangan",
+            "Kendala pelaksanaan atau catatan.",
+            example="Pencairan anggaran terlambat",
+        ),
     },
     name="program",
     checks=PROGRAM_CHECKS,
@@ -426,18 +610,29 @@ PROGRAM = pa.DataFrameSchema(
 
 MAKRO = pa.DataFrameSchema(
     {
-        "kode_provinsi": _col("string", "Kode provinsi", "Kode Kemendagri provinsi (mis. 62).",
-                              key=True, example="62",
-                              checks=[_matches(KODE_PROVINSI_PATTERN, "kode provinsi")]),
+        "kode_provinsi": _col(
+            "string",
+            "Kode provinsi",
+            "Kode Kemendagri provinsi (mis. 62).",
+            key=True,
+            example="62",
+            checks=[_matches(KODE_PROVINSI_PATTERN, "kode provinsi")],
+        ),
         "tahun": _tahun("Tahun data."),
-        "pdrb_adhb_rp": _money("PDRB ADHB (Rp)",
-                               "Produk Domestik Regional Bruto atas dasar harga berlaku."),
-        "pdrb_adhk_rp": _money("PDRB ADHK (Rp)",
-                               "Produk Domestik Regional Bruto atas dasar harga konstan 2010."),
+        "pdrb_adhb_rp": _money(
+            "PDRB ADHB (Rp)", "Produk Domestik Regional Bruto atas dasar harga berlaku."
+        ),
+        "pdrb_adhk_rp": _money(
+            "PDRB ADHK (Rp)", "Produk Domestik Regional Bruto atas dasar harga konstan 2010."
+        ),
         "jumlah_penduduk": _count("Jumlah penduduk", "Jumlah penduduk pertengahan tahun."),
         "angkatan_kerja": _count("Angkatan kerja", "Jumlah angkatan kerja (Sakernas Agustus)."),
-        "sumber": _col("string", "Sumber", "Sumber data (mis. BPS Provinsi, publikasi dan tahun).",
-                       example="BPS Provinsi, PDRB menurut lapangan usaha"),
+        "sumber": _col(
+            "string",
+            "Sumber",
+            "Sumber data (mis. BPS Provinsi, publikasi dan tahun).",
+            example="BPS Provinsi, PDRB menurut lapangan usaha",
+        ),
     },
     name="makro",
     title="Data makro provinsi",

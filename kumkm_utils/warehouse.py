@@ -72,9 +72,7 @@ def table_columns(dataset: str) -> dict[str, str]:
     'DOUBLE'
     """
     ds = schemas.dataset(dataset)
-    columns = {
-        name: _DUCKDB_TYPES[str(col.dtype)] for name, col in ds.schema.columns.items()
-    }
+    columns = {name: _DUCKDB_TYPES[str(col.dtype)] for name, col in ds.schema.columns.items()}
     for name, sql_type in EXTRA_COLUMNS.items():
         columns.setdefault(name, sql_type)
     return columns
@@ -219,9 +217,13 @@ def _is_lock_error(err: Exception) -> bool:
     return "lock" in text or "conflicting" in text or "already open" in text
 
 
-def connect_writer(path: Path | str | None = None, *, wait_seconds: float = 60.0,
-                   on_wait: Callable[[str], None] | None = None,
-                   poll_seconds: float = 0.5) -> duckdb.DuckDBPyConnection:
+def connect_writer(
+    path: Path | str | None = None,
+    *,
+    wait_seconds: float = 60.0,
+    on_wait: Callable[[str], None] | None = None,
+    poll_seconds: float = 0.5,
+) -> duckdb.DuckDBPyConnection:
     """Open the warehouse for writing, waiting while another process holds it.
 
     DuckDB lets one process write a database file at a time. A second ``kumkm ingest`` waits
@@ -307,10 +309,16 @@ def _years_clause(years: int | Iterable[int] | tuple[int, int] | None) -> tuple[
     return f"tahun IN ({', '.join('?' for _ in values)})", values
 
 
-def read(dataset: str, *, province: str | None = None, years: int | Iterable[int] | None = None,
-         kabkota: str | Iterable[str] | None = None, columns: Iterable[str] | None = None,
-         path: Path | str | None = None,
-         con: duckdb.DuckDBPyConnection | None = None) -> pd.DataFrame:
+def read(
+    dataset: str,
+    *,
+    province: str | None = None,
+    years: int | Iterable[int] | None = None,
+    kabkota: str | Iterable[str] | None = None,
+    columns: Iterable[str] | None = None,
+    path: Path | str | None = None,
+    con: duckdb.DuckDBPyConnection | None = None,
+) -> pd.DataFrame:
     """Read rows of a dataset table, filtered in DuckDB, as a frame typed like the schema.
 
     Parameters
@@ -363,8 +371,9 @@ def read(dataset: str, *, province: str | None = None, years: int | Iterable[int
     return _typed(frame, dataset)
 
 
-def _query(sql: str, params: list, *, path: Path | str | None,
-           con: duckdb.DuckDBPyConnection | None) -> pd.DataFrame:
+def _query(
+    sql: str, params: list, *, path: Path | str | None, con: duckdb.DuckDBPyConnection | None
+) -> pd.DataFrame:
     own = con is None
     con = connect(path) if own else con
     try:
@@ -374,9 +383,14 @@ def _query(sql: str, params: list, *, path: Path | str | None,
             con.close()
 
 
-def submissions(province: str | None = None, *, dataset: str | None = None,
-                current_only: bool = True, path: Path | str | None = None,
-                con: duckdb.DuckDBPyConnection | None = None) -> pd.DataFrame:
+def submissions(
+    province: str | None = None,
+    *,
+    dataset: str | None = None,
+    current_only: bool = True,
+    path: Path | str | None = None,
+    con: duckdb.DuckDBPyConnection | None = None,
+) -> pd.DataFrame:
     """Return the submissions (one row per ingested file), newest first.
 
     Parameters
@@ -396,13 +410,21 @@ def submissions(province: str | None = None, *, dataset: str | None = None,
     if current_only:
         clauses.append("status = 'current'")
     where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
-    return _query(f"SELECT * FROM submissions{where} ORDER BY ingested_at DESC, file_name",
-                  params, path=path, con=con)
+    return _query(
+        f"SELECT * FROM submissions{where} ORDER BY ingested_at DESC, file_name",
+        params,
+        path=path,
+        con=con,
+    )
 
 
-def rejections_summary(province: str | None = None, *, dataset: str | None = None,
-                       path: Path | str | None = None,
-                       con: duckdb.DuckDBPyConnection | None = None) -> pd.DataFrame:
+def rejections_summary(
+    province: str | None = None,
+    *,
+    dataset: str | None = None,
+    path: Path | str | None = None,
+    con: duckdb.DuckDBPyConnection | None = None,
+) -> pd.DataFrame:
     """Count problems of current submissions by file, severity and rule.
 
     Returns
@@ -428,8 +450,12 @@ def rejections_summary(province: str | None = None, *, dataset: str | None = Non
     return _query(sql, params, path=path, con=con)
 
 
-def is_synthetic(province: str | None = None, *, path: Path | str | None = None,
-                 con: duckdb.DuckDBPyConnection | None = None) -> bool:
+def is_synthetic(
+    province: str | None = None,
+    *,
+    path: Path | str | None = None,
+    con: duckdb.DuckDBPyConnection | None = None,
+) -> bool:
     """Return True when any current submission (of the province) carries the synthetic marker."""
     frame = submissions(province, path=path, con=con)
     return bool(frame["is_synthetic"].fillna(False).any()) if len(frame) else False

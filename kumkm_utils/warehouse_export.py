@@ -13,8 +13,14 @@ from kumkm_utils import config, warehouse
 from kumkm_utils.exceptions import WarehouseError
 
 
-def export_table(table: str, out: Path | str, *, province: str | None = None,
-                 years: list[int] | None = None, path: Path | str | None = None) -> int:
+def export_table(
+    table: str,
+    out: Path | str,
+    *,
+    province: str | None = None,
+    years: list[int] | None = None,
+    path: Path | str | None = None,
+) -> int:
     """Export a warehouse table (optionally one province / some years) to Parquet.
 
     Parameters
@@ -39,7 +45,9 @@ def export_table(table: str, out: Path | str, *, province: str | None = None,
         For an unknown table, or a filter on a table without that column.
     """
     if table not in warehouse.tables():
-        raise WarehouseError(f"unknown table {table!r}; expected one of {', '.join(warehouse.tables())}")
+        raise WarehouseError(
+            f"unknown table {table!r}; expected one of {', '.join(warehouse.tables())}"
+        )
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     con = warehouse.connect(path)
@@ -70,12 +78,19 @@ def export_table(table: str, out: Path | str, *, province: str | None = None,
 def configure(parser: argparse.ArgumentParser) -> None:
     """Add the arguments of ``kumkm export``."""
     parser.add_argument("table", help="table to export: " + ", ".join(warehouse.tables()))
-    parser.add_argument("--out", type=Path, default=None,
-                        help="Parquet file (default: data/export/<table>.parquet)")
+    parser.add_argument(
+        "--out", type=Path, default=None, help="Parquet file (default: data/export/<table>.parquet)"
+    )
     parser.add_argument("--province", metavar="KODE", help="only this province, e.g. 74")
-    parser.add_argument("--year", type=int, action="append", dest="years", help="only this year (repeatable)")
-    parser.add_argument("--warehouse", type=Path, default=None,
-                        help=f"DuckDB file (default ${config.WAREHOUSE_ENV} or data/warehouse.duckdb)")
+    parser.add_argument(
+        "--year", type=int, action="append", dest="years", help="only this year (repeatable)"
+    )
+    parser.add_argument(
+        "--warehouse",
+        type=Path,
+        default=None,
+        help=f"DuckDB file (default ${config.WAREHOUSE_ENV} or data/warehouse.duckdb)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:

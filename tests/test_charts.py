@@ -37,8 +37,9 @@ def kab() -> pd.DataFrame:
 
 
 def test_bar_by_region_sorted_missing_and_formats(kab):
-    fig = charts.bar_by_region(kab, "rat", "kab", title="RAT", unit="%", highlight="Kab. Muna",
-                               reference_line=18.3)
+    fig = charts.bar_by_region(
+        kab, "rat", "kab", title="RAT", unit="%", highlight="Kab. Muna", reference_line=18.3
+    )
     assert isinstance(fig, Figure)
     ax = fig.axes[0]
     bars = _bars(ax)
@@ -97,8 +98,9 @@ def test_trend_gap_not_zero():
 
 def test_stacked_share_computes_row_shares():
     df = pd.DataFrame({"kab": ["A", "B"], "mikro": [90, 0], "kecil": [10, 0]})
-    fig = charts.stacked_share(df, "kab", ["mikro", "kecil"], title="Kelas",
-                               part_labels=["Mikro", "Kecil"])
+    fig = charts.stacked_share(
+        df, "kab", ["mikro", "kecil"], title="Kelas", part_labels=["Mikro", "Kecil"]
+    )
     bars = _bars(fig.axes[0])
     widths = sorted(round(b.get_width(), 6) for b in bars)
     assert widths == [10.0, 90.0]  # row B (total 0) has no bars
@@ -170,8 +172,12 @@ def test_money_axis_has_few_ticks_so_labels_do_not_crowd():
 
     from kumkm_utils import charts
 
-    df = pd.DataFrame({"nama": [f"Kabupaten {i}" for i in range(14)],
-                       "nilai": [1.7e12 * (i + 1) / 14 for i in range(14)]})
+    df = pd.DataFrame(
+        {
+            "nama": [f"Kabupaten {i}" for i in range(14)],
+            "nilai": [1.7e12 * (i + 1) / 14 for i in range(14)],
+        }
+    )
     fig = charts.bar_by_region(df, "nilai", "nama", title="Volume usaha", unit="Rp")
     fig.canvas.draw()
     ticks = [t for t in fig.axes[0].get_xticklabels() if t.get_text()]
@@ -184,14 +190,22 @@ def _charts_of_every_kind(kab) -> list:
     years = pd.DataFrame({"tahun": [2021, 2022, 2023], "n": [2100.0, np.nan, 2300.0]})
     shares = pd.DataFrame({"kab": ["A", "B"], "mikro": [90, 0], "kecil": [10, 0]})
     return [
-        lambda: charts.bar_by_region(kab, "rat", "kab", title="RAT", unit="%",
-                                     highlight="Kab. Muna", reference_line=18.3,
-                                     subtitle="Tahun buku 2025"),
+        lambda: charts.bar_by_region(
+            kab,
+            "rat",
+            "kab",
+            title="RAT",
+            unit="%",
+            highlight="Kab. Muna",
+            reference_line=18.3,
+            subtitle="Tahun buku 2025",
+        ),
         lambda: charts.rank_chart(kab, "rat", "kab", title="Peringkat", unit="%"),
         lambda: charts.budget_vs_realisation(budget, "p", "pagu", "real", title="Anggaran"),
         lambda: charts.trend(years, "tahun", "n", title="Tren", unit="unit"),
-        lambda: charts.stacked_share(shares, "kab", ["mikro", "kecil"], title="Kelas",
-                                     part_labels=["Mikro", "Kecil"]),
+        lambda: charts.stacked_share(
+            shares, "kab", ["mikro", "kecil"], title="Kelas", part_labels=["Mikro", "Kecil"]
+        ),
         lambda: charts.tile_map({"74": 10.0, "11": 20.0, "93": None}, title="Peta", unit="%"),
     ]
 
@@ -237,8 +251,12 @@ def test_long_title_wraps_inside_the_figure_and_the_subtitle_stays_under_it():
 def test_value_labels_of_negative_bars_stay_inside_the_plot():
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
-    df = pd.DataFrame({"kab": [f"Kabupaten {i}" for i in range(8)],
-                       "g": [17.7, 9.1, 3.0, 0.5, -2.2, -8.1, -12.5, -17.7]})
+    df = pd.DataFrame(
+        {
+            "kab": [f"Kabupaten {i}" for i in range(8)],
+            "g": [17.7, 9.1, 3.0, 0.5, -2.2, -8.1, -12.5, -17.7],
+        }
+    )
     fig = charts.rank_chart(df, "g", "kab", title="Pertumbuhan", unit="%")
     FigureCanvasAgg(fig).draw()
     renderer = fig.canvas.get_renderer()

@@ -18,7 +18,7 @@ from IPython.utils.capture import capture_output
 from kumkm_utils import display as d
 from kumkm_utils.exceptions import DisplayError, KumkmError
 
-EVIL = '<script>alert(1)</script>'
+EVIL = "<script>alert(1)</script>"
 
 
 @pytest.fixture(autouse=True)
@@ -135,7 +135,7 @@ def test_table_rejects_non_frame():
 def test_figure_svg_caption_and_close():
     fig, ax = plt.subplots()
     ax.plot([1, 2], [3, 4])
-    ax.set_title("Kab. <Muna> & \"Buton\"")
+    ax.set_title('Kab. <Muna> & "Buton"')
     outputs = _show(d.figure, fig, key="grafik", title="Tren <x>", source="ODS & Dinas")
     image, caption = outputs
     svg = image.data["image/svg+xml"]
@@ -207,8 +207,12 @@ def test_short_text_columns_do_not_wrap():
 
 
 def test_object_column_of_numbers_is_aligned_as_numbers():
-    df = pd.DataFrame({"a": pd.Series([130337, 74.2, None], dtype=object),
-                       "b": pd.Series([1, "dua", None], dtype=object)})
+    df = pd.DataFrame(
+        {
+            "a": pd.Series([130337, 74.2, None], dtype=object),
+            "b": pd.Series([1, "dua", None], dtype=object),
+        }
+    )
     html = d.table_html(df, caption="t", formats={"a": "angka1", "b": "teks"})
     assert '<td class="num">74,2</td>' in html
     assert '<td class="num">dua</td>' not in html and ">dua<" in html

@@ -26,9 +26,25 @@ pytestmark = [pytest.mark.slow, pytest.mark.sample_warehouse]
 def report_dir(sample_warehouse: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     reports = tmp_path_factory.mktemp("reports")
     done = subprocess.run(
-        [sys.executable, "-m", "kumkm_utils.cli", "report", "--province", "74", "--year", "2021",
-         "--warehouse", str(sample_warehouse), "--reports-dir", str(reports), "--no-progress"],
-        capture_output=True, text=True, timeout=600, check=False,
+        [
+            sys.executable,
+            "-m",
+            "kumkm_utils.cli",
+            "report",
+            "--province",
+            "74",
+            "--year",
+            "2021",
+            "--warehouse",
+            str(sample_warehouse),
+            "--reports-dir",
+            str(reports),
+            "--no-progress",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
     )
     assert done.returncode == 0, done.stderr[-3000:]
     return reports / "2021" / "74-sulawesi-tenggara"
@@ -75,6 +91,11 @@ def test_excel_annex_has_tables_as_numbers_and_no_formulas(report_dir: Path) -> 
             assert "<f>" not in xml and "<f " not in xml and "<hyperlink" not in xml, name
     book = openpyxl.load_workbook(path, read_only=True)
     assert "Definisi" in book.sheetnames
-    numbers = {cell for ws in book.worksheets for row in ws.iter_rows(values_only=True)
-               for cell in row if isinstance(cell, (int, float))}
+    numbers = {
+        cell
+        for ws in book.worksheets
+        for row in ws.iter_rows(values_only=True)
+        for cell in row
+        if isinstance(cell, (int, float))
+    }
     assert 2300 in numbers and 420 in numbers  # stored as numbers, not text

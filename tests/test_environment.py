@@ -13,8 +13,12 @@ from kumkm_utils.config import PROJ_ROOT
 CONDA_ONLY = {"python", "pip"}
 """Entries of environment.yml that are the toolchain, not runtime packages of the project."""
 
-CONDA_TO_PYPI = {"python-duckdb": "duckdb", "pytables": "tables", "matplotlib-base": "matplotlib",
-                 "typst-py": "typst"}
+CONDA_TO_PYPI = {
+    "python-duckdb": "duckdb",
+    "pytables": "tables",
+    "matplotlib-base": "matplotlib",
+    "typst-py": "typst",
+}
 """conda-forge names that differ from the PyPI name of the same package."""
 
 _REQUIREMENT = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*(?:\[[^\]]*\])?\s*(.*?)\s*(?:;.*)?$")

@@ -12,7 +12,9 @@ from kumkm_utils.indicators import ekonomi
 def test_contribution_of_one_province(con):
     frame = ekonomi.kontribusi_pdrb(con, province="74", year=2021, n_years=2)
     # 304,5 M / 140 T and 330 M / 150 T
-    assert list(frame["kontribusi_pdrb"]) == pytest.approx([304.5e9 / 140e12 * 100, 330e9 / 150e12 * 100])
+    assert list(frame["kontribusi_pdrb"]) == pytest.approx(
+        [304.5e9 / 140e12 * 100, 330e9 / 150e12 * 100]
+    )
 
 
 def test_national_ratio_from_provinces_with_both_figures(con):

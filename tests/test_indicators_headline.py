@@ -51,7 +51,9 @@ def test_headline_text_is_formatted(table):
     text = headline.headline_text(table.reset_index(), year=2021)
     lines = text.splitlines()
     assert lines[0].split()[:1] == ["Indikator"]
-    rat_line = next(line for line in lines if line.startswith("Persentase koperasi aktif yang melaksanakan RAT"))
+    rat_line = next(
+        line for line in lines if line.startswith("Persentase koperasi aktif yang melaksanakan RAT")
+    )
     assert "18,3%" in rat_line and "23,6%" in rat_line and "-5,3 poin" in rat_line
     assert "Memburuk" in rat_line
     volume = next(line for line in lines if line.startswith("Volume usaha"))

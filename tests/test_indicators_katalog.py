@@ -23,10 +23,12 @@ def test_every_mapped_indicator_computes(con):
 
 
 def test_values_through_the_catalogue(con):
-    assert katalog.nilai("persen_rat", con, province="74", year=2021)["nilai"].iloc[0] == pytest.approx(
-        420 / 2300 * 100)
-    assert katalog.nilai("persen_umkm_naik_kelas", con, province="74", year=2021)["nilai"].iloc[0] == pytest.approx(
-        12.5)  # 20 of 160 units followed moved up
+    assert katalog.nilai("persen_rat", con, province="74", year=2021)["nilai"].iloc[
+        0
+    ] == pytest.approx(420 / 2300 * 100)
+    assert katalog.nilai("persen_umkm_naik_kelas", con, province="74", year=2021)["nilai"].iloc[
+        0
+    ] == pytest.approx(12.5)  # 20 of 160 units followed moved up
     assert katalog.nilai("koperasi_rat", con, province=None, year=2021)["nilai"].iloc[-1] == 480
 
 

@@ -21,7 +21,10 @@ def test_kabkota_reporting_grid(con):
     assert grid.loc["74.02", "koperasi"] == "tidak ada data"
     status = kelengkapan.tingkat_provinsi(con, province="74", year=2021).set_index("data")["status"]
     assert list(status) == ["ada", "ada"]
-    assert list(kelengkapan.tingkat_provinsi(con, province="74", year=2019)["status"]) == ["tidak ada data"] * 2
+    assert (
+        list(kelengkapan.tingkat_provinsi(con, province="74", year=2019)["status"])
+        == ["tidak ada data"] * 2
+    )
 
 
 @pytest.mark.sample_warehouse
@@ -32,6 +35,8 @@ def test_provenance_on_the_sample():
         files = kelengkapan.kiriman(connection, province="74", year=2025)
         assert set(files["dataset"]) >= {"koperasi", "umkm", "program"}
         assert files["sha256"].str.fullmatch(r"[0-9a-f]{64}").all()
-        assert (files["rows_read"] == files["rows_loaded"] + files["rows_rejected"]
-                + files["rows_non_data"]).all()
+        assert (
+            files["rows_read"]
+            == files["rows_loaded"] + files["rows_rejected"] + files["rows_non_data"]
+        ).all()
         assert kelengkapan.data_sintetis(connection, province="74") is True

@@ -113,7 +113,9 @@ def test_rat_on_time_and_growth_of_the_count(con):
     assert _row(frame, "74.71")["persen_rat_tepat_waktu"] == pytest.approx(75.0)
     assert _row(frame, "74")["persen_rat_tepat_waktu"] == pytest.approx(370 / 420 * 100)
     # 2.800 cooperatives in 2021 against 1.800 + 1.000 + 10 (Konawe, no data in 2021) in 2020
-    assert _row(frame, "74")["pertumbuhan_jumlah_koperasi"] == pytest.approx((2800 - 2810) / 2810 * 100)
+    assert _row(frame, "74")["pertumbuhan_jumlah_koperasi"] == pytest.approx(
+        (2800 - 2810) / 2810 * 100
+    )
     assert _row(frame, "74.01")["pertumbuhan_jumlah_koperasi"] == pytest.approx(0.0)
 
 

@@ -54,8 +54,11 @@ def test_writable_connection_sees_changed_rows(tmp_path: Path, count_queries):
         before = koperasi.kelembagaan(writer, province="74", year=year)
         total = before[before["tingkat"] == "provinsi"]["jumlah_koperasi"].iloc[0]
         assert total > 0
-        writer.execute("DELETE FROM koperasi WHERE rowid = (SELECT min(rowid) FROM koperasi "
-                       "WHERE kode_provinsi = '74' AND tahun = ?)", [year])
+        writer.execute(
+            "DELETE FROM koperasi WHERE rowid = (SELECT min(rowid) FROM koperasi "
+            "WHERE kode_provinsi = '74' AND tahun = ?)",
+            [year],
+        )
         after = koperasi.kelembagaan(writer, province="74", year=year)
         assert after[after["tingkat"] == "provinsi"]["jumlah_koperasi"].iloc[0] == total - 1
     finally:

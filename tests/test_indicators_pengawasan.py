@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
 from fixtures.builders import build, koperasi
+
 from kumkm_utils import warehouse
 from kumkm_utils.indicators import pengawasan
 
@@ -48,18 +48,30 @@ def test_kuk_classes(con):
 @pytest.mark.parametrize(
     ("values", "expected"),
     [
-        (dict(anggota_laki_laki=2500, anggota_perempuan=2500, modal_sendiri_rp=2.5e9, aset_rp=15e9), 1),
+        (
+            dict(
+                anggota_laki_laki=2500, anggota_perempuan=2500, modal_sendiri_rp=2.5e9, aset_rp=15e9
+            ),
+            1,
+        ),
         (dict(anggota_laki_laki=2500, anggota_perempuan=2501), 2),  # 5.001 members
         (dict(modal_sendiri_rp=15.1e9), 3),
         (dict(aset_rp=500e9), 3),  # bounds are inclusive
         (dict(aset_rp=500.1e9), 4),
-        (dict(anggota_laki_laki=100, anggota_perempuan=None, modal_sendiri_rp=None, aset_rp=None), 1),
+        (
+            dict(
+                anggota_laki_laki=100, anggota_perempuan=None, modal_sendiri_rp=None, aset_rp=None
+            ),
+            1,
+        ),
         ({}, None),  # nothing reported: class unknown
     ],
 )
 def test_kuk_boundaries(tmp_path, values, expected):
-    path = build(tmp_path / "w.duckdb",
-                 koperasi=koperasi("74.01", 2025, 1, jenis_koperasi="Simpan Pinjam", **values))
+    path = build(
+        tmp_path / "w.duckdb",
+        koperasi=koperasi("74.01", 2025, 1, jenis_koperasi="Simpan Pinjam", **values),
+    )
     with warehouse.connect(path) as con:
         row = _row(pengawasan.kuk(con, province="74", year=2025), "74.01")
     column = "kuk_tidak_diketahui" if expected is None else f"kuk_{expected}"

@@ -18,8 +18,9 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from fixtures.builders import build
+from fixtures.builders import program as program_rows
 
-from fixtures.builders import build, program as program_rows
 from kumkm_utils import warehouse
 from kumkm_utils.exceptions import ParameterError
 from kumkm_utils.indicators import program
@@ -95,14 +96,38 @@ def sync_con(tmp_path_factory):
     # priority (PL-KUMKM, not valid in 2026), one untagged with pagu 0. Kalteng: none at all.
     base = dict(kode_provinsi="74", tahun=2025, sumber_dana="APBD", nama_subkegiatan="Sub kegiatan")
     rows = [
-        dict(base, kode_subkegiatan="2.17.07.1.01.0003", kode_kabkota="74.71", pagu_rp=200e6,
-             realisasi_keuangan_rp=150e6, prioritas_nasional="MBG"),
-        dict(base, kode_subkegiatan="2.17.08.1.01.0002", kode_kabkota="74.01", pagu_rp=100e6,
-             realisasi_keuangan_rp=100e6, prioritas_nasional="2025-mbg"),
-        dict(base, kode_subkegiatan="2.17.07.1.01.0004", kode_kabkota=None, pagu_rp=50e6,
-             realisasi_keuangan_rp=50e6, prioritas_nasional="PL-KUMKM"),
-        dict(base, kode_subkegiatan="2.17.03.1.01.0001", kode_kabkota=None, pagu_rp=0.0,
-             realisasi_keuangan_rp=0.0, prioritas_nasional=None),
+        dict(
+            base,
+            kode_subkegiatan="2.17.07.1.01.0003",
+            kode_kabkota="74.71",
+            pagu_rp=200e6,
+            realisasi_keuangan_rp=150e6,
+            prioritas_nasional="MBG",
+        ),
+        dict(
+            base,
+            kode_subkegiatan="2.17.08.1.01.0002",
+            kode_kabkota="74.01",
+            pagu_rp=100e6,
+            realisasi_keuangan_rp=100e6,
+            prioritas_nasional="2025-mbg",
+        ),
+        dict(
+            base,
+            kode_subkegiatan="2.17.07.1.01.0004",
+            kode_kabkota=None,
+            pagu_rp=50e6,
+            realisasi_keuangan_rp=50e6,
+            prioritas_nasional="PL-KUMKM",
+        ),
+        dict(
+            base,
+            kode_subkegiatan="2.17.03.1.01.0001",
+            kode_kabkota=None,
+            pagu_rp=0.0,
+            realisasi_keuangan_rp=0.0,
+            prioritas_nasional=None,
+        ),
     ]
     path = build(tmp_path_factory.mktemp("sync") / "w.duckdb", program=program_rows(rows))
     connection = warehouse.connect(path)
@@ -111,7 +136,9 @@ def sync_con(tmp_path_factory):
 
 
 def test_synchronisation_with_plan_year_priorities(sync_con):
-    frame = program.sinkronisasi(sync_con, province="74", year=2025, plan_year=2026).set_index("kode_prioritas")
+    frame = program.sinkronisasi(sync_con, province="74", year=2025, plan_year=2026).set_index(
+        "kode_prioritas"
+    )
     assert list(frame.index) == ["ASTA-CITA", "MBG", "KDKMP", "LAINNYA", "TANPA"]
     assert (frame["tahun_data"] == 2025).all()  # no 2026 sub kegiatan submitted yet
     mbg = frame.loc["MBG"]

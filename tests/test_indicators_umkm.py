@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from fixtures.builders import build
+from fixtures.builders import umkm as umkm_rows
 
-from fixtures.builders import build, umkm as umkm_rows
 from kumkm_utils import warehouse
 from kumkm_utils.indicators import umkm
 

@@ -28,10 +28,20 @@ def test_bad_file(sidecar: Path):
     expected = json.loads(sidecar.read_text(encoding="utf-8"))
     con = scratch_warehouse()
     options = IngestOptions(**expected["options"])
-    result = ingest_file(BAD / expected["file"], con, run_id=new_run_id(), options=options, dry_run=True)
-    got = sorted((_key([r, c, rule, sev]) for r, c, rule, sev in zip(
-        result.problems["row"].astype("object").where(result.problems["row"].notna(), None),
-        result.problems["column"], result.problems["rule"], result.problems["severity"])))
+    result = ingest_file(
+        BAD / expected["file"], con, run_id=new_run_id(), options=options, dry_run=True
+    )
+    got = sorted(
+        (
+            _key([r, c, rule, sev])
+            for r, c, rule, sev in zip(
+                result.problems["row"].astype("object").where(result.problems["row"].notna(), None),
+                result.problems["column"],
+                result.problems["rule"],
+                result.problems["severity"],
+            )
+        )
+    )
     assert got == sorted(_key(p) for p in expected["problems"]), result.problems.to_string()
     if expected["file_error"]:
         assert result.status == "gagal"
@@ -39,8 +49,12 @@ def test_bad_file(sidecar: Path):
         return
     assert result.dataset == expected["dataset"]
     counts = (result.rows_read, result.rows_loaded, result.rows_rejected, result.rows_non_data)
-    assert counts == (expected["rows_read"], expected["rows_loaded"], expected["rows_rejected"],
-                      expected["rows_non_data"])
+    assert counts == (
+        expected["rows_read"],
+        expected["rows_loaded"],
+        expected["rows_rejected"],
+        expected["rows_non_data"],
+    )
     assert result.balanced
     if expected["is_synthetic"] is not None:
         assert result.is_synthetic is expected["is_synthetic"]

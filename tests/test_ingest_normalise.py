@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -18,27 +19,29 @@ from kumkm_utils.ingest.normalise import (
 )
 from kumkm_utils.ingest.numeric import detect_style, parse_number_text, parse_numbers
 from kumkm_utils.ingest.reading import dataset_from_name, find_header
-from pathlib import Path
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("1.234.567,89", 1234567.89),
-    ("1,234,567.89", 1234567.89),
-    ("1234567", 1234567.0),
-    ("Rp 1.250.000", 1250000.0),
-    ("Rp1.250.000,-", 1250000.0),
-    ("1,2 M", 1.2e9),
-    ("1,2 miliar", 1.2e9),
-    ("1,2 milyar", 1.2e9),
-    ("1,2 jt", 1.2e6),
-    ("750 juta", 7.5e8),
-    ("2 T", 2e12),
-    ("1,5 triliun", 1.5e12),
-    ("12,5%", 12.5),
-    ("(1.000)", -1000.0),
-    ("-1.000.000", -1e6),
-    ("  42  ", 42.0),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("1.234.567,89", 1234567.89),
+        ("1,234,567.89", 1234567.89),
+        ("1234567", 1234567.0),
+        ("Rp 1.250.000", 1250000.0),
+        ("Rp1.250.000,-", 1250000.0),
+        ("1,2 M", 1.2e9),
+        ("1,2 miliar", 1.2e9),
+        ("1,2 milyar", 1.2e9),
+        ("1,2 jt", 1.2e6),
+        ("750 juta", 7.5e8),
+        ("2 T", 2e12),
+        ("1,5 triliun", 1.5e12),
+        ("12,5%", 12.5),
+        ("(1.000)", -1000.0),
+        ("-1.000.000", -1e6),
+        ("  42  ", 42.0),
+    ],
+)
 def test_number_texts(text, expected):
     assert parse_number_text(text) == pytest.approx(expected)
 
@@ -76,9 +79,22 @@ def test_numeric_column_passes_through():
     assert parsed.values.tolist() == [1.5, pd.NA]
 
 
-@pytest.mark.parametrize("value", ["21 November 2024", "21 Nov 2024", "21/11/2024", "2024-11-21",
-                                   "21-11-2024", "21 Nopember 2024", "2024-11-21 08:30:00", 45617,
-                                   "45617", dt.datetime(2024, 11, 21, 10, 0), dt.date(2024, 11, 21)])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "21 November 2024",
+        "21 Nov 2024",
+        "21/11/2024",
+        "2024-11-21",
+        "21-11-2024",
+        "21 Nopember 2024",
+        "2024-11-21 08:30:00",
+        45617,
+        "45617",
+        dt.datetime(2024, 11, 21, 10, 0),
+        dt.date(2024, 11, 21),
+    ],
+)
 def test_dates(value):
     assert parse_date_value(value) == dt.date(2024, 11, 21)
 
@@ -90,52 +106,76 @@ def test_indonesian_month_names():
 
 
 def test_bad_dates_are_invalid():
-    parsed = parse_dates(pd.Series(["kemarin", "31/02/2024", "-", None, "99 Foo 2024"], dtype=object))
+    parsed = parse_dates(
+        pd.Series(["kemarin", "31/02/2024", "-", None, "99 Foo 2024"], dtype=object)
+    )
     assert parsed.invalid.tolist() == [True, True, False, False, True]
     assert parsed.values.isna().all()
 
 
 def test_booleans():
-    out = normalise_bool(pd.Series(["Ya", "Tidak", "Y", "T", "1", "0", "Aktif", " ya ", "", "mungkin"]))
+    out = normalise_bool(
+        pd.Series(["Ya", "Tidak", "Y", "T", "1", "0", "Aktif", " ya ", "", "mungkin"])
+    )
     assert out.values.tolist() == [True, False, True, False, True, False, True, True, pd.NA, pd.NA]
     assert out.invalid.tolist() == [False] * 9 + [True]
 
 
 def test_ids_keep_leading_zeros_and_lose_excel_decimal():
-    out = normalise_id(pd.Series(["0012345", 9120001234567.0, " 74.01 ", "1.600.000.000.207",
-                                  "9.12E+12", 7401000001], dtype=object))
+    out = normalise_id(
+        pd.Series(
+            ["0012345", 9120001234567.0, " 74.01 ", "1.600.000.000.207", "9.12E+12", 7401000001],
+            dtype=object,
+        )
+    )
     assert out.values.tolist()[:4] == ["0012345", "9120001234567", "74.01", "1.600.000.000.207"]
     assert out.values.tolist()[5] == "7401000001"
     assert out.invalid.tolist() == [False, False, False, False, True, False]
 
 
 def test_text_is_stripped_and_capped_never_interpreted():
-    out = normalise_text(pd.Series(["  Koperasi Maju  ", "=HYPERLINK(\"x\")", "<script>", "x" * 17, "-"]),
-                         max_chars=16)
-    assert out.values.tolist()[:3] == ["Koperasi Maju", "=HYPERLINK(\"x\")", "<script>"]
+    out = normalise_text(
+        pd.Series(["  Koperasi Maju  ", '=HYPERLINK("x")', "<script>", "x" * 17, "-"]), max_chars=16
+    )
+    assert out.values.tolist()[:3] == ["Koperasi Maju", '=HYPERLINK("x")', "<script>"]
     assert out.too_long.tolist() == [False, False, False, True, False]
     assert out.values.isna().tolist()[4]
 
 
 def test_coded_values_case_and_aliases():
-    out = normalise_choice(pd.Series(["simpan pinjam", "KSP", "KONSUMEN", "Desa"]), "jenis_koperasi",
-                           ("Produsen", "Konsumen", "Pemasaran", "Simpan Pinjam", "Jasa"))
+    out = normalise_choice(
+        pd.Series(["simpan pinjam", "KSP", "KONSUMEN", "Desa"]),
+        "jenis_koperasi",
+        ("Produsen", "Konsumen", "Pemasaran", "Simpan Pinjam", "Jasa"),
+    )
     assert out.values.tolist() == ["Simpan Pinjam", "Simpan Pinjam", "Konsumen", "Desa"]
 
 
-@pytest.mark.parametrize("header, column", [
-    ("Nama Koperasi", "nama_koperasi"), ("NAMA_KOPERASI", "nama_koperasi"),
-    ("nama koperasi ", "nama_koperasi"), ("Kab/Kota", "kode_kabkota"),
-    ("Kabupaten/Kota", "kode_kabkota"), ("Kode kabupaten/kota", "kode_kabkota"),
-    ("Modal sendiri (Rp)", "modal_sendiri_rp"), ("Modal Sendiri", "modal_sendiri_rp"),
-    ("NIK", "nik_koperasi"), ("Tgl RAT", "tanggal_rat"),
-])
+@pytest.mark.parametrize(
+    "header, column",
+    [
+        ("Nama Koperasi", "nama_koperasi"),
+        ("NAMA_KOPERASI", "nama_koperasi"),
+        ("nama koperasi ", "nama_koperasi"),
+        ("Kab/Kota", "kode_kabkota"),
+        ("Kabupaten/Kota", "kode_kabkota"),
+        ("Kode kabupaten/kota", "kode_kabkota"),
+        ("Modal sendiri (Rp)", "modal_sendiri_rp"),
+        ("Modal Sendiri", "modal_sendiri_rp"),
+        ("NIK", "nik_koperasi"),
+        ("Tgl RAT", "tanggal_rat"),
+    ],
+)
 def test_header_variants(header, column):
     assert header_aliases("koperasi")[normalise_header(header)] == column
 
 
 def test_header_found_below_title_rows():
-    rows = [["DATA SINTETIS — judul"], [], ["No", "NIK Koperasi", "Tahun", "Nama Koperasi", "Kab/Kota"]]
+    rows = [
+        ["DATA SINTETIS — judul"],
+        [],
+        ["No", "NIK Koperasi", "Tahun", "Nama Koperasi", "Kab/Kota"],
+    ]
     index, dataset, columns = find_header(rows, None)
     assert (index, dataset) == (2, "koperasi")
     assert columns == [None, "nik_koperasi", "tahun", "nama_koperasi", "kode_kabkota"]

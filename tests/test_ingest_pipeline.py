@@ -63,19 +63,32 @@ def _write_parquet(path: Path, rows: list[list[str]]) -> Path:
 def _outcome(path: Path, db: Path, threads: int, **options) -> tuple:
     con = warehouse.connect_writer(db, wait_seconds=0)
     try:
-        result = load.run_files([path], con, options=load.IngestOptions(
-            chunk_rows=CHUNK, threads=threads, workers=0, **options))[0]
-        stored = con.execute("SELECT * EXCLUDE (submission_id) FROM koperasi ORDER BY source_row"
-                             ).fetchall()
+        result = load.run_files(
+            [path],
+            con,
+            options=load.IngestOptions(chunk_rows=CHUNK, threads=threads, workers=0, **options),
+        )[0]
+        stored = con.execute(
+            "SELECT * EXCLUDE (submission_id) FROM koperasi ORDER BY source_row"
+        ).fetchall()
         rejections = con.execute("SELECT * EXCLUDE (submission_id) FROM rejections").fetchall()
-        submission = con.execute("SELECT * EXCLUDE (submission_id, run_id, ingested_at) "
-                                 "FROM submissions").fetchall()
+        submission = con.execute(
+            "SELECT * EXCLUDE (submission_id, run_id, ingested_at) FROM submissions"
+        ).fetchall()
     finally:
         con.close()
     problems = result.problems.astype(object).where(result.problems.notna(), None).values.tolist()
-    summary = (result.status, result.kode_provinsi, result.rows_read, result.rows_loaded,
-               result.rows_rejected, result.rows_non_data, result.rows_warning,
-               result.submission_id.split("-")[:2], problems)
+    summary = (
+        result.status,
+        result.kode_provinsi,
+        result.rows_read,
+        result.rows_loaded,
+        result.rows_rejected,
+        result.rows_non_data,
+        result.rows_warning,
+        result.submission_id.split("-")[:2],
+        problems,
+    )
     return summary, stored, rejections, submission
 
 
@@ -141,11 +154,20 @@ def test_threads_with_explicit_province_and_missing_required_column(tmp_path, pr
 
 def test_settle_province_is_what_prepare_chunk_settles():
     # Total and blank rows do not count: with them Bandung (32) would have the majority.
-    frame = pd.DataFrame({"nik_koperasi": ["7401000001", "JUMLAH", None, "7401000002", "TOTAL",
-                                           "7401000003"],
-                          "kode_kabkota": ["Kolaka", "Kota Bandung", None, "Kolaka",
-                                           "Kota Bandung", "Kota Bandung"]},
-                         dtype="string")
+    frame = pd.DataFrame(
+        {
+            "nik_koperasi": ["7401000001", "JUMLAH", None, "7401000002", "TOTAL", "7401000003"],
+            "kode_kabkota": [
+                "Kolaka",
+                "Kota Bandung",
+                None,
+                "Kolaka",
+                "Kota Bandung",
+                "Kota Bandung",
+            ],
+        },
+        dtype="string",
+    )
     chunk = reading.RawChunk(frame, pd.RangeIndex(2, 8).to_numpy())
     for province in (None, "32"):
         settled = process.FileState("koperasi", "f.csv", province=province)
@@ -178,8 +200,9 @@ def test_failure_while_preparing_rolls_back_and_stops_the_threads(tmp_path, monk
     assert threading.active_count() == before
     check = duckdb.connect(str(db), read_only=True)
     try:
-        assert check.execute("SELECT (SELECT count(*) FROM koperasi) + "
-                             "(SELECT count(*) FROM submissions)").fetchone() == (0,)
+        assert check.execute(
+            "SELECT (SELECT count(*) FROM koperasi) + (SELECT count(*) FROM submissions)"
+        ).fetchone() == (0,)
     finally:
         check.close()
 
@@ -192,7 +215,7 @@ from kumkm_utils.ingest import chunk_pipeline, load
 marker = Path(sys.argv[3])
 real = chunk_pipeline.prepare_chunk
 def slow(chunk, state):
-    if chunk.rows[0] > 100:
+    if len(chunk.rows) and chunk.rows[0] > 100:
         marker.write_text("preparing")
     time.sleep(0.3)
     return real(chunk, state)
@@ -216,8 +239,9 @@ def test_ctrl_c_while_preparing_in_threads_leaves_the_warehouse_as_it_was(tmp_pa
     con.close()
     marker = tmp_path / "preparing"
     path = write_csv(tmp_path / "koperasi_2024.csv", _kop_rows())
-    proc = subprocess.Popen([sys.executable, "-c", _INTERRUPTED, str(db), str(path), str(marker)],
-                            cwd=ROOT)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", _INTERRUPTED, str(db), str(path), str(marker)], cwd=ROOT
+    )
     deadline = time.monotonic() + 60
     while not marker.exists():
         assert proc.poll() is None, "the ingest ended before it was interrupted"
@@ -338,9 +362,18 @@ def test_hashing_while_opening_gives_the_same_outcomes(tmp_path, monkeypatch):
             again = load.run_files([good], con)
         finally:
             con.close()
-        outcomes.append([(r.status, r.sha256, r.rows_loaded, len(r.problems),
-                          r.message.replace(r.submission_id or "-", "<id>"))
-                         for r in [*first, *again]])
+        outcomes.append(
+            [
+                (
+                    r.status,
+                    r.sha256,
+                    r.rows_loaded,
+                    len(r.problems),
+                    r.message.replace(r.submission_id or "-", "<id>"),
+                )
+                for r in [*first, *again]
+            ]
+        )
     assert outcomes[0] == outcomes[1]
     assert [o[0] for o in outcomes[0]] == ["dimuat", "gagal", "tidak berubah"]
 

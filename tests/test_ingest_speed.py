@@ -26,11 +26,51 @@ from kumkm_utils.ingest.normalise import (
 from kumkm_utils.ingest.numeric import parse_numbers
 from kumkm_utils.ingest.process import non_data_rows
 
-TEXTS = ["1.234.567,89", "1,234,567.89", "Rp 1.250.000", "1,2 M", "-", "abc", "(1.000)", "12,5%",
-         " 7 ", "1.250", "1e5", "-5", "3.5", "Rp. 5.000,-", "0", "+8", "007", "n/a", "NULL", "  ",
-         "Ya", "T", "tidak", "mungkin", "✓", "9.12E+12", " 0012 ", "21 November 2024",
-         "21/11/2024", "2024-11-21", "45617", "kemarin", "JUMLAH", "Total:", "\u3000", "\u00a0x",
-         "٣", "multi\nline", "Konsumen", "simpan-pinjam", "non aktif", None, None]
+TEXTS = [
+    "1.234.567,89",
+    "1,234,567.89",
+    "Rp 1.250.000",
+    "1,2 M",
+    "-",
+    "abc",
+    "(1.000)",
+    "12,5%",
+    " 7 ",
+    "1.250",
+    "1e5",
+    "-5",
+    "3.5",
+    "Rp. 5.000,-",
+    "0",
+    "+8",
+    "007",
+    "n/a",
+    "NULL",
+    "  ",
+    "Ya",
+    "T",
+    "tidak",
+    "mungkin",
+    "✓",
+    "9.12E+12",
+    " 0012 ",
+    "21 November 2024",
+    "21/11/2024",
+    "2024-11-21",
+    "45617",
+    "kemarin",
+    "JUMLAH",
+    "Total:",
+    "\u3000",
+    "\u00a0x",
+    "٣",
+    "multi\nline",
+    "Konsumen",
+    "simpan-pinjam",
+    "non aktif",
+    None,
+    None,
+]
 
 
 def _columns(values: list) -> tuple[pd.Series, pd.Series]:
@@ -40,8 +80,9 @@ def _columns(values: list) -> tuple[pd.Series, pd.Series]:
 
 
 def _same(a: pd.Series, b: pd.Series) -> None:
-    pd.testing.assert_series_equal(a.reset_index(drop=True), b.reset_index(drop=True),
-                                   check_dtype=True, check_names=False)
+    pd.testing.assert_series_equal(
+        a.reset_index(drop=True), b.reset_index(drop=True), check_dtype=True, check_names=False
+    )
 
 
 @pytest.mark.parametrize("seed", range(6))
@@ -61,8 +102,11 @@ def test_arrow_columns_type_like_object_columns(seed):
 
 
 def test_plain_integers_parse_exactly():
-    parsed = parse_numbers(pd.Series(["007", "-0", "+5", " 12 ", "99999999999999999999", None, "1.250"],
-                                     dtype="string"))
+    parsed = parse_numbers(
+        pd.Series(
+            ["007", "-0", "+5", " 12 ", "99999999999999999999", None, "1.250"], dtype="string"
+        )
+    )
     assert parsed.values.tolist()[:4] == [7.0, 0.0, 5.0, 12.0]
     assert parsed.values[4] == 1e20 and parsed.values.isna()[5]
     assert parsed.values[6] == 1250.0  # Indonesian thousands, through the general path
@@ -70,9 +114,15 @@ def test_plain_integers_parse_exactly():
 
 
 def test_blank_and_total_rows_same_for_excel_and_csv_cells():
-    rows = [["7401000001", "Koperasi A", 12.0], [None, "  ", None], ["JUMLAH", None, 99.0],
-            ["", "Total keseluruhan", None], ["\u3000", None, dt.datetime(2024, 1, 1)],
-            ["Rekapitulasi", "x", None], [None, None, True]]
+    rows = [
+        ["7401000001", "Koperasi A", 12.0],
+        [None, "  ", None],
+        ["JUMLAH", None, 99.0],
+        ["", "Total keseluruhan", None],
+        ["\u3000", None, dt.datetime(2024, 1, 1)],
+        ["Rekapitulasi", "x", None],
+        [None, None, True],
+    ]
     obj = pd.DataFrame(rows, columns=["nik_koperasi", "nama_koperasi", "_x2"], dtype=object)
     obj = obj.mask(obj.eq(""), None)
     texts = obj.copy()
@@ -88,12 +138,29 @@ def test_blank_and_total_rows_same_for_excel_and_csv_cells():
 def test_direct_schema_checks_match_pandera(dataset):
     """Same problems, same order, as ``schema.validate(lazy=True)``."""
     rng = np.random.default_rng(len(dataset))
-    pools = {"string": ["7401000001", None, "1234567890123456", "74.01", "7401", "x", "Konsumen",
-                        "Aktif", "G", "9120001230001", "47111", "APBD", "2.17.07.1.01.0003", "74",
-                        "Mikro"],
-             "Int64": [2024, 1990, None, -1, 5, 2101], "Float64": [1.0, -5.0, None, 3e9, 2e10],
-             "boolean": [True, False, None],
-             "datetime64[ns]": [pd.Timestamp("2020-01-01"), None, pd.Timestamp("2025-03-01")]}
+    pools = {
+        "string": [
+            "7401000001",
+            None,
+            "1234567890123456",
+            "74.01",
+            "7401",
+            "x",
+            "Konsumen",
+            "Aktif",
+            "G",
+            "9120001230001",
+            "47111",
+            "APBD",
+            "2.17.07.1.01.0003",
+            "74",
+            "Mikro",
+        ],
+        "Int64": [2024, 1990, None, -1, 5, 2101],
+        "Float64": [1.0, -5.0, None, 3e9, 2e10],
+        "boolean": [True, False, None],
+        "datetime64[ns]": [pd.Timestamp("2020-01-01"), None, pd.Timestamp("2025-03-01")],
+    }
     ds = schemas.dataset(dataset)
     n = 300
     data = {}
@@ -112,22 +179,36 @@ def test_direct_schema_checks_match_pandera(dataset):
 
 
 def test_rat_deadline_and_size_class_without_parsing():
-    frame = pd.DataFrame({
-        "tahun": pd.array([2024, 2024, 2024, None, 2100], dtype="Int64"),
-        "tanggal_rat": pd.to_datetime(["2025-06-30", "2025-07-01", None, "2025-07-01", "2101-07-01"]),
-    })
+    frame = pd.DataFrame(
+        {
+            "tahun": pd.array([2024, 2024, 2024, None, 2100], dtype="Int64"),
+            "tanggal_rat": pd.to_datetime(
+                ["2025-06-30", "2025-07-01", None, "2025-07-01", "2101-07-01"]
+            ),
+        }
+    )
     # 30 June of the next year is on time, 1 July is late; no year or no date: nothing to say.
     assert schemas._rat_on_time(frame).tolist() == [True, False, True, True, False]
-    modal, omzet = schemas.size_class(pd.Series([1e9, 1e9 + 1, 1e10 + 1, None]),
-                                      pd.Series([2e9, 15e9, 50e9 + 1, -1.0]))
+    modal, omzet = schemas.size_class(
+        pd.Series([1e9, 1e9 + 1, 1e10 + 1, None]), pd.Series([2e9, 15e9, 50e9 + 1, -1.0])
+    )
     assert modal.tolist() == ["Mikro", "Kecil", "Besar", pd.NA]
     assert omzet.tolist() == ["Mikro", "Kecil", "Besar", "Mikro"]
 
 
 def _summary(results: list[load.FileResult]) -> list[tuple]:
-    return [(r.file_name, r.status, r.rows_read, r.rows_loaded, r.rows_rejected, r.rows_non_data,
-             r.problems.astype(object).where(r.problems.notna(), None).values.tolist())
-            for r in results]
+    return [
+        (
+            r.file_name,
+            r.status,
+            r.rows_read,
+            r.rows_loaded,
+            r.rows_rejected,
+            r.rows_non_data,
+            r.problems.astype(object).where(r.problems.notna(), None).values.tolist(),
+        )
+        for r in results
+    ]
 
 
 def test_workers_give_the_same_results_as_one_process(tmp_path):
@@ -145,8 +226,9 @@ def test_workers_give_the_same_results_as_one_process(tmp_path):
         con = warehouse.connect_writer(db, wait_seconds=0)
         try:
             results = load.run_files(files, con, options=load.IngestOptions(workers=workers))
-            stored = con.execute("SELECT nik_koperasi, tahun, anggota_laki_laki FROM koperasi "
-                                 "ORDER BY 1, 2").fetchall()
+            stored = con.execute(
+                "SELECT nik_koperasi, tahun, anggota_laki_laki FROM koperasi ORDER BY 1, 2"
+            ).fetchall()
         finally:
             con.close()
         outcomes.append((_summary(results), stored))
@@ -158,7 +240,13 @@ def test_workers_give_the_same_results_as_one_process(tmp_path):
 def test_huge_whole_number_is_reported_not_a_crash(tmp_path):
     rows = [corpus.kop(1), corpus.kop(2, anggota_laki_laki="99999999999999999999999")]
     path = write_csv(tmp_path / "koperasi_2024.csv", rows)
-    result = load.ingest_file(path, load.scratch_warehouse(), run_id=load.new_run_id(), dry_run=True)
+    result = load.ingest_file(
+        path, load.scratch_warehouse(), run_id=load.new_run_id(), dry_run=True
+    )
     assert (result.rows_loaded, result.rows_rejected) == (1, 1)
     problem = result.problems[result.problems["severity"] == "error"].iloc[0]
-    assert (problem["row"], problem["column"], problem["rule"]) == (3, "anggota_laki_laki", "format angka")
+    assert (problem["row"], problem["column"], problem["rule"]) == (
+        3,
+        "anggota_laki_laki",
+        "format angka",
+    )

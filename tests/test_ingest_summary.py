@@ -7,8 +7,14 @@ from kumkm_utils.ingest.report import SUMMARY_ALL_FILES, summary_text
 
 
 def _result(name: str, *, rejected: int = 0, status: str = "dimuat") -> FileResult:
-    r = FileResult(Path(name), status=status, rows_read=12 + rejected, rows_loaded=10,
-                   rows_rejected=rejected, rows_non_data=2)
+    r = FileResult(
+        Path(name),
+        status=status,
+        rows_read=12 + rejected,
+        rows_loaded=10,
+        rows_rejected=rejected,
+        rows_non_data=2,
+    )
     return r
 
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from fixtures.builders import build
+from fixtures.builders import koperasi as koperasi_rows
 
-from fixtures.builders import build, koperasi as koperasi_rows
 from kumkm_utils import narrative, warehouse
 
 
@@ -16,8 +17,12 @@ def test_summary_states_facts_with_numbers(con):
     assert "420 di antaranya melaksanakan RAT (18,3% dari koperasi aktif)" in first
     assert "turun 5,3 poin dari 23,6% pada 2020" in first  # 545 / 2.310 = 23,59%
     # Kolaka fell from 30,0% to 16,9% (-13,1 poin); Kendari rose 15% -> 20%
-    assert any(s.startswith("Kepatuhan RAT turun paling tajam di Kabupaten Kolaka: dari 30,0% menjadi 16,9%")
-               for s in sentences)
+    assert any(
+        s.startswith(
+            "Kepatuhan RAT turun paling tajam di Kabupaten Kolaka: dari 30,0% menjadi 16,9%"
+        )
+        for s in sentences
+    )
     assert any("Kota Kendari: dari 15,0% menjadi 20,0% (+5,0 poin)" in s for s in sentences)
     assert any("Rp 330,0 M, tumbuh 8,4%" in s for s in sentences)
     assert any("61,8% dari pagu (predikat Kurang)" in s for s in sentences)
@@ -33,15 +38,23 @@ def test_summary_says_which_kabkota_sent_nothing(con):
 
 def test_summary_without_any_data(con):
     sentences = narrative.ringkasan(con, province="62", year=2019)
-    assert sentences[0] == "Data koperasi tahun 2019 untuk Provinsi Kalimantan Tengah tidak tersedia."
+    assert (
+        sentences[0] == "Data koperasi tahun 2019 untuk Provinsi Kalimantan Tengah tidak tersedia."
+    )
     assert "Data realisasi program dan anggaran tahun 2019 tidak tersedia." in sentences
 
 
 def test_strategic_issues_with_reasons(con):
     issues = narrative.isu_strategis(con, province="74", year=2021, plan_year=2022).set_index("isu")
-    assert "Hanya 18,3% koperasi aktif melaksanakan RAT" in issues.loc["Kepatuhan RAT rendah", "alasan"]
+    assert (
+        "Hanya 18,3% koperasi aktif melaksanakan RAT"
+        in issues.loc["Kepatuhan RAT rendah", "alasan"]
+    )
     assert "turun 5,3 poin" in issues.loc["Kepatuhan RAT menurun", "alasan"]
-    assert "Kabupaten Kolaka (-13,1 poin)" in issues.loc["Kepatuhan RAT anjlok di sebagian kabupaten/kota", "alasan"]
+    assert (
+        "Kabupaten Kolaka (-13,1 poin)"
+        in issues.loc["Kepatuhan RAT anjlok di sebagian kabupaten/kota", "alasan"]
+    )
     # 2 DP + 1 DPK of 10 assessed = 30% >= 20%
     assert issues.loc["Banyak KSP/USP dalam pengawasan", "alasan"].startswith("30,0%")
     assert "61,8%" in issues.loc["Serapan anggaran belum optimal", "alasan"]
@@ -61,13 +74,17 @@ def _five_years() -> list[pd.DataFrame]:
     for i, year in enumerate(range(2017, 2022)):
         frames += [
             koperasi_rows("74.01", year, 40 + 2 * i, start=0, rat_dilaksanakan=True),
-            koperasi_rows("74.01", year, 8 - i, start=100, punya_usp=True, predikat_kesehatan="Sehat"),
+            koperasi_rows(
+                "74.01", year, 8 - i, start=100, punya_usp=True, predikat_kesehatan="Sehat"
+            ),
             koperasi_rows("74.01", year, 2 + i, start=200, punya_usp=True),
             koperasi_rows("74.01", year, 5 - i, start=300, bermasalah=True),
             koperasi_rows("74.01", year, 45 - i, start=400),
         ]
         if 8 - 2 * i:
-            frames.append(koperasi_rows("74.01", year, 8 - 2 * i, start=600, status_koperasi="Tidak Aktif"))
+            frames.append(
+                koperasi_rows("74.01", year, 8 - 2 * i, start=600, status_koperasi="Tidak Aktif")
+            )
     return frames
 
 
@@ -75,17 +92,28 @@ def _five_years() -> list[pd.DataFrame]:
 def targets(tmp_path_factory):
     path = build(tmp_path_factory.mktemp("trend") / "w.duckdb", koperasi=_five_years())
     with warehouse.connect(path) as connection:
-        codes = ("persen_rat", "persen_koperasi_aktif", "koperasi_aktif", "persen_usp_dinilai",
-                 "persen_koperasi_bermasalah", "serapan_anggaran", "kontribusi_koperasi_pdrb")
-        return narrative.usulan_target(connection, province="74", year=2021, plan_year=2022,
-                                       codes=codes).set_index("kode")
+        codes = (
+            "persen_rat",
+            "persen_koperasi_aktif",
+            "koperasi_aktif",
+            "persen_usp_dinilai",
+            "persen_koperasi_bermasalah",
+            "serapan_anggaran",
+            "kontribusi_koperasi_pdrb",
+        )
+        return narrative.usulan_target(
+            connection, province="74", year=2021, plan_year=2022, codes=codes
+        ).set_index("kode")
 
 
 def test_target_from_linear_trend(targets):
     rat = targets.loc["persen_rat"]
     assert rat["tren_per_tahun"] == pytest.approx(2.0)
     assert rat["usulan_target"] == pytest.approx(50.0)  # 48% + 2 poin
-    assert rat["metode"] == "Capaian 2021 ditambah tren linear 2017–2021 (5 titik, +2,00 poin/tahun) sampai 2022."
+    assert (
+        rat["metode"]
+        == "Capaian 2021 ditambah tren linear 2017–2021 (5 titik, +2,00 poin/tahun) sampai 2022."
+    )
 
 
 def test_target_is_bounded(targets):
@@ -116,7 +144,8 @@ def test_national_target_path():
 
 
 def test_short_series_keeps_last_value(con):
-    table = narrative.usulan_target(con, province="74", year=2021, plan_year=2022,
-                                    codes=("persen_rat",)).iloc[0]
+    table = narrative.usulan_target(
+        con, province="74", year=2021, plan_year=2022, codes=("persen_rat",)
+    ).iloc[0]
     assert table["usulan_target"] == pytest.approx(420 / 2300 * 100)
     assert table["metode"].startswith("Data kurang dari 3 tahun (2 tahun)")

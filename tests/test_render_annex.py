@@ -11,8 +11,12 @@ from kumkm_utils.render.annex import sheet_names, write_annex
 
 
 def test_sheet_names_unique_short_and_safe():
-    payloads = [{"key": "a" * 50, "number": 1}, {"key": "a" * 50 + "b", "number": 1},
-                {"key": "x[y]:z*?/\\"}, {"key": "Keterangan", "number": 9}]
+    payloads = [
+        {"key": "a" * 50, "number": 1},
+        {"key": "a" * 50 + "b", "number": 1},
+        {"key": "x[y]:z*?/\\"},
+        {"key": "Keterangan", "number": 9},
+    ]
     names = list(sheet_names(payloads).values())
     assert all(len(n) <= 31 for n in names)
     assert len({n.lower() for n in names}) == len(names)
@@ -22,17 +26,32 @@ def test_sheet_names_unique_short_and_safe():
 
 def test_annex_cells(tmp_path):
     payload = {
-        "key": "uji", "title": "Uji", "unit": "Rp", "note": "catatan", "number": 1,
+        "key": "uji",
+        "title": "Uji",
+        "unit": "Rp",
+        "note": "catatan",
+        "number": 1,
         "columns": ["Nama", "Pagu", "Serapan", "Ada", "Tahun"],
-        "formats": {"Nama": "teks", "Pagu": "rupiah", "Serapan": "persen", "Ada": "teks",
-                    "Tahun": "tahun"},
-        "data": [["=1+1", 1.5e9, 84.0, True, 2023],
-                 ["+cmd|' /C calc'!A0", None, None, False, 2024],
-                 ["mailto:a@b.c", 7401012304560001, 1.0, None, 2025]],
+        "formats": {
+            "Nama": "teks",
+            "Pagu": "rupiah",
+            "Serapan": "persen",
+            "Ada": "teks",
+            "Tahun": "tahun",
+        },
+        "data": [
+            ["=1+1", 1.5e9, 84.0, True, 2023],
+            ["+cmd|' /C calc'!A0", None, None, False, 2024],
+            ["mailto:a@b.c", 7401012304560001, 1.0, None, 2025],
+        ],
     }
     path = tmp_path / "a.xlsx"
-    write_annex(path, [payload], meta={"provinsi": "Bali", "generated_at": "2024-11-21T08:00"},
-                is_synthetic=False)
+    write_annex(
+        path,
+        [payload],
+        meta={"provinsi": "Bali", "generated_at": "2024-11-21T08:00"},
+        is_synthetic=False,
+    )
     with zipfile.ZipFile(path) as z:
         sheets = b"".join(z.read(n) for n in z.namelist() if n.startswith("xl/worksheets/"))
     assert b"<f>" not in sheets and b"<hyperlink" not in sheets
@@ -53,8 +72,12 @@ def test_annex_cells(tmp_path):
 
 
 def test_definitions_from_payload(tmp_path):
-    definisi = {"key": "definisi", "title": "Definisi", "columns": ["Indikator", "Definisi"],
-                "data": [["% RAT", "koperasi RAT / koperasi aktif x 100"]]}
+    definisi = {
+        "key": "definisi",
+        "title": "Definisi",
+        "columns": ["Indikator", "Definisi"],
+        "data": [["% RAT", "koperasi RAT / koperasi aktif x 100"]],
+    }
     path = tmp_path / "d.xlsx"
     names = write_annex(path, [definisi], meta={}, is_synthetic=True)
     wb = openpyxl.load_workbook(path)

@@ -41,25 +41,30 @@ PROVINCE = "Sulawesi Tenggara"
 def _cell(fn, tags=()):
     with capture_output() as captured:
         fn()
-    outputs = [new_output("display_data", data=o.data, metadata=o.metadata)
-               for o in captured.outputs]
-    return new_code_cell("print('CODE-MUST-NOT-SHOW')", outputs=outputs,
-                         metadata={"tags": list(tags)})
+    outputs = [
+        new_output("display_data", data=o.data, metadata=o.metadata) for o in captured.outputs
+    ]
+    return new_code_cell(
+        "print('CODE-MUST-NOT-SHOW')", outputs=outputs, metadata={"tags": list(tags)}
+    )
 
 
 def _stdout_cell(text, tags):
-    return new_code_cell("x = 1", metadata={"tags": tags},
-                         outputs=[new_output("stream", name="stdout", text=text)])
+    return new_code_cell(
+        "x = 1", metadata={"tags": tags}, outputs=[new_output("stream", name="stdout", text=text)]
+    )
 
 
 def build_notebook(path: Path) -> Path:
     InteractiveShell.instance()
     d.reset_numbering()
-    kab = pd.DataFrame({
-        "Kabupaten/Kota": HOSTILE + ["Kab. Muna", "Kab. NIK 7401012304560001"],
-        "Koperasi aktif": [120, 80, 45, 300, 1234, 15, 9],
-        "% RAT": [16.7, 12.5, 11.1, 20.0, 26.3, np.nan, 10.0],
-    })
+    kab = pd.DataFrame(
+        {
+            "Kabupaten/Kota": HOSTILE + ["Kab. Muna", "Kab. NIK 7401012304560001"],
+            "Koperasi aktif": [120, 80, 45, 300, 1234, 15, 9],
+            "% RAT": [16.7, 12.5, 11.1, 20.0, 26.3, np.nan, 10.0],
+        }
+    )
     wide = pd.DataFrame({f"Kolom {i}": [i * 1000.5, float(i)] for i in range(15)})
     widest = pd.DataFrame({f"K{i}": [i] for i in range(25)})
     trend = pd.DataFrame({"tahun": [2019, 2020, 2021], "aktif": [2100, 2200, 2300]})
@@ -69,48 +74,94 @@ def build_notebook(path: Path) -> Path:
         _cell(lambda: d.sample_notice(True)),
         new_markdown_cell("# Laporan Evaluasi KUMKM\n\nPengantar."),
         new_markdown_cell("## 1. Ringkasan eksekutif"),
-        _cell(lambda: d.text("Pada {t}, **{n}** koperasi aktif di {prov}.", t="2021", n=2300,
-                             prov="<b>Sultra</b>")),
-        _cell(lambda: d.table(kab, key="rat_kabkota", title="Koperasi menurut kab/kota",
-                              unit="unit; %", note="RAT dari koperasi aktif")),
+        _cell(
+            lambda: d.text(
+                "Pada {t}, **{n}** koperasi aktif di {prov}.",
+                t="2021",
+                n=2300,
+                prov="<b>Sultra</b>",
+            )
+        ),
+        _cell(
+            lambda: d.table(
+                kab,
+                key="rat_kabkota",
+                title="Koperasi menurut kab/kota",
+                unit="unit; %",
+                note="RAT dari koperasi aktif",
+            )
+        ),
         new_markdown_cell("## 2. Kelembagaan <script>alert(2)</script>koperasi"),
-        _cell(lambda: d.figure(
-            charts.bar_by_region(kab, "% RAT", "Kabupaten/Kota", title="% RAT", unit="%"),
-            key="rat_bar", title="Persentase koperasi RAT", source="ODS")),
-        _cell(lambda: d.figure(charts.trend(trend, "tahun", "aktif", title="Tren", unit="unit"),
-                               key="tren", title="Tren koperasi aktif")),
+        _cell(
+            lambda: d.figure(
+                charts.bar_by_region(kab, "% RAT", "Kabupaten/Kota", title="% RAT", unit="%"),
+                key="rat_bar",
+                title="Persentase koperasi RAT",
+                source="ODS",
+            )
+        ),
+        _cell(
+            lambda: d.figure(
+                charts.trend(trend, "tahun", "aktif", title="Tren", unit="unit"),
+                key="tren",
+                title="Tren koperasi aktif",
+            )
+        ),
         _cell(lambda: d.table(wide, key="lebar", title="Tabel lima belas kolom")),
         _cell(lambda: d.table(widest, key="sangat_lebar", title="Tabel dua puluh lima kolom")),
         _stdout_cell("REMOVED-OUTPUT-MUST-NOT-SHOW", ["remove-output"]),
         _stdout_cell("REMOVED-CELL-MUST-NOT-SHOW", ["remove-cell"]),
-        new_code_cell("x", outputs=[new_output(
-            "display_data",
-            data={"text/html": '<img src="file:///etc/passwd"><a href="https://evil.example">'
-                               'tautan</a><iframe src="http://evil.example"></iframe>'
-                               '<p onclick="alert(3)">paragraf</p>',
-                  "text/plain": "raw"})]),
+        new_code_cell(
+            "x",
+            outputs=[
+                new_output(
+                    "display_data",
+                    data={
+                        "text/html": '<img src="file:///etc/passwd"><a href="https://evil.example">'
+                        'tautan</a><iframe src="http://evil.example"></iframe>'
+                        '<p onclick="alert(3)">paragraf</p>',
+                        "text/plain": "raw",
+                    },
+                )
+            ],
+        ),
         new_markdown_cell("## 3. Lampiran"),
         _cell(lambda: d.parameters_table({"kode_provinsi": "74", "tahun": 2021})),
     ]
-    nb = new_notebook(cells=cells, metadata={"kernelspec": {"name": "python3",
-                                                            "display_name": "Python 3",
-                                                            "language": "python"}})
+    nb = new_notebook(
+        cells=cells,
+        metadata={
+            "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}
+        },
+    )
     nbformat.write(nb, str(path))
     d.reset_numbering()
     return path
 
 
-META = {"provinsi": PROVINCE, "kode_provinsi": "74", "tahun_evaluasi": 2021,
-        "tahun_rencana": 2022, "code_version": "0.1.0-test",
-        "generated_at": "2024-11-21T10:30:00", "parameters": {"kode_provinsi": "74"}}
+META = {
+    "provinsi": PROVINCE,
+    "kode_provinsi": "74",
+    "tahun_evaluasi": 2021,
+    "tahun_rencana": 2022,
+    "code_version": "0.1.0-test",
+    "generated_at": "2024-11-21T10:30:00",
+    "parameters": {"kode_provinsi": "74"},
+}
 
 
 @pytest.fixture(scope="module")
 def report(tmp_path_factory) -> dict[str, Path]:
     folder = tmp_path_factory.mktemp("report")
     notebook = build_notebook(folder / "executed.ipynb")
-    return render_report(notebook, folder / "out", title="Laporan Evaluasi KUMKM",
-                         subtitle="Bahan Rakorda 2022", is_synthetic=True, meta=META)
+    return render_report(
+        notebook,
+        folder / "out",
+        title="Laporan Evaluasi KUMKM",
+        subtitle="Bahan Rakorda 2022",
+        is_synthetic=True,
+        meta=META,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -158,8 +209,13 @@ def test_html_has_no_script_and_no_code(html_text):
     assert "script" not in parsed.tags and "iframe" not in parsed.tags
     assert "<script" not in html_text.lower()
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html_text  # shown as text
-    for marker in ("CODE-MUST-NOT-SHOW", "PARAMETERS-MUST-NOT-SHOW", "INJECTED-MUST-NOT-SHOW",
-                   "REMOVED-OUTPUT-MUST-NOT-SHOW", "REMOVED-CELL-MUST-NOT-SHOW"):
+    for marker in (
+        "CODE-MUST-NOT-SHOW",
+        "PARAMETERS-MUST-NOT-SHOW",
+        "INJECTED-MUST-NOT-SHOW",
+        "REMOVED-OUTPUT-MUST-NOT-SHOW",
+        "REMOVED-CELL-MUST-NOT-SHOW",
+    ):
         assert marker not in html_text
     assert not any(name.startswith("on") for _, name, _ in parsed.attrs)
 
@@ -208,7 +264,7 @@ def test_html_figures_embedded_and_captioned(html_text):
 def test_html_sample_notice_top_and_footer(html_text):
     first = html_text.index(d.SAMPLE_NOTICE_TEXT)
     assert first < html_text.index('<nav class="toc">')
-    footer = html_text[html_text.index("<footer"):]
+    footer = html_text[html_text.index("<footer") :]
     assert d.SAMPLE_NOTICE_TEXT in footer
 
 
@@ -217,8 +273,10 @@ def test_no_nik_in_outputs(html_text, pdf_pages, report):
     assert "7401012304560001" not in "".join(pdf_pages)
     # masked in the table and in the chart's labels (chart text is text in the PDF)
     assert "".join(pdf_pages).count("[NIK disamarkan]") >= 2
-    svg = [base64.b64decode(i).decode() for i in
-           re.findall(r'src="data:image/svg\+xml;base64,([^"]+)"', html_text)]
+    svg = [
+        base64.b64decode(i).decode()
+        for i in re.findall(r'src="data:image/svg\+xml;base64,([^"]+)"', html_text)
+    ]
     assert "[NIK disamarkan]" in svg[0] and "7401012304560001" not in "".join(svg)
     with zipfile.ZipFile(report["xlsx"]) as z:
         assert not any(b"7401012304560001" in z.read(n) for n in z.namelist())
@@ -291,25 +349,44 @@ def test_xlsx_sheets_and_values(report):
 
 def test_missing_notebook_raises(tmp_path):
     with pytest.raises(RenderError, match="does not exist"):
-        render_report(tmp_path / "nope.ipynb", tmp_path / "out", title="t", subtitle="s",
-                      is_synthetic=False, meta={})
+        render_report(
+            tmp_path / "nope.ipynb",
+            tmp_path / "out",
+            title="t",
+            subtitle="s",
+            is_synthetic=False,
+            meta={},
+        )
 
 
 def test_not_synthetic_has_no_mark(tmp_path):
     notebook = build_notebook(tmp_path / "nb.ipynb")
-    written = render_report(notebook, tmp_path / "out", title="t", subtitle="s",
-                            is_synthetic=False, meta=META, outputs=("html",))
+    written = render_report(
+        notebook,
+        tmp_path / "out",
+        title="t",
+        subtitle="s",
+        is_synthetic=False,
+        meta=META,
+        outputs=("html",),
+    )
     assert set(written) == {"html"}
     text = written["html"].read_text(encoding="utf-8")
     # the notebook's own banner cell still shows it; the renderer adds no footer mark
-    assert d.SAMPLE_NOTICE_TEXT not in text[text.index("<footer"):]
+    assert d.SAMPLE_NOTICE_TEXT not in text[text.index("<footer") :]
 
 
 def test_report_facts_from_runner_meta():
     from kumkm_utils.render.templating import report_facts
 
-    facts = report_facts({"label": "Sulawesi Tenggara", "tahun": 2023, "code_version": "x",
-                          "parameters": {"kode_provinsi": "74", "tahun_evaluasi": 2021}})
+    facts = report_facts(
+        {
+            "label": "Sulawesi Tenggara",
+            "tahun": 2023,
+            "code_version": "x",
+            "parameters": {"kode_provinsi": "74", "tahun_evaluasi": 2021},
+        }
+    )
     # explicit parameters win over the batch year; plan year = evaluation year + 1
     assert facts["provinsi"] == "Sulawesi Tenggara" and facts["kode_provinsi"] == "74"
     assert facts["tahun_evaluasi"] == 2021 and facts["tahun_rencana"] == 2022
@@ -319,9 +396,11 @@ def test_report_facts_from_runner_meta():
 def test_notebook_title_completed_with_the_report_title():
     from kumkm_utils.render.notebook import Block, complete_title
 
-    blocks = [Block("html", html="<p>pengantar</p>"),
-              Block("html", html='<h1 id="x">Laporan Evaluasi KUMKM Provinsi</h1><p>a</p>'),
-              Block("html", html="<h1>Laporan Evaluasi KUMKM Provinsi</h1>")]
+    blocks = [
+        Block("html", html="<p>pengantar</p>"),
+        Block("html", html='<h1 id="x">Laporan Evaluasi KUMKM Provinsi</h1><p>a</p>'),
+        Block("html", html="<h1>Laporan Evaluasi KUMKM Provinsi</h1>"),
+    ]
     done = complete_title(blocks, "Laporan Evaluasi KUMKM Provinsi Bali & NTB")
     assert done[1].html == '<h1 id="x">Laporan Evaluasi KUMKM Provinsi Bali &amp; NTB</h1><p>a</p>'
     assert done[2].html == blocks[2].html  # only the first level-1 heading

@@ -54,7 +54,10 @@ def test_heading_ids_unique_and_collected():
     assert first == '<h2 id="h-ringkasan">Ringkasan</h2>'
     assert 'id="h-ringkasan-2"' in second and "evil" not in second
     assert [(h.level, h.text) for h in s.headings] == [
-        (2, "Ringkasan"), (2, "Ringkasan"), (3, "Sub bagian")]
+        (2, "Ringkasan"),
+        (2, "Ringkasan"),
+        (3, "Sub bagian"),
+    ]
 
 
 def test_nik_masked():

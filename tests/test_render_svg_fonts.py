@@ -15,8 +15,9 @@ from kumkm_utils.render.svg_fonts import CHARACTERS, font_face_css, with_font
 
 def _faces() -> dict[int, TTFont]:
     faces = {}
-    for weight, data in re.findall(r"font-weight:(\d+);src:url\(data:font/woff;base64,([^)]+)\)",
-                                   font_face_css()):
+    for weight, data in re.findall(
+        r"font-weight:(\d+);src:url\(data:font/woff;base64,([^)]+)\)", font_face_css()
+    ):
         faces[int(weight)] = TTFont(io.BytesIO(base64.b64decode(data)))
     return faces
 

@@ -496,8 +496,11 @@ def test_each_kernel_gets_its_share_of_the_cores_for_duckdb(tmp_path: Path) -> N
     notebook = write_notebook(tmp_path / "laporan.ipynb", body=THREADS_BODY)
     warehouse = write_warehouse(tmp_path / "wh.duckdb", {"11": [1], "12": [2]})
     year = tmp_path / "2025"
-    outcome = run_batch(_jobs(notebook, year, {"11": "ok", "12": "ok"}), year_dir=year,
-                        settings=_settings(warehouse, workers=2, renderer=None))
+    outcome = run_batch(
+        _jobs(notebook, year, {"11": "ok", "12": "ok"}),
+        year_dir=year,
+        settings=_settings(warehouse, workers=2, renderer=None),
+    )
     assert sorted(outcome.built) == ["11", "12"], outcome.manifest.jobs
     expected = str(max(1, (os.cpu_count() or 1) // 2))
     for key in ("11", "12"):

@@ -86,8 +86,9 @@ def test_warm_kernel_manager_hands_out_the_quick_client(tmp_path):
         client.start_channels()
         try:
             await client.wait_for_ready(timeout=60)
-            reply = await client.execute_interactive("print(6 * 7)", timeout=30,
-                                                     output_hook=seen.append)
+            reply = await client.execute_interactive(
+                "print(6 * 7)", timeout=30, output_hook=seen.append
+            )
             return reply
         finally:
             client.stop_channels()
@@ -112,8 +113,6 @@ def test_worker_imports_skip_the_iri_grammar_and_notebooks_still_validate():
         "nbformat.validate(nb)\n"
         "print(sys.modules.get('rfc3987_syntax'), 'papermill' in sys.modules)\n"
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          check=False)
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["None", "True"]
-

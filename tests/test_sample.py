@@ -28,7 +28,9 @@ MARKER = "DATA SINTETIS"
 def read_raw(path: Path, usecols: list[str] | None = None) -> pd.DataFrame:
     """Read a submission as written (header on the second line/row)."""
     if path.suffix == ".csv":
-        return pd.read_csv(path, skiprows=1, dtype=str, keep_default_na=False, na_values=[""], usecols=usecols)
+        return pd.read_csv(
+            path, skiprows=1, dtype=str, keep_default_na=False, na_values=[""], usecols=usecols
+        )
     frame = pd.read_excel(path, sheet_name="Data", header=1, dtype=object, engine="calamine")
     return frame if usecols is None else frame[usecols]
 
@@ -74,8 +76,19 @@ def data_rows(path: Path, dataset: str, manifest: dict, rel: str) -> pd.DataFram
 
 
 _NEEDED = {
-    "koperasi": ["status_koperasi", "rat_dilaksanakan", "anggota_laki_laki", "anggota_perempuan", "manajer",
-                 "karyawan", "modal_sendiri_rp", "modal_luar_rp", "aset_rp", "volume_usaha_rp", "shu_rp"],
+    "koperasi": [
+        "status_koperasi",
+        "rat_dilaksanakan",
+        "anggota_laki_laki",
+        "anggota_perempuan",
+        "manajer",
+        "karyawan",
+        "modal_sendiri_rp",
+        "modal_luar_rp",
+        "aset_rp",
+        "volume_usaha_rp",
+        "shu_rp",
+    ],
     "umkm": ["skala_usaha", "omzet_tahunan_rp"],
     "makro": ["tahun", "pdrb_adhb_rp"],
 }
@@ -92,7 +105,13 @@ def light_rows(out: Path, manifest: dict, dataset: str, years: set[int] | None =
             continue
         raw = undo_mistakes(read_raw(out / f["file"], _NEEDED[dataset]), manifest, f["file"])
         for col in raw.columns:
-            if col.endswith("_rp") or col in ("anggota_laki_laki", "anggota_perempuan", "manajer", "karyawan", "tahun"):
+            if col.endswith("_rp") or col in (
+                "anggota_laki_laki",
+                "anggota_perempuan",
+                "manajer",
+                "karyawan",
+                "tahun",
+            ):
                 raw[col] = pd.to_numeric(raw[col]).astype(float)
         if "rat_dilaksanakan" in raw:
             raw["rat_dilaksanakan"] = raw["rat_dilaksanakan"] == "Ya"
@@ -107,17 +126,22 @@ def sample(tmp_path_factory) -> tuple[Path, dict]:
     return out, manifest
 
 
-def frames(out: Path, manifest: dict, dataset: str, code: str | None = None) -> dict[tuple[str, int], pd.DataFrame]:
+def frames(
+    out: Path, manifest: dict, dataset: str, code: str | None = None
+) -> dict[tuple[str, int], pd.DataFrame]:
     result = {}
     for f in manifest["files"]:
         if f["dataset"] == dataset and (code is None or f["kode_provinsi"] == code):
             result[(f["kode_provinsi"], int(f["tahun"]) if dataset != "makro" else 0)] = data_rows(
-                out / f["file"], dataset, manifest, f["file"])
+                out / f["file"], dataset, manifest, f["file"]
+            )
     return result
 
 
 # ----------------------------------------------------------------------------- measures
-def measure(indicator: str, kop: pd.DataFrame | None, umkm: pd.DataFrame | None, pdrb: float | None) -> float:
+def measure(
+    indicator: str, kop: pd.DataFrame | None, umkm: pd.DataFrame | None, pdrb: float | None
+) -> float:
     """Compute one calibration indicator on parsed rows, independently of the generator."""
     if indicator.startswith("umkm"):
         if indicator == "umkm":
@@ -170,8 +194,18 @@ def check_targets(out: Path, manifest: dict, codes: set[str]) -> int:
     makro = light_rows(out, manifest, "makro")
     for frame in umkm.values():  # size class as written or derived from PP 7/2021 bands
         frame["skala_usaha_true"] = frame["skala_usaha"].fillna(
-            pd.Series(np.select([frame["omzet_tahunan_rp"].fillna(0) > 15e9, frame["omzet_tahunan_rp"].fillna(0) > 2e9],
-                                ["Menengah", "Kecil"], "Mikro"), index=frame.index))
+            pd.Series(
+                np.select(
+                    [
+                        frame["omzet_tahunan_rp"].fillna(0) > 15e9,
+                        frame["omzet_tahunan_rp"].fillna(0) > 2e9,
+                    ],
+                    ["Menengah", "Kecil"],
+                    "Mikro",
+                ),
+                index=frame.index,
+            )
+        )
     checked = 0
     for _, t in targets().iterrows():
         scope = set(codes) if t["scope"] == "nasional" else set(t["provinces"].split("+"))
@@ -185,7 +219,9 @@ def check_targets(out: Path, manifest: dict, codes: set[str]) -> int:
         u = pd.concat([umkm[(c, year)] for c in scope]) if t["indicator"][:4] == "umkm" else None
         pdrb = None
         if t["indicator"] == "kontribusi_koperasi_pdrb":
-            pdrb = float(sum(makro[(c, 0)].set_index("tahun").loc[year, "pdrb_adhb_rp"] for c in scope))
+            pdrb = float(
+                sum(makro[(c, 0)].set_index("tahun").loc[year, "pdrb_adhb_rp"] for c in scope)
+            )
         check_target(t, measure(t["indicator"], k, u, pdrb), manifest["umkm_fraction"])
         checked += 1
     return checked
@@ -234,7 +270,9 @@ def test_every_file_is_marked_synthetic(sample):
         else:
             wb = openpyxl.load_workbook(path, read_only=True)
             assert wb.sheetnames == ["Data"]
-            assert str(next(wb["Data"].iter_rows(max_row=1, values_only=True))[0]).startswith(MARKER)
+            assert str(next(wb["Data"].iter_rows(max_row=1, values_only=True))[0]).startswith(
+                MARKER
+            )
             wb.close()
 
 
@@ -245,7 +283,11 @@ def test_layout_and_formats(sample):
     assert "74-sulawesi-tenggara/program_2025.xlsx" in names
     assert all(n.endswith(".csv") for n in names if "/umkm_" in n)
     assert not any("/umkm_2016" in n or "/program_2020" in n for n in names)
-    kop_years = {int(f["tahun"]) for f in manifest["files"] if f["dataset"] == "koperasi" and f["kode_provinsi"] == "62"}
+    kop_years = {
+        int(f["tahun"])
+        for f in manifest["files"]
+        if f["dataset"] == "koperasi" and f["kode_provinsi"] == "62"
+    }
     assert kop_years == set(range(2016, 2026))
     for f in manifest["files"]:
         if f["dataset"] == "koperasi":
@@ -281,16 +323,34 @@ def test_clean_rows_validate_against_schemas(sample):
 
 def test_injected_mistakes_are_where_the_manifest_says(tmp_path):
     # the provinces the plan chose for mistakes, at a small scale to stay fast
-    full = generate_sample(tmp_path / "probe", seed=SEED, provinces=["75"], years=[2025], datasets=["program"])
-    assert full["injected_mistakes"] == [] or all(m["kode_provinsi"] == "75" for m in full["injected_mistakes"])
+    full = generate_sample(
+        tmp_path / "probe", seed=SEED, provinces=["75"], years=[2025], datasets=["program"]
+    )
+    assert full["injected_mistakes"] == [] or all(
+        m["kode_provinsi"] == "75" for m in full["injected_mistakes"]
+    )
     from kumkm_utils.sample.mistakes import plan  # which files carry mistakes, from the seed
+
     chosen = sorted({code for code, _, _ in plan(SEED).mistakes})
     out = tmp_path / "m"
-    manifest = generate_sample(out, seed=SEED, provinces=chosen, years=[2022, 2023, 2024, 2025], scale=0.05,
-                               datasets=["koperasi", "umkm", "program"])
+    manifest = generate_sample(
+        out,
+        seed=SEED,
+        provinces=chosen,
+        years=[2022, 2023, 2024, 2025],
+        scale=0.05,
+        datasets=["koperasi", "umkm", "program"],
+    )
     kinds = {m["kind"] for m in manifest["injected_mistakes"]}
-    assert kinds == {"angka_teks", "nama_kabkota", "baris_jumlah", "baris_duplikat", "modal_negatif",
-                     "tanggal_rat_di_luar_jendela", "nib_12_digit"}
+    assert kinds == {
+        "angka_teks",
+        "nama_kabkota",
+        "baris_jumlah",
+        "baris_duplikat",
+        "modal_negatif",
+        "tanggal_rat_di_luar_jendela",
+        "nib_12_digit",
+    }
     for m in manifest["injected_mistakes"]:
         path = out / m["file"]
         if path.suffix == ".csv":
@@ -330,7 +390,9 @@ def test_same_seed_same_bytes_and_subset_same_rows(sample, tmp_path):
             continue
         assert full_hash[f["file"]] == f["sha256"], f["file"]
         assert (tmp_path / "sub" / f["file"]).read_bytes() == (out / f["file"]).read_bytes()
-    other = generate_sample(tmp_path / "other", seed=SEED + 1, provinces=["62"], years=[2022], datasets=["koperasi"])
+    other = generate_sample(
+        tmp_path / "other", seed=SEED + 1, provinces=["62"], years=[2022], datasets=["koperasi"]
+    )
     assert other["files"][0]["sha256"] != full_hash[other["files"][0]["file"]]
 
 
@@ -340,11 +402,15 @@ def test_cooperative_identities_and_rat_consistency(sample):
     years = sorted(y for _, y in kop)
     ids = {y: set(kop[("74", y)]["nik_koperasi"]) for y in years}
     for a, b in zip(years, years[1:], strict=False):
-        assert len(ids[a] & ids[b]) > 0.85 * len(ids[b])   # stable identities
+        assert len(ids[a] & ids[b]) > 0.85 * len(ids[b])  # stable identities
         assert ids[b] - ids[a], "some cooperatives are founded"
         assert ids[a] - ids[b], "some cooperatives are dissolved"
     panel = pd.concat(kop.values())
-    rat = panel.pivot(index="nik_koperasi", columns="tahun", values="rat_dilaksanakan").fillna(False).astype(bool)
+    rat = (
+        panel.pivot(index="nik_koperasi", columns="tahun", values="rat_dilaksanakan")
+        .fillna(False)
+        .astype(bool)
+    )
     status = panel.pivot(index="nik_koperasi", columns="tahun", values="status_koperasi")
     consistent = total = 0
     for year in range(2018, 2026):
@@ -376,15 +442,21 @@ def test_umkm_panel_is_plausible(sample):
     assert 0.4 < (y25["jenis_kelamin_pemilik"] == "Perempuan").mean() < 0.6
     assert y25["eksportir"].mean() < 0.02
     food = y25["kategori_kbli"].isin(["A", "C", "I"])
-    assert y25.loc[food, "potensi_pemasok_mbg"].mean() > 5 * y25.loc[~food, "potensi_pemasok_mbg"].mean()
-    assert len(y21) > 1000   # about 1/500 of Kalbar's units
+    assert (
+        y25.loc[food, "potensi_pemasok_mbg"].mean()
+        > 5 * y25.loc[~food, "potensi_pemasok_mbg"].mean()
+    )
+    assert len(y21) > 1000  # about 1/500 of Kalbar's units
 
 
 def test_program_rows_and_priorities(sample):
     out, manifest = sample
     program = frames(out, manifest, "program")
-    nomenclature_codes = set(pd.read_csv(Path(__file__).parents[1] / "data" / "reference" / "nomenklatur_2_17.csv",
-                                         dtype=str)["kode"])
+    nomenclature_codes = set(
+        pd.read_csv(
+            Path(__file__).parents[1] / "data" / "reference" / "nomenklatur_2_17.csv", dtype=str
+        )["kode"]
+    )
     allowed_2023 = {"PL-KUMKM", "MP-UMKM", "KWU", "NEW-PLUT", "KOP-PANGAN", "KEMISKINAN-EKSTREM"}
     allowed_2025 = {"ASTA-CITA", "MBG", "KDKMP"}
     for (code, year), frame in program.items():
@@ -404,14 +476,24 @@ def test_program_rows_and_priorities(sample):
 
 def test_cli_sample_writes_and_reports(tmp_path, capsys):
     out = tmp_path / "cli"
-    status = cli_main(["sample", str(out), "--provinces", "75", "--years", "2025", "--datasets", "program,makro"])
+    status = cli_main(
+        ["sample", str(out), "--provinces", "75", "--years", "2025", "--datasets", "program,makro"]
+    )
     assert status == 0
     manifest = json.loads((out / "MANIFEST.json").read_text(encoding="utf-8"))
-    assert {f["file"] for f in manifest["files"]} == {"75-gorontalo/makro.xlsx", "75-gorontalo/program_2025.xlsx"}
+    assert {f["file"] for f in manifest["files"]} == {
+        "75-gorontalo/makro.xlsx",
+        "75-gorontalo/program_2025.xlsx",
+    }
     assert manifest["seed"] == 2025 and manifest["umkm_fraction"] == UMKM_FRACTION
     # a rerun with other options removes the files of the previous run, and only those
     (out / "notes.txt").write_text("kept", encoding="utf-8")
-    assert cli_main(["sample", str(out), "--provinces", "75", "--years", "2024", "--datasets", "program"]) == 0
+    assert (
+        cli_main(
+            ["sample", str(out), "--provinces", "75", "--years", "2024", "--datasets", "program"]
+        )
+        == 0
+    )
     assert not (out / "75-gorontalo" / "program_2025.xlsx").exists()
     assert (out / "75-gorontalo" / "program_2024.xlsx").exists() and (out / "notes.txt").exists()
     assert cli_main(["sample", str(out), "--provinces", "99"]) == 2
@@ -422,8 +504,9 @@ def test_cli_sample_writes_and_reports(tmp_path, capsys):
 def test_national_targets_on_full_run(tmp_path):
     """All 38 provinces at full scale, two book years: national and province figures."""
     out = tmp_path / "full"
-    manifest = generate_sample(out, seed=SEED, years=[2020, 2021],
-                               datasets=["koperasi", "umkm", "makro"])
+    manifest = generate_sample(
+        out, seed=SEED, years=[2020, 2021], datasets=["koperasi", "umkm", "makro"]
+    )
     codes = {f["kode_provinsi"] for f in manifest["files"]}
     assert len(codes) == 38
     assert check_targets(out, manifest, codes) >= 25

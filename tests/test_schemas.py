@@ -13,13 +13,27 @@ from kumkm_utils import schemas, warehouse
 
 def _koperasi(**overrides: object) -> pd.DataFrame:
     row = {
-        "nik_koperasi": "7401010001", "tahun": 2024, "nama_koperasi": "KSU Maju",
-        "kode_kabkota": "74.01", "jenis_koperasi": "Konsumen", "kelompok_koperasi": "KSU",
-        "status_koperasi": "Aktif", "rat_dilaksanakan": True,
-        "tanggal_rat": pd.Timestamp("2025-03-15"), "anggota_laki_laki": 20,
-        "anggota_perempuan": 25, "manajer": 1, "karyawan": 3, "modal_sendiri_rp": 1.5e8,
-        "modal_luar_rp": 5e7, "aset_rp": 3e8, "volume_usaha_rp": 4e8, "shu_rp": -1e6,
-        "punya_usp": False, "predikat_kesehatan": None, "bermasalah": False,
+        "nik_koperasi": "7401010001",
+        "tahun": 2024,
+        "nama_koperasi": "KSU Maju",
+        "kode_kabkota": "74.01",
+        "jenis_koperasi": "Konsumen",
+        "kelompok_koperasi": "KSU",
+        "status_koperasi": "Aktif",
+        "rat_dilaksanakan": True,
+        "tanggal_rat": pd.Timestamp("2025-03-15"),
+        "anggota_laki_laki": 20,
+        "anggota_perempuan": 25,
+        "manajer": 1,
+        "karyawan": 3,
+        "modal_sendiri_rp": 1.5e8,
+        "modal_luar_rp": 5e7,
+        "aset_rp": 3e8,
+        "volume_usaha_rp": 4e8,
+        "shu_rp": -1e6,
+        "punya_usp": False,
+        "predikat_kesehatan": None,
+        "bermasalah": False,
     }
     row.update(overrides)
     frame = pd.DataFrame([row])

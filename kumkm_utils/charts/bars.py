@@ -25,11 +25,28 @@ def _as_set(highlight: str | Sequence[str] | None) -> set[str]:
 def _draw_missing_rows(ax: Axes, positions: Sequence[float], height: float) -> None:
     """Draw hatched bands across the whole axis for rows without data."""
     for y in positions:
-        ax.axhspan(y - height / 2, y + height / 2, facecolor=style.MISSING, edgecolor="#7f7f7f",
-                   hatch=style.MISSING_HATCH, linewidth=0.0, alpha=0.6, zorder=1)
-        ax.text(0.01, y, style.MISSING_LABEL, transform=ax.get_yaxis_transform(),
-                va="center", ha="left", fontsize=7, fontstyle="italic", color="#444444",
-                zorder=3)
+        ax.axhspan(
+            y - height / 2,
+            y + height / 2,
+            facecolor=style.MISSING,
+            edgecolor="#7f7f7f",
+            hatch=style.MISSING_HATCH,
+            linewidth=0.0,
+            alpha=0.6,
+            zorder=1,
+        )
+        ax.text(
+            0.01,
+            y,
+            style.MISSING_LABEL,
+            transform=ax.get_yaxis_transform(),
+            va="center",
+            ha="left",
+            fontsize=7,
+            fontstyle="italic",
+            color="#444444",
+            zorder=3,
+        )
 
 
 def _horizontal_bars(
@@ -69,10 +86,16 @@ def _horizontal_bars(
             ]
         values = ordered[value].to_numpy(dtype=float)
         has = ~np.isnan(values)
-        colours = [style.ACCENT if name in marked else style.PRIMARY
-                   for name in ordered[label].astype(str)]
-        ax.barh(positions[has], values[has], height=0.7,
-                color=[c for c, h in zip(colours, has, strict=True) if h], zorder=2)
+        colours = [
+            style.ACCENT if name in marked else style.PRIMARY for name in ordered[label].astype(str)
+        ]
+        ax.barh(
+            positions[has],
+            values[has],
+            height=0.7,
+            color=[c for c, h in zip(colours, has, strict=True) if h],
+            zorder=2,
+        )
         if (~has).any():
             _draw_missing_rows(ax, positions[~has], 0.7)
 
@@ -86,15 +109,23 @@ def _horizontal_bars(
         # negative ones (there they would otherwise cover the region names)
         ax.set_xlim(lo - (0.16 * span if lo < 0 else 0), hi + 0.16 * span)
         for y, v in zip(positions[has], finite, strict=True):
-            ax.text(v + 0.01 * span if v >= 0 else v - 0.01 * span, y,
-                    style.value_text(v, unit), va="center",
-                    ha="left" if v >= 0 else "right", fontsize=7, color=style.TEXT, zorder=3)
+            ax.text(
+                v + 0.01 * span if v >= 0 else v - 0.01 * span,
+                y,
+                style.value_text(v, unit),
+                va="center",
+                ha="left" if v >= 0 else "right",
+                fontsize=7,
+                color=style.TEXT,
+                zorder=3,
+            )
 
         handles: list = []
         if reference_line is not None and not np.isnan(reference_line):
             text = reference_label or "Acuan"
-            ax.axvline(reference_line, color=style.REFERENCE, linestyle="--", linewidth=1.1,
-                       zorder=4)
+            ax.axvline(
+                reference_line, color=style.REFERENCE, linestyle="--", linewidth=1.1, zorder=4
+            )
             handles.append(ax.get_lines()[-1])
             handles[-1].set_label(f"{text}: {style.value_text(reference_line, unit)}")
         if marked & set(ordered[label].astype(str)):
@@ -161,9 +192,19 @@ def bar_by_region(
     DisplayError
         If a column is missing.
     """
-    return _horizontal_bars(df, value, label, title=title, unit=unit, highlight=highlight,
-                            reference_line=reference_line, reference_label=reference_label,
-                            xlabel=xlabel, ranked=False, subtitle=subtitle)
+    return _horizontal_bars(
+        df,
+        value,
+        label,
+        title=title,
+        unit=unit,
+        highlight=highlight,
+        reference_line=reference_line,
+        reference_label=reference_label,
+        xlabel=xlabel,
+        ranked=False,
+        subtitle=subtitle,
+    )
 
 
 def rank_chart(
@@ -188,9 +229,19 @@ def rank_chart(
     -------
     matplotlib.figure.Figure
     """
-    return _horizontal_bars(df, value, label, title=title, unit=unit, highlight=highlight,
-                            reference_line=reference_line, reference_label=reference_label,
-                            xlabel=xlabel, ranked=True, subtitle=subtitle)
+    return _horizontal_bars(
+        df,
+        value,
+        label,
+        title=title,
+        unit=unit,
+        highlight=highlight,
+        reference_line=reference_line,
+        reference_label=reference_label,
+        xlabel=xlabel,
+        ranked=True,
+        subtitle=subtitle,
+    )
 
 
 def stacked_share(
@@ -245,14 +296,14 @@ def stacked_share(
     counts = df[parts].apply(pd.to_numeric, errors="coerce")
     total = counts.sum(axis=1, min_count=1)
     shares = counts.div(total.where(total > 0), axis=0) * 100
-    frame = pd.concat([df[[label]].reset_index(drop=True), shares.reset_index(drop=True)],
-                      axis=1)
+    frame = pd.concat([df[[label]].reset_index(drop=True), shares.reset_index(drop=True)], axis=1)
     valid = total.reset_index(drop=True) > 0
     if sort_by is not None:
         if sort_by not in parts:
             raise DisplayError(f"stacked_share: sort_by {sort_by!r} is not one of {parts}")
-        frame = pd.concat([frame[valid].sort_values(sort_by, ascending=False, kind="stable"),
-                           frame[~valid]])
+        frame = pd.concat(
+            [frame[valid].sort_values(sort_by, ascending=False, kind="stable"), frame[~valid]]
+        )
     else:
         frame = pd.concat([frame[valid], frame[~valid]])
     ok = frame[parts].notna().any(axis=1).to_numpy()
@@ -267,12 +318,29 @@ def stacked_share(
         for i, (part, name) in enumerate(zip(parts, names, strict=True)):
             widths = frame[part].fillna(0).to_numpy(dtype=float)
             colour = palette[i % len(palette)]
-            ax.barh(positions[ok], widths[ok], left=left[ok], height=0.7, color=colour,
-                    label=name, zorder=2, edgecolor="white", linewidth=0.4)
+            ax.barh(
+                positions[ok],
+                widths[ok],
+                left=left[ok],
+                height=0.7,
+                color=colour,
+                label=name,
+                zorder=2,
+                edgecolor="white",
+                linewidth=0.4,
+            )
             for y, x0, w in zip(positions[ok], left[ok], widths[ok], strict=True):
                 if w >= 8:  # label only segments wide enough to hold the text
-                    ax.text(x0 + w / 2, y, style.value_text(w, "%"), ha="center", va="center",
-                            fontsize=6.5, color="white", zorder=3)
+                    ax.text(
+                        x0 + w / 2,
+                        y,
+                        style.value_text(w, "%"),
+                        ha="center",
+                        va="center",
+                        fontsize=6.5,
+                        color="white",
+                        zorder=3,
+                    )
             left = left + widths
         if (~ok).any():
             _draw_missing_rows(ax, positions[~ok], 0.7)
@@ -345,8 +413,9 @@ def budget_vs_realisation(
         h = 0.38
         hp, hr = ~np.isnan(p), ~np.isnan(r)
         ax.barh(positions[hp] + h / 2, p[hp], height=h, color=style.LIGHT, label="Pagu", zorder=2)
-        ax.barh(positions[hr] - h / 2, r[hr], height=h, color=style.PRIMARY, label="Realisasi",
-                zorder=2)
+        ax.barh(
+            positions[hr] - h / 2, r[hr], height=h, color=style.PRIMARY, label="Realisasi", zorder=2
+        )
         finite = np.concatenate([p[hp], r[hr]])
         hi = float(finite.max()) if finite.size and finite.max() > 0 else 1.0
         ax.set_xlim(0, hi * 1.3)
@@ -361,8 +430,9 @@ def budget_vs_realisation(
                 x = max(pv, rv)
             ax.text(x + 0.01 * hi, y, text, va="center", ha="left", fontsize=7, zorder=3)
         handles, _ = ax.get_legend_handles_labels()
-        missing_rows = [y for y, pv, rv in zip(positions, p, r, strict=True)
-                        if np.isnan(pv) and np.isnan(rv)]
+        missing_rows = [
+            y for y, pv, rv in zip(positions, p, r, strict=True) if np.isnan(pv) and np.isnan(rv)
+        ]
         if missing_rows:
             _draw_missing_rows(ax, missing_rows, 0.8)
             handles.append(style.missing_patch())

@@ -85,24 +85,53 @@ def trend(
         for i, (column, name) in enumerate(zip(series, names, strict=True)):
             colour = style.SERIES[i % len(style.SERIES)]
             y = values[column].to_numpy(dtype=float)
-            ax.plot(years, y, marker="o", markersize=4, linewidth=1.8, color=colour, label=name,
-                    zorder=3)
+            ax.plot(
+                years,
+                y,
+                marker="o",
+                markersize=4,
+                linewidth=1.8,
+                color=colour,
+                label=name,
+                zorder=3,
+            )
             gaps = np.isnan(y)
             for year in years[gaps]:
                 any_missing = True
-                ax.axvspan(year - 0.3, year + 0.3, facecolor=style.MISSING, edgecolor="#7f7f7f",
-                           hatch=style.MISSING_HATCH, linewidth=0.0, alpha=0.5, zorder=1)
+                ax.axvspan(
+                    year - 0.3,
+                    year + 0.3,
+                    facecolor=style.MISSING,
+                    edgecolor="#7f7f7f",
+                    hatch=style.MISSING_HATCH,
+                    linewidth=0.0,
+                    alpha=0.5,
+                    zorder=1,
+                )
             ok = np.flatnonzero(~gaps)
             if ok.size:
                 last = ok[-1]
-                ax.annotate(style.value_text(y[last], unit), (years[last], y[last]),
-                            xytext=(5, 0), textcoords="offset points", va="center",
-                            fontsize=7, color=colour)
+                ax.annotate(
+                    style.value_text(y[last], unit),
+                    (years[last], y[last]),
+                    xytext=(5, 0),
+                    textcoords="offset points",
+                    va="center",
+                    fontsize=7,
+                    color=colour,
+                )
         handles, _ = ax.get_legend_handles_labels()
         if target is not None:
             ax.axhline(target, color=style.REFERENCE, linestyle="--", linewidth=1.1)
-            handles.append(Line2D([], [], color=style.REFERENCE, linestyle="--",
-                                  label=f"{target_label}: {style.value_text(target, unit)}"))
+            handles.append(
+                Line2D(
+                    [],
+                    [],
+                    color=style.REFERENCE,
+                    linestyle="--",
+                    label=f"{target_label}: {style.value_text(target, unit)}",
+                )
+            )
         if any_missing:
             handles.append(style.missing_patch())
         if len(handles) > 1 or any_missing:

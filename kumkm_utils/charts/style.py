@@ -106,8 +106,9 @@ def svg_text(fig: Figure, *, key: str) -> str:
         # A figure with a layout engine (our charts: constrained) already fits its canvas;
         # cropping it to a tight box would draw it a second time for nothing.
         tight = None if fig.get_layout_engine() is not None else "tight"
-        fig.savefig(buffer, format="svg", bbox_inches=tight, facecolor="white",
-                    metadata={"Date": None})
+        fig.savefig(
+            buffer, format="svg", bbox_inches=tight, facecolor="white", metadata={"Date": None}
+        )
     return buffer.getvalue().decode("utf-8")
 
 
@@ -233,9 +234,7 @@ def wrap(label: Any, width: int = 28) -> str:
 
 def missing_patch() -> Patch:
     """Return the legend entry of missing values: hatched grey, "tidak ada data"."""
-    return Patch(
-        facecolor=MISSING, edgecolor="#7f7f7f", hatch=MISSING_HATCH, label=MISSING_LABEL
-    )
+    return Patch(facecolor=MISSING, edgecolor="#7f7f7f", hatch=MISSING_HATCH, label=MISSING_LABEL)
 
 
 def legend_below(fig: Figure, handles: list) -> None:
@@ -254,15 +253,21 @@ def set_title(ax: Axes, title: str, subtitle: str | None = None) -> None:
     # and no offset text. Left to itself, it measures every y tick label again at each draw.
     ax.set_title(title, loc="left", pad=14 if subtitle else 6, y=1.0, wrap=True)
     if subtitle:
-        ax.annotate(subtitle, xy=(0, 1), xycoords="axes fraction", xytext=(0, 3),
-                    textcoords="offset points", fontsize=7.5, color="#555555",
-                    va="bottom", ha="left")
+        ax.annotate(
+            subtitle,
+            xy=(0, 1),
+            xycoords="axes fraction",
+            xytext=(0, 3),
+            textcoords="offset points",
+            fontsize=7.5,
+            color="#555555",
+            va="bottom",
+            ha="left",
+        )
 
 
 def require_columns(df: Any, columns: list[str], chart: str) -> None:
     """Raise :class:`DisplayError` when ``df`` lacks a column a chart needs."""
     missing = [c for c in columns if c not in df.columns]
     if missing:
-        raise DisplayError(
-            f"{chart}: columns {missing} are missing; available: {list(df.columns)}"
-        )
+        raise DisplayError(f"{chart}: columns {missing} are missing; available: {list(df.columns)}")

@@ -132,19 +132,41 @@ def tile_map(
                 luminance = 0.299 * rgba[0] + 0.587 * rgba[1] + 0.114 * rgba[2]
                 fg = "white" if luminance < 0.5 else "#111111"
             edge = style.ACCENT if code == highlight else "white"
-            ax.add_patch(Rectangle((col + 0.04, y + 0.04), 0.92, 0.92, facecolor=face,
-                                   hatch=hatch, edgecolor=edge,
-                                   linewidth=2.0 if code == highlight else 0.8))
-            ax.text(col + 0.5, y + 0.64, short, ha="center", va="center", fontsize=5.6,
-                    color=fg, fontweight="bold")
+            ax.add_patch(
+                Rectangle(
+                    (col + 0.04, y + 0.04),
+                    0.92,
+                    0.92,
+                    facecolor=face,
+                    hatch=hatch,
+                    edgecolor=edge,
+                    linewidth=2.0 if code == highlight else 0.8,
+                )
+            )
+            ax.text(
+                col + 0.5,
+                y + 0.64,
+                short,
+                ha="center",
+                va="center",
+                fontsize=5.6,
+                color=fg,
+                fontweight="bold",
+            )
             shown = style.value_text(value, unit) if value is not None else "t.a.d."
-            ax.text(col + 0.5, y + 0.3, shown, ha="center", va="center", fontsize=5.4,
-                    color=fg)
+            ax.text(col + 0.5, y + 0.3, shown, ha="center", va="center", fontsize=5.4, color=fg)
         ax.set_xlim(0, n_cols)
         ax.set_ylim(-0.1, n_rows)
         mappable = mpl.cm.ScalarMappable(norm=norm, cmap=colormap)
-        bar = fig.colorbar(mappable, ax=ax, orientation="horizontal", fraction=0.05, pad=0.02,
-                           shrink=0.5, aspect=30)
+        bar = fig.colorbar(
+            mappable,
+            ax=ax,
+            orientation="horizontal",
+            fraction=0.05,
+            pad=0.02,
+            shrink=0.5,
+            aspect=30,
+        )
         bar.ax.xaxis.set_major_formatter(style.axis_formatter(unit, vmax - vmin))
         bar.ax.tick_params(labelsize=7)
         bar.set_label(style.axis_label("Nilai", unit), fontsize=7.5)

@@ -103,7 +103,10 @@ class Scope:
             return _wilayah.daftar_kabkota(self.province)
         if self.province is not None:
             return pd.DataFrame(
-                {"kode_wilayah": [self.province], "nama_wilayah": [_wilayah.nama_provinsi(self.province)]}
+                {
+                    "kode_wilayah": [self.province],
+                    "nama_wilayah": [_wilayah.nama_provinsi(self.province)],
+                }
             ).astype("string")
         return _wilayah.daftar_provinsi()
 
@@ -134,7 +137,9 @@ def query(con: duckdb.DuckDBPyConnection, sql: str, params: Sequence[object] = (
     try:
         return con.execute(sql, list(params)).df()
     except duckdb.CatalogException as err:
-        raise WarehouseError(f"the warehouse lacks a table or column this indicator needs: {err}") from err
+        raise WarehouseError(
+            f"the warehouse lacks a table or column this indicator needs: {err}"
+        ) from err
 
 
 def aggregate(
@@ -170,9 +175,14 @@ def aggregate(
     """
     where, params = scope.where(table_alias)
     placeholders = ", ".join("?" for _ in years)
-    groups = [f"{table_alias}.{scope.group_column} AS kode_wilayah", f"{table_alias}.tahun AS tahun"]
+    groups = [
+        f"{table_alias}.{scope.group_column} AS kode_wilayah",
+        f"{table_alias}.tahun AS tahun",
+    ]
     groups += list(extra_group)
-    select = ", ".join(groups + ["COUNT(*) AS n_baris"] + [f"{expr} AS {name}" for name, expr in measures.items()])
+    select = ", ".join(
+        groups + ["COUNT(*) AS n_baris"] + [f"{expr} AS {name}" for name, expr in measures.items()]
+    )
     sql = (
         f"SELECT {select} FROM {table} AS {table_alias} "
         f"WHERE {where} AND {table_alias}.tahun IN ({placeholders}) GROUP BY ALL"
@@ -185,7 +195,9 @@ def aggregate(
     return frame
 
 
-def complete(frame: pd.DataFrame, scope: Scope, years: Sequence[int], measures: Sequence[str]) -> pd.DataFrame:
+def complete(
+    frame: pd.DataFrame, scope: Scope, years: Sequence[int], measures: Sequence[str]
+) -> pd.DataFrame:
     """Give every region of the scope a row per year; absent ones get NA and ``ada_data=False``.
 
     Regions found in the data but not in the reference list (should not happen after
@@ -261,9 +273,15 @@ def compute(
     connections are never remembered.
     """
     key = (id(con), table, scope, tuple(int(y) for y in years), tuple(measures.items()))
-    return _remember(con, key, lambda: add_total(
-        complete(aggregate(con, table, scope, years, measures), scope, years, list(measures)),
-        scope, list(measures)))
+    return _remember(
+        con,
+        key,
+        lambda: add_total(
+            complete(aggregate(con, table, scope, years, measures), scope, years, list(measures)),
+            scope,
+            list(measures),
+        ),
+    )
 
 
 def _read_only(con: duckdb.DuckDBPyConnection) -> bool:

@@ -45,15 +45,20 @@ def kontribusi_pdrb(
         If ``by`` is not ``"provinsi"``.
     """
     if by != "provinsi":
-        raise ParameterError("kontribusi_pdrb is computed per province only (PDRB has no kab/kota rows); "
-                             "use sebaran_volume_usaha for kab/kota")
+        raise ParameterError(
+            "kontribusi_pdrb is computed per province only (PDRB has no kab/kota rows); "
+            "use sebaran_volume_usaha for kab/kota"
+        )
     scope = Scope(province, "provinsi", total)
     years = years_ending(year, n_years)
     volume = compute(con, "koperasi", scope, years, {"volume_usaha_rp": "SUM(volume_usaha_rp)"})
     pdrb = compute(con, "makro", scope, years, {"pdrb_adhb_rp": "SUM(pdrb_adhb_rp)"})
     region_rows = volume["tingkat"] == "provinsi"
-    frame = volume.merge(pdrb[["tingkat", "kode_wilayah", "tahun", "pdrb_adhb_rp"]],
-                         on=["tingkat", "kode_wilayah", "tahun"], how="left")
+    frame = volume.merge(
+        pdrb[["tingkat", "kode_wilayah", "tahun", "pdrb_adhb_rp"]],
+        on=["tingkat", "kode_wilayah", "tahun"],
+        how="left",
+    )
     if scope.adds_total:
         # national ratio from provinces with both figures, so a missing PDRB does not deflate it
         both = frame[region_rows & frame["volume_usaha_rp"].notna() & frame["pdrb_adhb_rp"].notna()]
@@ -63,7 +68,9 @@ def kontribusi_pdrb(
         frame.loc[is_total, "_pdrb"] = frame.loc[is_total, "tahun"].map(sums["pdrb_adhb_rp"])
         frame.loc[region_rows, "_vu"] = frame.loc[region_rows, "volume_usaha_rp"]
         frame.loc[region_rows, "_pdrb"] = frame.loc[region_rows, "pdrb_adhb_rp"]
-        frame["kontribusi_pdrb"] = ratio(frame["_vu"].astype("Float64"), frame["_pdrb"].astype("Float64"))
+        frame["kontribusi_pdrb"] = ratio(
+            frame["_vu"].astype("Float64"), frame["_pdrb"].astype("Float64")
+        )
     else:
         frame["kontribusi_pdrb"] = ratio(frame["volume_usaha_rp"], frame["pdrb_adhb_rp"])
     return tidy(frame, scope, ["volume_usaha_rp", "pdrb_adhb_rp", "kontribusi_pdrb"])
@@ -85,7 +92,15 @@ def sebaran_volume_usaha(
         total of the same year; NA for kab/kota without data).
     """
     scope = Scope(province, "kabkota", True)
-    frame = compute(con, "koperasi", scope, years_ending(year, n_years), {"volume_usaha_rp": "SUM(volume_usaha_rp)"})
+    frame = compute(
+        con,
+        "koperasi",
+        scope,
+        years_ending(year, n_years),
+        {"volume_usaha_rp": "SUM(volume_usaha_rp)"},
+    )
     province_total = frame[frame["tingkat"] == "provinsi"].set_index("tahun")["volume_usaha_rp"]
-    frame["persen_volume_provinsi"] = ratio(frame["volume_usaha_rp"], frame["tahun"].map(province_total).astype("Float64"))
+    frame["persen_volume_provinsi"] = ratio(
+        frame["volume_usaha_rp"], frame["tahun"].map(province_total).astype("Float64")
+    )
     return tidy(frame, scope, ["volume_usaha_rp", "persen_volume_provinsi"])

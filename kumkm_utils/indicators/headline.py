@@ -81,7 +81,9 @@ HEADLINES: tuple[Headline, ...] = (
 """The headline indicators of the executive summary, in report order."""
 
 
-def _call(spec: Headline, con: duckdb.DuckDBPyConnection, province: str | None, year: int) -> pd.DataFrame:
+def _call(
+    spec: Headline, con: duckdb.DuckDBPyConnection, province: str | None, year: int
+) -> pd.DataFrame:
     return spec.fungsi(con, province=province, year=year, by="provinsi", n_years=2)
 
 
@@ -143,13 +145,23 @@ def headline(con: duckdb.DuckDBPyConnection, *, province: str | None, year: int)
         if spec.dinilai:
             rating = program.predikat(pd.Series([now], dtype="Float64")).iloc[0]
         else:
-            rating = arah_perubahan(change if spec.format != "rupiah" or pd.isna(change) else change / 1e6,
-                                    spec.naik_lebih_baik, decimals=_shown_decimals(spec.format, now))
-        rows.append({
-            "kode": spec.kode, "indikator": spec.nama, "format": spec.format, "satuan": spec.satuan,
-            "nilai": now, "nilai_sebelumnya": before, "perubahan": change,
-            "penilaian": pd.NA if rating is None else rating,
-        })
+            rating = arah_perubahan(
+                change if spec.format != "rupiah" or pd.isna(change) else change / 1e6,
+                spec.naik_lebih_baik,
+                decimals=_shown_decimals(spec.format, now),
+            )
+        rows.append(
+            {
+                "kode": spec.kode,
+                "indikator": spec.nama,
+                "format": spec.format,
+                "satuan": spec.satuan,
+                "nilai": now,
+                "nilai_sebelumnya": before,
+                "perubahan": change,
+                "penilaian": pd.NA if rating is None else rating,
+            }
+        )
     out = pd.DataFrame(rows)
     for column in ("nilai", "nilai_sebelumnya", "perubahan"):
         out[column] = out[column].astype("Float64")
@@ -164,7 +176,9 @@ def _shown_decimals(kind: str, value: float | None) -> int:
 
 def _format_value(value: float, kind: str, reference_value: float | None = None) -> str:
     if kind == "persen":
-        return fmt.persen(value, persen_decimals(value if reference_value is None else reference_value))
+        return fmt.persen(
+            value, persen_decimals(value if reference_value is None else reference_value)
+        )
     if kind == "rupiah":
         return fmt.rupiah(value)
     return fmt.angka(value)
@@ -184,15 +198,25 @@ def headline_text(frame: pd.DataFrame, *, year: int) -> str:
     Values are formatted the Indonesian way (``18,3%``, ``Rp 1,2 M``); missing values read
     "tidak ada data", changes that cannot be computed "–".
     """
-    table = pd.DataFrame({
-        "Indikator": frame["indikator"],
-        str(year): [_format_value(v, k) for v, k in zip(frame["nilai"], frame["format"], strict=True)],
-        str(year - 1): [_format_value(v, k, n) for v, k, n in
-                        zip(frame["nilai_sebelumnya"], frame["format"], frame["nilai"], strict=True)],
-        "Perubahan": [_format_change(v, k, n) for v, k, n in
-                      zip(frame["perubahan"], frame["format"], frame["nilai"], strict=True)],
-        "Penilaian": frame["penilaian"].fillna(fmt.STRIP),
-    })
+    table = pd.DataFrame(
+        {
+            "Indikator": frame["indikator"],
+            str(year): [
+                _format_value(v, k) for v, k in zip(frame["nilai"], frame["format"], strict=True)
+            ],
+            str(year - 1): [
+                _format_value(v, k, n)
+                for v, k, n in zip(
+                    frame["nilai_sebelumnya"], frame["format"], frame["nilai"], strict=True
+                )
+            ],
+            "Perubahan": [
+                _format_change(v, k, n)
+                for v, k, n in zip(frame["perubahan"], frame["format"], frame["nilai"], strict=True)
+            ],
+            "Penilaian": frame["penilaian"].fillna(fmt.STRIP),
+        }
+    )
     return fmt.tabel_teks(table)
 
 
@@ -203,19 +227,25 @@ def headline_display(frame: pd.DataFrame, *, year: int) -> pd.DataFrame:
     ``Satuan`` column says the unit of each row.
     """
     scale = frame["format"].map({"rupiah": 1e-9}).fillna(1.0)
-    return pd.DataFrame({
-        "Indikator": frame["indikator"],
-        "Satuan": frame["satuan"],
-        f"Nilai {year}": (frame["nilai"] * scale).astype("Float64"),
-        f"Nilai {year - 1}": (frame["nilai_sebelumnya"] * scale).astype("Float64"),
-        "Perubahan": (frame["perubahan"] * scale).astype("Float64"),
-        "Penilaian": frame["penilaian"],
-    })
+    return pd.DataFrame(
+        {
+            "Indikator": frame["indikator"],
+            "Satuan": frame["satuan"],
+            f"Nilai {year}": (frame["nilai"] * scale).astype("Float64"),
+            f"Nilai {year - 1}": (frame["nilai_sebelumnya"] * scale).astype("Float64"),
+            "Perubahan": (frame["perubahan"] * scale).astype("Float64"),
+            "Penilaian": frame["penilaian"],
+        }
+    )
 
 
-def ringkas(con: duckdb.DuckDBPyConnection, *, province: str | None = None, year: int,
-            codes: tuple[str, ...] = ("koperasi_aktif", "persen_rat", "persen_ukm",
-                                      "serapan_anggaran")) -> pd.DataFrame:
+def ringkas(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    province: str | None = None,
+    year: int,
+    codes: tuple[str, ...] = ("koperasi_aktif", "persen_rat", "persen_ukm", "serapan_anggaran"),
+) -> pd.DataFrame:
     """A few headline values per province side by side (national roll-up, index page).
 
     Parameters
@@ -237,25 +267,36 @@ def ringkas(con: duckdb.DuckDBPyConnection, *, province: str | None = None, year
         if "kode" in frame.columns:  # programme frames: kode/nama instead of the region ids
             frame = frame.rename(columns={"kode": "kode_wilayah", "nama": "nama_wilayah"})
         part = frame[["tingkat", "kode_wilayah", "nama_wilayah", "tahun", spec.kolom]].rename(
-            columns={spec.kolom: spec.kode})
-        out = part if out is None else out.merge(part, on=["tingkat", "kode_wilayah", "nama_wilayah", "tahun"],
-                                                 how="outer")
+            columns={spec.kolom: spec.kode}
+        )
+        out = (
+            part
+            if out is None
+            else out.merge(
+                part, on=["tingkat", "kode_wilayah", "nama_wilayah", "tahun"], how="outer"
+            )
+        )
     if out is None:
         return pd.DataFrame(columns=["tingkat", "kode_wilayah", "nama_wilayah", "tahun"])
     out["_rank"] = (out["tingkat"] == "nasional").astype(int)
     return out.sort_values(["_rank", "kode_wilayah"]).drop(columns="_rank").reset_index(drop=True)
 
 
-INDEKS = {"koperasi_aktif": "Koperasi aktif", "persen_rat": "RAT (% dari koperasi aktif)",
-          "serapan_anggaran": "Serapan anggaran (%)"}
+INDEKS = {
+    "koperasi_aktif": "Koperasi aktif",
+    "persen_rat": "RAT (% dari koperasi aktif)",
+    "serapan_anggaran": "Serapan anggaran (%)",
+}
 """Headline codes shown on the index page, with their short labels."""
 
 
 def indeks(frame: pd.DataFrame) -> dict[str, float | None]:
     """Return the index-page headline (short label → value) from a :func:`headline` frame."""
     values = frame.set_index("kode")["nilai"]
-    return {label: (None if pd.isna(values[code]) else round(float(values[code]), 2))
-            for code, label in INDEKS.items()}
+    return {
+        label: (None if pd.isna(values[code]) else round(float(values[code]), 2))
+        for code, label in INDEKS.items()
+    }
 
 
 def _angka_ringkas(value: object) -> str:
@@ -272,11 +313,16 @@ def _perubahan_ringkas(value: object) -> str:
     return fmt.perubahan(number, decimals)
 
 
-def tampilkan(frame: pd.DataFrame, *, year: int, key: str, title: str, note: str | None = None) -> None:
+def tampilkan(
+    frame: pd.DataFrame, *, year: int, key: str, title: str, note: str | None = None
+) -> None:
     """Show the headline table (:func:`headline_display`) with compact Indonesian number formats."""
     from kumkm_utils import display
 
     table = headline_display(frame, year=year)
-    formats = {f"Nilai {year}": _angka_ringkas, f"Nilai {year - 1}": _angka_ringkas,
-               "Perubahan": _perubahan_ringkas}
+    formats = {
+        f"Nilai {year}": _angka_ringkas,
+        f"Nilai {year - 1}": _angka_ringkas,
+        "Perubahan": _perubahan_ringkas,
+    }
     display.table(table, key=key, title=title, note=note, formats=formats)

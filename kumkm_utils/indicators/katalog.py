@@ -65,8 +65,14 @@ count; its distribution is the ``kuk_1`` … ``kuk_4`` columns of the same frame
 
 
 LABEL_DEFINISI = {
-    "kode": "Kode", "nama": "Indikator", "definisi": "Definisi", "pembilang": "Pembilang",
-    "penyebut": "Penyebut", "satuan": "Satuan", "arah": "Arah yang diharapkan", "sumber": "Sumber",
+    "kode": "Kode",
+    "nama": "Indikator",
+    "definisi": "Definisi",
+    "pembilang": "Pembilang",
+    "penyebut": "Penyebut",
+    "satuan": "Satuan",
+    "arah": "Arah yang diharapkan",
+    "sumber": "Sumber",
     "catatan": "Catatan",
 }
 """Indonesian labels of :func:`definisi` columns."""
@@ -89,7 +95,9 @@ def nilai(
         If the code is not computed by the workbook.
     """
     if kode not in KATALOG:
-        raise ParameterError(f"indicator {kode!r} is not computed here; computed ones: {', '.join(KATALOG)}")
+        raise ParameterError(
+            f"indicator {kode!r} is not computed here; computed ones: {', '.join(KATALOG)}"
+        )
     function, column = KATALOG[kode]
     frame = function(con, province=province, year=year, by=by, n_years=n_years)
     if "kode" in frame.columns:
@@ -125,6 +133,10 @@ def tampilkan_definisi(*, key: str, title: str, codes: Iterable[str] | None = No
     from kumkm_utils import display
 
     table = definisi(codes)[["nama", "definisi", "penyebut", "satuan", "sumber"]]
-    display.table(table.rename(columns=LABEL_DEFINISI), key=key, title=title,
-                  note="Definisi lengkap (pembilang, arah, catatan) ada di katalog indikator, "
-                       "data/reference/indikator.csv.")
+    display.table(
+        table.rename(columns=LABEL_DEFINISI),
+        key=key,
+        title=title,
+        note="Definisi lengkap (pembilang, arah, catatan) ada di katalog indikator, "
+        "data/reference/indikator.csv.",
+    )

@@ -15,12 +15,29 @@ import pandas as pd
 from kumkm_utils import warehouse
 from kumkm_utils.indicators._core import Scope, query
 
-KOLOM_KIRIMAN = ["dataset", "file_name", "tahun_min", "tahun_max", "sha256", "rows_read", "rows_loaded",
-                 "rows_rejected", "rows_non_data", "ingested_at"]
+KOLOM_KIRIMAN = [
+    "dataset",
+    "file_name",
+    "tahun_min",
+    "tahun_max",
+    "sha256",
+    "rows_read",
+    "rows_loaded",
+    "rows_rejected",
+    "rows_non_data",
+    "ingested_at",
+]
 LABEL_KIRIMAN = {
-    "dataset": "Data", "file_name": "Berkas", "tahun_min": "Tahun awal", "tahun_max": "Tahun akhir",
-    "sha256": "SHA-256", "rows_read": "Baris dibaca", "rows_loaded": "Baris dimuat",
-    "rows_rejected": "Baris ditolak", "rows_non_data": "Baris bukan data", "ingested_at": "Waktu impor",
+    "dataset": "Data",
+    "file_name": "Berkas",
+    "tahun_min": "Tahun awal",
+    "tahun_max": "Tahun akhir",
+    "sha256": "SHA-256",
+    "rows_read": "Baris dibaca",
+    "rows_loaded": "Baris dimuat",
+    "rows_rejected": "Baris ditolak",
+    "rows_non_data": "Baris bukan data",
+    "ingested_at": "Waktu impor",
 }
 """Indonesian labels of :func:`kiriman` columns."""
 
@@ -28,7 +45,9 @@ ADA, TIDAK_ADA = "ada", "tidak ada data"
 
 
 def _has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
-    found = con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [name]).fetchone()
+    found = con.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [name]
+    ).fetchone()
     return bool(found and found[0])
 
 
@@ -90,8 +109,11 @@ def kabkota_melapor(con: duckdb.DuckDBPyConnection, *, province: str, year: int)
     scope = Scope(province, "kabkota")
     out = scope.regions()
     for dataset in ("koperasi", "umkm"):
-        rows = query(con, f"SELECT DISTINCT kode_kabkota FROM {dataset} WHERE kode_provinsi = ? AND tahun = ?",
-                     [province, int(year)])
+        rows = query(
+            con,
+            f"SELECT DISTINCT kode_kabkota FROM {dataset} WHERE kode_provinsi = ? AND tahun = ?",
+            [province, int(year)],
+        )
         present = set(rows["kode_kabkota"])
         out[dataset] = [ADA if k in present else TIDAK_ADA for k in out["kode_wilayah"]]
     return out
@@ -106,8 +128,13 @@ def tingkat_provinsi(con: duckdb.DuckDBPyConnection, *, province: str, year: int
         ``data`` (Indonesian name) and ``status`` (``"ada"`` / ``"tidak ada data"``).
     """
     rows = []
-    for dataset, name in (("program", "Realisasi program dan anggaran"), ("makro", "Data makro (PDRB)")):
-        count = con.execute(f"SELECT count(*) FROM {dataset} WHERE kode_provinsi = ? AND tahun = ?",
-                            [province, int(year)]).fetchone()[0]
+    for dataset, name in (
+        ("program", "Realisasi program dan anggaran"),
+        ("makro", "Data makro (PDRB)"),
+    ):
+        count = con.execute(
+            f"SELECT count(*) FROM {dataset} WHERE kode_provinsi = ? AND tahun = ?",
+            [province, int(year)],
+        ).fetchone()[0]
         rows.append({"data": name, "status": ADA if count else TIDAK_ADA})
     return pd.DataFrame(rows)

@@ -35,7 +35,6 @@ AKTIF = "status_koperasi = 'Aktif'"
 """SQL condition of an active cooperative (RAT at least once in the last three years)."""
 
 
-
 def _deadline_sql() -> str:
     """SQL date of the RAT deadline of the row's book year, shaped like reference.rat_deadline."""
     sample = reference.rat_deadline(2000)
@@ -108,11 +107,23 @@ def kelembagaan(
     frame["koperasi_aktif_tidak_rat"] = frame["koperasi_aktif"] - frame["koperasi_rat"]
     frame["persen_aktif"] = ratio(frame["koperasi_aktif"], frame["jumlah_koperasi"])
     frame["persen_rat"] = ratio(frame["koperasi_rat"], frame["koperasi_aktif"])
-    frame["persen_rat_tepat_waktu"] = ratio(frame["koperasi_rat_tepat_waktu"], frame["koperasi_rat_bertanggal"])
-    frame = add_growth(frame, "jumlah_koperasi", previous="jumlah_koperasi_sebelumnya",
-                       growth="pertumbuhan_jumlah_koperasi")
-    columns = [*measures, "koperasi_aktif_tidak_rat", "persen_aktif", "persen_rat", "persen_rat_tepat_waktu",
-               "pertumbuhan_jumlah_koperasi"]
+    frame["persen_rat_tepat_waktu"] = ratio(
+        frame["koperasi_rat_tepat_waktu"], frame["koperasi_rat_bertanggal"]
+    )
+    frame = add_growth(
+        frame,
+        "jumlah_koperasi",
+        previous="jumlah_koperasi_sebelumnya",
+        growth="pertumbuhan_jumlah_koperasi",
+    )
+    columns = [
+        *measures,
+        "koperasi_aktif_tidak_rat",
+        "persen_aktif",
+        "persen_rat",
+        "persen_rat_tepat_waktu",
+        "pertumbuhan_jumlah_koperasi",
+    ]
     return tidy(drop_first_year(frame), scope, columns)
 
 
@@ -137,11 +148,26 @@ def anggota(
     scope = Scope(province, by, total)
     frame = compute(con, "koperasi", scope, years_ending(year, n_years + 1), _ANGGOTA)
     frame["anggota"] = frame["anggota_laki_laki"].fillna(0) + frame["anggota_perempuan"].fillna(0)
-    frame["anggota"] = frame["anggota"].mask(frame[["anggota_laki_laki", "anggota_perempuan"]].isna().all(axis=1))
+    frame["anggota"] = frame["anggota"].mask(
+        frame[["anggota_laki_laki", "anggota_perempuan"]].isna().all(axis=1)
+    )
     frame["persen_anggota_perempuan"] = ratio(frame["anggota_perempuan"], frame["anggota"])
     frame["tenaga_kerja"] = frame["manajer"].fillna(0) + frame["karyawan"].fillna(0)
-    frame["tenaga_kerja"] = frame["tenaga_kerja"].mask(frame[["manajer", "karyawan"]].isna().all(axis=1))
-    frame = add_growth(frame, "anggota", previous="anggota_sebelumnya", growth="pertumbuhan_anggota")
-    columns = ["koperasi_aktif", "anggota_laki_laki", "anggota_perempuan", "anggota",
-               "persen_anggota_perempuan", "pertumbuhan_anggota", "manajer", "karyawan", "tenaga_kerja"]
+    frame["tenaga_kerja"] = frame["tenaga_kerja"].mask(
+        frame[["manajer", "karyawan"]].isna().all(axis=1)
+    )
+    frame = add_growth(
+        frame, "anggota", previous="anggota_sebelumnya", growth="pertumbuhan_anggota"
+    )
+    columns = [
+        "koperasi_aktif",
+        "anggota_laki_laki",
+        "anggota_perempuan",
+        "anggota",
+        "persen_anggota_perempuan",
+        "pertumbuhan_anggota",
+        "manajer",
+        "karyawan",
+        "tenaga_kerja",
+    ]
     return tidy(drop_first_year(frame), scope, columns)

@@ -140,7 +140,10 @@ def label(column: str) -> str:
 
 
 def _is_percent(column: str) -> bool:
-    return column.startswith(("persen_", "pertumbuhan_")) or column in {"capaian_fisik", "kontribusi_pdrb"}
+    return column.startswith(("persen_", "pertumbuhan_")) or column in {
+        "capaian_fisik",
+        "kontribusi_pdrb",
+    }
 
 
 def _formatter(column: str) -> str | Callable[[object], str] | None:
@@ -149,7 +152,11 @@ def _formatter(column: str) -> str | Callable[[object], str] | None:
     if column.endswith(PERUBAHAN):
         if is_money:
             return fmt.perubahan_rupiah
-        return (lambda v: fmt.perubahan(v, 1)) if _is_percent(base) else (lambda v: fmt.perubahan(v, 0))
+        return (
+            (lambda v: fmt.perubahan(v, 1))
+            if _is_percent(base)
+            else (lambda v: fmt.perubahan(v, 0))
+        )
     if is_money:
         return "rupiah"
     if _is_percent(column.removesuffix(SEBELUMNYA)):

@@ -34,20 +34,26 @@ PREDIKAT = {
 """Output column → health predicate, best to worst."""
 
 
-
 def kuk_batas() -> dict[str, tuple[float, float, float]]:
     """Upper bounds of KUK classes 1, 2 and 3 per criterion, from ``reference.kuk_bands()``."""
     bands = reference.kuk_bands().sort_values("kelas")
-    columns = {"anggota": "anggota_sampai_dengan", "modal_sendiri_rp": "modal_sendiri_sampai_dengan_rp",
-               "aset_rp": "aset_sampai_dengan_rp"}
-    return {name: tuple(float(v) for v in bands[column].iloc[:3]) for name, column in columns.items()}
+    columns = {
+        "anggota": "anggota_sampai_dengan",
+        "modal_sendiri_rp": "modal_sendiri_sampai_dengan_rp",
+        "aset_rp": "aset_sampai_dengan_rp",
+    }
+    return {
+        name: tuple(float(v) for v in bands[column].iloc[:3]) for name, column in columns.items()
+    }
 
 
 _KESEHATAN = {
     "ksp_usp": f"COUNT(*) FILTER (WHERE {KSP_USP})",
     "ksp_usp_dinilai": f"COUNT(*) FILTER (WHERE {KSP_USP} AND predikat_kesehatan IS NOT NULL)",
-    **{col: f"COUNT(*) FILTER (WHERE {KSP_USP} AND predikat_kesehatan = '{value}')"
-       for col, value in PREDIKAT.items()},
+    **{
+        col: f"COUNT(*) FILTER (WHERE {KSP_USP} AND predikat_kesehatan = '{value}')"
+        for col, value in PREDIKAT.items()
+    },
 }
 
 _BERMASALAH = {
@@ -59,18 +65,24 @@ _BERMASALAH = {
 
 def _class_sql(expression: str, bounds: tuple[float, float, float]) -> str:
     b1, b2, b3 = bounds
-    return (f"CASE WHEN {expression} IS NULL THEN NULL WHEN {expression} <= {b1} THEN 1 "
-            f"WHEN {expression} <= {b2} THEN 2 WHEN {expression} <= {b3} THEN 3 ELSE 4 END")
+    return (
+        f"CASE WHEN {expression} IS NULL THEN NULL WHEN {expression} <= {b1} THEN 1 "
+        f"WHEN {expression} <= {b2} THEN 2 WHEN {expression} <= {b3} THEN 3 ELSE 4 END"
+    )
 
 
 def kuk_sql() -> str:
     """Return the SQL expression of a KSP's KUK class (1–4, NULL when nothing is reported)."""
-    members = ("CASE WHEN anggota_laki_laki IS NULL AND anggota_perempuan IS NULL THEN NULL "
-               "ELSE COALESCE(anggota_laki_laki, 0) + COALESCE(anggota_perempuan, 0) END")
+    members = (
+        "CASE WHEN anggota_laki_laki IS NULL AND anggota_perempuan IS NULL THEN NULL "
+        "ELSE COALESCE(anggota_laki_laki, 0) + COALESCE(anggota_perempuan, 0) END"
+    )
     batas = kuk_batas()
-    parts = [_class_sql(members, batas["anggota"]),
-             _class_sql("modal_sendiri_rp", batas["modal_sendiri_rp"]),
-             _class_sql("aset_rp", batas["aset_rp"])]
+    parts = [
+        _class_sql(members, batas["anggota"]),
+        _class_sql("modal_sendiri_rp", batas["modal_sendiri_rp"]),
+        _class_sql("aset_rp", batas["aset_rp"]),
+    ]
     return f"GREATEST({', '.join(parts)})"
 
 
@@ -102,8 +114,15 @@ def kesehatan(
     frame["persen_dalam_pengawasan"] = ratio(
         frame["dalam_pengawasan"] + frame["dalam_pengawasan_khusus"], frame["ksp_usp_dinilai"]
     )
-    columns = ["ksp_usp", "ksp_usp_dinilai", "persen_dinilai", *PREDIKAT, "persen_sehat",
-               "persen_cukup_sehat", "persen_dalam_pengawasan"]
+    columns = [
+        "ksp_usp",
+        "ksp_usp_dinilai",
+        "persen_dinilai",
+        *PREDIKAT,
+        "persen_sehat",
+        "persen_cukup_sehat",
+        "persen_dalam_pengawasan",
+    ]
     return tidy(frame, scope, columns)
 
 
@@ -127,7 +146,9 @@ def kuk(
     ksp = f"{AKTIF} AND jenis_koperasi = 'Simpan Pinjam'"
     kelas = kuk_sql()
     measures = {"ksp": f"COUNT(*) FILTER (WHERE {ksp})"}
-    measures.update({f"kuk_{k}": f"COUNT(*) FILTER (WHERE {ksp} AND {kelas} = {k})" for k in range(1, 5)})
+    measures.update(
+        {f"kuk_{k}": f"COUNT(*) FILTER (WHERE {ksp} AND {kelas} = {k})" for k in range(1, 5)}
+    )
     measures["kuk_tidak_diketahui"] = f"COUNT(*) FILTER (WHERE {ksp} AND {kelas} IS NULL)"
     scope = Scope(province, by, total)
     frame = compute(con, "koperasi", scope, years_ending(year, n_years), measures)

@@ -35,7 +35,7 @@ GROUPINGS: tuple[str, ...] = ("program", "sumber_dana", "kabkota", "provinsi")
 TINGKAT_PROVINSI = "Tingkat provinsi"
 """Name of the location group of sub kegiatan without a kab/kota (carried out by the province)."""
 
-_CAPAIAN = ("LEAST(realisasi_fisik / target * 100, 100)")
+_CAPAIAN = "LEAST(realisasi_fisik / target * 100, 100)"
 _BERTARGET = "target > 0 AND realisasi_fisik IS NOT NULL AND pagu_rp > 0"
 _MEASURES = {
     "n_subkegiatan": "COUNT(*)",
@@ -58,7 +58,11 @@ def predikat(values: pd.Series) -> pd.Series:
     """Return the five-band rating of each percentage (NA stays NA)."""
     if values.empty:
         return pd.Series([], index=values.index, dtype="string")
-    return reference.rating(values.astype("Float64").astype("float64")).set_axis(values.index).astype("string")
+    return (
+        reference.rating(values.astype("Float64").astype("float64"))
+        .set_axis(values.index)
+        .astype("string")
+    )
 
 
 def _program_names() -> dict[str, str]:
@@ -142,8 +146,10 @@ def realisasi(
     where, params = scope.where()
     measures = {**_MEASURES, "pagu_prioritas_rp": _pagu_prioritas_sql(years)}
     select = ", ".join(f"{expr} AS {name}" for name, expr in measures.items())
-    sql = (f"SELECT {_GROUP_SQL[by]} AS kode, tahun, {select} FROM program "
-           f"WHERE {where} AND tahun IN ({', '.join('?' for _ in years)}) GROUP BY ALL ORDER BY tahun, kode")
+    sql = (
+        f"SELECT {_GROUP_SQL[by]} AS kode, tahun, {select} FROM program "
+        f"WHERE {where} AND tahun IN ({', '.join('?' for _ in years)}) GROUP BY ALL ORDER BY tahun, kode"
+    )
     frame = query(con, sql, [*params, *years])
     frame["kode"] = frame["kode"].astype("string")
     frame["tahun"] = frame["tahun"].astype("int64")
@@ -155,8 +161,15 @@ def realisasi(
     if by == "provinsi" and province is not None:
         # the province is its own total; a year without rows still gets its "no data" row
         missing = [y for y in years if y not in set(frame["tahun"])]
-        empty = pd.DataFrame({"tahun": missing, "kode": province, "tingkat": by, "ada_data": False,
-                              "nama": regions.province_name(province)})
+        empty = pd.DataFrame(
+            {
+                "tahun": missing,
+                "kode": province,
+                "tingkat": by,
+                "ada_data": False,
+                "nama": regions.province_name(province),
+            }
+        )
         frame = pd.concat([frame, empty], ignore_index=True) if missing else frame
     elif total:
         sums = frame.groupby("tahun")[list(measures)].sum(min_count=1)
@@ -172,9 +185,23 @@ def realisasi(
     frame = _derive(frame)
     frame["_rank"] = frame["tingkat"].isin(["total", "nasional"]).astype(int)
     frame = frame.sort_values(["tahun", "_rank", "kode"], kind="stable")
-    columns = ["tingkat", "kode", "nama", "tahun", "ada_data", "n_subkegiatan", "pagu_rp",
-               "realisasi_keuangan_rp", "persen_keuangan", "predikat_keuangan", "capaian_fisik",
-               "predikat_fisik", "pagu_bertarget_rp", "pagu_prioritas_rp", "persen_pagu_prioritas"]
+    columns = [
+        "tingkat",
+        "kode",
+        "nama",
+        "tahun",
+        "ada_data",
+        "n_subkegiatan",
+        "pagu_rp",
+        "realisasi_keuangan_rp",
+        "persen_keuangan",
+        "predikat_keuangan",
+        "capaian_fisik",
+        "predikat_fisik",
+        "pagu_bertarget_rp",
+        "pagu_prioritas_rp",
+        "persen_pagu_prioritas",
+    ]
     return frame[columns].reset_index(drop=True)
 
 
@@ -193,22 +220,47 @@ def subkegiatan(con: duckdb.DuckDBPyConnection, *, province: str | None, year: i
     """
     scope = Scope(province, "provinsi")
     where, params = scope.where()
-    sql = (f"SELECT kode_provinsi, kode_subkegiatan, nama_subkegiatan, sumber_dana, "
-           f"COALESCE(kode_kabkota, '') AS kode_kabkota, pagu_rp, realisasi_keuangan_rp, indikator_keluaran, "
-           f"satuan, target, realisasi_fisik, CASE WHEN target > 0 THEN {_CAPAIAN} END AS capaian_fisik, "
-           f"{_KODE_PRIORITAS} AS prioritas_nasional, kendala FROM program WHERE {where} AND tahun = ? "
-           "ORDER BY kode_provinsi, kode_subkegiatan, sumber_dana, kode_kabkota")
+    sql = (
+        f"SELECT kode_provinsi, kode_subkegiatan, nama_subkegiatan, sumber_dana, "
+        f"COALESCE(kode_kabkota, '') AS kode_kabkota, pagu_rp, realisasi_keuangan_rp, indikator_keluaran, "
+        f"satuan, target, realisasi_fisik, CASE WHEN target > 0 THEN {_CAPAIAN} END AS capaian_fisik, "
+        f"{_KODE_PRIORITAS} AS prioritas_nasional, kendala FROM program WHERE {where} AND tahun = ? "
+        "ORDER BY kode_provinsi, kode_subkegiatan, sumber_dana, kode_kabkota"
+    )
     frame = query(con, sql, [*params, int(year)])
-    frame["lokasi"] = _group_names("kabkota", frame["kode_kabkota"].astype("string")).astype("string")
-    for column in ("pagu_rp", "realisasi_keuangan_rp", "target", "realisasi_fisik", "capaian_fisik"):
+    frame["lokasi"] = _group_names("kabkota", frame["kode_kabkota"].astype("string")).astype(
+        "string"
+    )
+    for column in (
+        "pagu_rp",
+        "realisasi_keuangan_rp",
+        "target",
+        "realisasi_fisik",
+        "capaian_fisik",
+    ):
         frame[column] = pd.to_numeric(frame[column]).astype("Float64")
     frame["persen_keuangan"] = ratio(frame["realisasi_keuangan_rp"], frame["pagu_rp"])
     frame["predikat_keuangan"] = predikat(frame["persen_keuangan"])
     frame["predikat_fisik"] = predikat(frame["capaian_fisik"])
-    columns = ["kode_provinsi", "kode_subkegiatan", "nama_subkegiatan", "sumber_dana", "lokasi", "pagu_rp",
-               "realisasi_keuangan_rp", "persen_keuangan", "predikat_keuangan", "indikator_keluaran",
-               "satuan", "target", "realisasi_fisik", "capaian_fisik", "predikat_fisik",
-               "prioritas_nasional", "kendala"]
+    columns = [
+        "kode_provinsi",
+        "kode_subkegiatan",
+        "nama_subkegiatan",
+        "sumber_dana",
+        "lokasi",
+        "pagu_rp",
+        "realisasi_keuangan_rp",
+        "persen_keuangan",
+        "predikat_keuangan",
+        "indikator_keluaran",
+        "satuan",
+        "target",
+        "realisasi_fisik",
+        "capaian_fisik",
+        "predikat_fisik",
+        "prioritas_nasional",
+        "kendala",
+    ]
     return frame[columns]
 
 
@@ -253,17 +305,25 @@ def sinkronisasi(
     codes = [str(k) for k in priorities["kode"]]
     scope = Scope(province, "provinsi")
     where, params = scope.where()
-    grouped = (f"CASE WHEN {_KODE_PRIORITAS} IS NULL OR {_KODE_PRIORITAS} = '' THEN '{TANPA}' "
-               f"WHEN {_KODE_PRIORITAS} IN ({', '.join('?' for _ in codes)}) THEN {_KODE_PRIORITAS} "
-               f"ELSE '{LAINNYA}' END")
-    sql = (f"SELECT kode_provinsi, tahun, {grouped} AS kode_prioritas, "
-           "COUNT(*) AS n_subkegiatan, COUNT(DISTINCT kode_kabkota) AS n_lokasi_kabkota, "
-           "SUM(pagu_rp) AS pagu_rp, SUM(realisasi_keuangan_rp) AS realisasi_keuangan_rp "
-           f"FROM program WHERE {where} AND tahun IN (?, ?) GROUP BY ALL")
+    grouped = (
+        f"CASE WHEN {_KODE_PRIORITAS} IS NULL OR {_KODE_PRIORITAS} = '' THEN '{TANPA}' "
+        f"WHEN {_KODE_PRIORITAS} IN ({', '.join('?' for _ in codes)}) THEN {_KODE_PRIORITAS} "
+        f"ELSE '{LAINNYA}' END"
+    )
+    sql = (
+        f"SELECT kode_provinsi, tahun, {grouped} AS kode_prioritas, "
+        "COUNT(*) AS n_subkegiatan, COUNT(DISTINCT kode_kabkota) AS n_lokasi_kabkota, "
+        "SUM(pagu_rp) AS pagu_rp, SUM(realisasi_keuangan_rp) AS realisasi_keuangan_rp "
+        f"FROM program WHERE {where} AND tahun IN (?, ?) GROUP BY ALL"
+    )
     rows = query(con, sql, [*codes, *params, int(year), int(plan_year)])
-    provinces = [province] if province is not None else list(_wilayah.daftar_provinsi()["kode_wilayah"])
-    names = {LAINNYA: "Prioritas lain (tidak berlaku pada tahun rencana)",
-             TANPA: "Tidak dikaitkan dengan prioritas nasional"}
+    provinces = (
+        [province] if province is not None else list(_wilayah.daftar_provinsi()["kode_wilayah"])
+    )
+    names = {
+        LAINNYA: "Prioritas lain (tidak berlaku pada tahun rencana)",
+        TANPA: "Tidak dikaitkan dengan prioritas nasional",
+    }
     blocks = []
     for kode_provinsi in provinces:
         own = rows[rows["kode_provinsi"] == kode_provinsi]
@@ -271,17 +331,41 @@ def sinkronisasi(
         own = own[own["tahun"] == data_year].set_index("kode_prioritas")
         block = priorities.rename(columns={"kode": "kode_prioritas", "nama": "nama_prioritas"})
         extra = [k for k in (LAINNYA, TANPA) if k in own.index]
-        block = pd.concat([block, pd.DataFrame({"kode_prioritas": extra,
-                                                "nama_prioritas": [names[k] for k in extra]})])
-        block = block.merge(own.drop(columns=["kode_provinsi", "tahun"]), left_on="kode_prioritas",
-                            right_index=True, how="left")
+        block = pd.concat(
+            [
+                block,
+                pd.DataFrame(
+                    {"kode_prioritas": extra, "nama_prioritas": [names[k] for k in extra]}
+                ),
+            ]
+        )
+        block = block.merge(
+            own.drop(columns=["kode_provinsi", "tahun"]),
+            left_on="kode_prioritas",
+            right_index=True,
+            how="left",
+        )
         block.insert(0, "ada_data", not own.empty)
         block.insert(0, "tahun_data", data_year)
         block.insert(0, "kode_provinsi", kode_provinsi)
         blocks.append(block)
-    out = pd.concat(blocks, ignore_index=True) if blocks else pd.DataFrame(
-        columns=["kode_provinsi", "tahun_data", "ada_data", "kode_prioritas", "nama_prioritas",
-                 "n_subkegiatan", "n_lokasi_kabkota", "pagu_rp", "realisasi_keuangan_rp"])
+    out = (
+        pd.concat(blocks, ignore_index=True)
+        if blocks
+        else pd.DataFrame(
+            columns=[
+                "kode_provinsi",
+                "tahun_data",
+                "ada_data",
+                "kode_prioritas",
+                "nama_prioritas",
+                "n_subkegiatan",
+                "n_lokasi_kabkota",
+                "pagu_rp",
+                "realisasi_keuangan_rp",
+            ]
+        )
+    )
     for column in ("n_subkegiatan", "n_lokasi_kabkota"):
         out[column] = pd.to_numeric(out[column]).fillna(0).astype("int64")
     for column in ("pagu_rp", "realisasi_keuangan_rp"):

@@ -54,7 +54,9 @@ def with_change(
         If ``year`` is not in the frame.
     """
     if year not in set(frame["tahun"]):
-        raise ParameterError(f"year {year} is not in the frame (years: {sorted(set(frame['tahun']))})")
+        raise ParameterError(
+            f"year {year} is not in the frame (years: {sorted(set(frame['tahun']))})"
+        )
     current = frame[frame["tahun"] == year].copy()
     previous = frame[frame["tahun"] == year - 1][[*keys, *columns]]
     previous = previous.rename(columns={c: c + SEBELUMNYA for c in columns})
@@ -122,8 +124,14 @@ def linear_trend(years: Sequence[int], values: Sequence[float]) -> tuple[float, 
     return float(round(slope, 12)), float(intercept - slope * x.mean())
 
 
-def series(con: duckdb.DuckDBPyConnection, *, province: str | None, year: int, codes: Sequence[str],
-           n_years: int = 5) -> pd.DataFrame:
+def series(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    province: str | None,
+    year: int,
+    codes: Sequence[str],
+    n_years: int = 5,
+) -> pd.DataFrame:
     """Province (or national) values of catalogue indicators over ``n_years`` years.
 
     Returns
@@ -136,8 +144,9 @@ def series(con: duckdb.DuckDBPyConnection, *, province: str | None, year: int, c
     years = list(range(year - n_years + 1, year + 1))
     out = pd.DataFrame({"tahun": years})
     for code in codes:
-        values = total_rows(katalog.nilai(code, con, province=province, year=year, by="provinsi",
-                                          n_years=n_years)).set_index("tahun")["nilai"]
+        values = total_rows(
+            katalog.nilai(code, con, province=province, year=year, by="provinsi", n_years=n_years)
+        ).set_index("tahun")["nilai"]
         out[code] = [values.get(y, pd.NA) for y in years]
         out[code] = out[code].astype("Float64")
     return out

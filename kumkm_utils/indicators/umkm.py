@@ -71,8 +71,10 @@ KATEGORI_KBLI_NAMA = {
 
 def _bands(column: str, bounds: tuple[float, float, float]) -> str:
     b1, b2, b3 = bounds
-    return (f"CASE WHEN {column} IS NULL THEN NULL WHEN {column} <= {b1} THEN 'Mikro' "
-            f"WHEN {column} <= {b2} THEN 'Kecil' WHEN {column} <= {b3} THEN 'Menengah' END")
+    return (
+        f"CASE WHEN {column} IS NULL THEN NULL WHEN {column} <= {b1} THEN 'Mikro' "
+        f"WHEN {column} <= {b2} THEN 'Kecil' WHEN {column} <= {b3} THEN 'Menengah' END"
+    )
 
 
 def skala_sql(prefix: str = "") -> str:
@@ -100,6 +102,7 @@ def _skala_measures() -> dict[str, str]:
         "menengah": f"COUNT(*) FILTER (WHERE {kelas} = 'Menengah')",
         "tenaga_kerja": "SUM(tenaga_kerja)",
     }
+
 
 _PROFIL = {
     "jumlah_umkm": "COUNT(*)",
@@ -149,8 +152,18 @@ def skala(
     for name in SKALA:
         frame[f"persen_{name.lower()}"] = ratio(frame[name.lower()], known)
     frame["persen_ukm"] = ratio(frame["kecil"] + frame["menengah"], known)
-    columns = ["jumlah_umkm", "mikro", "kecil", "menengah", "skala_tidak_diketahui", "persen_mikro",
-               "persen_kecil", "persen_menengah", "persen_ukm", "tenaga_kerja"]
+    columns = [
+        "jumlah_umkm",
+        "mikro",
+        "kecil",
+        "menengah",
+        "skala_tidak_diketahui",
+        "persen_mikro",
+        "persen_kecil",
+        "persen_menengah",
+        "persen_ukm",
+        "tenaga_kerja",
+    ]
     return tidy(frame, scope, columns)
 
 
@@ -174,13 +187,24 @@ def profil(
     """
     scope = Scope(province, by, total)
     frame = compute(con, "umkm", scope, years_ending(year, n_years), _PROFIL)
-    for column, source in (("persen_nib", "punya_nib"), ("persen_digital", "digital"),
-                           ("persen_eksportir", "eksportir"), ("persen_halal", "halal")):
+    for column, source in (
+        ("persen_nib", "punya_nib"),
+        ("persen_digital", "digital"),
+        ("persen_eksportir", "eksportir"),
+        ("persen_halal", "halal"),
+    ):
         frame[column] = ratio(frame[source], frame["jumlah_umkm"])
     frame["persen_perempuan"] = ratio(frame["pemilik_perempuan"], frame["jenis_kelamin_diketahui"])
     frame["persen_muda"] = ratio(frame["pemilik_muda"], frame["umur_diketahui"])
-    columns = [*_PROFIL, "persen_nib", "persen_digital", "persen_eksportir", "persen_halal",
-               "persen_perempuan", "persen_muda"]
+    columns = [
+        *_PROFIL,
+        "persen_nib",
+        "persen_digital",
+        "persen_eksportir",
+        "persen_halal",
+        "persen_perempuan",
+        "persen_muda",
+    ]
     return tidy(frame, scope, columns)
 
 
@@ -227,8 +251,14 @@ def kbli(
     """
     scope = Scope(province, by, total)
     years = years_ending(year, n_years)
-    rows = aggregate(con, "umkm", scope, years, {"jumlah_umkm": "COUNT(*)"},
-                     extra_group=["t.kategori_kbli AS kategori_kbli"])
+    rows = aggregate(
+        con,
+        "umkm",
+        scope,
+        years,
+        {"jumlah_umkm": "COUNT(*)"},
+        extra_group=["t.kategori_kbli AS kategori_kbli"],
+    )
     present = rows.groupby(["kode_wilayah", "tahun"], as_index=False)["n_baris"].sum()
     base = complete(present.assign(jumlah=present["n_baris"]), scope, years, ["jumlah"])
     parts = base.merge(rows.drop(columns="n_baris"), on=["kode_wilayah", "tahun"], how="left")
@@ -238,7 +268,9 @@ def kbli(
         totals = totals.assign(tingkat=tingkat, kode_wilayah=kode, nama_wilayah=nama, ada_data=True)
         parts = pd.concat([parts, totals], ignore_index=True)
     parts["jumlah_umkm"] = parts["jumlah_umkm"].astype("Float64")
-    region_total = parts.groupby(["tingkat", "kode_wilayah", "tahun"])["jumlah_umkm"].transform("sum")
+    region_total = parts.groupby(["tingkat", "kode_wilayah", "tahun"])["jumlah_umkm"].transform(
+        "sum"
+    )
     parts["persen_umkm"] = ratio(parts["jumlah_umkm"], region_total)
     parts["nama_kategori"] = parts["kategori_kbli"].map(KATEGORI_KBLI_NAMA).astype("string")
     parts = parts.sort_values(["tahun", "kode_wilayah", "kategori_kbli"], kind="stable")
@@ -280,9 +312,11 @@ def transisi(
         "kecil_ke_menengah": f"COUNT(*) FILTER (WHERE {before} = 2 AND {after} = 3)",
     }
     # the joined table: every unit of year t with its own row of year t - 1, if any
-    joined = ("(SELECT t.*, a.skala_usaha AS a_skala_usaha, a.omzet_tahunan_rp AS a_omzet_tahunan_rp, "
-              "a.modal_usaha_rp AS a_modal_usaha_rp FROM umkm t LEFT JOIN umkm a "
-              "ON a.id_umkm = t.id_umkm AND a.kode_provinsi = t.kode_provinsi AND a.tahun = t.tahun - 1)")
+    joined = (
+        "(SELECT t.*, a.skala_usaha AS a_skala_usaha, a.omzet_tahunan_rp AS a_omzet_tahunan_rp, "
+        "a.modal_usaha_rp AS a_modal_usaha_rp FROM umkm t LEFT JOIN umkm a "
+        "ON a.id_umkm = t.id_umkm AND a.kode_provinsi = t.kode_provinsi AND a.tahun = t.tahun - 1)"
+    )
     frame = aggregate(con, joined, scope, years, measures)
     frame = complete(frame, scope, years, list(measures))
     frame = add_total(frame, scope, list(measures))
@@ -291,7 +325,9 @@ def transisi(
     return tidy(frame, scope, [*measures, "persen_naik", "persen_turun"])
 
 
-def matriks_transisi(con: duckdb.DuckDBPyConnection, *, province: str | None, year: int) -> pd.DataFrame:
+def matriks_transisi(
+    con: duckdb.DuckDBPyConnection, *, province: str | None, year: int
+) -> pd.DataFrame:
     """Units followed from ``year - 1`` to ``year`` by class before and after (scope total).
 
     Returns
@@ -302,15 +338,28 @@ def matriks_transisi(con: duckdb.DuckDBPyConnection, *, province: str | None, ye
     """
     scope = Scope(province, "provinsi")
     where, params = scope.where("t")
-    sql = (f"SELECT {skala_sql('a.')} AS skala_awal, {skala_sql('t.')} AS skala_akhir, COUNT(*) AS jumlah "
-           "FROM umkm t JOIN umkm a ON a.id_umkm = t.id_umkm AND a.kode_provinsi = t.kode_provinsi "
-           f"AND a.tahun = t.tahun - 1 WHERE {where} AND t.tahun = ? GROUP BY ALL")
+    sql = (
+        f"SELECT {skala_sql('a.')} AS skala_awal, {skala_sql('t.')} AS skala_akhir, COUNT(*) AS jumlah "
+        "FROM umkm t JOIN umkm a ON a.id_umkm = t.id_umkm AND a.kode_provinsi = t.kode_provinsi "
+        f"AND a.tahun = t.tahun - 1 WHERE {where} AND t.tahun = ? GROUP BY ALL"
+    )
     rows = query(con, sql, [*params, int(year)]).dropna(subset=["skala_awal", "skala_akhir"])
-    matrix = rows.pivot_table(index="skala_awal", columns="skala_akhir", values="jumlah", aggfunc="sum")
+    matrix = rows.pivot_table(
+        index="skala_awal", columns="skala_akhir", values="jumlah", aggfunc="sum"
+    )
     matrix = matrix.reindex(index=list(SKALA), columns=list(SKALA)).fillna(0).astype("int64")
     matrix.index.name = "skala_awal"
     matrix.columns.name = None
     return matrix.reset_index()
 
 
-__all__ = ["ID_COLUMNS", "kbli", "matriks_transisi", "mbg", "profil", "skala", "skala_sql", "transisi"]
+__all__ = [
+    "ID_COLUMNS",
+    "kbli",
+    "matriks_transisi",
+    "mbg",
+    "profil",
+    "skala",
+    "skala_sql",
+    "transisi",
+]

@@ -15,7 +15,15 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
-from kumkm_utils.indicators._core import Level, Scope, add_growth, compute, ratio, tidy, years_ending
+from kumkm_utils.indicators._core import (
+    Level,
+    Scope,
+    add_growth,
+    compute,
+    ratio,
+    tidy,
+    years_ending,
+)
 from kumkm_utils.indicators.koperasi import AKTIF
 
 _USAHA = {
@@ -54,10 +62,23 @@ def usaha(
     frame = compute(con, "koperasi", scope, years, _USAHA)
     frame["modal_rp"] = frame["modal_sendiri_rp"] + frame["modal_luar_rp"]
     frame["persen_modal_sendiri"] = ratio(frame["modal_sendiri_rp"], frame["modal_rp"])
-    frame = add_growth(frame, "volume_usaha_rp", previous="volume_usaha_sebelumnya_rp",
-                       growth="pertumbuhan_volume_usaha")
+    frame = add_growth(
+        frame,
+        "volume_usaha_rp",
+        previous="volume_usaha_sebelumnya_rp",
+        growth="pertumbuhan_volume_usaha",
+    )
     frame = frame[frame["tahun"] > years[0]]
-    columns = ["koperasi_aktif", "modal_sendiri_rp", "modal_luar_rp", "modal_rp", "persen_modal_sendiri",
-               "aset_rp", "volume_usaha_rp", "volume_usaha_sebelumnya_rp", "pertumbuhan_volume_usaha",
-               "shu_rp"]
+    columns = [
+        "koperasi_aktif",
+        "modal_sendiri_rp",
+        "modal_luar_rp",
+        "modal_rp",
+        "persen_modal_sendiri",
+        "aset_rp",
+        "volume_usaha_rp",
+        "volume_usaha_sebelumnya_rp",
+        "pertumbuhan_volume_usaha",
+        "shu_rp",
+    ]
     return tidy(frame, scope, columns)

@@ -54,8 +54,9 @@ class _Failure:
         self.error = error
 
 
-def read_ahead(items: Iterable[T], *, depth: int = 1, name: str = "kumkm-read-ahead"
-               ) -> Iterator[T]:
+def read_ahead(
+    items: Iterable[T], *, depth: int = 1, name: str = "kumkm-read-ahead"
+) -> Iterator[T]:
     """Yield the items of ``items``, produced by a background thread up to ``depth`` ahead.
 
     Parameters
@@ -131,8 +132,9 @@ def read_ahead(items: Iterable[T], *, depth: int = 1, name: str = "kumkm-read-ah
         thread.join()
 
 
-def map_ordered(fn: Callable[[T], R], items: Iterable[T], *, threads: int = 2,
-                name: str = "kumkm-prepare") -> Iterator[R]:
+def map_ordered(
+    fn: Callable[[T], R], items: Iterable[T], *, threads: int = 2, name: str = "kumkm-prepare"
+) -> Iterator[R]:
     """Yield ``fn(item)`` for each item, in order, computed by up to ``threads`` threads.
 
     Parameters
@@ -232,15 +234,26 @@ def chunk_outcome(chunk: RawChunk, state: FileState, fatal: bool) -> ChunkOutcom
     if fatal:
         blank, total = non_data_rows(chunk.frame.reset_index(drop=True), state.dataset)
         nd = int((blank | total).sum())
-        return ChunkOutcome(len(chunk.frame) + chunk.skipped_rows, nd,
-                            len(chunk.frame) - nd + chunk.skipped_rows, province=state.province)
+        return ChunkOutcome(
+            len(chunk.frame) + chunk.skipped_rows,
+            nd,
+            len(chunk.frame) - nd + chunk.skipped_rows,
+            province=state.province,
+        )
     out = prepare_chunk(chunk, state)
-    return ChunkOutcome(out.rows_data + out.rows_non_data, out.rows_non_data, out.rows_rejected,
-                        out.problems, out.accepted, state.province)
+    return ChunkOutcome(
+        out.rows_data + out.rows_non_data,
+        out.rows_non_data,
+        out.rows_rejected,
+        out.problems,
+        out.accepted,
+        state.province,
+    )
 
 
-def chunk_outcomes(table: Table, state: FileState, fatal: bool, *,
-                   threads: int = 1) -> Iterator[ChunkOutcome]:
+def chunk_outcomes(
+    table: Table, state: FileState, fatal: bool, *, threads: int = 1
+) -> Iterator[ChunkOutcome]:
     """Read, type and check the chunks of a file, one outcome each, in order.
 
     Parameters
@@ -279,8 +292,9 @@ def chunk_outcomes(table: Table, state: FileState, fatal: bool, *,
 
     raw = read_ahead(table.chunks, name="kumkm-read")
     try:
-        yield from map_ordered(lambda job: chunk_outcome(job[0], job[1], fatal), settled(raw),
-                               threads=threads)
+        yield from map_ordered(
+            lambda job: chunk_outcome(job[0], job[1], fatal), settled(raw), threads=threads
+        )
     finally:
         raw.close()
 

@@ -27,28 +27,57 @@ from kumkm_utils.ingest.report import summary_text, write_report
 
 def add_common_options(parser: argparse.ArgumentParser) -> None:
     """Options shared by validate and ingest."""
-    parser.add_argument("--dataset", choices=["koperasi", "umkm", "program", "makro"],
-                        help="dataset of every file (default: from the file name or its header)")
-    parser.add_argument("--province", metavar="KODE",
-                        help="submitting province code, e.g. 74 (default: the province of most rows)")
-    parser.add_argument("--max-file-mb", type=float, default=None,
-                        help="largest accepted file in MB (default 100 for Excel, 8192 for CSV/Parquet)")
-    parser.add_argument("--max-text-chars", type=int, default=2000,
-                        help="longest accepted text cell (default 2000 characters)")
-    parser.add_argument("--workers", type=int, default=None, metavar="N",
-                        help="processes that read and check the next small files while one is "
-                             "loaded (default: 2 when there are many files; 0: none)")
-    parser.add_argument("--threads", type=int, default=None, metavar="N",
-                        help="threads that prepare the chunks of a large file while the main "
-                             "thread loads them (default: 2, at most one per core; 1: none)")
+    parser.add_argument(
+        "--dataset",
+        choices=["koperasi", "umkm", "program", "makro"],
+        help="dataset of every file (default: from the file name or its header)",
+    )
+    parser.add_argument(
+        "--province",
+        metavar="KODE",
+        help="submitting province code, e.g. 74 (default: the province of most rows)",
+    )
+    parser.add_argument(
+        "--max-file-mb",
+        type=float,
+        default=None,
+        help="largest accepted file in MB (default 100 for Excel, 8192 for CSV/Parquet)",
+    )
+    parser.add_argument(
+        "--max-text-chars",
+        type=int,
+        default=2000,
+        help="longest accepted text cell (default 2000 characters)",
+    )
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        metavar="N",
+        help="processes that read and check the next small files while one is "
+        "loaded (default: 2 when there are many files; 0: none)",
+    )
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=None,
+        metavar="N",
+        help="threads that prepare the chunks of a large file while the main "
+        "thread loads them (default: 2, at most one per core; 1: none)",
+    )
 
 
 def options_from(args: argparse.Namespace) -> IngestOptions:
     """Build :class:`IngestOptions` from parsed arguments."""
-    return IngestOptions(dataset=args.dataset, province=args.province,
-                         append=getattr(args, "append", False), max_file_mb=args.max_file_mb,
-                         max_text_chars=args.max_text_chars, workers=args.workers,
-                         threads=args.threads)
+    return IngestOptions(
+        dataset=args.dataset,
+        province=args.province,
+        append=getattr(args, "append", False),
+        max_file_mb=args.max_file_mb,
+        max_text_chars=args.max_text_chars,
+        workers=args.workers,
+        threads=args.threads,
+    )
 
 
 def collect_files(paths: Iterable[Path]) -> list[Path]:
@@ -60,10 +89,15 @@ def collect_files(paths: Iterable[Path]) -> list[Path]:
     for path in paths:
         path = Path(path)
         if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES
-                           and not p.name.startswith(("~$", "."))
-                           and not p.stem.upper().startswith(("README", "BACA"))
-                           and "validasi" not in p.parts)
+            found = sorted(
+                p
+                for p in path.rglob("*")
+                if p.is_file()
+                and p.suffix.lower() in SUFFIXES
+                and not p.name.startswith(("~$", "."))
+                and not p.stem.upper().startswith(("README", "BACA"))
+                and "validasi" not in p.parts
+            )
             files.extend(found)
         elif path.exists():
             files.append(path)
@@ -77,15 +111,31 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.description = (__doc__ or "").split("\n\n", 1)[1]
     parser.formatter_class = argparse.RawDescriptionHelpFormatter
     parser.add_argument("paths", nargs="+", type=Path, metavar="FILE-or-DIR")
-    parser.add_argument("--warehouse", type=Path, default=None,
-                        help=f"DuckDB file (default ${config.WAREHOUSE_ENV} or data/warehouse.duckdb)")
-    parser.add_argument("--append", action="store_true",
-                        help="add files to earlier submissions of the same province and year "
-                             "instead of replacing them")
-    parser.add_argument("--wait", type=float, default=120.0, metavar="SECONDS",
-                        help="how long to wait while another process uses the warehouse (default 120)")
-    parser.add_argument("--report-dir", type=Path, default=None,
-                        help="folder for laporan_validasi.xlsx/.csv (default: validasi/ next to the warehouse)")
+    parser.add_argument(
+        "--warehouse",
+        type=Path,
+        default=None,
+        help=f"DuckDB file (default ${config.WAREHOUSE_ENV} or data/warehouse.duckdb)",
+    )
+    parser.add_argument(
+        "--append",
+        action="store_true",
+        help="add files to earlier submissions of the same province and year "
+        "instead of replacing them",
+    )
+    parser.add_argument(
+        "--wait",
+        type=float,
+        default=120.0,
+        metavar="SECONDS",
+        help="how long to wait while another process uses the warehouse (default 120)",
+    )
+    parser.add_argument(
+        "--report-dir",
+        type=Path,
+        default=None,
+        help="folder for laporan_validasi.xlsx/.csv (default: validasi/ next to the warehouse)",
+    )
     add_common_options(parser)
 
 
@@ -101,8 +151,12 @@ def run(args: argparse.Namespace) -> int:
 
     con = warehouse.connect_writer(path, wait_seconds=args.wait, on_wait=tell)
     try:
-        results = run_files(files, con, options=options_from(args),
-                            progress=lambda xs: tqdm(xs, desc="ingest", unit="file", disable=None))
+        results = run_files(
+            files,
+            con,
+            options=options_from(args),
+            progress=lambda xs: tqdm(xs, desc="ingest", unit="file", disable=None),
+        )
     finally:
         con.close()
     print(summary_text(results))  # noqa: T201

@@ -23,10 +23,19 @@ def configure(parser: argparse.ArgumentParser) -> None:
     """Add the arguments of ``kumkm validate``."""
     parser.description = (__doc__ or "").split("\n\n", 1)[1]
     parser.formatter_class = argparse.RawDescriptionHelpFormatter
-    parser.add_argument("files", nargs="+", type=Path, metavar="FILE",
-                        help="submission files (.xlsx, .csv, .parquet) or folders")
-    parser.add_argument("--report-dir", type=Path, default=None,
-                        help="folder for laporan_validasi.xlsx/.csv (default: <folder of first file>/validasi)")
+    parser.add_argument(
+        "files",
+        nargs="+",
+        type=Path,
+        metavar="FILE",
+        help="submission files (.xlsx, .csv, .parquet) or folders",
+    )
+    parser.add_argument(
+        "--report-dir",
+        type=Path,
+        default=None,
+        help="folder for laporan_validasi.xlsx/.csv (default: <folder of first file>/validasi)",
+    )
     add_common_options(parser)
 
 

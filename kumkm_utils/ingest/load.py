@@ -122,8 +122,10 @@ class FileResult:
     def equation(self) -> str:
         """The equation of counts as the summary prints it (Indonesian)."""
         sign = "=" if self.balanced else "≠"
-        return (f"dibaca {self.rows_read:,} {sign} dimuat {self.rows_loaded:,} + ditolak "
-                f"{self.rows_rejected:,} + bukan data {self.rows_non_data:,}").replace(",", ".")
+        return (
+            f"dibaca {self.rows_read:,} {sign} dimuat {self.rows_loaded:,} + ditolak "
+            f"{self.rows_rejected:,} + bukan data {self.rows_non_data:,}"
+        ).replace(",", ".")
 
     @property
     def warnings(self) -> int:
@@ -146,8 +148,10 @@ def new_run_id() -> str:
 
 
 def _current_with_hash(con: duckdb.DuckDBPyConnection, digest: str) -> str | None:
-    row = con.execute("SELECT submission_id FROM submissions WHERE sha256 = ? AND status = 'current' "
-                      "LIMIT 1", [digest]).fetchone()
+    row = con.execute(
+        "SELECT submission_id FROM submissions WHERE sha256 = ? AND status = 'current' LIMIT 1",
+        [digest],
+    ).fetchone()
     return row[0] if row else None
 
 
@@ -172,14 +176,22 @@ def _sha(path: Path) -> str:
 
 
 def _open(path: Path, options: IngestOptions) -> Table:
-    return open_table(path, dataset=options.dataset, max_file_mb=options.max_file_mb,
-                      chunk_rows=options.chunk_rows)
+    return open_table(
+        path,
+        dataset=options.dataset,
+        max_file_mb=options.max_file_mb,
+        chunk_rows=options.chunk_rows,
+    )
 
 
 def _new_state(table: Table, file_name: str, options: IngestOptions) -> FileState:
-    return FileState(table.dataset, file_name, province=options.province,
-                     explicit_province=options.province is not None,
-                     max_text_chars=options.max_text_chars)
+    return FileState(
+        table.dataset,
+        file_name,
+        province=options.province,
+        explicit_province=options.province is not None,
+        max_text_chars=options.max_text_chars,
+    )
 
 
 def prepare_file(path: Path | str, options: IngestOptions | None = None) -> Prepared:
@@ -210,9 +222,15 @@ def prepare_file(path: Path | str, options: IngestOptions | None = None) -> Prep
     return prepared
 
 
-def ingest_file(path: Path | str, con: duckdb.DuckDBPyConnection, *, run_id: str,
-                options: IngestOptions | None = None, dry_run: bool = False,
-                prepared: Prepared | None = None) -> FileResult:
+def ingest_file(
+    path: Path | str,
+    con: duckdb.DuckDBPyConnection,
+    *,
+    run_id: str,
+    options: IngestOptions | None = None,
+    dry_run: bool = False,
+    prepared: Prepared | None = None,
+) -> FileResult:
     """Validate one file and load its accepted rows in one transaction.
 
     Parameters
@@ -264,14 +282,29 @@ def ingest_file(path: Path | str, con: duckdb.DuckDBPyConnection, *, run_id: str
             table = prepared.table
     except UnreadableFileError as err:
         result.message = str(err)
-        result.problems = problems_frame([{"row": None, "column": None, "value": None,
-                                           "rule": "file", "message": str(err), "severity": "error"}])
+        result.problems = problems_frame(
+            [
+                {
+                    "row": None,
+                    "column": None,
+                    "value": None,
+                    "rule": "file",
+                    "message": str(err),
+                    "severity": "error",
+                }
+            ]
+        )
         return result
-    result.sheet, result.dataset, result.is_synthetic = table.sheet, table.dataset, table.is_synthetic
+    result.sheet, result.dataset, result.is_synthetic = (
+        table.sheet,
+        table.dataset,
+        table.is_synthetic,
+    )
     con.execute("BEGIN TRANSACTION")
     try:
-        _load(table, con, result, run_id=run_id, options=options, dry_run=dry_run,
-              prepared=prepared)
+        _load(
+            table, con, result, run_id=run_id, options=options, dry_run=dry_run, prepared=prepared
+        )
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
@@ -287,8 +320,11 @@ def _hash_while_opening(path: Path) -> bool:
     # Opening a large CSV file scans it once (blank lines): that scan and the hash both read
     # the whole file, and hashing releases the GIL. A workbook is not opened ahead: its opening
     # parses it, a waste for a file that turns out unchanged.
-    return (path.suffix.lower() in (".csv", ".txt", ".parquet") and path.is_file()
-            and path.stat().st_size >= HASH_WHILE_OPENING_BYTES)
+    return (
+        path.suffix.lower() in (".csv", ".txt", ".parquet")
+        and path.is_file()
+        and path.stat().st_size >= HASH_WHILE_OPENING_BYTES
+    )
 
 
 def _sha_and_open(path: Path, options: IngestOptions) -> tuple[str, Future]:
@@ -314,21 +350,40 @@ def _file_problems(table, state: FileState) -> tuple[pd.DataFrame, bool]:
     records = []
     if required:
         labels = ", ".join(f"{c} ({ds.meta(c).get('label')})" for c in required)
-        records.append({"row": None, "column": ", ".join(required), "value": None,
-                        "rule": "kolom wajib",
-                        "message": f"kolom wajib tidak ada: {labels}; semua baris ditolak",
-                        "severity": "error"})
+        records.append(
+            {
+                "row": None,
+                "column": ", ".join(required),
+                "value": None,
+                "rule": "kolom wajib",
+                "message": f"kolom wajib tidak ada: {labels}; semua baris ditolak",
+                "severity": "error",
+            }
+        )
     optional = [c for c in missing if c not in required]
     if optional:
-        records.append({"row": None, "column": ", ".join(optional), "value": None,
-                        "rule": "kolom tidak ada",
-                        "message": "kolom tidak ada di file dan dibiarkan kosong: " + ", ".join(optional),
-                        "severity": "warning"})
+        records.append(
+            {
+                "row": None,
+                "column": ", ".join(optional),
+                "value": None,
+                "rule": "kolom tidak ada",
+                "message": "kolom tidak ada di file dan dibiarkan kosong: " + ", ".join(optional),
+                "severity": "warning",
+            }
+        )
     if table.ignored_columns:
-        records.append({"row": None, "column": None, "value": ", ".join(table.ignored_columns)[:200],
-                        "rule": "kolom diabaikan",
-                        "message": "kolom tidak dikenal dan tidak dimuat: " + ", ".join(table.ignored_columns),
-                        "severity": "info"})
+        records.append(
+            {
+                "row": None,
+                "column": None,
+                "value": ", ".join(table.ignored_columns)[:200],
+                "rule": "kolom diabaikan",
+                "message": "kolom tidak dikenal dan tidak dimuat: "
+                + ", ".join(table.ignored_columns),
+                "severity": "info",
+            }
+        )
     return problems_frame(records), bool(required)
 
 
@@ -339,8 +394,16 @@ def _replay(outcomes: list) -> Iterator[ChunkOutcome]:
         yield outcome
 
 
-def _load(table, con: duckdb.DuckDBPyConnection, result: FileResult, *, run_id: str,
-          options: IngestOptions, dry_run: bool, prepared: Prepared | None = None) -> None:
+def _load(
+    table,
+    con: duckdb.DuckDBPyConnection,
+    result: FileResult,
+    *,
+    run_id: str,
+    options: IngestOptions,
+    dry_run: bool,
+    prepared: Prepared | None = None,
+) -> None:
     dataset = table.dataset
     state = _new_state(table, result.file_name, options)
     header_rows = 0 if table.kind == "parquet" else table.rows_above + 1
@@ -378,23 +441,37 @@ def _load(table, con: duckdb.DuckDBPyConnection, result: FileResult, *, run_id: 
     submission_id = submission_id or _new_submission_id(dataset, state.province)
     result.submission_id = submission_id
     if years_loaded and state.province and not options.append:
-        result.replaced = _replace(con, dataset, state.province, years_loaded, run_id, submission_id)
+        result.replaced = _replace(
+            con, dataset, state.province, years_loaded, run_id, submission_id
+        )
     if after_delete_hook is not None:
         after_delete_hook()
-    dups = rules.duplicate_problems(con, dataset, submission_id, file_name=result.file_name,
-                                    province=state.province, years=years_loaded or None)
+    dups = rules.duplicate_problems(
+        con,
+        dataset,
+        submission_id,
+        file_name=result.file_name,
+        province=state.province,
+        years=years_loaded or None,
+    )
     parts.append(dups)
     result.rows_rejected += len(dups)
     if dataset == "koperasi":
-        parts.append(rules.aktif_history_problems(con, submission_id, province=state.province,
-                                                  years=years_loaded or None))
+        parts.append(
+            rules.aktif_history_problems(
+                con, submission_id, province=state.province, years=years_loaded or None
+            )
+        )
     loaded, tmin, tmax = con.execute(
         f'SELECT count(*), min(tahun), max(tahun) FROM "{dataset}" WHERE submission_id = ?',
-        [submission_id]).fetchone()
+        [submission_id],
+    ).fetchone()
     result.rows_loaded = int(loaded)
     result.tahun_min, result.tahun_max = tmin, tmax
     problems = concat_problems(parts)
-    problems = problems.sort_values("row", na_position="first", kind="stable").reset_index(drop=True)
+    problems = problems.sort_values("row", na_position="first", kind="stable").reset_index(
+        drop=True
+    )
     result.problems = problems
     warned = problems[(problems["severity"] == "warning") & problems["row"].notna()]["row"]
     result.rows_warning = int(warned.nunique())
@@ -419,49 +496,78 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> 
     con.from_arrow(pa.Table.from_pandas(frame, preserve_index=False)).insert_into(f'"{table}"')
 
 
-def _replace(con: duckdb.DuckDBPyConnection, dataset: str, province: str, years: list[int],
-             run_id: str, submission_id: str) -> list[str]:
+def _replace(
+    con: duckdb.DuckDBPyConnection,
+    dataset: str,
+    province: str,
+    years: list[int],
+    run_id: str,
+    submission_id: str,
+) -> list[str]:
     history = warehouse.history_table(dataset)
     cols = ", ".join(f'"{c}"' for c in warehouse.table_columns(dataset))
-    where = ('kode_provinsi = ? AND tahun IN (SELECT unnest(?)) AND submission_id IN '
-             "(SELECT submission_id FROM submissions WHERE dataset = ? AND run_id <> ?)")
+    where = (
+        "kode_provinsi = ? AND tahun IN (SELECT unnest(?)) AND submission_id IN "
+        "(SELECT submission_id FROM submissions WHERE dataset = ? AND run_id <> ?)"
+    )
     params = [province, years, dataset, run_id]
-    affected = [r[0] for r in con.execute(
-        f'SELECT DISTINCT submission_id FROM "{dataset}" WHERE {where}', params).fetchall()]
+    affected = [
+        r[0]
+        for r in con.execute(
+            f'SELECT DISTINCT submission_id FROM "{dataset}" WHERE {where}', params
+        ).fetchall()
+    ]
     if not affected:
         return []
     con.execute(
         f'INSERT INTO "{history}" ({cols}, replaced_at, replaced_by) '
-        f'SELECT {cols}, now(), ? FROM "{dataset}" WHERE {where}', [submission_id, *params])
+        f'SELECT {cols}, now(), ? FROM "{dataset}" WHERE {where}',
+        [submission_id, *params],
+    )
     con.execute(f'DELETE FROM "{dataset}" WHERE {where}', params)
     con.execute(
         f"UPDATE submissions SET status = 'replaced', replaced_by = ? "
-        f'WHERE submission_id IN (SELECT unnest(?)) AND submission_id NOT IN '
+        f"WHERE submission_id IN (SELECT unnest(?)) AND submission_id NOT IN "
         f'(SELECT DISTINCT submission_id FROM "{dataset}" WHERE submission_id IS NOT NULL)',
-        [submission_id, affected])
+        [submission_id, affected],
+    )
     logger.info("%s: replaced rows of %s for %s %s", submission_id, affected, province, years)
     return affected
 
 
 def _record(con: duckdb.DuckDBPyConnection, result: FileResult, *, run_id: str) -> None:
     row = {
-        "submission_id": result.submission_id, "run_id": run_id, "file_name": result.file_name,
-        "file_path": str(result.path), "sha256": result.sha256, "sheet": result.sheet,
-        "dataset": result.dataset, "kode_provinsi": result.kode_provinsi,
-        "tahun_min": result.tahun_min, "tahun_max": result.tahun_max,
-        "rows_read": result.rows_read, "rows_loaded": result.rows_loaded,
-        "rows_rejected": result.rows_rejected, "rows_non_data": result.rows_non_data,
-        "rows_warning": result.rows_warning, "is_synthetic": result.is_synthetic,
-        "ingested_at": dt.datetime.now(), "tool_version": __version__, "status": "current",
+        "submission_id": result.submission_id,
+        "run_id": run_id,
+        "file_name": result.file_name,
+        "file_path": str(result.path),
+        "sha256": result.sha256,
+        "sheet": result.sheet,
+        "dataset": result.dataset,
+        "kode_provinsi": result.kode_provinsi,
+        "tahun_min": result.tahun_min,
+        "tahun_max": result.tahun_max,
+        "rows_read": result.rows_read,
+        "rows_loaded": result.rows_loaded,
+        "rows_rejected": result.rows_rejected,
+        "rows_non_data": result.rows_non_data,
+        "rows_warning": result.rows_warning,
+        "is_synthetic": result.is_synthetic,
+        "ingested_at": dt.datetime.now(),
+        "tool_version": __version__,
+        "status": "current",
         "replaced_by": None,
     }
     cols = list(warehouse.SUBMISSIONS_COLUMNS)
-    con.execute(f"INSERT INTO submissions ({', '.join(cols)}) VALUES ({', '.join('?' for _ in cols)})",
-                [row[c] for c in cols])
+    con.execute(
+        f"INSERT INTO submissions ({', '.join(cols)}) VALUES ({', '.join('?' for _ in cols)})",
+        [row[c] for c in cols],
+    )
     if len(result.problems):
         frame = result.problems.rename(columns={"row": "excel_row", "column": "column_name"})
-        frame = frame.assign(submission_id=result.submission_id, file_name=result.file_name,
-                             sheet=result.sheet)
+        frame = frame.assign(
+            submission_id=result.submission_id, file_name=result.file_name, sheet=result.sheet
+        )
         frame = frame[list(warehouse.REJECTIONS_COLUMNS)]
         frame = frame.astype({"excel_row": "Int64"})
         for c in ("column_name", "value", "rule", "message", "severity", "sheet"):
@@ -532,8 +638,9 @@ def _main_hidden() -> Iterator[None]:
             setattr(main, key, value)
 
 
-def _prepared_files(paths: list[Path], options: IngestOptions, workers: int
-                    ) -> Iterator[Prepared | None]:
+def _prepared_files(
+    paths: list[Path], options: IngestOptions, workers: int
+) -> Iterator[Prepared | None]:
     """Yield each file's :class:`Prepared` (None: let the main process read it), in order.
 
     Small files are prepared by ``workers`` processes a few files ahead; the consumer loads
@@ -568,9 +675,14 @@ def _prepared_files(paths: list[Path], options: IngestOptions, workers: int
         executor.shutdown(wait=True, cancel_futures=True)
 
 
-def run_files(paths: Iterable[Path | str], con: duckdb.DuckDBPyConnection, *,
-              options: IngestOptions | None = None, dry_run: bool = False,
-              progress: Callable[[Iterable], Iterable] | None = None) -> list[FileResult]:
+def run_files(
+    paths: Iterable[Path | str],
+    con: duckdb.DuckDBPyConnection,
+    *,
+    options: IngestOptions | None = None,
+    dry_run: bool = False,
+    progress: Callable[[Iterable], Iterable] | None = None,
+) -> list[FileResult]:
     """Validate/ingest several files as one run; a failing file does not stop the others.
 
     Files are loaded one at a time, in order, each in its own transaction. When a run has
@@ -586,18 +698,36 @@ def run_files(paths: Iterable[Path | str], con: duckdb.DuckDBPyConnection, *,
     try:
         for path, ready in zip(progress(paths) if progress else paths, prepared):
             try:
-                results.append(ingest_file(path, con, run_id=run_id, options=options,
-                                           dry_run=dry_run, prepared=ready))
+                results.append(
+                    ingest_file(
+                        path, con, run_id=run_id, options=options, dry_run=dry_run, prepared=ready
+                    )
+                )
             except KumkmError as err:
                 failed = FileResult(Path(path), message=str(err))
-                failed.problems = problems_frame([{"row": None, "column": None, "value": None,
-                                                   "rule": "file", "message": str(err),
-                                                   "severity": "error"}])
+                failed.problems = problems_frame(
+                    [
+                        {
+                            "row": None,
+                            "column": None,
+                            "value": None,
+                            "rule": "file",
+                            "message": str(err),
+                            "severity": "error",
+                        }
+                    ]
+                )
                 results.append(failed)
     finally:
         prepared.close()
     return results
 
 
-__all__ = ["IngestOptions", "FileResult", "ingest_file", "run_files", "scratch_warehouse",
-           "PROBLEM_COLUMNS"]
+__all__ = [
+    "IngestOptions",
+    "FileResult",
+    "ingest_file",
+    "run_files",
+    "scratch_warehouse",
+    "PROBLEM_COLUMNS",
+]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
 import numpy as np
 import pandas as pd
@@ -23,21 +23,42 @@ from kumkm_utils.ingest.numeric import NULL_TOKENS
 MAX_TEXT_CHARS = 2000
 """Longest text cell accepted; longer cells are rejected with a clear message."""
 
-ID_COLUMNS = frozenset({"nik_koperasi", "id_umkm", "nib", "kbli", "kode_kabkota",
-                        "kode_provinsi", "kode_subkegiatan"})
+ID_COLUMNS = frozenset(
+    {"nik_koperasi", "id_umkm", "nib", "kbli", "kode_kabkota", "kode_provinsi", "kode_subkegiatan"}
+)
 """Identifier columns: always text, never numbers (leading zeros and dots matter)."""
 
 TRUE_TOKENS = frozenset({"ya", "y", "yes", "true", "1", "aktif", "ada", "sudah", "v", "✓", "√"})
-FALSE_TOKENS = frozenset({"tidak", "t", "tdk", "no", "n", "false", "0", "tidak aktif",
-                          "tidak ada", "belum", "x"})
+FALSE_TOKENS = frozenset(
+    {"tidak", "t", "tdk", "no", "n", "false", "0", "tidak aktif", "tidak ada", "belum", "x"}
+)
 """Boolean spellings; note that ``T`` is *Tidak* (no), as on Indonesian forms, not *True*."""
 
 _EXTRA_ALIASES: dict[str, tuple[str, ...]] = {
-    "kode_kabkota": ("kab_kota", "kabupaten_kota", "kabkota", "kab_kot", "nama_kab_kota",
-                     "nama_kabupaten_kota", "kode_kab_kota", "kode_kabupaten_kota",
-                     "kabupaten_kota_kode", "lokasi", "lokasi_kab_kota", "kode_kabkot",
-                     "kode_wilayah", "kab_kota_kode", "kabupaten"),
-    "nik_koperasi": ("nik", "nomor_induk_koperasi", "no_nik_koperasi", "nik_kop", "no_induk_koperasi"),
+    "kode_kabkota": (
+        "kab_kota",
+        "kabupaten_kota",
+        "kabkota",
+        "kab_kot",
+        "nama_kab_kota",
+        "nama_kabupaten_kota",
+        "kode_kab_kota",
+        "kode_kabupaten_kota",
+        "kabupaten_kota_kode",
+        "lokasi",
+        "lokasi_kab_kota",
+        "kode_kabkot",
+        "kode_wilayah",
+        "kab_kota_kode",
+        "kabupaten",
+    ),
+    "nik_koperasi": (
+        "nik",
+        "nomor_induk_koperasi",
+        "no_nik_koperasi",
+        "nik_kop",
+        "no_induk_koperasi",
+    ),
     "nama_koperasi": ("nama", "nama_kop"),
     "tahun": ("tahun_buku", "tahun_data", "tahun_anggaran", "thn", "th"),
     "id_umkm": ("id", "id_usaha", "nomor_umkm"),
@@ -55,12 +76,26 @@ _EXTRA_ALIASES: dict[str, tuple[str, ...]] = {
 }
 
 _STRING_ALIASES: dict[str, dict[str, str]] = {
-    "jenis_kelamin_pemilik": {"l": "Laki-laki", "lk": "Laki-laki", "pria": "Laki-laki",
-                              "p": "Perempuan", "pr": "Perempuan", "wanita": "Perempuan"},
-    "status_koperasi": {"non aktif": "Tidak Aktif", "nonaktif": "Tidak Aktif",
-                        "tidak aktif": "Tidak Aktif"},
-    "sumber_dana": {"dak non fisik": "DAK Nonfisik", "dak": "DAK Nonfisik",
-                    "dekon": "Dekonsentrasi", "lain lain": "Lainnya", "lain": "Lainnya"},
+    "jenis_kelamin_pemilik": {
+        "l": "Laki-laki",
+        "lk": "Laki-laki",
+        "pria": "Laki-laki",
+        "p": "Perempuan",
+        "pr": "Perempuan",
+        "wanita": "Perempuan",
+    },
+    "status_koperasi": {
+        "non aktif": "Tidak Aktif",
+        "nonaktif": "Tidak Aktif",
+        "tidak aktif": "Tidak Aktif",
+    },
+    "sumber_dana": {
+        "dak non fisik": "DAK Nonfisik",
+        "dak": "DAK Nonfisik",
+        "dekon": "Dekonsentrasi",
+        "lain lain": "Lainnya",
+        "lain": "Lainnya",
+    },
     "skala_usaha": {"usaha mikro": "Mikro", "usaha kecil": "Kecil", "usaha menengah": "Menengah"},
     "jenis_koperasi": {"ksp": "Simpan Pinjam", "koperasi simpan pinjam": "Simpan Pinjam"},
 }
@@ -83,7 +118,7 @@ def normalise_header(text: object) -> str:
     return re.sub(r"[^0-9a-z]+", "_", str(text).strip().lower()).strip("_")
 
 
-@lru_cache(maxsize=None)
+@cache
 def header_aliases(dataset: str) -> dict[str, str]:
     """Return every accepted (normalised) header spelling of a dataset, mapped to its column.
 
@@ -177,9 +212,13 @@ def _as_text(values: pd.Series) -> pd.Series:
         return _series(_arrow_text(arr), values.index)
     if values.dtype == object:
         cells = map_unique(values, _cell_text).to_numpy()
-        return _series(_arrow_text(pa.array(cells, type=pa.string(), from_pandas=True)), values.index)
+        return _series(
+            _arrow_text(pa.array(cells, type=pa.string(), from_pandas=True)), values.index
+        )
     text = values.astype("string").str.strip()
-    return text.mask(text.isin(NULL_TOKENS) | text.isin(["N/A", "NULL", "NaN", "None", "#N/A", "NA"]))
+    return text.mask(
+        text.isin(NULL_TOKENS) | text.isin(["N/A", "NULL", "NaN", "None", "#N/A", "NA"])
+    )
 
 
 def _cell_text(value: object) -> object:
@@ -206,8 +245,11 @@ def normalise_text(values: pd.Series, *, max_chars: int = MAX_TEXT_CHARS) -> Nor
         text = _arrow_text(arr)
         too_long = pc.fill_null(pc.greater(pc.utf8_length(text), max_chars), False)
         index = values.index
-        return Normalised(_series(pc.if_else(too_long, pa.scalar(None, text.type), text), index),
-                          pd.Series(False, index=index), _mask(too_long, index))
+        return Normalised(
+            _series(pc.if_else(too_long, pa.scalar(None, text.type), text), index),
+            pd.Series(False, index=index),
+            _mask(too_long, index),
+        )
     text = _as_text(values)
     too_long = (text.str.len() > max_chars).fillna(False).astype(bool)
     return Normalised(text.mask(too_long), pd.Series(False, index=values.index), too_long)
@@ -231,7 +273,9 @@ def normalise_id(values: pd.Series) -> Normalised:
             return Normalised(text, pd.Series(False, index=text.index))
         maybe = maybe.to_numpy(zero_copy_only=False)
         scientific = np.zeros(len(text), dtype=bool)
-        scientific[maybe] = text[maybe].str.fullmatch(_SCIENTIFIC).fillna(False).to_numpy(dtype=bool)
+        scientific[maybe] = (
+            text[maybe].str.fullmatch(_SCIENTIFIC).fillna(False).to_numpy(dtype=bool)
+        )
         scientific = pd.Series(scientific, index=text.index)
     else:
         scientific = text.str.fullmatch(_SCIENTIFIC).fillna(False).astype(bool)

@@ -33,10 +33,17 @@ NULL_TOKENS = frozenset({"", "-", "--", "–", "—", "n/a", "na", "null", "nan"
 """Cell texts that mean 'unknown': they become null, never zero."""
 
 MULTIPLIERS = {
-    "rb": 1e3, "ribu": 1e3,
-    "jt": 1e6, "juta": 1e6,
-    "m": 1e9, "miliar": 1e9, "milyar": 1e9, "mlyr": 1e9,
-    "t": 1e12, "triliun": 1e12, "trilyun": 1e12,
+    "rb": 1e3,
+    "ribu": 1e3,
+    "jt": 1e6,
+    "juta": 1e6,
+    "m": 1e9,
+    "miliar": 1e9,
+    "milyar": 1e9,
+    "mlyr": 1e9,
+    "t": 1e12,
+    "triliun": 1e12,
+    "trilyun": 1e12,
     "%": 1.0,
 }
 
@@ -107,7 +114,9 @@ def _core_number(num: str, style: str) -> float:
     whole, frac = parts
     if not frac:
         raise ValueError(num)
-    thousands = len(frac) == 3 and ((sep == "." and style == "id") or (sep == "," and style == "en"))
+    thousands = len(frac) == 3 and (
+        (sep == "." and style == "id") or (sep == "," and style == "en")
+    )
     if thousands:
         return float(whole + frac)
     return float(whole + "." + frac)
@@ -194,21 +203,28 @@ def parse_numbers(values: pd.Series, *, style: str | None = None) -> ParsedNumbe
     if fast is not None:
         return fast
     if pd.api.types.is_bool_dtype(values.dtype):
-        return ParsedNumbers(pd.Series(pd.NA, index=index, dtype="Float64"),
-                             values.notna().astype(bool))
+        return ParsedNumbers(
+            pd.Series(pd.NA, index=index, dtype="Float64"), values.notna().astype(bool)
+        )
     if pd.api.types.is_numeric_dtype(values.dtype):
         return ParsedNumbers(values.astype("Float64"), pd.Series(False, index=index))
     out = np.full(len(values), np.nan)
     invalid = np.zeros(len(values), dtype=bool)
     if values.dtype == object:
         cells = values.to_numpy(dtype=object)
-        if pd.api.types.infer_dtype(cells, skipna=True) in ("floating", "integer", "mixed-integer-float"):
+        if pd.api.types.infer_dtype(cells, skipna=True) in (
+            "floating",
+            "integer",
+            "mixed-integer-float",
+        ):
             # Only numbers (Excel numeric cells) and nulls: no per-cell type tests needed.
             is_str = np.zeros(len(cells), dtype=bool)
             numeric = pd.notna(cells)
         else:
             is_str = np.fromiter((type(v) is str for v in cells), dtype=bool, count=len(cells))
-            numeric = np.fromiter((_is_plain_number(v) for v in cells), dtype=bool, count=len(cells))
+            numeric = np.fromiter(
+                (_is_plain_number(v) for v in cells), dtype=bool, count=len(cells)
+            )
         if numeric.any():
             out[numeric] = np.array(cells[numeric], dtype=float)
         other = ~is_str & ~numeric & pd.notna(cells)
@@ -261,7 +277,9 @@ def _parse_arrow(values: pd.Series, style: str | None) -> ParsedNumbers | None:
         _parse_texts(texts, style, index, out, invalid)
     missing = np.isnan(out)
     result = pd.arrays.FloatingArray(np.where(missing, 0.0, out), missing)
-    return ParsedNumbers(pd.Series(result, index=index, copy=False), pd.Series(invalid, index=index))
+    return ParsedNumbers(
+        pd.Series(result, index=index, copy=False), pd.Series(invalid, index=index)
+    )
 
 
 def _to_float(texts: pd.Series) -> np.ndarray:
@@ -271,8 +289,9 @@ def _to_float(texts: pd.Series) -> np.ndarray:
         return pd.to_numeric(texts).astype(float).to_numpy()
 
 
-def _parse_texts(texts: pd.Series, style: str | None, index: pd.Index,
-                 out: np.ndarray, invalid: np.ndarray) -> None:
+def _parse_texts(
+    texts: pd.Series, style: str | None, index: pd.Index, out: np.ndarray, invalid: np.ndarray
+) -> None:
     stripped = texts.str.strip()
     pos = index.get_indexer(stripped.index)
     plain = stripped.str.fullmatch(_PLAIN_INT).fillna(False).to_numpy(dtype=bool)

@@ -148,15 +148,18 @@ def non_data_rows(frame: pd.DataFrame, dataset: str) -> tuple[np.ndarray, np.nda
             maybe = text.str.contains(_TOTAL_START, regex=True).fillna(False).to_numpy(dtype=bool)
         if maybe.any():
             text = text.astype("string")
-            exact = text[maybe].str.match(TOTAL_PATTERN, case=False).fillna(False).to_numpy(dtype=bool)
+            exact = (
+                text[maybe].str.match(TOTAL_PATTERN, case=False).fillna(False).to_numpy(dtype=bool)
+            )
             hit = np.zeros(len(frame), dtype=bool)
             hit[np.flatnonzero(maybe)[exact]] = True
             total |= hit
     return blank, total & ~blank
 
 
-_NON_TEXT_KINDS = frozenset({"floating", "integer", "mixed-integer-float", "boolean", "datetime",
-                             "date", "empty"})
+_NON_TEXT_KINDS = frozenset(
+    {"floating", "integer", "mixed-integer-float", "boolean", "datetime", "date", "empty"}
+)
 """``infer_dtype`` kinds of object columns without any text cell."""
 
 _TOTAL_START = r"^\s*(?i:jumlah|total|sub|grand|rekap)"
@@ -168,14 +171,22 @@ pre-filter. Anchored at the start, so most cells fail at their first character."
 def _total_candidates(columns: tuple[str, ...], dataset: str) -> list[str]:
     """Columns where a total label may stand: unmapped ones and text columns of the schema."""
     ds = schemas.dataset(dataset)
-    return [c for c in columns
-            if c.startswith("_x") or (c in ds.columns
-                                      and str(ds.schema.columns[c].dtype).startswith("string"))]
+    return [
+        c
+        for c in columns
+        if c.startswith("_x")
+        or (c in ds.columns and str(ds.schema.columns[c].dtype).startswith("string"))
+    ]
 
 
-def type_columns(data: pd.DataFrame, dataset: str, rows: np.ndarray, *,
-                 max_text_chars: int = MAX_TEXT_CHARS,
-                 only: tuple[str, ...] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+def type_columns(
+    data: pd.DataFrame,
+    dataset: str,
+    rows: np.ndarray,
+    *,
+    max_text_chars: int = MAX_TEXT_CHARS,
+    only: tuple[str, ...] | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Type every schema column of ``data``; return the typed frame and cell problems.
 
     ``only`` types just these schema columns (and derives nothing), for
@@ -195,15 +206,19 @@ def type_columns(data: pd.DataFrame, dataset: str, rows: np.ndarray, *,
         label = ds.meta(name).get("label") or name
         allowed = ds.meta(name).get("allowed")
 
-        def report(mask: pd.Series, rule: str, message: str, raw: pd.Series = raw,
-                   name: str = name) -> None:
+        def report(
+            mask: pd.Series, rule: str, message: str, raw: pd.Series = raw, name: str = name
+        ) -> None:
             parts.append(cell_problems(mask, raw, rows, column=name, rule=rule, message=message))
 
         if name in ID_COLUMNS:
             result = normalise_id(raw)
-            report(result.invalid, "format kode",
-                   f"{label} tertulis dalam notasi ilmiah (mis. 9,12E+12): digit hilang; ketik "
-                   "ulang sebagai teks")
+            report(
+                result.invalid,
+                "format kode",
+                f"{label} tertulis dalam notasi ilmiah (mis. 9,12E+12): digit hilang; ketik "
+                "ulang sebagai teks",
+            )
             values = result.values
             if name == "nib":
                 lost = values.str.fullmatch(r"\d{12}").fillna(False).astype(bool)
@@ -213,13 +228,21 @@ def type_columns(data: pd.DataFrame, dataset: str, rows: np.ndarray, *,
             values = normalise_choice(raw, name, allowed).values
         elif dtype == "string":
             result = normalise_text(raw, max_chars=max_text_chars)
-            report(result.too_long, "panjang teks",
-                   f"{label} lebih dari {max_text_chars:,} karakter; persingkat isi sel".replace(",", "."))
+            report(
+                result.too_long,
+                "panjang teks",
+                f"{label} lebih dari {max_text_chars:,} karakter; persingkat isi sel".replace(
+                    ",", "."
+                ),
+            )
             values = result.values
         elif dtype in ("Float64", "Int64"):
             parsed = parse_numbers(raw)
-            report(parsed.invalid, "format angka",
-                   f"{label} bukan angka; tulis mis. 1.250.000 atau 1,2 M (tanpa teks lain)")
+            report(
+                parsed.invalid,
+                "format angka",
+                f"{label} bukan angka; tulis mis. 1.250.000 atau 1,2 M (tanpa teks lain)",
+            )
             values = parsed.values
             if dtype == "Int64":
                 # Beyond 64-bit integers (or infinite) cannot be stored: reported, not a crash.
@@ -234,8 +257,11 @@ def type_columns(data: pd.DataFrame, dataset: str, rows: np.ndarray, *,
             values = result.values
         elif dtype.startswith("datetime"):
             result = parse_dates(raw)
-            report(result.invalid, "format tanggal",
-                   f"{label} bukan tanggal; tulis mis. 21 November 2024 atau 21/11/2024")
+            report(
+                result.invalid,
+                "format tanggal",
+                f"{label} bukan tanggal; tulis mis. 21 November 2024 atau 21/11/2024",
+            )
             values = result.values
         else:  # pragma: no cover - schemas only use the dtypes above
             raise TypeError(f"unsupported dtype {dtype} for {name}")
@@ -297,8 +323,9 @@ def settle_province(chunk: RawChunk, state: FileState) -> None:
     _settle(typed, state)
 
 
-def _regions(typed: pd.DataFrame, data: pd.DataFrame, rows: np.ndarray,
-             state: FileState) -> pd.DataFrame:
+def _regions(
+    typed: pd.DataFrame, data: pd.DataFrame, rows: np.ndarray, state: FileState
+) -> pd.DataFrame:
     """Resolve kab/kota and province columns in place; return their problems."""
     parts: list[pd.DataFrame] = []
     dataset = state.dataset
@@ -310,20 +337,31 @@ def _regions(typed: pd.DataFrame, data: pd.DataFrame, rows: np.ndarray,
         parts.append(_unresolved(raw_prov, provs, errors, rows, "kode_provinsi"))
         typed["kode_provinsi"] = provs.fillna(raw_prov)
         if state.province:
-            parts.append(rules.province_problems(provs, state.province, rows,
-                                                 column="kode_provinsi", values=raw_prov))
+            parts.append(
+                rules.province_problems(
+                    provs, state.province, rows, column="kode_provinsi", values=raw_prov
+                )
+            )
     if raw_kab is not None:
         codes, errors = rules.resolve_kabkota(raw_kab, state.province)
         parts.append(_unresolved(raw_kab, codes, errors, rows, "kode_kabkota"))
         typed["kode_kabkota"] = codes.fillna(raw_kab).astype("string")
         if state.province:
-            parts.append(rules.province_problems(codes.str.slice(0, 2), state.province, rows,
-                                                 column="kode_kabkota", values=raw_kab))
+            parts.append(
+                rules.province_problems(
+                    codes.str.slice(0, 2),
+                    state.province,
+                    rows,
+                    column="kode_kabkota",
+                    values=raw_kab,
+                )
+            )
     return concat_problems(parts)
 
 
-def _unresolved(raw: pd.Series, codes: pd.Series, errors: dict[str, str], rows: np.ndarray,
-                column: str) -> pd.DataFrame:
+def _unresolved(
+    raw: pd.Series, codes: pd.Series, errors: dict[str, str], rows: np.ndarray, column: str
+) -> pd.DataFrame:
     bad = (codes.isna() & raw.notna()).astype(bool)
     if not bad.any():
         return problems_frame()
@@ -337,10 +375,19 @@ def prepare_chunk(chunk: RawChunk, state: FileState) -> ChunkResult:
     dataset = state.dataset
     frame, total, keep = _data_part(chunk, dataset)
     non_data = ~keep
-    parts = [problems_frame() if not total.any() else
-             cell_problems(pd.Series(total), pd.Series(["(baris total)"] * len(frame)), chunk.rows,
-                           column=None, rule="baris total",
-                           message="baris total/jumlah dilewati (bukan data)", severity="info")]
+    parts = [
+        problems_frame()
+        if not total.any()
+        else cell_problems(
+            pd.Series(total),
+            pd.Series(["(baris total)"] * len(frame)),
+            chunk.rows,
+            column=None,
+            rule="baris total",
+            message="baris total/jumlah dilewati (bukan data)",
+            severity="info",
+        )
+    ]
     data = frame[keep].reset_index(drop=True)
     rows = chunk.rows[keep]
     typed, typing = type_columns(data, dataset, rows, max_text_chars=state.max_text_chars)
@@ -355,19 +402,32 @@ def prepare_chunk(chunk: RawChunk, state: FileState) -> ChunkResult:
         dup = [(int(r), c) in seen for r, c in zip(checked["row"], checked["column"])]
         checked = checked[~np.array(dup, dtype=bool)]
     data_rows = set(rows.tolist())
-    extra = problems_frame([p | {"severity": "error"} for p in chunk.problems
-                            if p["row"] is None or p["row"] in data_rows])
+    extra = problems_frame(
+        [
+            p | {"severity": "error"}
+            for p in chunk.problems
+            if p["row"] is None or p["row"] in data_rows
+        ]
+    )
     errors = concat_problems([cell, checked, extra])
     rejected_rows = set(errors["row"].dropna().astype("int64").tolist())
     ok = ~np.isin(rows, np.fromiter(rejected_rows, dtype=np.int64, count=len(rejected_rows)))
     accepted = typed[ok].reset_index(drop=True)
     accepted_rows = rows[ok]
-    warnings = warning_problems(accepted[schemas.dataset(dataset).columns], dataset, accepted_rows,
-                                raw=data[ok].reset_index(drop=True))
+    warnings = warning_problems(
+        accepted[schemas.dataset(dataset).columns],
+        dataset,
+        accepted_rows,
+        raw=data[ok].reset_index(drop=True),
+    )
     accepted["source_row"] = pd.array(accepted_rows, dtype="Int64")
     if dataset in ("program", "makro") and state.province:
         accepted["kode_provinsi"] = accepted["kode_provinsi"].fillna(state.province)
     problems = concat_problems([parts[0], errors, warnings])
-    return ChunkResult(accepted, problems, rows_data=int(keep.sum()) + chunk.skipped_rows,
-                       rows_non_data=int(non_data.sum()),
-                       rows_rejected=len(rejected_rows) + chunk.skipped_rows)
+    return ChunkResult(
+        accepted,
+        problems,
+        rows_data=int(keep.sum()) + chunk.skipped_rows,
+        rows_non_data=int(non_data.sum()),
+        rows_rejected=len(rejected_rows) + chunk.skipped_rows,
+    )

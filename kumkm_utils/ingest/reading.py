@@ -109,7 +109,9 @@ def dataset_from_name(path: Path) -> str | None:
     return m.group(1) if m else None
 
 
-def find_header(rows: list[list[object]], dataset: str | None) -> tuple[int, str, list[str | None]] | None:
+def find_header(
+    rows: list[list[object]], dataset: str | None
+) -> tuple[int, str, list[str | None]] | None:
     """Find the header row among the first rows.
 
     Returns
@@ -131,8 +133,13 @@ def find_header(rows: list[list[object]], dataset: str | None) -> tuple[int, str
     return None
 
 
-def open_table(path: Path | str, *, dataset: str | None = None,
-               max_file_mb: float | None = None, chunk_rows: int = CHUNK_ROWS) -> Table:
+def open_table(
+    path: Path | str,
+    *,
+    dataset: str | None = None,
+    max_file_mb: float | None = None,
+    chunk_rows: int = CHUNK_ROWS,
+) -> Table:
     """Open a submission file and locate its data table.
 
     Parameters
@@ -223,13 +230,16 @@ def _open_xlsx(path: Path, hint: str | None) -> Table:
             if "xl/workbook.xml" not in names:
                 raise UnreadableFileError(f"{path.name}: arsip zip ini bukan workbook Excel .xlsx")
             has_formulas = any(
-                re.search(rb"<f[ >]", zf.read(n)) for n in names
+                re.search(rb"<f[ >]", zf.read(n))
+                for n in names
                 if n.startswith("xl/worksheets/") and n.endswith(".xml")
             )
     except zipfile.BadZipFile as err:
         raise UnreadableFileError(f"{path.name}: file .xlsx rusak ({err})") from err
     if path.suffix.lower() == ".xlsm":
-        raise UnreadableFileError(f"{path.name}: file berisi makro (.xlsm); simpan ulang sebagai .xlsx")
+        raise UnreadableFileError(
+            f"{path.name}: file berisi makro (.xlsm); simpan ulang sebagai .xlsx"
+        )
     try:
         wb = CalamineWorkbook.from_path(str(path))
         found = None
@@ -247,15 +257,25 @@ def _open_xlsx(path: Path, hint: str | None) -> Table:
     name, sheet, rows, (index, dataset, columns) = found
     _fill_merged(rows, sheet.merged_cell_ranges or [], below=index)
     problems = _formula_problems(path, name, rows, index, columns) if has_formulas else []
-    data = rows[index + 1:]
+    data = rows[index + 1 :]
     while data and all(_blank(c) for c in data[-1]):
         data.pop()
     width = len(columns)
     frame = _frame(data, columns, width)
     numbers = np.arange(index + 2, index + 2 + len(data))
     chunk = RawChunk(frame, numbers, problems)
-    return Table(path, "xlsx", name, dataset, index + 1, [_header_text(c) for c in rows[index]],
-                 columns, [_line(r) for r in rows[:index]], index, iter([chunk]))
+    return Table(
+        path,
+        "xlsx",
+        name,
+        dataset,
+        index + 1,
+        [_header_text(c) for c in rows[index]],
+        columns,
+        [_line(r) for r in rows[:index]],
+        index,
+        iter([chunk]),
+    )
 
 
 def _blank(cell: object) -> bool:
@@ -320,8 +340,9 @@ def _fill_merged(rows: list[list[object]], ranges: list, *, below: int) -> None:
                     rows[r][c] = value
 
 
-def _formula_problems(path: Path, sheet_name: str, rows: list[list[object]], index: int,
-                      columns: list[str | None]) -> list[dict]:
+def _formula_problems(
+    path: Path, sheet_name: str, rows: list[list[object]], index: int, columns: list[str | None]
+) -> list[dict]:
     import openpyxl
 
     wb = openpyxl.load_workbook(path, read_only=True, data_only=False)
@@ -337,11 +358,16 @@ def _formula_problems(path: Path, sheet_name: str, rows: list[list[object]], ind
                 cached = rows[r - 1][j] if r - 1 < len(rows) and j < len(rows[r - 1]) else ""
                 if column is None or not _blank(cached):
                     continue
-                problems.append({
-                    "row": r, "column": column, "value": str(cell.value), "rule": "rumus",
-                    "message": "sel berisi rumus tanpa nilai tersimpan; rumus tidak dihitung saat "
-                               "impor. Salin lalu tempel sebagai nilai (Paste Values).",
-                })
+                problems.append(
+                    {
+                        "row": r,
+                        "column": column,
+                        "value": str(cell.value),
+                        "rule": "rumus",
+                        "message": "sel berisi rumus tanpa nilai tersimpan; rumus tidak dihitung saat "
+                        "impor. Salin lalu tempel sebagai nilai (Paste Values).",
+                    }
+                )
         return problems
     finally:
         wb.close()
@@ -402,7 +428,9 @@ def _open_csv(path: Path, hint: str | None, chunk_rows: int) -> Table:
     big = path.stat().st_size >= SMALL_CSV_BYTES and not _has_blank_lines(path)
     reader = _csv_chunks_arrow if big else _csv_chunks_python
     chunks = reader(path, encoding, delim, index, columns, chunk_rows)
-    return Table(path, "csv", "", dataset, index + 1, head_rows[index], columns, title, index, chunks)
+    return Table(
+        path, "csv", "", dataset, index + 1, head_rows[index], columns, title, index, chunks
+    )
 
 
 _BLANK_LINE = re.compile(rb"\n\r?\n")
@@ -422,8 +450,9 @@ def _has_blank_lines(path: Path) -> bool:
     return False
 
 
-def _csv_chunks_python(path: Path, encoding: str, delim: str, index: int,
-                       columns: list[str | None], chunk_rows: int) -> Iterator[RawChunk]:
+def _csv_chunks_python(
+    path: Path, encoding: str, delim: str, index: int, columns: list[str | None], chunk_rows: int
+) -> Iterator[RawChunk]:
     width = len(columns)
     with path.open("r", encoding=encoding, errors="strict", newline="") as fh:
         reader = csv.reader(fh, delimiter=delim)
@@ -436,12 +465,16 @@ def _csv_chunks_python(path: Path, encoding: str, delim: str, index: int,
             start = reader.line_num + 1
             for row in reader:
                 if len(row) > width and any(c.strip() for c in row[width:]):
-                    problems.append({
-                        "row": start, "column": None, "value": delim.join(row)[:200],
-                        "rule": "jumlah kolom",
-                        "message": f"baris berisi {len(row)} kolom, kepala tabel hanya {width}; "
-                                   "periksa pemisah kolom atau tanda kutip",
-                    })
+                    problems.append(
+                        {
+                            "row": start,
+                            "column": None,
+                            "value": delim.join(row)[:200],
+                            "rule": "jumlah kolom",
+                            "message": f"baris berisi {len(row)} kolom, kepala tabel hanya {width}; "
+                            "periksa pemisah kolom atau tanda kutip",
+                        }
+                    )
                 data.append(row)
                 numbers.append(start)
                 start = reader.line_num + 1
@@ -449,17 +482,22 @@ def _csv_chunks_python(path: Path, encoding: str, delim: str, index: int,
                     yield RawChunk(_text_frame(data, columns, width), np.array(numbers), problems)
                     data, numbers, problems = [], [], []
         except UnicodeDecodeError as err:
-            raise UnreadableFileError(f"{path.name}: pengodean teks tidak dikenali ({err})") from err
+            raise UnreadableFileError(
+                f"{path.name}: pengodean teks tidak dikenali ({err})"
+            ) from err
         except csv.Error as err:
-            raise UnreadableFileError(f"{path.name}: CSV rusak pada baris {reader.line_num}: {err}") from err
+            raise UnreadableFileError(
+                f"{path.name}: CSV rusak pada baris {reader.line_num}: {err}"
+            ) from err
     while data and all(not c.strip() for c in data[-1]):
         data.pop()
         numbers.pop()
     yield RawChunk(_text_frame(data, columns, width), np.array(numbers, dtype=int), problems)
 
 
-def _csv_chunks_arrow(path: Path, encoding: str, delim: str, index: int,
-                      columns: list[str | None], chunk_rows: int) -> Iterator[RawChunk]:
+def _csv_chunks_arrow(
+    path: Path, encoding: str, delim: str, index: int, columns: list[str | None], chunk_rows: int
+) -> Iterator[RawChunk]:
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
@@ -473,13 +511,19 @@ def _csv_chunks_arrow(path: Path, encoding: str, delim: str, index: int,
 
     reader = pacsv.open_csv(
         path,
-        read_options=pacsv.ReadOptions(skip_rows=index + 1, column_names=names,
-                                       block_size=ARROW_BLOCK_BYTES,
-                                       encoding="utf8" if encoding.startswith("utf-8") else encoding),
+        read_options=pacsv.ReadOptions(
+            skip_rows=index + 1,
+            column_names=names,
+            block_size=ARROW_BLOCK_BYTES,
+            encoding="utf8" if encoding.startswith("utf-8") else encoding,
+        ),
         parse_options=pacsv.ParseOptions(delimiter=delim, invalid_row_handler=on_invalid),
-        convert_options=pacsv.ConvertOptions(column_types={n: pa.string() for n in names},
-                                             include_columns=list(wanted),
-                                             strings_can_be_null=False, quoted_strings_can_be_null=False),
+        convert_options=pacsv.ConvertOptions(
+            column_types={n: pa.string() for n in names},
+            include_columns=list(wanted),
+            strings_can_be_null=False,
+            quoted_strings_can_be_null=False,
+        ),
     )
     line = index + 2
     pending: list = []  # record batches of the chunk being collected
@@ -503,13 +547,23 @@ def _arrow_chunk(pending: list, wanted: dict[str, str], line: int, skipped: list
     import pyarrow as pa
 
     if pending:
-        frame = pa.Table.from_batches(pending).to_pandas(
-            types_mapper={pa.string(): pd.StringDtype("pyarrow")}.get).rename(columns=wanted)
+        frame = (
+            pa.Table.from_batches(pending)
+            .to_pandas(types_mapper={pa.string(): pd.StringDtype("pyarrow")}.get)
+            .rename(columns=wanted)
+        )
     else:
         frame = pd.DataFrame()
-    problems = [{"row": None, "column": None, "value": text, "rule": "jumlah kolom",
-                 "message": "jumlah kolom baris ini tidak sesuai kepala tabel; baris dilewati"}
-                for text in skipped]
+    problems = [
+        {
+            "row": None,
+            "column": None,
+            "value": text,
+            "rule": "jumlah kolom",
+            "message": "jumlah kolom baris ini tidak sesuai kepala tabel; baris dilewati",
+        }
+        for text in skipped
+    ]
     count = len(skipped)
     skipped.clear()
     return RawChunk(frame, np.arange(line, line + len(frame)), problems, skipped_rows=count)
@@ -538,8 +592,12 @@ def _open_parquet(path: Path, hint: str | None, chunk_rows: int) -> Table:
     def chunks() -> Iterator[RawChunk]:
         start = 1
         for batch in pf.iter_batches(batch_size=chunk_rows, columns=list(wanted)):
-            frame = batch.to_pandas(types_mapper={pa.string(): pd.StringDtype("pyarrow"),
-                                                  pa.large_string(): pd.StringDtype("pyarrow")}.get)
+            frame = batch.to_pandas(
+                types_mapper={
+                    pa.string(): pd.StringDtype("pyarrow"),
+                    pa.large_string(): pd.StringDtype("pyarrow"),
+                }.get
+            )
             frame = frame.rename(columns=wanted)
             yield RawChunk(frame, np.arange(start, start + len(frame)))
             start += len(frame)
@@ -553,5 +611,11 @@ def read_text_sample(path: Path, n: int = 5) -> list[str]:
         return [fh.readline().rstrip("\n") for _ in range(n)]
 
 
-__all__ = ["RawChunk", "Table", "open_table", "find_header", "dataset_from_name", "SUFFIXES",
-           ]
+__all__ = [
+    "RawChunk",
+    "Table",
+    "open_table",
+    "find_header",
+    "dataset_from_name",
+    "SUFFIXES",
+]

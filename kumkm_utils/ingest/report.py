@@ -20,23 +20,52 @@ from kumkm_utils.ingest.load import FileResult
 REPORT_NAME = "laporan_validasi"
 SEVERITY_LABELS = {"error": "ditolak", "warning": "peringatan", "info": "catatan"}
 SUMMARY_COLUMNS = {
-    "file": "File", "sheet": "Sheet", "dataset": "Dataset", "provinsi": "Provinsi",
-    "status": "Status", "dibaca": "Baris dibaca", "dimuat": "Dimuat", "ditolak": "Ditolak",
-    "bukan_data": "Bukan data", "peringatan": "Baris dengan peringatan", "persamaan": "Persamaan",
-    "sintetis": "Data sintetis", "pesan": "Pesan",
+    "file": "File",
+    "sheet": "Sheet",
+    "dataset": "Dataset",
+    "provinsi": "Provinsi",
+    "status": "Status",
+    "dibaca": "Baris dibaca",
+    "dimuat": "Dimuat",
+    "ditolak": "Ditolak",
+    "bukan_data": "Bukan data",
+    "peringatan": "Baris dengan peringatan",
+    "persamaan": "Persamaan",
+    "sintetis": "Data sintetis",
+    "pesan": "Pesan",
 }
-PROBLEM_LABELS = {"file": "File", "sheet": "Sheet", "row": "Baris", "column": "Kolom",
-                  "value": "Nilai", "rule": "Aturan", "message": "Pesan", "severity": "Tingkat"}
+PROBLEM_LABELS = {
+    "file": "File",
+    "sheet": "Sheet",
+    "row": "Baris",
+    "column": "Kolom",
+    "value": "Nilai",
+    "rule": "Aturan",
+    "message": "Pesan",
+    "severity": "Tingkat",
+}
 
 
 def summary_frame(results: Iterable[FileResult]) -> pd.DataFrame:
     """One line per file with the counts and the equation."""
-    rows = [{
-        "file": r.file_name, "sheet": r.sheet, "dataset": r.dataset or "", "provinsi": r.kode_provinsi or "",
-        "status": r.status, "dibaca": r.rows_read, "dimuat": r.rows_loaded, "ditolak": r.rows_rejected,
-        "bukan_data": r.rows_non_data, "peringatan": r.rows_warning, "persamaan": r.equation,
-        "sintetis": "Ya" if r.is_synthetic else "Tidak", "pesan": r.message,
-    } for r in results]
+    rows = [
+        {
+            "file": r.file_name,
+            "sheet": r.sheet,
+            "dataset": r.dataset or "",
+            "provinsi": r.kode_provinsi or "",
+            "status": r.status,
+            "dibaca": r.rows_read,
+            "dimuat": r.rows_loaded,
+            "ditolak": r.rows_rejected,
+            "bukan_data": r.rows_non_data,
+            "peringatan": r.rows_warning,
+            "persamaan": r.equation,
+            "sintetis": "Ya" if r.is_synthetic else "Tidak",
+            "pesan": r.message,
+        }
+        for r in results
+    ]
     return pd.DataFrame(rows, columns=list(SUMMARY_COLUMNS))
 
 
@@ -94,8 +123,9 @@ SUMMARY_ALL_FILES = 30
 
 
 def _needs_attention(result: FileResult) -> bool:
-    return bool(result.rows_rejected or result.message or result.status == "gagal"
-                or not result.balanced)
+    return bool(
+        result.rows_rejected or result.message or result.status == "gagal" or not result.balanced
+    )
 
 
 def summary_text(results: list[FileResult]) -> str:
@@ -106,18 +136,24 @@ def summary_text(results: list[FileResult]) -> str:
     failure are listed, followed by one line for the others (all of them are in the validation
     report). The last line always holds the totals of all files.
     """
+
     def num(n: int) -> str:
         return f"{n:,}".replace(",", ".")
 
     lines = []
     header = f"{'File':<38} {'Status':<14} {'Dibaca':>10} {'Dimuat':>10} {'Ditolak':>9} {'Bukan data':>10} {'Peringatan':>10}"
     lines += [header, "-" * len(header)]
-    shown = (results if len(results) <= SUMMARY_ALL_FILES
-             else [r for r in results if _needs_attention(r)])
+    shown = (
+        results
+        if len(results) <= SUMMARY_ALL_FILES
+        else [r for r in results if _needs_attention(r)]
+    )
     for r in shown:
         name = r.file_name if len(r.file_name) <= 38 else "…" + r.file_name[-37:]
-        lines.append(f"{name:<38} {r.status:<14} {num(r.rows_read):>10} {num(r.rows_loaded):>10} "
-                     f"{num(r.rows_rejected):>9} {num(r.rows_non_data):>10} {num(r.rows_warning):>10}")
+        lines.append(
+            f"{name:<38} {r.status:<14} {num(r.rows_read):>10} {num(r.rows_loaded):>10} "
+            f"{num(r.rows_rejected):>9} {num(r.rows_non_data):>10} {num(r.rows_warning):>10}"
+        )
         if r.status in ("dimuat", "diperiksa"):
             lines.append(f"    {r.equation}")
         if r.message:
@@ -125,13 +161,19 @@ def summary_text(results: list[FileResult]) -> str:
     hidden = [] if shown is results else [r for r in results if not _needs_attention(r)]
     if hidden:
         others, balanced = len(hidden), sum(r.balanced for r in hidden)
-        lines.append(f"... {num(others)} file lain tanpa baris ditolak (persamaan jumlah baris "
-                     f"seimbang: {num(balanced)} dari {num(others)}); rincian per file di laporan "
-                     "validasi")
-    total = [sum(getattr(r, a) for r in results) for a in
-             ("rows_read", "rows_loaded", "rows_rejected", "rows_non_data", "rows_warning")]
+        lines.append(
+            f"... {num(others)} file lain tanpa baris ditolak (persamaan jumlah baris "
+            f"seimbang: {num(balanced)} dari {num(others)}); rincian per file di laporan "
+            "validasi"
+        )
+    total = [
+        sum(getattr(r, a) for r in results)
+        for a in ("rows_read", "rows_loaded", "rows_rejected", "rows_non_data", "rows_warning")
+    ]
     lines.append("-" * len(header))
     label = f"Jumlah ({num(len(results))} file)"
-    lines.append(f"{label:<38} {'':<14} {num(total[0]):>10} {num(total[1]):>10} "
-                 f"{num(total[2]):>9} {num(total[3]):>10} {num(total[4]):>10}")
+    lines.append(
+        f"{label:<38} {'':<14} {num(total[0]):>10} {num(total[1]):>10} "
+        f"{num(total[2]):>9} {num(total[3]):>10} {num(total[4]):>10}"
+    )
     return "\n".join(lines)

@@ -97,8 +97,9 @@ def _prov_name(code: str) -> str:
         return "tidak dikenal"
 
 
-def province_problems(provinces: pd.Series, submitting: str, rows: np.ndarray, *,
-                      column: str, values: pd.Series) -> pd.DataFrame:
+def province_problems(
+    provinces: pd.Series, submitting: str, rows: np.ndarray, *, column: str, values: pd.Series
+) -> pd.DataFrame:
     """Rows whose province differs from the submitting one (errors)."""
     other = (provinces.notna() & (provinces != submitting)).to_numpy(dtype=bool)
     if not other.any():
@@ -108,31 +109,47 @@ def province_problems(provinces: pd.Series, submitting: str, rows: np.ndarray, *
     messages = [
         f"{what} bukan milik provinsi pengirim: {v} termasuk provinsi {_prov_name(p)} ({p}), file ini dari "
         f"{name} ({submitting}); kirim baris ini lewat provinsinya"
-        for v, p in zip(values.to_numpy(dtype=object)[other], provinces.to_numpy(dtype=object)[other])
+        for v, p in zip(
+            values.to_numpy(dtype=object)[other], provinces.to_numpy(dtype=object)[other]
+        )
     ]
-    return pd.DataFrame({
-        "row": pd.array(rows[other], dtype="Int64"), "column": column,
-        "value": [mask_value(v) for v in values.to_numpy(dtype=object)[other]],
-        "rule": PROVINCE_RULE, "message": messages, "severity": "error",
-    })
+    return pd.DataFrame(
+        {
+            "row": pd.array(rows[other], dtype="Int64"),
+            "column": column,
+            "value": [mask_value(v) for v in values.to_numpy(dtype=object)[other]],
+            "rule": PROVINCE_RULE,
+            "message": messages,
+            "severity": "error",
+        }
+    )
 
 
 # ------------------------------------------------------------------------------ SQL rules
 
 
 def _key_sql(dataset: str, left: str, right: str) -> str:
-    return " AND ".join(f'{left}."{k}" IS NOT DISTINCT FROM {right}."{k}"'
-                        for k in schemas.dataset(dataset).key)
+    return " AND ".join(
+        f'{left}."{k}" IS NOT DISTINCT FROM {right}."{k}"' for k in schemas.dataset(dataset).key
+    )
 
 
 def _key_text(dataset: str, alias: str) -> str:
-    parts = [f"coalesce(CAST({alias}.\"{k}\" AS VARCHAR), '')" for k in schemas.dataset(dataset).key]
+    parts = [
+        f"coalesce(CAST({alias}.\"{k}\" AS VARCHAR), '')" for k in schemas.dataset(dataset).key
+    ]
     return " || ' / ' || ".join(parts)
 
 
-def duplicate_problems(con: duckdb.DuckDBPyConnection, dataset: str, submission_id: str, *,
-                       file_name: str, province: str | None,
-                       years: list[int] | None = None) -> pd.DataFrame:
+def duplicate_problems(
+    con: duckdb.DuckDBPyConnection,
+    dataset: str,
+    submission_id: str,
+    *,
+    file_name: str,
+    province: str | None,
+    years: list[int] | None = None,
+) -> pd.DataFrame:
     """Key duplicates among the rows of a new submission and against other rows in the warehouse.
 
     The new rows are those of ``dataset`` with ``submission_id`` (inserted in the current
@@ -143,24 +160,39 @@ def duplicate_problems(con: duckdb.DuckDBPyConnection, dataset: str, submission_
     label = " + ".join(schemas.dataset(dataset).key)
     any_within = con.execute(
         f'SELECT 1 FROM "{dataset}" WHERE submission_id = ? GROUP BY {keys} '
-        f"HAVING count(*) > 1 LIMIT 1", [submission_id]).fetchall()
-    within = pd.DataFrame() if not any_within else con.execute(
-        f"SELECT source_row, first_row, key_text FROM ("
-        f"  SELECT s.source_row, {_key_text(dataset, 's')} AS key_text,"
-        f"    row_number() OVER (PARTITION BY {keys} ORDER BY s.source_row) AS rn,"
-        f"    first_value(s.source_row) OVER (PARTITION BY {keys} ORDER BY s.source_row) AS first_row"
-        f'  FROM "{dataset}" s WHERE s.submission_id = ?) WHERE rn > 1 ORDER BY source_row',
+        f"HAVING count(*) > 1 LIMIT 1",
         [submission_id],
-    ).df()
+    ).fetchall()
+    within = (
+        pd.DataFrame()
+        if not any_within
+        else con.execute(
+            f"SELECT source_row, first_row, key_text FROM ("
+            f"  SELECT s.source_row, {_key_text(dataset, 's')} AS key_text,"
+            f"    row_number() OVER (PARTITION BY {keys} ORDER BY s.source_row) AS rn,"
+            f"    first_value(s.source_row) OVER (PARTITION BY {keys} ORDER BY s.source_row) AS first_row"
+            f'  FROM "{dataset}" s WHERE s.submission_id = ?) WHERE rn > 1 ORDER BY source_row',
+            [submission_id],
+        ).df()
+    )
     parts = []
     if len(within):
-        parts.append(pd.DataFrame({
-            "row": within["source_row"].astype("Int64"), "column": schemas.dataset(dataset).key[0],
-            "value": within["key_text"].map(mask_value), "rule": "duplikat",
-            "message": [f"duplikat kunci ({label}) dengan {file_name} baris {int(r)}; baris "
-                        "pertama yang dimuat" for r in within["first_row"]],
-            "severity": "error",
-        }))
+        parts.append(
+            pd.DataFrame(
+                {
+                    "row": within["source_row"].astype("Int64"),
+                    "column": schemas.dataset(dataset).key[0],
+                    "value": within["key_text"].map(mask_value),
+                    "rule": "duplikat",
+                    "message": [
+                        f"duplikat kunci ({label}) dengan {file_name} baris {int(r)}; baris "
+                        "pertama yang dimuat"
+                        for r in within["first_row"]
+                    ],
+                    "severity": "error",
+                }
+            )
+        )
         _delete_rows(con, dataset, submission_id, within["source_row"])
     prov_clause = "AND t.kode_provinsi = ?" if province else ""
     params: list[object] = [province] if province else []
@@ -171,37 +203,54 @@ def duplicate_problems(con: duckdb.DuckDBPyConnection, dataset: str, submission_
     # just been replaced): a cheap look first spares the join of every new row with itself.
     any_other = con.execute(
         f'SELECT 1 FROM "{dataset}" t WHERE t.submission_id IS DISTINCT FROM ? {prov_clause} '
-        f"LIMIT 1", [submission_id, *params]).fetchall()
-    against = pd.DataFrame() if not any_other else con.execute(
-        f"SELECT s.source_row, t.source_row AS other_row, sub.file_name AS other_file,"
-        f"  {_key_text(dataset, 's')} AS key_text "
-        f'FROM "{dataset}" s JOIN "{dataset}" t ON {_key_sql(dataset, "s", "t")} {prov_clause} '
-        f"  AND t.submission_id IS DISTINCT FROM s.submission_id "
-        f"LEFT JOIN submissions sub ON sub.submission_id = t.submission_id "
-        f"WHERE s.submission_id = ? ORDER BY s.source_row",
-        [*params, submission_id],
-    ).df()
+        f"LIMIT 1",
+        [submission_id, *params],
+    ).fetchall()
+    against = (
+        pd.DataFrame()
+        if not any_other
+        else con.execute(
+            f"SELECT s.source_row, t.source_row AS other_row, sub.file_name AS other_file,"
+            f"  {_key_text(dataset, 's')} AS key_text "
+            f'FROM "{dataset}" s JOIN "{dataset}" t ON {_key_sql(dataset, "s", "t")} {prov_clause} '
+            f"  AND t.submission_id IS DISTINCT FROM s.submission_id "
+            f"LEFT JOIN submissions sub ON sub.submission_id = t.submission_id "
+            f"WHERE s.submission_id = ? ORDER BY s.source_row",
+            [*params, submission_id],
+        ).df()
+    )
     if len(against):
         against = against.drop_duplicates("source_row")
-        parts.append(pd.DataFrame({
-            "row": against["source_row"].astype("Int64"), "column": schemas.dataset(dataset).key[0],
-            "value": against["key_text"].map(mask_value), "rule": "duplikat",
-            "message": [
-                f"duplikat kunci ({label}) dengan {f if isinstance(f, str) else 'data di gudang'} "
-                f"baris {'' if pd.isna(r) else int(r)} yang sudah dimuat".replace(" baris  ", " ")
-                for f, r in zip(against["other_file"], against["other_row"])
-            ],
-            "severity": "error",
-        }))
+        parts.append(
+            pd.DataFrame(
+                {
+                    "row": against["source_row"].astype("Int64"),
+                    "column": schemas.dataset(dataset).key[0],
+                    "value": against["key_text"].map(mask_value),
+                    "rule": "duplikat",
+                    "message": [
+                        f"duplikat kunci ({label}) dengan {f if isinstance(f, str) else 'data di gudang'} "
+                        f"baris {'' if pd.isna(r) else int(r)} yang sudah dimuat".replace(
+                            " baris  ", " "
+                        )
+                        for f, r in zip(against["other_file"], against["other_row"])
+                    ],
+                    "severity": "error",
+                }
+            )
+        )
         _delete_rows(con, dataset, submission_id, against["source_row"])
     return concat_problems(parts)
 
 
-def _delete_rows(con: duckdb.DuckDBPyConnection, dataset: str, submission_id: str,
-                 source_rows: pd.Series) -> None:
+def _delete_rows(
+    con: duckdb.DuckDBPyConnection, dataset: str, submission_id: str, source_rows: pd.Series
+) -> None:
     rows = source_rows.astype("int64").tolist()
-    con.execute(f'DELETE FROM "{dataset}" WHERE submission_id = ? AND source_row IN '
-                f"(SELECT unnest(?))", [submission_id, rows])
+    con.execute(
+        f'DELETE FROM "{dataset}" WHERE submission_id = ? AND source_row IN (SELECT unnest(?))',
+        [submission_id, rows],
+    )
 
 
 AKTIF_WITHOUT_RAT = (
@@ -211,8 +260,13 @@ AKTIF_WITHOUT_RAT = (
 )
 
 
-def aktif_history_problems(con: duckdb.DuckDBPyConnection, submission_id: str, *,
-                           province: str | None, years: list[int] | None = None) -> pd.DataFrame:
+def aktif_history_problems(
+    con: duckdb.DuckDBPyConnection,
+    submission_id: str,
+    *,
+    province: str | None,
+    years: list[int] | None = None,
+) -> pd.DataFrame:
     """Warnings for cooperatives reported Aktif without RAT in three recorded book years.
 
     The rows checked are those of the new koperasi submission ``submission_id``; their history
@@ -240,7 +294,13 @@ def aktif_history_problems(con: duckdb.DuckDBPyConnection, submission_id: str, *
     ).df()
     if found.empty:
         return problems_frame()
-    return pd.DataFrame({
-        "row": found["source_row"].astype("Int64"), "column": "status_koperasi", "value": "Aktif",
-        "rule": "status aktif", "message": AKTIF_WITHOUT_RAT, "severity": "warning",
-    })
+    return pd.DataFrame(
+        {
+            "row": found["source_row"].astype("Int64"),
+            "column": "status_koperasi",
+            "value": "Aktif",
+            "rule": "status aktif",
+            "message": AKTIF_WITHOUT_RAT,
+            "severity": "warning",
+        }
+    )

@@ -16,7 +16,7 @@ from __future__ import annotations
 import copy
 import re
 import warnings
-from functools import lru_cache, partial
+from functools import cache, lru_cache, partial
 
 import numpy as np
 import pandas as pd
@@ -68,24 +68,34 @@ def problems_frame(records: list[dict] | None = None) -> pd.DataFrame:
     return frame
 
 
-def cell_problems(mask: pd.Series, values: pd.Series, rows: np.ndarray, *, column: str,
-                  rule: str, message: str, severity: str = "error") -> pd.DataFrame:
+def cell_problems(
+    mask: pd.Series,
+    values: pd.Series,
+    rows: np.ndarray,
+    *,
+    column: str,
+    rule: str,
+    message: str,
+    severity: str = "error",
+) -> pd.DataFrame:
     """Problems for the cells where ``mask`` is True (``values`` are the raw cells)."""
     hit = mask.to_numpy(dtype=bool)
     if not hit.any():
         return problems_frame()
     raw = values.to_numpy(dtype=object)[hit]
-    return pd.DataFrame({
-        "row": pd.array(rows[hit], dtype="Int64"),
-        "column": column,
-        "value": [mask_value(v) for v in raw],
-        "rule": rule,
-        "message": message,
-        "severity": severity,
-    })
+    return pd.DataFrame(
+        {
+            "row": pd.array(rows[hit], dtype="Int64"),
+            "column": column,
+            "value": [mask_value(v) for v in raw],
+            "rule": rule,
+            "message": message,
+            "severity": severity,
+        }
+    )
 
 
-@lru_cache(maxsize=None)
+@cache
 def _error_schema(dataset: str, columns: tuple[str, ...]) -> pa.DataFrameSchema:
     schema = copy.deepcopy(schemas.dataset(dataset).schema)
     schema.checks = [c for c in schema.checks if not c.raise_warning]
@@ -123,8 +133,9 @@ def _rule_and_message(dataset: str, column: str | None, check: str) -> tuple[str
     return "skema", f"{label}: {check}", column
 
 
-def schema_problems(frame: pd.DataFrame, dataset: str, rows: np.ndarray,
-                    raw: pd.DataFrame | None = None) -> pd.DataFrame:
+def schema_problems(
+    frame: pd.DataFrame, dataset: str, rows: np.ndarray, raw: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """Validate a typed frame with the dataset's schema (errors only) and list the failures.
 
     The schema's checks are evaluated directly (:func:`_evaluate_schema`), in the order and
@@ -163,12 +174,20 @@ def schema_problems(frame: pd.DataFrame, dataset: str, rows: np.ndarray,
                 continue
             seen.add(key)
             value = cells.iloc[pos] if cells is not None else None
-            records.append({"row": int(rows[pos]), "column": col, "value": mask_value(value),
-                            "rule": rule, "message": message, "severity": "error"})
+            records.append(
+                {
+                    "row": int(rows[pos]),
+                    "column": col,
+                    "value": mask_value(value),
+                    "rule": rule,
+                    "message": message,
+                    "severity": "error",
+                }
+            )
     return problems_frame(records)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _schema_plan(dataset: str) -> tuple | None:
     """The error checks of a dataset's schema, ready to call; None if any needs pandera."""
     schema = schemas.dataset(dataset).schema
@@ -178,7 +197,9 @@ def _schema_plan(dataset: str) -> tuple | None:
             continue
         if check.element_wise or check.groupby is not None or check.ignore_na:
             return None
-        row_checks.append((check.error or check.name, partial(check._check_fn, **check._check_kwargs)))
+        row_checks.append(
+            (check.error or check.name, partial(check._check_fn, **check._check_kwargs))
+        )
     columns = []
     for name, col in schema.columns.items():
         checks = []
@@ -189,10 +210,17 @@ def _schema_plan(dataset: str) -> tuple | None:
                 return None
             # Calling the check once lets pandera register and resolve its built-in function.
             check(pd.Series([], dtype=str(col.dtype)))
-            checks.append((check.error or check.name, check.ignore_na,
-                           partial(check._check_fn, **check._check_kwargs)))
+            checks.append(
+                (
+                    check.error or check.name,
+                    check.ignore_na,
+                    partial(check._check_fn, **check._check_kwargs),
+                )
+            )
         dtype = str(col.dtype)
-        columns.append((name, col.nullable, "string" if dtype.startswith("string") else dtype, checks))
+        columns.append(
+            (name, col.nullable, "string" if dtype.startswith("string") else dtype, checks)
+        )
     return tuple(row_checks), tuple(columns)
 
 
@@ -254,8 +282,9 @@ def _evaluate_schema(frame: pd.DataFrame, dataset: str) -> list[tuple[str, str, 
     return failures
 
 
-def _schema_problems_pandera(frame: pd.DataFrame, dataset: str, rows: np.ndarray,
-                             raw: pd.DataFrame | None) -> pd.DataFrame:
+def _schema_problems_pandera(
+    frame: pd.DataFrame, dataset: str, rows: np.ndarray, raw: pd.DataFrame | None
+) -> pd.DataFrame:
     schema = _error_schema(dataset, tuple(frame.columns))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -266,13 +295,19 @@ def _schema_problems_pandera(frame: pd.DataFrame, dataset: str, rows: np.ndarray
     return problems_frame()
 
 
-def _failures_to_problems(cases: pd.DataFrame, frame: pd.DataFrame, dataset: str,
-                          rows: np.ndarray, raw: pd.DataFrame | None) -> pd.DataFrame:
+def _failures_to_problems(
+    cases: pd.DataFrame,
+    frame: pd.DataFrame,
+    dataset: str,
+    rows: np.ndarray,
+    raw: pd.DataFrame | None,
+) -> pd.DataFrame:
     cases = cases[cases["index"].notna()]
     records = []
     seen: set[tuple[int, str | None, str]] = set()
-    for column, check, value, index in zip(cases["column"], cases["check"],
-                                           cases["failure_case"], cases["index"]):
+    for column, check, value, index in zip(
+        cases["column"], cases["check"], cases["failure_case"], cases["index"]
+    ):
         rule, message, col = _rule_and_message(dataset, column, str(check))
         pos = int(index)
         key = (pos, col, message)
@@ -283,13 +318,22 @@ def _failures_to_problems(cases: pd.DataFrame, frame: pd.DataFrame, dataset: str
             value = raw[col].iloc[pos]
         elif col != column and col in frame.columns:
             value = frame[col].iloc[pos]
-        records.append({"row": int(rows[pos]), "column": col, "value": mask_value(value),
-                        "rule": rule, "message": message, "severity": "error"})
+        records.append(
+            {
+                "row": int(rows[pos]),
+                "column": col,
+                "value": mask_value(value),
+                "rule": rule,
+                "message": message,
+                "severity": "error",
+            }
+        )
     return problems_frame(records)
 
 
-def warning_problems(frame: pd.DataFrame, dataset: str, rows: np.ndarray,
-                     raw: pd.DataFrame | None = None) -> pd.DataFrame:
+def warning_problems(
+    frame: pd.DataFrame, dataset: str, rows: np.ndarray, raw: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """Evaluate the schema's warning checks (``raise_warning=True``) row by row."""
     parts = []
     for check in schemas.dataset(dataset).schema.checks:
@@ -301,9 +345,17 @@ def warning_problems(frame: pd.DataFrame, dataset: str, rows: np.ndarray,
             continue
         rr = schemas.ROW_RULES[check.error]
         source = raw if raw is not None and rr.column in raw.columns else frame
-        parts.append(cell_problems(pd.Series(failed), source[rr.column].reset_index(drop=True),
-                                   rows, column=rr.column, rule=rr.rule, message=check.error,
-                                   severity="warning"))
+        parts.append(
+            cell_problems(
+                pd.Series(failed),
+                source[rr.column].reset_index(drop=True),
+                rows,
+                column=rr.column,
+                rule=rr.rule,
+                message=check.error,
+                severity="warning",
+            )
+        )
     return concat_problems(parts)
 
 

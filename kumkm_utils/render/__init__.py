@@ -43,8 +43,9 @@ def atomic_path(target: Path) -> Iterator[Path]:
     Path
         Where to write. It is removed if the block raises.
     """
-    fd, name = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=f".tmp{target.suffix}",
-                                dir=target.parent)
+    fd, name = tempfile.mkstemp(
+        prefix=f".{target.stem}.", suffix=f".tmp{target.suffix}", dir=target.parent
+    )
     os.close(fd)
     tmp = Path(name)
     try:
@@ -102,8 +103,12 @@ def render_report(
     """
     from kumkm_utils.render.annex import sheet_names, write_annex
     from kumkm_utils.render.html import render_html
-    from kumkm_utils.render.notebook import (complete_title, notebook_blocks, read_notebook,
-                                             table_payloads)
+    from kumkm_utils.render.notebook import (
+        complete_title,
+        notebook_blocks,
+        read_notebook,
+        table_payloads,
+    )
     from kumkm_utils.render.pdf import render_pdf
     from kumkm_utils.render.templating import report_facts
 
@@ -139,8 +144,10 @@ def render_report(
     elif "notebook" in outputs:
         written["notebook"] = executed_notebook
     step("html", lambda tmp: tmp.write_text(render_html(blocks, **common), encoding="utf-8"))
-    step("xlsx", lambda tmp: write_annex(tmp, payloads, meta=meta, is_synthetic=is_synthetic,
-                                         title=title))
+    step(
+        "xlsx",
+        lambda tmp: write_annex(tmp, payloads, meta=meta, is_synthetic=is_synthetic, title=title),
+    )
     step("pdf", lambda tmp: render_pdf(blocks, tmp, sheets=sheets, **common))
     return written
 

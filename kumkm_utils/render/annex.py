@@ -93,14 +93,21 @@ class _Writer:
         self.title = workbook.add_format({"bold": True, "font_size": 12})
         self.subtle = workbook.add_format({"italic": True, "font_color": "#555555"})
         self.header = workbook.add_format(
-            {"bold": True, "bg_color": "#1f5f8b", "font_color": "white", "text_wrap": True,
-             "valign": "top", "border": 1}
+            {
+                "bold": True,
+                "bg_color": "#1f5f8b",
+                "font_color": "white",
+                "text_wrap": True,
+                "valign": "top",
+                "border": 1,
+            }
         )
         self.warning = workbook.add_format({"bold": True, "font_color": "#b42318"})
         self.text_fmt = workbook.add_format({"valign": "top", "text_wrap": False})
         self.wrap_fmt = workbook.add_format({"valign": "top", "text_wrap": True})
-        self.numbers = {name: workbook.add_format({"num_format": fmt})
-                        for name, fmt in NUMBER_FORMATS.items()}
+        self.numbers = {
+            name: workbook.add_format({"num_format": fmt}) for name, fmt in NUMBER_FORMATS.items()
+        }
 
     def cell(self, ws: Any, row: int, col: int, value: Any, fmt_name: str = "teks") -> int:
         """Write one value; returns the width it needs."""
@@ -187,8 +194,10 @@ def definitions_frame(payloads: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
         catalogue = reference.indicators()
         if isinstance(catalogue, pd.DataFrame):
             return catalogue.astype("object")
-        rows = [dataclasses.asdict(i) if dataclasses.is_dataclass(i) else dict(i)
-                for i in (catalogue.values() if isinstance(catalogue, Mapping) else catalogue)]
+        rows = [
+            dataclasses.asdict(i) if dataclasses.is_dataclass(i) else dict(i)
+            for i in (catalogue.values() if isinstance(catalogue, Mapping) else catalogue)
+        ]
         return pd.DataFrame(rows).astype("object")
     logger.warning("no indicator definitions available for the annex")
     return pd.DataFrame({"Keterangan": ["Definisi indikator tidak tersedia."]})
@@ -252,8 +261,12 @@ def write_annex(
     info = workbook.add_worksheet("Keterangan")
     info.write_string(0, 0, _text(title), w.title)
     if is_synthetic:
-        info.write_string(1, 0, "DATA SINTETIS — lampiran ini dibuat dari data contoh, "
-                          "bukan data resmi", w.warning)
+        info.write_string(
+            1,
+            0,
+            "DATA SINTETIS — lampiran ini dibuat dari data contoh, bukan data resmi",
+            w.warning,
+        )
     for row, (label, value) in enumerate(_keterangan_rows(meta, is_synthetic), start=3):
         info.write_string(row, 0, label, w.header)
         info.write_string(row, 1, _text(value))
@@ -262,8 +275,15 @@ def write_annex(
 
     index = workbook.add_worksheet("Daftar Tabel")
     frame = pd.DataFrame(
-        [(f"Tabel {p.get('number') or ''}".strip(), _text(p.get("title") or p["key"]),
-          _text(p.get("unit") or ""), names[str(p["key"])]) for p in payloads],
+        [
+            (
+                f"Tabel {p.get('number') or ''}".strip(),
+                _text(p.get("title") or p["key"]),
+                _text(p.get("unit") or ""),
+                names[str(p["key"])],
+            )
+            for p in payloads
+        ],
         columns=["Nomor", "Judul", "Satuan", "Lembar"],
     )
     _frame_sheet(w, index, "Daftar tabel laporan", frame)
@@ -273,7 +293,8 @@ def write_annex(
             continue
         _table_sheet(w, workbook.add_worksheet(names[str(payload["key"])]), payload)
 
-    _frame_sheet(w, workbook.add_worksheet("Definisi"), "Definisi indikator",
-                 definitions_frame(payloads))
+    _frame_sheet(
+        w, workbook.add_worksheet("Definisi"), "Definisi indikator", definitions_frame(payloads)
+    )
     workbook.close()
     return names

@@ -30,8 +30,10 @@ def _figure_html(block: Block) -> str:
     payload = block.payload
     number, title = payload.get("number"), payload.get("title")
     esc = html.escape
-    parts = ['<figure class="kumkm-figure">',
-             f'<img src="data:{block.mime};base64,{block.image}" alt="{esc(title or "Gambar")}">']
+    parts = [
+        '<figure class="kumkm-figure">',
+        f'<img src="data:{block.mime};base64,{block.image}" alt="{esc(title or "Gambar")}">',
+    ]
     if title:
         caption = f"Gambar {number}. {title}" if number else title
         parts.append(f"<figcaption>{esc(caption)}</figcaption>")
@@ -54,9 +56,14 @@ def _print_table_html(block: Block, sheets: Mapping[str, str]) -> tuple[str, str
 
         number, title = payload.get("number"), payload.get("title", "")
         sheet = sheets.get(str(payload.get("key")), "")
-        stub = pd.DataFrame({"Keterangan": [
-            f"Tabel ini memiliki {n_columns} kolom; tabel lengkap di lampiran Excel "
-            f"(lampiran.xlsx, lembar \u201c{sheet}\u201d)."]})
+        stub = pd.DataFrame(
+            {
+                "Keterangan": [
+                    f"Tabel ini memiliki {n_columns} kolom; tabel lengkap di lampiran Excel "
+                    f"(lampiran.xlsx, lembar \u201c{sheet}\u201d)."
+                ]
+            }
+        )
         caption = f"Tabel {number}. {title}" if number else title
         return table_html(stub, caption=caption, unit=payload.get("unit")), ""
     if n_columns >= LANDSCAPE_COLUMNS:
@@ -66,8 +73,9 @@ def _print_table_html(block: Block, sheets: Mapping[str, str]) -> tuple[str, str
     return block.html, ""
 
 
-def build_body(blocks: list[Block], *, target: str, sheets: Mapping[str, str] | None = None
-               ) -> Body:
+def build_body(
+    blocks: list[Block], *, target: str, sheets: Mapping[str, str] | None = None
+) -> Body:
     """Turn notebook blocks into one sanitised HTML fragment.
 
     Parameters
@@ -97,8 +105,10 @@ def build_body(blocks: list[Block], *, target: str, sheets: Mapping[str, str] | 
         elif block.kind == "pre":
             raw = f'<pre class="kumkm-output">{html.escape(block.text)}</pre>'
         elif block.kind == "error":
-            raw = ('<div class="kumkm-error"><strong>Kesalahan saat menjalankan sel:</strong> '
-                   f"{html.escape(block.text)}</div>")
+            raw = (
+                '<div class="kumkm-error"><strong>Kesalahan saat menjalankan sel:</strong> '
+                f"{html.escape(block.text)}</div>"
+            )
         else:
             raw = block.html
         # The print class ("wide", "landscape") sits on the block's outermost box: the PDF

@@ -82,14 +82,21 @@ def _output_blocks(output: Any) -> list[Block]:
     if role == "caption":
         return []  # the renderer draws figure captions from the figure payload
     if TABLE_MIME in data:
-        return [Block("table", html=_join(data.get("text/html", "")),
-                      payload=dict(data[TABLE_MIME]))]
+        return [
+            Block("table", html=_join(data.get("text/html", "")), payload=dict(data[TABLE_MIME]))
+        ]
     if "image/svg+xml" in data and (FIGURE_MIME in data or not data.keys() & {"text/html"}):
         # charts (kumkm_utils.display.figure) and bare SVG outputs; an SVG next to an HTML
         # rendering of the same output (a library's rich repr) is shown as that HTML
         svg = with_font(mask_nik_in_markup(_join(data["image/svg+xml"])))
-        return [Block("figure", image=base64.b64encode(svg.encode("utf-8")).decode("ascii"),
-                      mime="image/svg+xml", payload=dict(data.get(FIGURE_MIME, {})))]
+        return [
+            Block(
+                "figure",
+                image=base64.b64encode(svg.encode("utf-8")).decode("ascii"),
+                mime="image/svg+xml",
+                payload=dict(data.get(FIGURE_MIME, {})),
+            )
+        ]
     for mime in ("image/png", "image/jpeg"):
         if mime in data:
             payload = dict(data.get(FIGURE_MIME, {}))
@@ -191,10 +198,19 @@ def complete_title(blocks: list[Block], title: str) -> list[Block]:
             continue
         current = html_lib.unescape(re.sub(r"<[^>]+>", "", match.group(2))).strip()
         if current and title.startswith(current) and title != current:
-            new_html = (block.html[:match.start(2)] + html_lib.escape(title, quote=False)
-                        + block.html[match.end(2):])
+            new_html = (
+                block.html[: match.start(2)]
+                + html_lib.escape(title, quote=False)
+                + block.html[match.end(2) :]
+            )
             blocks = list(blocks)
-            blocks[index] = Block(block.kind, html=new_html, text=block.text, image=block.image,
-                                  mime=block.mime, payload=block.payload)
+            blocks[index] = Block(
+                block.kind,
+                html=new_html,
+                text=block.text,
+                image=block.image,
+                mime=block.mime,
+                payload=block.payload,
+            )
         return blocks
     return blocks

@@ -57,12 +57,19 @@ def _head(title: str, province: str) -> str:
 
 def _page_rules(head: str, is_synthetic: bool) -> list[str]:
     """A4 page with running head (from page 2), footer with page n of N and the sample mark."""
-    mark = (f'text(weight: "bold", fill: rgb("#b42318"))[{escape(SYNTHETIC_MARK)}]'
-            if is_synthetic else "[]")
-    footer = (f"text(size: 8pt, {{ {mark}; h(1fr); text(fill: rgb(\"{GREY}\"))[Halaman "
-              "#counter(page).display() dari #counter(page).final().first()] })")
-    header = (f'if here().page() > 1 {{ align(right, text(size: 7.5pt, fill: rgb("#777777"))'
-              f"[{escape(head)}]) }}")
+    mark = (
+        f'text(weight: "bold", fill: rgb("#b42318"))[{escape(SYNTHETIC_MARK)}]'
+        if is_synthetic
+        else "[]"
+    )
+    footer = (
+        f'text(size: 8pt, {{ {mark}; h(1fr); text(fill: rgb("{GREY}"))[Halaman '
+        "#counter(page).display() dari #counter(page).final().first()] })"
+    )
+    header = (
+        f'if here().page() > 1 {{ align(right, text(size: 7.5pt, fill: rgb("#777777"))'
+        f"[{escape(head)}]) }}"
+    )
     return [
         f'#set page(paper: "a4", margin: (left: 18mm, right: 18mm, top: 20mm, bottom: 22mm), '
         f"header: context {{ {header} }}, footer: context {footer})",
@@ -82,8 +89,9 @@ def _page_rules(head: str, is_synthetic: bool) -> list[str]:
     ]
 
 
-def _title_page(title: str, subtitle: str, province: str, meta: Mapping[str, Any],
-                is_synthetic: bool) -> list[str]:
+def _title_page(
+    title: str, subtitle: str, province: str, meta: Mapping[str, Any], is_synthetic: bool
+) -> list[str]:
     """The title page's lines (as the WeasyPrint print.css laid it out), then a page break."""
     dated = f"Dibuat {formatting.tanggal(templating.generated_at(meta))}"
     version = str(meta.get("code_version") or "")
@@ -92,8 +100,7 @@ def _title_page(title: str, subtitle: str, province: str, meta: Mapping[str, Any
     lines = [
         "#[#set par(spacing: 0pt, leading: 0.35em)",
         "#v(45mm)",
-        f'#text(size: 12pt, fill: rgb("{GREY}"), tracking: 0.05em)'
-        f"[{escape(KICKER.upper())}]",
+        f'#text(size: 12pt, fill: rgb("{GREY}"), tracking: 0.05em)[{escape(KICKER.upper())}]',
         "#v(7mm)",
         f'#text(size: 24pt, weight: "bold", fill: rgb("{ACCENT}"))[{escape(title)}]',
     ]
@@ -102,8 +109,11 @@ def _title_page(title: str, subtitle: str, province: str, meta: Mapping[str, Any
     lines.append("#v(12mm)")
     if province:
         lines += [f'#text(size: 18pt, weight: "bold")[{escape(province)}]', "#v(3mm)"]
-    lines += [f"#text(size: 12pt)[{escape(templating.years_text(meta))}]", "#v(20mm)",
-              f'#text(size: 10pt, fill: rgb("{GREY}"))[{escape(dated)}]']
+    lines += [
+        f"#text(size: 12pt)[{escape(templating.years_text(meta))}]",
+        "#v(20mm)",
+        f'#text(size: 10pt, fill: rgb("{GREY}"))[{escape(dated)}]',
+    ]
     if is_synthetic:
         lines += [
             "#v(20mm)",
@@ -142,15 +152,17 @@ def print_source(
     converted = convert(body.html)
     province = str(meta.get("provinsi") or "")
     head = _head(title, province)
-    source = "\n".join([
-        f"#set document(title: {string_literal(head)}, "
-        f"author: {string_literal('Dinas Koperasi dan UMKM')})",
-        *_page_rules(head, is_synthetic),
-        table_rules(),
-        *_title_page(title, subtitle, province, meta, is_synthetic),
-        *_contents(),
-        converted.markup,
-    ])
+    source = "\n".join(
+        [
+            f"#set document(title: {string_literal(head)}, "
+            f"author: {string_literal('Dinas Koperasi dan UMKM')})",
+            *_page_rules(head, is_synthetic),
+            table_rules(),
+            *_title_page(title, subtitle, province, meta, is_synthetic),
+            *_contents(),
+            converted.markup,
+        ]
+    )
     return source, converted.images
 
 
@@ -170,8 +182,9 @@ def _unix_seconds(moment: dt.datetime | None) -> int | None:
     return int(moment.timestamp())
 
 
-def compile_pdf(source: str, images: Mapping[str, bytes], path: Path, *,
-                timestamp: dt.datetime | None = None) -> None:
+def compile_pdf(
+    source: str, images: Mapping[str, bytes], path: Path, *, timestamp: dt.datetime | None = None
+) -> None:
     """Compile a Typst source with its images into ``path``, offline.
 
     Raises
@@ -189,10 +202,15 @@ def compile_pdf(source: str, images: Mapping[str, bytes], path: Path, *,
         main = root / "laporan.typ"
         main.write_text(source, encoding="utf-8")
         try:
-            pdf = typst.compile(str(main), root=str(root), font_paths=[font_dir()],
-                                ignore_system_fonts=True, package_path=str(root / "packages"),
-                                package_cache_path=str(root / "packages"),
-                                timestamp=_unix_seconds(timestamp))
+            pdf = typst.compile(
+                str(main),
+                root=str(root),
+                font_paths=[font_dir()],
+                ignore_system_fonts=True,
+                package_path=str(root / "packages"),
+                package_cache_path=str(root / "packages"),
+                timestamp=_unix_seconds(timestamp),
+            )
         except Exception as err:  # typst raises its own error types with the compiler message
             raise RenderError(f"Typst could not typeset the PDF: {err}") from err
     Path(path).write_bytes(pdf)
@@ -231,8 +249,9 @@ def render_pdf(
     list of str
         The names of the images embedded in the PDF.
     """
-    source, images = print_source(blocks, title=title, subtitle=subtitle,
-                                  is_synthetic=is_synthetic, meta=meta, sheets=sheets)
+    source, images = print_source(
+        blocks, title=title, subtitle=subtitle, is_synthetic=is_synthetic, meta=meta, sheets=sheets
+    )
     compile_pdf(source, images, path, timestamp=templating.generated_at(meta))
     return sorted(images)
 

@@ -142,8 +142,9 @@ class _Sanitizer(HTMLParser):
             return
         if tag not in ALLOWED_TAGS:
             return
-        if tag == "img" and not any(n == "src" and v and _DATA_IMAGE_RE.match(v.strip())
-                                    for n, v in attrs):
+        if tag == "img" and not any(
+            n == "src" and v and _DATA_IMAGE_RE.match(v.strip()) for n, v in attrs
+        ):
             return  # an image that is not embedded would be fetched: drop it
         if tag in HEADING_TAGS and self.heading is None:
             self.heading = (tag, len(self.state.out), [])

@@ -114,7 +114,10 @@ def years_text(meta: Mapping[str, Any]) -> str:
 
 def facts(meta: Mapping[str, Any]) -> list[tuple[str, str]]:
     """Return the labelled facts shown under the title of the HTML report."""
-    rows = [("Provinsi", meta.get("provinsi")), ("Tahun evaluasi", meta.get("tahun_evaluasi")),
-            ("Tahun rencana", meta.get("tahun_rencana")),
-            ("Tanggal", formatting.tanggal(generated_at(meta)))]
+    rows = [
+        ("Provinsi", meta.get("provinsi")),
+        ("Tahun evaluasi", meta.get("tahun_evaluasi")),
+        ("Tahun rencana", meta.get("tahun_rencana")),
+        ("Tanggal", formatting.tanggal(generated_at(meta))),
+    ]
     return [(label, str(value)) for label, value in rows if value not in (None, "")]

@@ -99,8 +99,12 @@ class _Converter(HTMLParser):
             return
         if tag in ("td", "th") and self.tables:
             table = self.tables[-1]
-            cell = Cell(header=tag == "th" or table.in_head, numeric="num" in classes,
-                        colspan=_span(attr.get("colspan")), rowspan=_span(attr.get("rowspan")))
+            cell = Cell(
+                header=tag == "th" or table.in_head,
+                numeric="num" in classes,
+                colspan=_span(attr.get("colspan")),
+                rowspan=_span(attr.get("rowspan")),
+            )
             if table.rows:
                 table.rows[-1].append(cell)
             self._push()
@@ -155,8 +159,10 @@ class _Converter(HTMLParser):
         if tag == "pre":
             self.pre_depth -= 1
             text = self._pop()
-            self._emit(f"\n#block(fill: luma(246), inset: 5pt, width: 100%, text(size: 7.5pt, "
-                       f"raw(block: true, {string_literal(text.strip(chr(10)))})))\n")
+            self._emit(
+                f"\n#block(fill: luma(246), inset: 5pt, width: 100%, text(size: 7.5pt, "
+                f"raw(block: true, {string_literal(text.strip(chr(10)))})))\n"
+            )
             return
         content = self._pop()
         if self.pre_depth:  # inside <pre> everything is literal text (e.g. <pre><code>)
@@ -223,8 +229,10 @@ class _Converter(HTMLParser):
             self._last_table().notes.append(content)  # printed inside it, kept with its end
         elif classes & {"kumkm-unit", "kumkm-note", "kumkm-source"}:
             sticky = "true" if "kumkm-unit" in classes else "false"
-            self._emit(f'\n#block(sticky: {sticky}, above: 2pt, below: 3pt, text(size: 0.8em, '
-                       f'fill: rgb("{MUTED}"))[{content}])\n')
+            self._emit(
+                f"\n#block(sticky: {sticky}, above: 2pt, below: 3pt, text(size: 0.8em, "
+                f'fill: rgb("{MUTED}"))[{content}])\n'
+            )
         else:
             self._emit(f"\n{content}\n\n")
 
@@ -233,16 +241,22 @@ class _Converter(HTMLParser):
         if "block" in classes:  # a report block ends: a crowded table inside has been placed
             self.to_landscape = False
         if classes & {"kumkm-sample-notice", "sample-banner"}:
-            self._emit('\n#block(width: 100%, stroke: 2pt + rgb("#b42318"), fill: rgb("#fef3f2"), '
-                       f'inset: 7pt, above: 8pt, below: 8pt, text(fill: rgb("#7a271a"), '
-                       f'weight: "bold")[{content.strip()}])\n')
+            self._emit(
+                '\n#block(width: 100%, stroke: 2pt + rgb("#b42318"), fill: rgb("#fef3f2"), '
+                f'inset: 7pt, above: 8pt, below: 8pt, text(fill: rgb("#7a271a"), '
+                f'weight: "bold")[{content.strip()}])\n'
+            )
         elif "kumkm-error" in classes:
-            self._emit('\n#block(width: 100%, stroke: 1pt + rgb("#b42318"), fill: rgb("#fef3f2"), '
-                       f"inset: 6pt)[{content.strip()}]\n")
+            self._emit(
+                '\n#block(width: 100%, stroke: 1pt + rgb("#b42318"), fill: rgb("#fef3f2"), '
+                f"inset: 6pt)[{content.strip()}]\n"
+            )
         elif landscape:
-            self._emit("\n#page(flipped: true, margin: (x: 15mm, top: 15mm, bottom: 20mm))"
-                       f"[#show table: set text(size: {TABLE_FONT_PT['landscape']}pt)\n"
-                       f"{content}]\n")
+            self._emit(
+                "\n#page(flipped: true, margin: (x: 15mm, top: 15mm, bottom: 20mm))"
+                f"[#show table: set text(size: {TABLE_FONT_PT['landscape']}pt)\n"
+                f"{content}]\n"
+            )
         elif "wide" in classes:
             self._emit(f"\n#[#show table: set text(size: {TABLE_FONT_PT['wide']}pt)\n{content}]\n")
         elif "kumkm-table" in classes:

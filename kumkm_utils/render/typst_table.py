@@ -98,8 +98,9 @@ class Table:
         self.rows = [r for r in self.rows if r]
         if not self.rows:
             return False
-        self.header_rows = min(self.header_rows or int(all(c.header for c in self.rows[0])),
-                               len(self.rows))
+        self.header_rows = min(
+            self.header_rows or int(all(c.header for c in self.rows[0])), len(self.rows)
+        )
         self._place()
         self.context = context
         self.widths, crowded = column_widths(self, context)
@@ -173,8 +174,9 @@ def fit_columns(cells: list[list[float]], least: list[float], avail: float) -> l
         step = max(slack / 12, 0.5)
         now, wider = lines(widths), lines(widths + step)
         tallest = now.max(axis=1)
-        others = (np.partition(now, -2, axis=1)[:, -2] if n_cols > 1
-                  else np.ones(len(now)))  # the row's height without its tallest cell
+        others = (
+            np.partition(now, -2, axis=1)[:, -2] if n_cols > 1 else np.ones(len(now))
+        )  # the row's height without its tallest cell
         is_top = np.arange(n_cols)[None, :] == now.argmax(axis=1)[:, None]
         without = np.where(is_top, others[:, None], tallest[:, None])
         # table height if column c alone were wider; summed lines break ties between columns
@@ -188,8 +190,9 @@ def fit_columns(cells: list[list[float]], least: list[float], avail: float) -> l
     return [float(w) for w in widths]
 
 
-def _measure(table: Table, size: float, avail: float
-             ) -> tuple[list[list[float]], list[float], list[float]]:
+def _measure(
+    table: Table, size: float, avail: float
+) -> tuple[list[list[float]], list[float], list[float]]:
     """One-line width of every cell (rows x columns, 0 where none), each column's least width
     and its width with headers wrapped at spaces, in points with padding."""
     from kumkm_utils.render.text_metrics import width_em
@@ -220,8 +223,11 @@ def column_widths(table: Table, context: str) -> tuple[list[float], bool]:
     size = TABLE_FONT_PT.get(context, TABLE_FONT_PT[""])
     avail = PAGE_WIDTH_PT["landscape" if context == "landscape" else "portrait"]
     cells, least, need = _measure(table, size, avail)
-    crowded = (context != "landscape" and len(need) >= CROWDED_COLUMNS
-               and sum(need) > CROWDED_RATIO * avail)
+    crowded = (
+        context != "landscape"
+        and len(need) >= CROWDED_COLUMNS
+        and sum(need) > CROWDED_RATIO * avail
+    )
     return fit_columns(cells, least, avail), crowded
 
 
@@ -234,7 +240,7 @@ def _row_heights(table: Table) -> list[float]:
     for r_index, row in enumerate(table.rows):
         lines = 1
         for cell in row:
-            width = sum(table.widths[cell.column:cell.column + cell.colspan]) - CELL_INSET_PT
+            width = sum(table.widths[cell.column : cell.column + cell.colspan]) - CELL_INSET_PT
             text_width = width_em(cell.text.replace(ZWSP, ""), r_index < table.header_rows) * size
             lines = max(lines, math.ceil(text_width / max(width, 1.0) / cell.rowspan))
         heights.append(lines * size * 1.3 + 2 * CELL_INSET_Y_PT)
@@ -251,18 +257,24 @@ def _kept_groups(table: Table) -> list[tuple[int, int]]:
         groups = [(0, body + notes)]
     else:
         groups = [(0, KEEP_FIRST_ROWS), (body - KEEP_LAST_ROWS, KEEP_LAST_ROWS + notes)]
-    heights = _row_heights(table)[table.header_rows:] + [NOTE_FONT_PT * 2.6] * notes
+    heights = _row_heights(table)[table.header_rows :] + [NOTE_FONT_PT * 2.6] * notes
     page = PAGE_HEIGHT_PT["landscape" if table.context == "landscape" else "portrait"]
-    return [(start, size) for start, size in groups
-            if size > 1 and sum(heights[start:start + size]) <= KEEP_MAX_SHARE * page]
+    return [
+        (start, size)
+        for start, size in groups
+        if size > 1 and sum(heights[start : start + size]) <= KEEP_MAX_SHARE * page
+    ]
 
 
 def _cell_markup(cell: Cell, style: str = "") -> str:
     body = "".join(cell.markup)
     if style:
         body = f"#text({style})[{body}]"
-    spans = [f"{name}: {n}" for name, n in (("colspan", cell.colspan), ("rowspan", cell.rowspan))
-             if n > 1]
+    spans = [
+        f"{name}: {n}"
+        for name, n in (("colspan", cell.colspan), ("rowspan", cell.rowspan))
+        if n > 1
+    ]
     return f"table.cell({', '.join(spans)})[{body}]" if spans else f"[{body}]"
 
 
@@ -283,12 +295,17 @@ def table_markup(table: Table) -> str:
     align = ", ".join("right" if numeric[i] else "left" for i in range(n_cols)) + ", left"
     lines = [f"#table(columns: ({columns}), align: ({align}),"]
     if header_rows > 1:  # the global rules style row 0 only
-        lines.append(f'  fill: (x, y) => if y < {header_rows} {{ rgb("{HEADER_FILL}") }} '
-                     f'else if calc.even(y - {header_rows} + 1) {{ rgb("{ZEBRA_FILL}") }},')
+        lines.append(
+            f'  fill: (x, y) => if y < {header_rows} {{ rgb("{HEADER_FILL}") }} '
+            f'else if calc.even(y - {header_rows} + 1) {{ rgb("{ZEBRA_FILL}") }},'
+        )
     if header_rows:
         style = 'fill: white, weight: "bold"' if header_rows > 1 else ""
-        head = [c for r, row in enumerate(rows[:header_rows])
-                for c in [*_row_cells(row, table.filled[r], n_cols, style), "[]"]]
+        head = [
+            c
+            for r, row in enumerate(rows[:header_rows])
+            for c in [*_row_cells(row, table.filled[r], n_cols, style), "[]"]
+        ]
         lines.append(f"  table.header({', '.join(head)}),")
     kept = dict(_kept_groups(table))
     covered = {i for start, size in kept.items() for i in range(start, start + size)}
@@ -298,12 +315,16 @@ def table_markup(table: Table) -> str:
             cells = _row_cells(body[index], table.filled[header_rows + index], n_cols)
         else:
             note = table.notes[index - len(body)]
-            cells = [f"table.cell(colspan: {n_cols}, fill: none, stroke: none, align: left, "
-                     f"inset: (x: 0pt, top: 4pt, bottom: 1pt), text(size: {NOTE_FONT_PT}pt, "
-                     f'fill: rgb("{MUTED}"))[{note}])']
+            cells = [
+                f"table.cell(colspan: {n_cols}, fill: none, stroke: none, align: left, "
+                f"inset: (x: 0pt, top: 4pt, bottom: 1pt), text(size: {NOTE_FONT_PT}pt, "
+                f'fill: rgb("{MUTED}"))[{note}])'
+            ]
         if index in kept:
-            cells.append(f"table.cell(rowspan: {kept[index]}, breakable: false, "
-                         "stroke: none, fill: none, inset: 0pt)[]")
+            cells.append(
+                f"table.cell(rowspan: {kept[index]}, breakable: false, "
+                "stroke: none, fill: none, inset: 0pt)[]"
+            )
         elif index not in covered:
             cells.append("[]")
         lines.append("  " + ", ".join(cells) + ",")
@@ -318,7 +339,7 @@ def table_rules() -> str:
         f"inset: (x: 4pt, y: {CELL_INSET_Y_PT}pt),\n"
         f'  fill: (x, y) => if y == 0 {{ rgb("{HEADER_FILL}") }} '
         f'else if calc.even(y) {{ rgb("{ZEBRA_FILL}") }})\n'
-        "#show table.cell.where(y: 0): set text(fill: white, weight: \"bold\")\n"
+        '#show table.cell.where(y: 0): set text(fill: white, weight: "bold")\n'
         "#show table.cell.where(y: 0): set align(bottom)\n"
         "#set table.cell(breakable: false)\n"
         f"#show table: set text(size: {TABLE_FONT_PT['']}pt)\n"

@@ -56,8 +56,14 @@ def string_literal(text: str) -> str:
     >>> string_literal('a "b"\\n')
     '"a \\\\"b\\\\"\\\\n"'
     """
-    body = (_UNPRINTABLE.sub("", text).replace("\\", "\\\\").replace('"', '\\"')
-            .replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t"))
+    body = (
+        _UNPRINTABLE.sub("", text)
+        .replace("\\", "\\\\")
+        .replace('"', '\\"')
+        .replace("\n", "\\n")
+        .replace("\r", "\\r")
+        .replace("\t", "\\t")
+    )
     return f'"{body}"'
 
 
@@ -78,6 +84,7 @@ def breakable(text: str) -> str:
     >>> breakable("Kabupaten Konawe")
     'Kabupaten Konawe'
     """
+
     def split(match: re.Match[str]) -> str:
         word = re.sub(r"([/.\-_?&=:])", "\\1" + ZWSP, match.group(0))
         return ZWSP.join(_chunks(part) for part in word.split(ZWSP))
@@ -88,7 +95,7 @@ def breakable(text: str) -> str:
 def _chunks(part: str, size: int = 12) -> str:
     if len(part) <= size:
         return part
-    return ZWSP.join(part[i:i + size] for i in range(0, len(part), size))
+    return ZWSP.join(part[i : i + size] for i in range(0, len(part), size))
 
 
 __all__ = ["LONG_WORD", "ZWSP", "breakable", "escape", "string_literal", "unescape"]

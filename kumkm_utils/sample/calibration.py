@@ -31,24 +31,72 @@ UMKM_FRACTION = 1 / 500
 # size proxies and for the synthetic makro data, never as calibration targets. Papua and
 # Papua Barat are split over their 2022 successor provinces by rough population.
 PROXY: dict[str, tuple[float, float]] = {
-    "11": (5274, 1.05), "12": (14799, 4.95), "13": (5534, 1.50), "14": (6394, 4.40),
-    "15": (3548, 1.25), "16": (8467, 3.05), "17": (2010, 0.45), "18": (9008, 1.85),
-    "19": (1455, 0.45), "21": (2064, 1.45), "31": (10562, 16.6), "32": (48274, 13.0),
-    "33": (36516, 8.15), "34": (3669, 0.90), "35": (40666, 14.4), "36": (11905, 3.90),
-    "51": (4317, 1.30), "52": (5320, 0.72), "53": (5326, 0.60), "61": (5414, 1.20),
-    "62": (2670, 1.00), "63": (4074, 1.20), "64": (3766, 4.10), "65": (702, 0.60),
-    "71": (2622, 0.70), "72": (2986, 1.40), "73": (9074, 3.20), "74": (2625, 0.70),
-    "75": (1171, 0.22), "76": (1419, 0.28), "81": (1849, 0.27), "82": (1283, 0.42),
-    "91": (1035, 0.45), "92": (561, 0.35), "93": (513, 0.12), "94": (1452, 0.70),
-    "95": (1431, 0.10), "96": (592, 0.30),
+    "11": (5274, 1.05),
+    "12": (14799, 4.95),
+    "13": (5534, 1.50),
+    "14": (6394, 4.40),
+    "15": (3548, 1.25),
+    "16": (8467, 3.05),
+    "17": (2010, 0.45),
+    "18": (9008, 1.85),
+    "19": (1455, 0.45),
+    "21": (2064, 1.45),
+    "31": (10562, 16.6),
+    "32": (48274, 13.0),
+    "33": (36516, 8.15),
+    "34": (3669, 0.90),
+    "35": (40666, 14.4),
+    "36": (11905, 3.90),
+    "51": (4317, 1.30),
+    "52": (5320, 0.72),
+    "53": (5326, 0.60),
+    "61": (5414, 1.20),
+    "62": (2670, 1.00),
+    "63": (4074, 1.20),
+    "64": (3766, 4.10),
+    "65": (702, 0.60),
+    "71": (2622, 0.70),
+    "72": (2986, 1.40),
+    "73": (9074, 3.20),
+    "74": (2625, 0.70),
+    "75": (1171, 0.22),
+    "76": (1419, 0.28),
+    "81": (1849, 0.27),
+    "82": (1283, 0.42),
+    "91": (1035, 0.45),
+    "92": (561, 0.35),
+    "93": (513, 0.12),
+    "94": (1452, 0.70),
+    "95": (1431, 0.10),
+    "96": (592, 0.30),
 }
 
 # Synthetic national PDB ADHB (Rp triliun): approximate BPS levels from memory, 2025
 # projected. Not a calibration target (the makro files are marked synthetic).
-PDB_ADHB_T = {2016: 12401.7, 2017: 13589.8, 2018: 14838.3, 2019: 15833.9, 2020: 15434.2,
-              2021: 16970.8, 2022: 19588.4, 2023: 20892.4, 2024: 22139.0, 2025: 23500.0}
-DEFLATOR = {2016: 1.312, 2017: 1.364, 2018: 1.413, 2019: 1.443, 2020: 1.452, 2021: 1.509,
-            2022: 1.649, 2023: 1.674, 2024: 1.694, 2025: 1.720}
+PDB_ADHB_T = {
+    2016: 12401.7,
+    2017: 13589.8,
+    2018: 14838.3,
+    2019: 15833.9,
+    2020: 15434.2,
+    2021: 16970.8,
+    2022: 19588.4,
+    2023: 20892.4,
+    2024: 22139.0,
+    2025: 23500.0,
+}
+DEFLATOR = {
+    2016: 1.312,
+    2017: 1.364,
+    2018: 1.413,
+    2019: 1.443,
+    2020: 1.452,
+    2021: 1.509,
+    2022: 1.649,
+    2023: 1.674,
+    2024: 1.694,
+    2025: 1.720,
+}
 """PDB ADHB / ADHK (2010 prices), approximate; used to derive the synthetic ADHK column."""
 
 T = 1e12
@@ -60,8 +108,12 @@ M = 1e9
 _BPS = "BPS via dataindonesia/issuu (published_national.csv)"
 NATIONAL_ANCHORS: dict[str, dict[int, tuple[float, str | None]]] = {
     "koperasi_aktif": {
-        2016: (151170, _BPS), 2017: (152174, _BPS), 2018: (126343, _BPS),
-        2019: (123048, _BPS), 2020: (127124, _BPS), 2021: (127846, _BPS),
+        2016: (151170, _BPS),
+        2017: (152174, _BPS),
+        2018: (126343, _BPS),
+        2019: (123048, _BPS),
+        2020: (127124, _BPS),
+        2021: (127846, _BPS),
         2022: (130354, "Kemenkop ODS 2022 (beritamoneter)"),
         2024: (130119, "Kemenkop 2024 (rakyatpembaruan)"),
         2025: (131200, None),
@@ -75,17 +127,21 @@ NATIONAL_ANCHORS: dict[str, dict[int, tuple[float, str | None]]] = {
         2025: (30_100_000, None),
     },
     "volume_usaha_rp": {
-        2016: (147 * T, None), 2019: (166 * T, None),
+        2016: (147 * T, None),
+        2019: (166 * T, None),
         2020: (174 * T, "Kemenkop 2020 (databoks)"),
         2021: (182.35 * T, "BPS 2021 (dataindonesia)"),
         2022: (197.8 * T, "Kemenkop ODS 2022 (beritamoneter)"),
-        2024: (214 * T, None), 2025: (221 * T, None),
+        2024: (214 * T, None),
+        2025: (221 * T, None),
     },
     "aset_rp": {
-        2016: (180 * T, None), 2019: (210 * T, None),
+        2016: (180 * T, None),
+        2019: (210 * T, None),
         2020: (221.9 * T, "Kemenkop 2020 (databoks)"),
         2022: (281 * T, "Kemenkop ODS 2022 (beritamoneter)"),
-        2024: (293 * T, None), 2025: (300 * T, None),
+        2024: (293 * T, None),
+        2025: (300 * T, None),
     },
     "shu_rp": {
         2016: (5.6 * T, None),
@@ -94,7 +150,8 @@ NATIONAL_ANCHORS: dict[str, dict[int, tuple[float, str | None]]] = {
         2025: (9.0 * T, None),
     },
     "permodalan_rp": {
-        2016: (160 * T, None), 2020: (195 * T, None),
+        2016: (160 * T, None),
+        2020: (195 * T, None),
         2024: (254.17 * T, "Kemenkop 2024 (katadata)"),
         2025: (260 * T, None),
     },
@@ -126,34 +183,105 @@ class Pin:
 # Province pins. provinces with several codes are the pre-2022 provinces (Papua, Papua
 # Barat); their figure is split over the successor provinces.
 _PINS: tuple[Pin, ...] = (
-    *(Pin(("31",), y, "koperasi_aktif", v, "exact", "BPS " + _DINAS) for y, v in ((2019, 3447), (2021, 4542))),
+    *(
+        Pin(("31",), y, "koperasi_aktif", v, "exact", "BPS " + _DINAS)
+        for y, v in ((2019, 3447), (2021, 4542))
+    ),
     Pin(("75",), 2019, "koperasi_aktif", 884, "exact", "BPS " + _DINAS),
-    *(Pin(("32",), y, "koperasi_aktif", v, "exact", "BPS " + _DINAS)
-      for y, v in ((2017, 16203), (2019, 13247), (2020, 14706), (2021, 15621))),
-    *(Pin(("33",), y, "koperasi_aktif", v, "exact", "BPS " + _DINAS)
-      for y, v in ((2017, 21667), (2019, 13164), (2020, 12190), (2021, 10270))),
-    *(Pin(("35",), y, "koperasi_aktif", v, "exact", "BPS " + _DINAS)
-      for y, v in ((2017, 27683), (2019, 21757), (2021, 22845))),
-    *(Pin(("65",), y, "koperasi_aktif", v, "exact", "BPS " + _DINAS) for y, v in ((2019, 476), (2021, 612))),
-    *(Pin(("19",), y, "koperasi_aktif", v, "exact", "BPS " + _DINAS) for y, v in ((2019, 631), (2021, 711))),
+    *(
+        Pin(("32",), y, "koperasi_aktif", v, "exact", "BPS " + _DINAS)
+        for y, v in ((2017, 16203), (2019, 13247), (2020, 14706), (2021, 15621))
+    ),
+    *(
+        Pin(("33",), y, "koperasi_aktif", v, "exact", "BPS " + _DINAS)
+        for y, v in ((2017, 21667), (2019, 13164), (2020, 12190), (2021, 10270))
+    ),
+    *(
+        Pin(("35",), y, "koperasi_aktif", v, "exact", "BPS " + _DINAS)
+        for y, v in ((2017, 27683), (2019, 21757), (2021, 22845))
+    ),
+    *(
+        Pin(("65",), y, "koperasi_aktif", v, "exact", "BPS " + _DINAS)
+        for y, v in ((2019, 476), (2021, 612))
+    ),
+    *(
+        Pin(("19",), y, "koperasi_aktif", v, "exact", "BPS " + _DINAS)
+        for y, v in ((2019, 631), (2021, 711))
+    ),
     Pin(("21",), 2019, "koperasi_aktif", 884, "exact", "BPS " + _DINAS),
-    *(Pin(("92", "96"), y, "koperasi_aktif", v, "exact", "BPS " + _DINAS + " (Papua Barat before 2022)")
-      for y, v in ((2019, 608), (2021, 723))),
-    Pin(("91", "93", "94", "95"), 2017, "koperasi_aktif", 2158, "exact",
-        "BPS koperasi 2017 " + _DINAS + " (Papua before 2022)"),
+    *(
+        Pin(
+            ("92", "96"),
+            y,
+            "koperasi_aktif",
+            v,
+            "exact",
+            "BPS " + _DINAS + " (Papua Barat before 2022)",
+        )
+        for y, v in ((2019, 608), (2021, 723))
+    ),
+    Pin(
+        ("91", "93", "94", "95"),
+        2017,
+        "koperasi_aktif",
+        2158,
+        "exact",
+        "BPS koperasi 2017 " + _DINAS + " (Papua before 2022)",
+    ),
     Pin(("76",), 2019, "koperasi_aktif", 837, "exact", "BPS " + _DINAS),
-    *(Pin(("12",), y, "koperasi_aktif", v, "exact", "BPS " + _DINAS) for y, v in ((2019, 4199), (2021, 5033))),
+    *(
+        Pin(("12",), y, "koperasi_aktif", v, "exact", "BPS " + _DINAS)
+        for y, v in ((2019, 4199), (2021, 5033))
+    ),
     # Dinas statements where BPS has no figure for the province.
-    Pin(("74",), 2021, "koperasi_aktif", 2300, "exact", "Kadis KUMKM Sultra, Rakorda 24 Mei 2023 (seed_facts.csv)"),
-    Pin(("74",), 2021, "koperasi_rat", 420, "exact", "Kadis KUMKM Sultra, Rakorda 24 Mei 2023 (seed_facts.csv)"),
-    *(Pin(("62",), y, "koperasi_total", v, "exact", "Dinas Kalteng " + _DINAS)
-      for y, v in ((2016, 3244), (2020, 2946), (2022, 3287), (2024, 3782))),
-    *(Pin(("62",), y, "koperasi_tidak_aktif", v, "exact", "Dinas Kalteng " + _DINAS)
-      for y, v in ((2020, 696), (2022, 675), (2024, 885))),
-    *(Pin(("61",), y, "koperasi_total", v, "exact", "Dinas Kalbar " + _DINAS) for y, v in ((2022, 5394), (2023, 5623))),
-    *(Pin(("61",), y, "koperasi_tidak_aktif", v, "exact", "Dinas Kalbar " + _DINAS) for y, v in ((2022, 2077), (2023, 2106))),
-    Pin(("61",), 2024, "koperasi_total", 5000, "more_than", "Kadis Kalbar, Rakorda 21 Nov 2024 (seed_facts.csv)"),
-    Pin(("61",), 2024, "persen_koperasi_aktif", 60, "about", "Kadis Kalbar, Rakorda 21 Nov 2024 (seed_facts.csv)"),
+    Pin(
+        ("74",),
+        2021,
+        "koperasi_aktif",
+        2300,
+        "exact",
+        "Kadis KUMKM Sultra, Rakorda 24 Mei 2023 (seed_facts.csv)",
+    ),
+    Pin(
+        ("74",),
+        2021,
+        "koperasi_rat",
+        420,
+        "exact",
+        "Kadis KUMKM Sultra, Rakorda 24 Mei 2023 (seed_facts.csv)",
+    ),
+    *(
+        Pin(("62",), y, "koperasi_total", v, "exact", "Dinas Kalteng " + _DINAS)
+        for y, v in ((2016, 3244), (2020, 2946), (2022, 3287), (2024, 3782))
+    ),
+    *(
+        Pin(("62",), y, "koperasi_tidak_aktif", v, "exact", "Dinas Kalteng " + _DINAS)
+        for y, v in ((2020, 696), (2022, 675), (2024, 885))
+    ),
+    *(
+        Pin(("61",), y, "koperasi_total", v, "exact", "Dinas Kalbar " + _DINAS)
+        for y, v in ((2022, 5394), (2023, 5623))
+    ),
+    *(
+        Pin(("61",), y, "koperasi_tidak_aktif", v, "exact", "Dinas Kalbar " + _DINAS)
+        for y, v in ((2022, 2077), (2023, 2106))
+    ),
+    Pin(
+        ("61",),
+        2024,
+        "koperasi_total",
+        5000,
+        "more_than",
+        "Kadis Kalbar, Rakorda 21 Nov 2024 (seed_facts.csv)",
+    ),
+    Pin(
+        ("61",),
+        2024,
+        "persen_koperasi_aktif",
+        60,
+        "about",
+        "Kadis Kalbar, Rakorda 21 Nov 2024 (seed_facts.csv)",
+    ),
     Pin(("64",), 2021, "koperasi_total", 5745, "exact", "Dinas Kaltim " + _DINAS),
     Pin(("64",), 2021, "koperasi_tidak_aktif", 2844, "exact", "Dinas Kaltim " + _DINAS),
     Pin(("81",), 2020, "koperasi_total", 3564, "exact", "Dinas Maluku " + _DINAS),
@@ -163,25 +291,61 @@ _PINS: tuple[Pin, ...] = (
     Pin(("53",), 2020, "koperasi_total", 4282, "exact", "Dinas NTT (sorotntt) " + _DINAS),
     Pin(("53",), 2021, "koperasi_total", 4282, "exact", "Dinas NTT (haluanntt) " + _DINAS),
     Pin(("53",), 2021, "koperasi_aktif", 3330, "exact", "Dinas NTT (haluanntt) " + _DINAS),
-    Pin(("82",), 2025, "koperasi_total", 1358, "exact", "Dinas Malut 2025 (koperasi eksisting) " + _DINAS),
+    Pin(
+        ("82",),
+        2025,
+        "koperasi_total",
+        1358,
+        "exact",
+        "Dinas Malut 2025 (koperasi eksisting) " + _DINAS,
+    ),
     # Money and members (Dinas / Kemenkop province figures).
-    *(Pin(("61",), y, "aset_rp", v * T, "exact", "Dinas Kalbar " + _DINAS)
-      for y, v in ((2021, 15.17), (2022, 16.57), (2023, 17.55))),
+    *(
+        Pin(("61",), y, "aset_rp", v * T, "exact", "Dinas Kalbar " + _DINAS)
+        for y, v in ((2021, 15.17), (2022, 16.57), (2023, 17.55))
+    ),
     Pin(("61",), 2023, "volume_usaha_rp", 12.96 * T, "exact", "Dinas Kalbar " + _DINAS),
     Pin(("61",), 2023, "shu_rp", 213.9 * M, "exact", "Dinas Kalbar " + _DINAS),
     Pin(("61",), 2022, "anggota", 1_400_000, "exact", "Dinas Kalbar (1,4 juta) " + _DINAS),
     Pin(("61",), 2023, "anggota", 1_490_503, "exact", "Dinas Kalbar " + _DINAS),
     Pin(("61",), 2022, "tenaga_kerja", 6064, "exact", "Dinas Kalbar " + _DINAS),
-    *(Pin(("53",), y, "anggota", v, "exact", "Dinas NTT (juta) " + _DINAS) for y, v in ((2020, 2_400_000), (2021, 2_500_000))),
-    *(Pin(("53",), y, "aset_rp", v * T, "exact", "Dinas NTT " + _DINAS) for y, v in ((2020, 12.5), (2021, 13.5))),
+    *(
+        Pin(("53",), y, "anggota", v, "exact", "Dinas NTT (juta) " + _DINAS)
+        for y, v in ((2020, 2_400_000), (2021, 2_500_000))
+    ),
+    *(
+        Pin(("53",), y, "aset_rp", v * T, "exact", "Dinas NTT " + _DINAS)
+        for y, v in ((2020, 12.5), (2021, 13.5))
+    ),
     Pin(("35",), 2020, "shu_rp", 1.32 * T, "exact", "Kemenkop (databoks) " + _DINAS),
     Pin(("35",), 2020, "volume_usaha_rp", 33.26 * T, "exact", "Kemenkop (databoks) " + _DINAS),
     Pin(("35",), 2020, "modal_sendiri_rp", 13.94 * T, "exact", "Kemenkop (databoks) " + _DINAS),
     Pin(("31",), 2020, "shu_rp", 1.05 * T, "exact", "Kemenkop (databoks) " + _DINAS),
     Pin(("32",), 2020, "shu_rp", 751.6 * M, "exact", "Kemenkop (databoks) " + _DINAS),
-    Pin(("62",), 2016, "kontribusi_koperasi_pdrb", 1.42, "exact_2dp", "Wagub Kalteng, Rakorda 25 Mei 2023 (seed_facts.csv)"),
-    Pin(("62",), 2022, "kontribusi_koperasi_pdrb", 3.29, "exact_2dp", "Wagub Kalteng, Rakorda 25 Mei 2023 (seed_facts.csv)"),
-    Pin(("61",), 2024, "umkm", 164_000, "more_than_scaled", "Kadis Kalbar, Rakorda 21 Nov 2024 (seed_facts.csv)"),
+    Pin(
+        ("62",),
+        2016,
+        "kontribusi_koperasi_pdrb",
+        1.42,
+        "exact_2dp",
+        "Wagub Kalteng, Rakorda 25 Mei 2023 (seed_facts.csv)",
+    ),
+    Pin(
+        ("62",),
+        2022,
+        "kontribusi_koperasi_pdrb",
+        3.29,
+        "exact_2dp",
+        "Wagub Kalteng, Rakorda 25 Mei 2023 (seed_facts.csv)",
+    ),
+    Pin(
+        ("61",),
+        2024,
+        "umkm",
+        164_000,
+        "more_than_scaled",
+        "Kadis Kalbar, Rakorda 21 Nov 2024 (seed_facts.csv)",
+    ),
 )
 
 KALBAR_2024 = (5710, 3426)
@@ -266,8 +430,13 @@ def provinces() -> list[str]:
     return sorted(PROXY)
 
 
-def _allocate(national: dict[int, float], fixed: dict[tuple[str, int], float],
-              weights: dict[tuple[str, int], float], *, integer: bool) -> dict[tuple[str, int], float]:
+def _allocate(
+    national: dict[int, float],
+    fixed: dict[tuple[str, int], float],
+    weights: dict[tuple[str, int], float],
+    *,
+    integer: bool,
+) -> dict[tuple[str, int], float]:
     """Spread each year's national value: fixed cells exact, the rest by weight."""
     out: dict[tuple[str, int], float] = {}
     codes = provinces()
@@ -286,9 +455,14 @@ def _allocate(national: dict[int, float], fixed: dict[tuple[str, int], float],
     return out
 
 
-def _share_weights(seed: int, indicator: str, national: dict[int, float],
-                   pinned: dict[tuple[str, int], float], base: dict[str, float],
-                   sigma: float) -> dict[tuple[str, int], float]:
+def _share_weights(
+    seed: int,
+    indicator: str,
+    national: dict[int, float],
+    pinned: dict[tuple[str, int], float],
+    base: dict[str, float],
+    sigma: float,
+) -> dict[tuple[str, int], float]:
     """Weights per (province, year): the province's share interpolated between its pinned
     years where it has any, else a size proxy with a persistent factor and yearly noise."""
     out = {}
@@ -343,9 +517,14 @@ def koperasi_counts(seed: int) -> KoperasiCounts:
     pop = {c: PROXY[c][0] for c in provinces()}
     national = national_path("koperasi_aktif")
     fixed = _group_fixed(seed, "koperasi_aktif", pop)
-    totals = {(p.provinces[0], p.year): p.value for p in _PINS
-              if p.indicator == "koperasi_total" and p.comparison == "exact"}
-    tidak = {(p.provinces[0], p.year): p.value for p in _PINS if p.indicator == "koperasi_tidak_aktif"}
+    totals = {
+        (p.provinces[0], p.year): p.value
+        for p in _PINS
+        if p.indicator == "koperasi_total" and p.comparison == "exact"
+    }
+    tidak = {
+        (p.provinces[0], p.year): p.value for p in _PINS if p.indicator == "koperasi_tidak_aktif"
+    }
     for key, tot in totals.items():
         if key in tidak:
             fixed[key] = tot - tidak[key]
@@ -367,7 +546,9 @@ def koperasi_counts(seed: int) -> KoperasiCounts:
             if key in totals:
                 total[key] = int(totals[key])
             else:
-                total[key] = aktif[key] + int(round(aktif[key] * ratio * np.exp(rng.normal(0, 0.05))))
+                total[key] = aktif[key] + int(
+                    round(aktif[key] * ratio * np.exp(rng.normal(0, 0.05)))
+                )
             if total[key] < aktif[key]:
                 raise ValueError(f"inconsistent koperasi counts for {key}")
     rat = {(p.provinces[0], p.year): int(p.value) for p in _PINS if p.indicator == "koperasi_rat"}
@@ -377,8 +558,9 @@ def koperasi_counts(seed: int) -> KoperasiCounts:
 MONEY = ("volume_usaha_rp", "aset_rp", "shu_rp", "modal_sendiri_rp", "modal_luar_rp")
 
 
-def koperasi_totals(seed: int, counts: KoperasiCounts, pdrb_adhb: dict[tuple[str, int], float]
-                    ) -> dict[str, dict[tuple[str, int], float]]:
+def koperasi_totals(
+    seed: int, counts: KoperasiCounts, pdrb_adhb: dict[tuple[str, int], float]
+) -> dict[str, dict[tuple[str, int], float]]:
     """Province totals per year of money columns, members and workers (scale 1).
 
     Each national path is spread over provinces by active count times a persistent
@@ -394,14 +576,19 @@ def koperasi_totals(seed: int, counts: KoperasiCounts, pdrb_adhb: dict[tuple[str
         "shu_rp": national_path("shu_rp"),
         "modal_sendiri_rp": {y: round(permodalan[y] * modal_share[y]) for y in YEARS_KOPERASI},
         # the rest of the (whole-rupiah) capital, so that the two add up exactly
-        "modal_luar_rp": {y: round(permodalan[y]) - round(permodalan[y] * modal_share[y]) for y in YEARS_KOPERASI},
+        "modal_luar_rp": {
+            y: round(permodalan[y]) - round(permodalan[y] * modal_share[y]) for y in YEARS_KOPERASI
+        },
         "anggota": national_path("anggota"),
         "tenaga_kerja": {y: counts_sum(counts.aktif, y) * 3.1 for y in YEARS_KOPERASI},
     }
     size = {c: PROXY[c][1] / PROXY[c][0] for c in provinces()}
     for name, national in nationals.items():
-        fixed = {(p.provinces[0], p.year): round(p.value) for p in _PINS
-                 if p.indicator == name and p.comparison == "exact"}
+        fixed = {
+            (p.provinces[0], p.year): round(p.value)
+            for p in _PINS
+            if p.indicator == name and p.comparison == "exact"
+        }
         if name == "volume_usaha_rp":
             for p in _PINS:
                 if p.indicator == "kontribusi_koperasi_pdrb":
@@ -416,7 +603,9 @@ def koperasi_totals(seed: int, counts: KoperasiCounts, pdrb_adhb: dict[tuple[str
             rng = rng_for(seed, code, "productivity", name)
             factor = float(np.exp(rng.normal(0, 0.35))) * size[code] ** 0.5
             for year in YEARS_KOPERASI:
-                raw[(code, year)] = counts.aktif[(code, year)] * factor * float(np.exp(rng.normal(0, 0.05)))
+                raw[(code, year)] = (
+                    counts.aktif[(code, year)] * factor * float(np.exp(rng.normal(0, 0.05)))
+                )
         weights = {}
         for (code, year), value in raw.items():
             shares = {y: v / national[y] for (c, y), v in fixed.items() if c == code}
@@ -447,11 +636,17 @@ def umkm_counts(seed: int, fraction: float) -> dict[tuple[str, int, str], int]:
     pop = {c: PROXY[c][0] for c in provinces()}
     rest_pop = sum(v for c, v in pop.items() if c not in se2016)
     rest_share = 1 - sum(se2016.values()) / nat_2016
-    base = {c: se2016[c] / nat_2016 if c in se2016 else pop[c] / rest_pop * rest_share for c in provinces()}
+    base = {
+        c: se2016[c] / nat_2016 if c in se2016 else pop[c] / rest_pop * rest_share
+        for c in provinces()
+    }
     path = national_path("umkm", YEARS_UMKM)
     out: dict[tuple[str, int, str], int] = {}
     codes = provinces()
-    walks = {c: np.cumsum(rng_for(seed, c, "umkm-share").normal(0, 0.012, len(YEARS_UMKM))) for c in codes}
+    walks = {
+        c: np.cumsum(rng_for(seed, c, "umkm-share").normal(0, 0.012, len(YEARS_UMKM)))
+        for c in codes
+    }
     for i, year in enumerate(YEARS_UMKM):
         growth = path[year] / path[2021]
         # naik kelas: the small and medium share rises a little each year
@@ -462,7 +657,9 @@ def umkm_counts(seed: int, fraction: float) -> dict[tuple[str, int, str], int]:
         shares["Mikro"] = path[year] - shares["Kecil"] - shares["Menengah"]
         w = [base[c] * float(np.exp(walks[c][i])) for c in codes]
         for klass, value in shares.items():
-            for c, n in zip(codes, largest_remainder(int(round(value * fraction)), np.array(w)), strict=True):
+            for c, n in zip(
+                codes, largest_remainder(int(round(value * fraction)), np.array(w)), strict=True
+            ):
                 out[(c, year, klass)] = int(n)
     return out
 
@@ -500,11 +697,30 @@ def targets() -> pd.DataFrame:
             comparison = "exact_scaled" if name == "umkm" else "exact"
             rows.append(("nasional", "*", year, name, value, comparison, source))
     for klass, value in UMKM_CLASS_2021.items():
-        rows.append(("nasional", "*", 2021, f"umkm_{klass.lower()}", value, "exact_scaled",
-                     "Kemenkop 2021 (databoks)"))
+        rows.append(
+            (
+                "nasional",
+                "*",
+                2021,
+                f"umkm_{klass.lower()}",
+                value,
+                "exact_scaled",
+                "Kemenkop 2021 (databoks)",
+            )
+        )
     for pin in _PINS:
         scope = pin.provinces[0] if len(pin.provinces) == 1 else "+".join(pin.provinces)
-        rows.append((scope, "+".join(pin.provinces), pin.year, pin.indicator, pin.value,
-                     pin.comparison, pin.source))
-    return pd.DataFrame(rows, columns=["scope", "provinces", "year", "indicator", "value",
-                                       "comparison", "source"])
+        rows.append(
+            (
+                scope,
+                "+".join(pin.provinces),
+                pin.year,
+                pin.indicator,
+                pin.value,
+                pin.comparison,
+                pin.source,
+            )
+        )
+    return pd.DataFrame(
+        rows, columns=["scope", "provinces", "year", "indicator", "value", "comparison", "source"]
+    )

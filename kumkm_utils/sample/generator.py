@@ -60,14 +60,18 @@ def parse_years(text: str) -> tuple[int, ...]:
             lo, _, hi = part.strip().partition("-")
             years.extend(range(int(lo), int(hi or lo) + 1))
     except ValueError:
-        raise SampleError(f"tahun tidak dikenali: {text!r} (contoh: 2016-2025 atau 2021,2023)") from None
+        raise SampleError(
+            f"tahun tidak dikenali: {text!r} (contoh: 2016-2025 atau 2021,2023)"
+        ) from None
     bad = [y for y in years if y not in cal.YEARS_KOPERASI]
     if bad:
         raise SampleError(f"tahun {bad} di luar rentang sampel 2016-2025")
     return tuple(sorted(set(years)))
 
 
-def _province_targets(code: str, counts: cal.KoperasiCounts, totals: dict, scale: float) -> koperasi.ProvinceTargets:
+def _province_targets(
+    code: str, counts: cal.KoperasiCounts, totals: dict, scale: float
+) -> koperasi.ProvinceTargets:
     years = cal.YEARS_KOPERASI
 
     def s(v: float) -> int:
@@ -80,27 +84,65 @@ def _province_targets(code: str, counts: cal.KoperasiCounts, totals: dict, scale
     return koperasi.ProvinceTargets(aktif=aktif, total=total, rat=rat, money=money)
 
 
-def _write(run: _Run, rel: str, frame: pd.DataFrame, *, fmt: str, title: str, dataset: str,
-           code: str, years: str, kind: str | None) -> None:
+def _write(
+    run: _Run,
+    rel: str,
+    frame: pd.DataFrame,
+    *,
+    fmt: str,
+    title: str,
+    dataset: str,
+    code: str,
+    years: str,
+    kind: str | None,
+) -> None:
     path = run.outdir / rel
     excel = fmt == "xlsx"
     grid = writer.to_cells(frame) if excel else writer.to_text(frame)
     if kind is not None:
         grid, info = mistakes.inject(kind, grid, frame, excel=excel, seed=run.seed, label=rel)
-        run.injected.append({
-            "file": rel, "sheet": writer.SHEET if excel else None,
-            "row": writer.HEADER_ROW + 1 + info["position"], "column": info["column"],
-            "value": info["value"], "kind": kind, "description": mistakes.KINDS[kind],
-            "original": info["original"], "dataset": dataset, "kode_provinsi": code,
-        })
-    rows = writer.write_excel(path, grid, title_text=title) if excel else writer.write_csv(path, grid, title_text=title)
-    run.files.append({"file": rel, "dataset": dataset, "kode_provinsi": code, "tahun": years,
-                      "format": fmt, "rows": rows, "sha256": writer.sha256(path)})
+        run.injected.append(
+            {
+                "file": rel,
+                "sheet": writer.SHEET if excel else None,
+                "row": writer.HEADER_ROW + 1 + info["position"],
+                "column": info["column"],
+                "value": info["value"],
+                "kind": kind,
+                "description": mistakes.KINDS[kind],
+                "original": info["original"],
+                "dataset": dataset,
+                "kode_provinsi": code,
+            }
+        )
+    rows = (
+        writer.write_excel(path, grid, title_text=title)
+        if excel
+        else writer.write_csv(path, grid, title_text=title)
+    )
+    run.files.append(
+        {
+            "file": rel,
+            "dataset": dataset,
+            "kode_provinsi": code,
+            "tahun": years,
+            "format": fmt,
+            "rows": rows,
+            "sha256": writer.sha256(path),
+        }
+    )
 
 
-def generate_sample(outdir: Path, *, seed: int = DEFAULT_SEED, scale: float = 1.0,
-                    provinces: Iterable[str] | None = None, years: Iterable[int] | None = None,
-                    datasets: Iterable[str] = DATASETS, umkm_fraction: float = cal.UMKM_FRACTION) -> dict:
+def generate_sample(
+    outdir: Path,
+    *,
+    seed: int = DEFAULT_SEED,
+    scale: float = 1.0,
+    provinces: Iterable[str] | None = None,
+    years: Iterable[int] | None = None,
+    datasets: Iterable[str] = DATASETS,
+    umkm_fraction: float = cal.UMKM_FRACTION,
+) -> dict:
     """Write the synthetic sample submissions and return the manifest.
 
     Parameters
@@ -133,7 +175,9 @@ def generate_sample(outdir: Path, *, seed: int = DEFAULT_SEED, scale: float = 1.
     """
     if scale <= 0 or umkm_fraction <= 0:
         raise SampleError("--scale dan --umkm-fraction harus lebih besar dari 0")
-    codes = sorted({regions.province(str(c).strip()).kode for c in provinces} if provinces else cal.provinces())
+    codes = sorted(
+        {regions.province(str(c).strip()).kode for c in provinces} if provinces else cal.provinces()
+    )
     wanted_years = tuple(sorted(set(years))) if years else cal.YEARS_KOPERASI
     datasets = tuple(datasets)
     unknown = sorted(set(datasets) - set(DATASETS))
@@ -159,12 +203,33 @@ def generate_sample(outdir: Path, *, seed: int = DEFAULT_SEED, scale: float = 1.
         if "makro" in datasets:
             myears = tuple(y for y in wanted_years if y in cal.YEARS_KOPERASI)
             frame = makro.generate(code, adhb, seed=seed, years=myears)
-            _write(run, f"{folder}/makro.xlsx", frame, fmt="xlsx", dataset="makro", code=code,
-                   title=title("makro", f"{myears[0]}-{myears[-1]}"), years=f"{myears[0]}-{myears[-1]}", kind=None)
+            _write(
+                run,
+                f"{folder}/makro.xlsx",
+                frame,
+                fmt="xlsx",
+                dataset="makro",
+                code=code,
+                title=title("makro", f"{myears[0]}-{myears[-1]}"),
+                years=f"{myears[0]}-{myears[-1]}",
+                kind=None,
+            )
         if "koperasi" in datasets:
-            frames = koperasi.generate(code, _province_targets(code, counts, totals, scale), seed=seed)
+            frames = koperasi.generate(
+                code, _province_targets(code, counts, totals, scale), seed=seed
+            )
             for year in wanted_years:
-                _one(run, the_plan, code, "koperasi", year, frames[year], folder, title, excel_limit=KOPERASI_EXCEL_MAX_ROWS)
+                _one(
+                    run,
+                    the_plan,
+                    code,
+                    "koperasi",
+                    year,
+                    frames[year],
+                    folder,
+                    title,
+                    excel_limit=KOPERASI_EXCEL_MAX_ROWS,
+                )
         if "umkm" in datasets:
             uy = tuple(y for y in wanted_years if y in cal.YEARS_UMKM)
             per = {(y, k): umkm_rows[(code, y, k)] for y in cal.YEARS_UMKM for k in umkm.CLASSES}
@@ -172,29 +237,46 @@ def generate_sample(outdir: Path, *, seed: int = DEFAULT_SEED, scale: float = 1.
                 _one(run, the_plan, code, "umkm", year, frame, folder, title, excel_limit=0)
         if "program" in datasets:
             for year in (y for y in wanted_years if y in cal.YEARS_UMKM):
-                _one(run, the_plan, code, "program", year, program.generate(code, year, seed=seed), folder, title,
-                     excel_limit=10**9)
+                _one(
+                    run,
+                    the_plan,
+                    code,
+                    "program",
+                    year,
+                    program.generate(code, year, seed=seed),
+                    folder,
+                    title,
+                    excel_limit=10**9,
+                )
     manifest = {
         "synthetic": True,
         "marker": writer.MARKER,
         "generator": "kumkm sample",
         "generator_version": GENERATOR_VERSION,
         "kumkm_utils_version": __version__,
-        "seed": seed, "scale": scale, "umkm_fraction": umkm_fraction,
-        "years": list(wanted_years), "provinces": codes, "datasets": list(datasets),
+        "seed": seed,
+        "scale": scale,
+        "umkm_fraction": umkm_fraction,
+        "years": list(wanted_years),
+        "provinces": codes,
+        "datasets": list(datasets),
         "koperasi_excel_max_rows": KOPERASI_EXCEL_MAX_ROWS,
         "files": run.files,
         "injected_mistakes": run.injected,
         "missing_submissions": [
-            {"kode_provinsi": c, "dataset": d, "tahun": y} for c, d, y in sorted(the_plan.missing_files)
-            if c in codes and d in datasets and y in wanted_years],
+            {"kode_provinsi": c, "dataset": d, "tahun": y}
+            for c, d, y in sorted(the_plan.missing_files)
+            if c in codes and d in datasets and y in wanted_years
+        ],
         "missing_kabkota": [
             {"kode_provinsi": c, "dataset": d, "tahun": y, "kode_kabkota": k}
             for (c, d, y), k in sorted(the_plan.missing_kabkota.items())
-            if c in codes and d in datasets and y in wanted_years],
+            if c in codes and d in datasets and y in wanted_years
+        ],
     }
-    (outdir / "MANIFEST.json").write_text(json.dumps(manifest, indent=1, ensure_ascii=False, default=str) + "\n",
-                                          encoding="utf-8")
+    (outdir / "MANIFEST.json").write_text(
+        json.dumps(manifest, indent=1, ensure_ascii=False, default=str) + "\n", encoding="utf-8"
+    )
     (outdir / "README.txt").write_text(README_TEXT, encoding="utf-8")
     return manifest
 
@@ -208,7 +290,9 @@ def _remove_previous(outdir: Path) -> None:
     try:
         old = json.loads(manifest.read_text(encoding="utf-8"))
     except json.JSONDecodeError as err:
-        raise SampleError(f"{manifest} is not a sample manifest ({err}); remove it or choose another OUTDIR") from err
+        raise SampleError(
+            f"{manifest} is not a sample manifest ({err}); remove it or choose another OUTDIR"
+        ) from err
     root = outdir.resolve()
     for entry in old.get("files", []):
         path = (outdir / entry["file"]).resolve()
@@ -217,8 +301,18 @@ def _remove_previous(outdir: Path) -> None:
     manifest.unlink()
 
 
-def _one(run: _Run, the_plan: mistakes.Plan, code: str, dataset: str, year: int, frame: pd.DataFrame,
-         folder: str, title, *, excel_limit: int) -> None:
+def _one(
+    run: _Run,
+    the_plan: mistakes.Plan,
+    code: str,
+    dataset: str,
+    year: int,
+    frame: pd.DataFrame,
+    folder: str,
+    title,
+    *,
+    excel_limit: int,
+) -> None:
     key = (code, dataset, year)
     if key in the_plan.missing_files:
         logger.debug("skipping %s (missing submission by design)", key)
@@ -226,5 +320,14 @@ def _one(run: _Run, the_plan: mistakes.Plan, code: str, dataset: str, year: int,
     if key in the_plan.missing_kabkota:
         frame = frame[frame["kode_kabkota"] != the_plan.missing_kabkota[key]].reset_index(drop=True)
     fmt = "xlsx" if len(frame) <= excel_limit else "csv"
-    _write(run, f"{folder}/{dataset}_{year}.{fmt}", frame, fmt=fmt, title=title(dataset, str(year)),
-           dataset=dataset, code=code, years=str(year), kind=the_plan.mistakes.get(key))
+    _write(
+        run,
+        f"{folder}/{dataset}_{year}.{fmt}",
+        frame,
+        fmt=fmt,
+        title=title(dataset, str(year)),
+        dataset=dataset,
+        code=code,
+        years=str(year),
+        kind=the_plan.mistakes.get(key),
+    )

@@ -23,29 +23,98 @@ logger = logging.getLogger(__name__)
 _JENIS = np.array(["Konsumen", "Produsen", "Simpan Pinjam", "Pemasaran", "Jasa"])
 _JENIS_P = np.array([0.62, 0.19, 0.14, 0.025, 0.025])
 _KELOMPOK = {
-    "Konsumen": (["KPRI/KPN", "Kopkar", "Kopwan", "KSU", "Serba Usaha", "Koppontren", "Primkoppol", "Lain-lain"],
-                 [0.25, 0.2, 0.15, 0.2, 0.08, 0.05, 0.03, 0.04]),
-    "Produsen": (["KUD", "Koptan", "Kopinkra", "Kopnel", "Kopkayu", "KSU"], [0.4, 0.3, 0.1, 0.08, 0.02, 0.1]),
+    "Konsumen": (
+        [
+            "KPRI/KPN",
+            "Kopkar",
+            "Kopwan",
+            "KSU",
+            "Serba Usaha",
+            "Koppontren",
+            "Primkoppol",
+            "Lain-lain",
+        ],
+        [0.25, 0.2, 0.15, 0.2, 0.08, 0.05, 0.03, 0.04],
+    ),
+    "Produsen": (
+        ["KUD", "Koptan", "Kopinkra", "Kopnel", "Kopkayu", "KSU"],
+        [0.4, 0.3, 0.1, 0.08, 0.02, 0.1],
+    ),
     "Simpan Pinjam": (["KSP", "KJKS", "Kopwan"], [0.75, 0.15, 0.1]),
     "Pemasaran": (["KSU", "Kopas", "Lain-lain"], [0.5, 0.3, 0.2]),
     "Jasa": (["KSU", "Kopang", "Lain-lain"], [0.4, 0.4, 0.2]),
 }
 _PREFIX = {
-    "KUD": "KUD", "Koptan": "Koperasi Tani", "KPRI/KPN": "KPRI", "Kopkar": "Koperasi Karyawan",
-    "Kopwan": "Koperasi Wanita", "KSU": "Koperasi Serba Usaha", "Serba Usaha": "Koperasi Serba Usaha",
-    "KSP": "Koperasi Simpan Pinjam", "KJKS": "KSPPS", "Koppontren": "Kopontren",
-    "Primkoppol": "Primkoppol", "Kopinkra": "Kopinkra", "Kopnel": "Koperasi Nelayan",
-    "Kopkayu": "Koperasi Kayu", "Kopas": "Koperasi Pasar", "Kopang": "Koperasi Angkutan",
+    "KUD": "KUD",
+    "Koptan": "Koperasi Tani",
+    "KPRI/KPN": "KPRI",
+    "Kopkar": "Koperasi Karyawan",
+    "Kopwan": "Koperasi Wanita",
+    "KSU": "Koperasi Serba Usaha",
+    "Serba Usaha": "Koperasi Serba Usaha",
+    "KSP": "Koperasi Simpan Pinjam",
+    "KJKS": "KSPPS",
+    "Koppontren": "Kopontren",
+    "Primkoppol": "Primkoppol",
+    "Kopinkra": "Kopinkra",
+    "Kopnel": "Koperasi Nelayan",
+    "Kopkayu": "Koperasi Kayu",
+    "Kopas": "Koperasi Pasar",
+    "Kopang": "Koperasi Angkutan",
     "Lain-lain": "Koperasi",
 }
-_WORDS = np.array([
-    "Maju", "Bersama", "Sejahtera", "Makmur", "Mandiri", "Sentosa", "Harapan", "Jaya", "Karya",
-    "Bina", "Sumber", "Rezeki", "Berkah", "Mitra", "Abadi", "Lestari", "Sinar", "Baru", "Setia",
-    "Amanah", "Mulia", "Utama", "Sukses", "Barokah", "Citra", "Swadaya", "Gotong Royong",
-    "Cahaya", "Tunas", "Bahari", "Melati", "Kencana", "Pelita", "Sehati", "Rukun", "Damai",
-])
-_RAT_SHARE = {2016: 0.55, 2017: 0.57, 2018: 0.6, 2019: 0.62, 2020: 0.45, 2021: 0.5,
-              2022: 0.6, 2023: 0.63, 2024: 0.65, 2025: 0.62}
+_WORDS = np.array(
+    [
+        "Maju",
+        "Bersama",
+        "Sejahtera",
+        "Makmur",
+        "Mandiri",
+        "Sentosa",
+        "Harapan",
+        "Jaya",
+        "Karya",
+        "Bina",
+        "Sumber",
+        "Rezeki",
+        "Berkah",
+        "Mitra",
+        "Abadi",
+        "Lestari",
+        "Sinar",
+        "Baru",
+        "Setia",
+        "Amanah",
+        "Mulia",
+        "Utama",
+        "Sukses",
+        "Barokah",
+        "Citra",
+        "Swadaya",
+        "Gotong Royong",
+        "Cahaya",
+        "Tunas",
+        "Bahari",
+        "Melati",
+        "Kencana",
+        "Pelita",
+        "Sehati",
+        "Rukun",
+        "Damai",
+    ]
+)
+_RAT_SHARE = {
+    2016: 0.55,
+    2017: 0.57,
+    2018: 0.6,
+    2019: 0.62,
+    2020: 0.45,
+    2021: 0.5,
+    2022: 0.6,
+    2023: 0.63,
+    2024: 0.65,
+    2025: 0.62,
+}
 _RAT_MONTH_P = np.array([0.05, 0.15, 0.30, 0.25, 0.10, 0.07, 0.03, 0.02, 0.01, 0.01, 0.005, 0.005])
 _PREDIKAT = np.array(["Sehat", "Cukup Sehat", "Dalam Pengawasan", "Dalam Pengawasan Khusus"])
 _PREDIKAT_P = np.array([0.3, 0.45, 0.2, 0.05])
@@ -62,7 +131,9 @@ class ProvinceTargets:
     """Column (``volume_usaha_rp``, ..., ``anggota``, ``tenaga_kerja``) → year → province total."""
 
 
-def _pick(rng: np.random.Generator, candidates: np.ndarray, k: int, weights: np.ndarray) -> np.ndarray:
+def _pick(
+    rng: np.random.Generator, candidates: np.ndarray, k: int, weights: np.ndarray
+) -> np.ndarray:
     """Weighted sample of ``k`` distinct candidates (Efraimidis-Spirakis keys)."""
     if k <= 0:
         return candidates[:0]
@@ -91,16 +162,28 @@ class _Panel:
             idx = np.flatnonzero(jenis == j)
             kelompok[idx] = rng.choice(names, size=len(idx), p=np.array(p) / sum(p))
         w1, w2 = rng.choice(_WORDS, size=k), rng.choice(_WORDS, size=k)
-        names = np.array([f"{_PREFIX[g]} {a} {b}" if a != b else f"{_PREFIX[g]} {a}"
-                          for g, a, b in zip(kelompok, w1, w2, strict=True)], dtype=object)
+        names = np.array(
+            [
+                f"{_PREFIX[g]} {a} {b}" if a != b else f"{_PREFIX[g]} {a}"
+                for g, a, b in zip(kelompok, w1, w2, strict=True)
+            ],
+            dtype=object,
+        )
         usp = (jenis == "Simpan Pinjam") | (rng.random(k) < 0.3)
         female = np.where(kelompok == "Kopwan", 1.0, rng.beta(4, 5, k))
         new = {
             "kab": rng.choice(self.kab_codes, size=k, p=self.kab_w),
-            "jenis": jenis, "kelompok": kelompok, "nama": names, "usp": usp,
-            "size": rng.lognormal(0, 1.3, k), "members": rng.lognormal(4.2, 1.1, k),
-            "female": female, "diligence": rng.lognormal(0, 0.5, k), "founded": founded,
-            "L": np.full(k, -1, dtype=np.int64), "alive": np.ones(k, dtype=bool),
+            "jenis": jenis,
+            "kelompok": kelompok,
+            "nama": names,
+            "usp": usp,
+            "size": rng.lognormal(0, 1.3, k),
+            "members": rng.lognormal(4.2, 1.1, k),
+            "female": female,
+            "diligence": rng.lognormal(0, 0.5, k),
+            "founded": founded,
+            "L": np.full(k, -1, dtype=np.int64),
+            "alive": np.ones(k, dtype=bool),
         }
         for key, arr in new.items():
             self.cols.setdefault(key, []).append(arr)
@@ -196,7 +279,7 @@ def generate(code: str, targets: ProvinceTargets, *, seed: int) -> dict[int, pd.
                 # more recently-RAT cooperatives than active ones: demote the oldest
                 forced += -x
                 order = safe[np.argsort(a["L"][safe], kind="stable")]
-                demote = order[: -x]
+                demote = order[:-x]
                 a["L"][demote] = year - 3
                 safe = np.setdiff1d(safe, demote)
                 x = 0
@@ -206,7 +289,10 @@ def generate(code: str, targets: ProvinceTargets, *, seed: int) -> dict[int, pd.
             a = panel.arrays()
             r_t = targets.rat[year]
             if r_t is None:
-                r_t = round(a_t * min(0.9, _RAT_SHARE[year] * prov_factor * float(np.exp(rng.normal(0, 0.05)))))
+                r_t = round(
+                    a_t
+                    * min(0.9, _RAT_SHARE[year] * prov_factor * float(np.exp(rng.normal(0, 0.05))))
+                )
             y = max(0, r_t - x - b)
             # Look ahead: next year's safe set is whoever held RAT this year or last year. When
             # next year's active count is low, RAT goes to last year's holders again (the union
@@ -225,11 +311,15 @@ def generate(code: str, targets: ProvinceTargets, *, seed: int) -> dict[int, pd.
             a["L"][new] = year
         frames[year] = _rows(code, year, panel.arrays(), targets, seed)
     if forced:
-        logger.debug("province %s: %d cooperatives demoted to keep active counts exact", code, forced)
+        logger.debug(
+            "province %s: %d cooperatives demoted to keep active counts exact", code, forced
+        )
     return frames
 
 
-def _rows(code: str, year: int, a: dict[str, np.ndarray], targets: ProvinceTargets, seed: int) -> pd.DataFrame:
+def _rows(
+    code: str, year: int, a: dict[str, np.ndarray], targets: ProvinceTargets, seed: int
+) -> pd.DataFrame:
     """Build one book year's rows from the panel state."""
     rng = rng_for(seed, code, "koperasi", year)
     idx = np.flatnonzero(a["alive"])
@@ -238,7 +328,10 @@ def _rows(code: str, year: int, a: dict[str, np.ndarray], targets: ProvinceTarge
     aktif = L >= year - 2
     rat = L == year
     act = np.flatnonzero(aktif)
-    nik = np.array([f"{k.replace('.', '')}{i:06d}" for k, i in zip(a["kab"][idx], idx, strict=True)], dtype=object)
+    nik = np.array(
+        [f"{k.replace('.', '')}{i:06d}" for k, i in zip(a["kab"][idx], idx, strict=True)],
+        dtype=object,
+    )
     month = rng.choice(np.arange(1, 13), size=n, p=_RAT_MONTH_P / _RAT_MONTH_P.sum())
     day = rng.integers(1, 29, n)
     dates = pd.to_datetime({"year": np.full(n, year + 1), "month": month, "day": day})
@@ -252,8 +345,11 @@ def _rows(code: str, year: int, a: dict[str, np.ndarray], targets: ProvinceTarge
     loss = rng.random(len(act)) < 0.08
     margin[loss] = -np.abs(rng.normal(0.03, 0.02, int(loss.sum())))
     raws = {
-        "volume_usaha_rp": vol_raw, "aset_rp": aset_raw, "modal_sendiri_rp": aset_raw * ms_share,
-        "modal_luar_rp": aset_raw * (1 - ms_share), "shu_rp": vol_raw * margin,
+        "volume_usaha_rp": vol_raw,
+        "aset_rp": aset_raw,
+        "modal_sendiri_rp": aset_raw * ms_share,
+        "modal_luar_rp": aset_raw * (1 - ms_share),
+        "shu_rp": vol_raw * margin,
     }
     for col, raw in raws.items():
         full = np.full(n, np.nan)
@@ -265,31 +361,45 @@ def _rows(code: str, year: int, a: dict[str, np.ndarray], targets: ProvinceTarge
     female = np.round(members * a["female"][idx])
     male = members - female
     workers = np.full(n, np.nan)
-    workers[act] = largest_remainder(int(targets.money["tenaga_kerja"][year]), np.sqrt(size[act]) + 0.3)
-    manajer = np.where(workers >= 1, (rng.random(n) < 0.6).astype(float), np.where(np.isnan(workers), np.nan, 0.0))
+    workers[act] = largest_remainder(
+        int(targets.money["tenaga_kerja"][year]), np.sqrt(size[act]) + 0.3
+    )
+    manajer = np.where(
+        workers >= 1, (rng.random(n) < 0.6).astype(float), np.where(np.isnan(workers), np.nan, 0.0)
+    )
     karyawan = workers - manajer
     usp = a["usp"][idx]
     assessed = usp & aktif & (rng.random(n) < 0.25)
     predikat = np.where(assessed, rng.choice(_PREDIKAT, size=n, p=_PREDIKAT_P), None)
     bermasalah = usp & (rng.random(n) < np.where(aktif, 0.004, 0.01))
-    frame = pd.DataFrame({
-        "nik_koperasi": pd.array(nik, dtype="string"),
-        "tahun": pd.array(np.full(n, year), dtype="Int64"),
-        "nama_koperasi": pd.array(a["nama"][idx], dtype="string"),
-        "kode_kabkota": pd.array(a["kab"][idx], dtype="string"),
-        "jenis_koperasi": pd.array(a["jenis"][idx], dtype="string"),
-        "kelompok_koperasi": pd.array(a["kelompok"][idx], dtype="string"),
-        "status_koperasi": pd.array(np.where(aktif, "Aktif", "Tidak Aktif"), dtype="string"),
-        "rat_dilaksanakan": pd.array(rat, dtype="boolean"),
-        "tanggal_rat": pd.Series(dates).where(rat).astype("datetime64[ns]"),
-        "anggota_laki_laki": pd.array(male, dtype="Float64").astype("Int64"),
-        "anggota_perempuan": pd.array(female, dtype="Float64").astype("Int64"),
-        "manajer": pd.array(manajer, dtype="Float64").astype("Int64"),
-        "karyawan": pd.array(karyawan, dtype="Float64").astype("Int64"),
-        **{c: pd.array(money[c], dtype="Float64") for c in
-           ("modal_sendiri_rp", "modal_luar_rp", "aset_rp", "volume_usaha_rp", "shu_rp")},
-        "punya_usp": pd.array(usp, dtype="boolean"),
-        "predikat_kesehatan": pd.array(predikat, dtype="string"),
-        "bermasalah": pd.array(bermasalah, dtype="boolean"),
-    })
+    frame = pd.DataFrame(
+        {
+            "nik_koperasi": pd.array(nik, dtype="string"),
+            "tahun": pd.array(np.full(n, year), dtype="Int64"),
+            "nama_koperasi": pd.array(a["nama"][idx], dtype="string"),
+            "kode_kabkota": pd.array(a["kab"][idx], dtype="string"),
+            "jenis_koperasi": pd.array(a["jenis"][idx], dtype="string"),
+            "kelompok_koperasi": pd.array(a["kelompok"][idx], dtype="string"),
+            "status_koperasi": pd.array(np.where(aktif, "Aktif", "Tidak Aktif"), dtype="string"),
+            "rat_dilaksanakan": pd.array(rat, dtype="boolean"),
+            "tanggal_rat": pd.Series(dates).where(rat).astype("datetime64[ns]"),
+            "anggota_laki_laki": pd.array(male, dtype="Float64").astype("Int64"),
+            "anggota_perempuan": pd.array(female, dtype="Float64").astype("Int64"),
+            "manajer": pd.array(manajer, dtype="Float64").astype("Int64"),
+            "karyawan": pd.array(karyawan, dtype="Float64").astype("Int64"),
+            **{
+                c: pd.array(money[c], dtype="Float64")
+                for c in (
+                    "modal_sendiri_rp",
+                    "modal_luar_rp",
+                    "aset_rp",
+                    "volume_usaha_rp",
+                    "shu_rp",
+                )
+            },
+            "punya_usp": pd.array(usp, dtype="boolean"),
+            "predikat_kesehatan": pd.array(predikat, dtype="string"),
+            "bermasalah": pd.array(bermasalah, dtype="boolean"),
+        }
+    )
     return frame.sort_values(["kode_kabkota", "nik_koperasi"], kind="stable").reset_index(drop=True)

@@ -39,8 +39,13 @@ def pdrb_adhb(seed: int) -> dict[tuple[str, int], float]:
     return out
 
 
-def generate(code: str, adhb: dict[tuple[str, int], float], *, seed: int,
-             years: tuple[int, ...] = YEARS_KOPERASI) -> pd.DataFrame:
+def generate(
+    code: str,
+    adhb: dict[tuple[str, int], float],
+    *,
+    seed: int,
+    years: tuple[int, ...] = YEARS_KOPERASI,
+) -> pd.DataFrame:
     """Return the makro rows of one province (one per year), in schema dtypes."""
     rng = rng_for(seed, code, "makro")
     growth = rng.normal(0.011, 0.003)
@@ -49,13 +54,26 @@ def generate(code: str, adhb: dict[tuple[str, int], float], *, seed: int,
         value = adhb[(code, year)]
         adhk = round(value / DEFLATOR[year] * float(np.exp(rng.normal(0, 0.01))) / 1e6) * 1e6
         penduduk = round(PROXY[code][0] * 1000 * (1 + growth) ** (year - 2020))
-        rows.append({
-            "kode_provinsi": code, "tahun": year, "pdrb_adhb_rp": value, "pdrb_adhk_rp": float(adhk),
-            "jumlah_penduduk": penduduk,
-            "angkatan_kerja": round(penduduk * float(rng.normal(0.525, 0.01))),
-            "sumber": SUMBER,
-        })
+        rows.append(
+            {
+                "kode_provinsi": code,
+                "tahun": year,
+                "pdrb_adhb_rp": value,
+                "pdrb_adhk_rp": float(adhk),
+                "jumlah_penduduk": penduduk,
+                "angkatan_kerja": round(penduduk * float(rng.normal(0.525, 0.01))),
+                "sumber": SUMBER,
+            }
+        )
     frame = pd.DataFrame(rows)
-    return frame.astype({"kode_provinsi": "string", "tahun": "Int64", "pdrb_adhb_rp": "Float64",
-                         "pdrb_adhk_rp": "Float64", "jumlah_penduduk": "Int64",
-                         "angkatan_kerja": "Int64", "sumber": "string"})
+    return frame.astype(
+        {
+            "kode_provinsi": "string",
+            "tahun": "Int64",
+            "pdrb_adhb_rp": "Float64",
+            "pdrb_adhk_rp": "Float64",
+            "jumlah_penduduk": "Int64",
+            "angkatan_kerja": "Int64",
+            "sumber": "string",
+        }
+    )

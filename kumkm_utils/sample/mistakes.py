@@ -13,7 +13,13 @@ import numpy as np
 import pandas as pd
 
 from kumkm_utils import regions
-from kumkm_utils.sample.calibration import NATIONAL_ANCHORS, koperasi_counts, pins, provinces, rng_for
+from kumkm_utils.sample.calibration import (
+    NATIONAL_ANCHORS,
+    koperasi_counts,
+    pins,
+    provinces,
+    rng_for,
+)
 from kumkm_utils.sample.writer import HEADER_ROW, KOPERASI_EXCEL_MAX_ROWS
 
 KINDS = {
@@ -29,11 +35,16 @@ KINDS = {
 
 # (kind, dataset, year, forced province or None)
 _MISTAKES = (
-    ("angka_teks", "koperasi", 2023, None), ("nama_kabkota", "koperasi", 2023, "74"),
-    ("baris_duplikat", "koperasi", 2023, None), ("baris_jumlah", "koperasi", 2025, None),
-    ("modal_negatif", "koperasi", 2025, None), ("tanggal_rat_di_luar_jendela", "koperasi", 2025, None),
-    ("nib_12_digit", "umkm", 2024, None), ("baris_duplikat", "umkm", 2022, None),
-    ("angka_teks", "program", 2024, None), ("nama_kabkota", "program", 2023, None),
+    ("angka_teks", "koperasi", 2023, None),
+    ("nama_kabkota", "koperasi", 2023, "74"),
+    ("baris_duplikat", "koperasi", 2023, None),
+    ("baris_jumlah", "koperasi", 2025, None),
+    ("modal_negatif", "koperasi", 2025, None),
+    ("tanggal_rat_di_luar_jendela", "koperasi", 2025, None),
+    ("nib_12_digit", "umkm", 2024, None),
+    ("baris_duplikat", "umkm", 2022, None),
+    ("angka_teks", "program", 2024, None),
+    ("nama_kabkota", "program", 2023, None),
 )
 _MISSING_FILES = (("koperasi", 2023), ("program", 2022), ("program", 2022), ("umkm", 2023))
 _MISSING_KABKOTA = (("koperasi", 2025), ("koperasi", 2025), ("koperasi", 2023))
@@ -42,12 +53,18 @@ _MISSING_KABKOTA = (("koperasi", 2025), ("koperasi", 2025), ("koperasi", 2023))
 def calibrated(code: str, dataset: str, year: int) -> bool:
     """Whether a calibration target counts rows of this province, dataset and year."""
     if dataset == "koperasi":
-        national = any(y == year and src for y, (_, src) in NATIONAL_ANCHORS["koperasi_aktif"].items())
+        national = any(
+            y == year and src for y, (_, src) in NATIONAL_ANCHORS["koperasi_aktif"].items()
+        )
         return national or any(code in p.provinces and p.year == year for p in pins())
     if dataset == "umkm":
-        return year == 2021 or any(code in p.provinces and p.year == year and p.indicator == "umkm" for p in pins())
+        return year == 2021 or any(
+            code in p.provinces and p.year == year and p.indicator == "umkm" for p in pins()
+        )
     if dataset == "makro":
-        return any(code in p.provinces and p.indicator == "kontribusi_koperasi_pdrb" for p in pins())
+        return any(
+            code in p.provinces and p.indicator == "kontribusi_koperasi_pdrb" for p in pins()
+        )
     return False
 
 
@@ -84,7 +101,11 @@ def plan(seed: int) -> Plan:
     for kind, dataset, year, forced in _MISTAKES:
         # a number typed as text matters in Excel (a text cell), so put it in an Excel file
         excel_only = kind == "angka_teks" and dataset == "koperasi"
-        code = forced if forced and (forced, dataset, year) not in used else pick(dataset, year, excel_only=excel_only)
+        code = (
+            forced
+            if forced and (forced, dataset, year) not in used
+            else pick(dataset, year, excel_only=excel_only)
+        )
         used.add((code, dataset, year))
         mistakes[(code, dataset, year)] = kind
     missing = frozenset((pick(d, y), d, y) for d, y in _MISSING_FILES)
@@ -100,8 +121,9 @@ def _id_thousands(value: float) -> str:
     return f"{int(round(value)):,}".replace(",", ".")
 
 
-def inject(kind: str, grid: pd.DataFrame, frame: pd.DataFrame, *, excel: bool, seed: int,
-           label: str) -> tuple[pd.DataFrame, dict]:
+def inject(
+    kind: str, grid: pd.DataFrame, frame: pd.DataFrame, *, excel: bool, seed: int, label: str
+) -> tuple[pd.DataFrame, dict]:
     """Apply one mistake to a grid of cell values (Excel cells or CSV text).
 
     Parameters
@@ -153,13 +175,26 @@ def inject(kind: str, grid: pd.DataFrame, frame: pd.DataFrame, *, excel: bool, s
         column = grid.columns[0]
         src = int(rng.integers(0, len(grid)))
         grid = pd.concat([grid, grid.iloc[[src]]], ignore_index=True)
-        pos, value, original = len(grid) - 1, grid.iloc[src, 0], f"salinan baris {HEADER_ROW + 1 + src}"
+        pos, value, original = (
+            len(grid) - 1,
+            grid.iloc[src, 0],
+            f"salinan baris {HEADER_ROW + 1 + src}",
+        )
     elif kind == "baris_jumlah":
         column = grid.columns[0]
         total = {c: None for c in grid.columns}
         total[column] = "JUMLAH"
-        for c in ("anggota_laki_laki", "anggota_perempuan", "modal_sendiri_rp", "modal_luar_rp",
-                  "aset_rp", "volume_usaha_rp", "shu_rp", "pagu_rp", "realisasi_keuangan_rp"):
+        for c in (
+            "anggota_laki_laki",
+            "anggota_perempuan",
+            "modal_sendiri_rp",
+            "modal_luar_rp",
+            "aset_rp",
+            "volume_usaha_rp",
+            "shu_rp",
+            "pagu_rp",
+            "realisasi_keuangan_rp",
+        ):
             if c in frame:
                 total[c] = num(float(frame[c].sum()))
         grid = pd.concat([grid, pd.DataFrame([total], dtype=object)], ignore_index=True)
@@ -189,4 +224,10 @@ def inject(kind: str, grid: pd.DataFrame, frame: pd.DataFrame, *, excel: bool, s
         raise ValueError(f"unknown mistake kind {kind!r}; expected one of {', '.join(KINDS)}")
     if isinstance(value, (np.integer, np.floating)):
         value = value.item()
-    return grid, {"position": pos, "column": str(column), "value": value, "kind": kind, "original": original}
+    return grid, {
+        "position": pos,
+        "column": str(column),
+        "value": value,
+        "kind": kind,
+        "original": original,
+    }

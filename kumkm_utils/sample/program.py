@@ -13,29 +13,42 @@ import pandas as pd
 from kumkm_utils import reference, regions
 from kumkm_utils.sample.calibration import rng_for
 
+
 def subkegiatan() -> tuple[tuple[str, str, str, str], ...]:
     """(code, name, output indicator, unit) of the provincial sub-kegiatan in the reference
     nomenclature (``data/reference/nomenklatur_2_17.csv``)."""
     table = reference.nomenclature("sub_kegiatan", tingkat="provinsi")
-    return tuple((r.kode, r.nama, r.indikator_keluaran or "", r.satuan or "")
-                 for r in table.itertuples())
+    return tuple(
+        (r.kode, r.nama, r.indikator_keluaran or "", r.satuan or "") for r in table.itertuples()
+    )
 
 
 PRIORITAS_2023 = ("PL-KUMKM", "MP-UMKM", "KWU", "NEW-PLUT", "KOP-PANGAN", "KEMISKINAN-EKSTREM")
 PRIORITAS_2025 = ("ASTA-CITA", "MBG", "KDKMP")
 _PRIORITY_OF = {  # sub-kegiatan → (priority 2023-2024, priority 2025 onward)
-    "2.17.07.1.01.0001": ("PL-KUMKM", None), "2.17.07.1.01.0002": ("MP-UMKM", None),
-    "2.17.07.1.01.0015": ("KWU", "ASTA-CITA"), "2.17.05.1.01.0001": ("KWU", None),
-    "2.17.08.1.01.0002": ("NEW-PLUT", "ASTA-CITA"), "2.17.06.1.01.0009": ("KOP-PANGAN", "KDKMP"),
-    "2.17.07.1.01.0004": ("KEMISKINAN-EKSTREM", None), "2.17.08.1.01.0001": ("MP-UMKM", "MBG"),
-    "2.17.07.1.01.0003": (None, "MBG"), "2.17.06.1.01.0003": (None, "KDKMP"),
+    "2.17.07.1.01.0001": ("PL-KUMKM", None),
+    "2.17.07.1.01.0002": ("MP-UMKM", None),
+    "2.17.07.1.01.0015": ("KWU", "ASTA-CITA"),
+    "2.17.05.1.01.0001": ("KWU", None),
+    "2.17.08.1.01.0002": ("NEW-PLUT", "ASTA-CITA"),
+    "2.17.06.1.01.0009": ("KOP-PANGAN", "KDKMP"),
+    "2.17.07.1.01.0004": ("KEMISKINAN-EKSTREM", None),
+    "2.17.08.1.01.0001": ("MP-UMKM", "MBG"),
+    "2.17.07.1.01.0003": (None, "MBG"),
+    "2.17.06.1.01.0003": (None, "KDKMP"),
     "2.17.03.1.01.0003": (None, "KDKMP"),
 }
 _KENDALA = (
-    "Pencairan anggaran terlambat", "Refocusing anggaran", "Keterbatasan tenaga pendamping",
-    "Peserta kegiatan tidak memenuhi kuota", "Data sasaran belum valid", "Koordinasi dengan kab/kota belum optimal",
-    "Proses pengadaan barang/jasa gagal lelang", "Kegiatan dijadwalkan ulang ke triwulan IV",
-    "Efisiensi anggaran sesuai Inpres 1/2025", "Koperasi sasaran tidak aktif",
+    "Pencairan anggaran terlambat",
+    "Refocusing anggaran",
+    "Keterbatasan tenaga pendamping",
+    "Peserta kegiatan tidak memenuhi kuota",
+    "Data sasaran belum valid",
+    "Koordinasi dengan kab/kota belum optimal",
+    "Proses pengadaan barang/jasa gagal lelang",
+    "Kegiatan dijadwalkan ulang ke triwulan IV",
+    "Efisiensi anggaran sesuai Inpres 1/2025",
+    "Koperasi sasaran tidak aktif",
 )
 
 
@@ -45,9 +58,13 @@ def generate(code: str, year: int, *, seed: int) -> pd.DataFrame:
     items = subkegiatan()
     kabs = regions.kabkota(code)["kode_kabkota"].to_numpy()
     n_rows = int(rng.integers(15, 41))
-    base_idx = np.sort(rng.choice(len(items), size=min(len(items), int(rng.integers(12, 22))), replace=False))
+    base_idx = np.sort(
+        rng.choice(len(items), size=min(len(items), int(rng.integers(12, 22))), replace=False)
+    )
     # some priorities are deliberately absent in some provinces
-    missing = set(rng.choice(PRIORITAS_2023 + PRIORITAS_2025, size=int(rng.integers(0, 3)), replace=False))
+    missing = set(
+        rng.choice(PRIORITAS_2023 + PRIORITAS_2025, size=int(rng.integers(0, 3)), replace=False)
+    )
     keys: list[tuple[int, str, str | None]] = [(int(i), "APBD", None) for i in base_idx]
     seen = set(keys)
     extra_idx = np.array([i for i in base_idx if not items[i][0].startswith("2.17.01")])
@@ -86,18 +103,42 @@ def generate(code: str, year: int, *, seed: int) -> pd.DataFrame:
             if prio in missing:
                 prio = None
         kendala = str(rng.choice(_KENDALA)) if (ratio < 0.5 or rng.random() < 0.2) else None
-        rows.append({
-            "kode_provinsi": code, "tahun": year, "kode_subkegiatan": kode, "sumber_dana": sumber,
-            "kode_kabkota": kab, "nama_subkegiatan": nama, "pagu_rp": pagu,
-            "realisasi_keuangan_rp": float(round(pagu * ratio, -3)), "indikator_keluaran": indikator,
-            "satuan": satuan, "target": target, "realisasi_fisik": fisik,
-            "prioritas_nasional": prio, "kendala": kendala,
-        })
-    frame = pd.DataFrame(rows).sort_values(["kode_subkegiatan", "sumber_dana", "kode_kabkota"],
-                                           na_position="first", kind="stable")
-    return frame.reset_index(drop=True).astype({
-        "kode_provinsi": "string", "tahun": "Int64", "kode_subkegiatan": "string", "sumber_dana": "string",
-        "kode_kabkota": "string", "nama_subkegiatan": "string", "pagu_rp": "Float64",
-        "realisasi_keuangan_rp": "Float64", "indikator_keluaran": "string", "satuan": "string",
-        "target": "Float64", "realisasi_fisik": "Float64", "prioritas_nasional": "string", "kendala": "string",
-    })
+        rows.append(
+            {
+                "kode_provinsi": code,
+                "tahun": year,
+                "kode_subkegiatan": kode,
+                "sumber_dana": sumber,
+                "kode_kabkota": kab,
+                "nama_subkegiatan": nama,
+                "pagu_rp": pagu,
+                "realisasi_keuangan_rp": float(round(pagu * ratio, -3)),
+                "indikator_keluaran": indikator,
+                "satuan": satuan,
+                "target": target,
+                "realisasi_fisik": fisik,
+                "prioritas_nasional": prio,
+                "kendala": kendala,
+            }
+        )
+    frame = pd.DataFrame(rows).sort_values(
+        ["kode_subkegiatan", "sumber_dana", "kode_kabkota"], na_position="first", kind="stable"
+    )
+    return frame.reset_index(drop=True).astype(
+        {
+            "kode_provinsi": "string",
+            "tahun": "Int64",
+            "kode_subkegiatan": "string",
+            "sumber_dana": "string",
+            "kode_kabkota": "string",
+            "nama_subkegiatan": "string",
+            "pagu_rp": "Float64",
+            "realisasi_keuangan_rp": "Float64",
+            "indikator_keluaran": "string",
+            "satuan": "string",
+            "target": "Float64",
+            "realisasi_fisik": "Float64",
+            "prioritas_nasional": "string",
+            "kendala": "string",
+        }
+    )

@@ -17,19 +17,43 @@ from kumkm_utils import regions
 from kumkm_utils.sample.calibration import YEARS_UMKM, rng_for
 
 CLASSES = ("Mikro", "Kecil", "Menengah")
-_KATEGORI = {"G": 0.46, "I": 0.17, "C": 0.16, "A": 0.05, "S": 0.05, "H": 0.03, "F": 0.02,
-             "M": 0.01, "N": 0.01, "P": 0.01, "Q": 0.01, "J": 0.01, "R": 0.01}
+_KATEGORI = {
+    "G": 0.46,
+    "I": 0.17,
+    "C": 0.16,
+    "A": 0.05,
+    "S": 0.05,
+    "H": 0.03,
+    "F": 0.02,
+    "M": 0.01,
+    "N": 0.01,
+    "P": 0.01,
+    "Q": 0.01,
+    "J": 0.01,
+    "R": 0.01,
+}
 _KBLI = {
     "G": ["47111", "47211", "47241", "47711", "47191", "46311"],
     "I": ["56101", "56102", "56103", "56303"],
     "C": ["10792", "10710", "10794", "13134", "14111", "16291", "31001"],
-    "A": ["01131", "01411", "03121", "01136"], "S": ["96111", "95220", "96121"],
-    "H": ["49424", "49431"], "F": ["43300"], "M": ["74130"], "N": ["82920"], "P": ["85495"],
-    "Q": ["86903"], "J": ["63122"], "R": ["93290"],
+    "A": ["01131", "01411", "03121", "01136"],
+    "S": ["96111", "95220", "96121"],
+    "H": ["49424", "49431"],
+    "F": ["43300"],
+    "M": ["74130"],
+    "N": ["82920"],
+    "P": ["85495"],
+    "Q": ["86903"],
+    "J": ["63122"],
+    "R": ["93290"],
 }
 _FOOD = ("A", "C", "I")
 # PP 7/2021 bands (Rp): (modal low, modal high, omzet low, omzet high)
-_BANDS = {"Mikro": (1e6, 1e9, 5e6, 2e9), "Kecil": (1e9, 5e9, 2e9, 15e9), "Menengah": (5e9, 10e9, 15e9, 50e9)}
+_BANDS = {
+    "Mikro": (1e6, 1e9, 5e6, 2e9),
+    "Kecil": (1e9, 5e9, 2e9, 15e9),
+    "Menengah": (5e9, 10e9, 15e9, 50e9),
+}
 _NIB_SHARE = {2021: 0.25, 2022: 0.34, 2023: 0.44, 2024: 0.54, 2025: 0.62}
 _DIGITAL_SHARE = {2021: 0.22, 2022: 0.28, 2023: 0.35, 2024: 0.42, 2025: 0.48}
 _AGE = (np.array(["15-30", "31-45", "46-60", "61+"]), np.array([0.18, 0.38, 0.32, 0.12]))
@@ -52,27 +76,47 @@ class _Units:
         if k == 0:
             return
         start = len(self.a.get("klass", ()))
-        kat = rng.choice(np.array(list(_KATEGORI)), size=k, p=np.array(list(_KATEGORI.values())) / sum(_KATEGORI.values()))
-        kbli = np.array([_KBLI[c][i % len(_KBLI[c])] for c, i in zip(kat, rng.integers(0, 7, k), strict=True)], dtype=object)
+        kat = rng.choice(
+            np.array(list(_KATEGORI)),
+            size=k,
+            p=np.array(list(_KATEGORI.values())) / sum(_KATEGORI.values()),
+        )
+        kbli = np.array(
+            [_KBLI[c][i % len(_KBLI[c])] for c, i in zip(kat, rng.integers(0, 7, k), strict=True)],
+            dtype=object,
+        )
         kbli[rng.random(k) < 0.15] = None
         kabs = rng.choice(self.kab_codes, size=k, p=self.kab_w)
         new = {
-            "id": np.array([f"{kb.replace('.', '')}-{start + i:07d}" for i, kb in enumerate(kabs)], dtype=object),
-            "kab": kabs, "kat": kat, "kbli": kbli, "klass": np.asarray(klass, dtype=object),
+            "id": np.array(
+                [f"{kb.replace('.', '')}-{start + i:07d}" for i, kb in enumerate(kabs)],
+                dtype=object,
+            ),
+            "kab": kabs,
+            "kat": kat,
+            "kbli": kbli,
+            "klass": np.asarray(klass, dtype=object),
             "alive": np.ones(k, dtype=bool),
             "female": rng.random(k) < np.where(np.isin(kat, ("I", "C", "S")), 0.62, 0.42),
             "age": rng.choice(_AGE[0], size=k, p=_AGE[1]),
-            "u_nib": rng.random(k), "u_dig": rng.random(k), "u_halal": rng.random(k),
+            "u_nib": rng.random(k),
+            "u_dig": rng.random(k),
+            "u_halal": rng.random(k),
             "nib": np.array([f"91{v:011d}" for v in rng.integers(0, 10**11, k)], dtype=object),
-            "pos": rng.random(k), "pos2": rng.random(k),
-            "export": rng.random(k), "mbg": rng.random(k), "pirt": rng.random(k), "sni": rng.random(k),
+            "pos": rng.random(k),
+            "pos2": rng.random(k),
+            "export": rng.random(k),
+            "mbg": rng.random(k),
+            "pirt": rng.random(k),
+            "sni": rng.random(k),
         }
         for key, arr in new.items():
             self.a[key] = np.concatenate([self.a[key], arr]) if key in self.a else arr
 
 
-def generate(code: str, counts: dict[tuple[int, str], int], *, seed: int,
-             years: tuple[int, ...] = YEARS_UMKM) -> Iterator[tuple[int, pd.DataFrame]]:
+def generate(
+    code: str, counts: dict[tuple[int, str], int], *, seed: int, years: tuple[int, ...] = YEARS_UMKM
+) -> Iterator[tuple[int, pd.DataFrame]]:
     """Yield ``(year, frame)`` with the UMKM rows of one province, year by year.
 
     The panel is always simulated from 2021 so that any subset of years gives the same rows.
@@ -124,33 +168,58 @@ def _rows(units: _Units, year: int, seed: int) -> pd.DataFrame:
     # micro firms cluster at the bottom of their band
     pos = np.where(klass == "Mikro", a["pos"][idx] ** 2.5, a["pos"][idx])
     modal = _band(klass, np.clip(pos + rng.normal(0, 0.02, n), 0, 1), 0)
-    omzet = _band(klass, np.clip(np.where(klass == "Mikro", a["pos2"][idx] ** 2, a["pos2"][idx]) + rng.normal(0, 0.03, n), 0, 1), 1)
+    omzet = _band(
+        klass,
+        np.clip(
+            np.where(klass == "Mikro", a["pos2"][idx] ** 2, a["pos2"][idx])
+            + rng.normal(0, 0.03, n),
+            0,
+            1,
+        ),
+        1,
+    )
     modal[rng.random(n) < 0.1] = np.nan
     lo_w = np.select([klass == "Mikro", klass == "Kecil"], [1, 5], 20)
     hi_w = np.select([klass == "Mikro", klass == "Kecil"], [4, 19], 99)
-    workers = np.minimum(hi_w, lo_w + rng.poisson(np.select([klass == "Mikro", klass == "Kecil"], [0.7, 4], 15)))
+    workers = np.minimum(
+        hi_w, lo_w + rng.poisson(np.select([klass == "Mikro", klass == "Kecil"], [0.7, 4], 15))
+    )
     has_nib = a["u_nib"][idx] < _NIB_SHARE[year] * np.where(klass == "Mikro", 1.0, 1.5)
     skala = klass.copy()
     skala[rng.random(n) < 0.08] = None
     step = year - YEARS_UMKM[0]
-    frame = pd.DataFrame({
-        "id_umkm": pd.array(a["id"][idx], dtype="string"),
-        "tahun": pd.array(np.full(n, year), dtype="Int64"),
-        "nib": pd.array(np.where(has_nib, a["nib"][idx], None), dtype="string"),
-        "kode_kabkota": pd.array(a["kab"][idx], dtype="string"),
-        "kategori_kbli": pd.array(kat, dtype="string"),
-        "kbli": pd.array(a["kbli"][idx], dtype="string"),
-        "skala_usaha": pd.array(skala, dtype="string"),
-        "modal_usaha_rp": pd.array(modal, dtype="Float64"),
-        "omzet_tahunan_rp": pd.array(omzet, dtype="Float64"),
-        "tenaga_kerja": pd.array(workers, dtype="Int64"),
-        "jenis_kelamin_pemilik": pd.array(np.where(a["female"][idx], "Perempuan", "Laki-laki"), dtype="string"),
-        "kelompok_umur_pemilik": pd.array(a["age"][idx], dtype="string"),
-        "sertifikat_halal": pd.array(a["u_halal"][idx] < np.where(food, 0.05 + 0.035 * step, 0.01), dtype="boolean"),
-        "izin_pirt": pd.array(food & (a["pirt"][idx] < 0.2 + 0.025 * step), dtype="boolean"),
-        "sertifikat_sni": pd.array(a["sni"][idx] < np.where(klass == "Mikro", 0.01, 0.08), dtype="boolean"),
-        "pemasaran_digital": pd.array(a["u_dig"][idx] < _DIGITAL_SHARE[year], dtype="boolean"),
-        "eksportir": pd.array(a["export"][idx] < np.select([klass == "Mikro", klass == "Kecil"], [0.001, 0.02], 0.08), dtype="boolean"),
-        "potensi_pemasok_mbg": pd.array(a["mbg"][idx] < np.where(food, 0.22, 0.01), dtype="boolean"),
-    })
+    frame = pd.DataFrame(
+        {
+            "id_umkm": pd.array(a["id"][idx], dtype="string"),
+            "tahun": pd.array(np.full(n, year), dtype="Int64"),
+            "nib": pd.array(np.where(has_nib, a["nib"][idx], None), dtype="string"),
+            "kode_kabkota": pd.array(a["kab"][idx], dtype="string"),
+            "kategori_kbli": pd.array(kat, dtype="string"),
+            "kbli": pd.array(a["kbli"][idx], dtype="string"),
+            "skala_usaha": pd.array(skala, dtype="string"),
+            "modal_usaha_rp": pd.array(modal, dtype="Float64"),
+            "omzet_tahunan_rp": pd.array(omzet, dtype="Float64"),
+            "tenaga_kerja": pd.array(workers, dtype="Int64"),
+            "jenis_kelamin_pemilik": pd.array(
+                np.where(a["female"][idx], "Perempuan", "Laki-laki"), dtype="string"
+            ),
+            "kelompok_umur_pemilik": pd.array(a["age"][idx], dtype="string"),
+            "sertifikat_halal": pd.array(
+                a["u_halal"][idx] < np.where(food, 0.05 + 0.035 * step, 0.01), dtype="boolean"
+            ),
+            "izin_pirt": pd.array(food & (a["pirt"][idx] < 0.2 + 0.025 * step), dtype="boolean"),
+            "sertifikat_sni": pd.array(
+                a["sni"][idx] < np.where(klass == "Mikro", 0.01, 0.08), dtype="boolean"
+            ),
+            "pemasaran_digital": pd.array(a["u_dig"][idx] < _DIGITAL_SHARE[year], dtype="boolean"),
+            "eksportir": pd.array(
+                a["export"][idx]
+                < np.select([klass == "Mikro", klass == "Kecil"], [0.001, 0.02], 0.08),
+                dtype="boolean",
+            ),
+            "potensi_pemasok_mbg": pd.array(
+                a["mbg"][idx] < np.where(food, 0.22, 0.01), dtype="boolean"
+            ),
+        }
+    )
     return frame.sort_values(["kode_kabkota", "id_umkm"], kind="stable").reset_index(drop=True)

@@ -46,7 +46,10 @@ def to_cells(frame: pd.DataFrame) -> pd.DataFrame:
             values = np.array([None if pd.isna(v) else v.date() for v in col], dtype=object)
         elif dtype in ("Float64", "Int64"):
             arr = col.to_numpy(dtype=float, na_value=np.nan)
-            values = np.array([None if math.isnan(v) else (int(v) if v.is_integer() else v) for v in arr], dtype=object)
+            values = np.array(
+                [None if math.isnan(v) else (int(v) if v.is_integer() else v) for v in arr],
+                dtype=object,
+            )
         else:
             values = np.array([None if pd.isna(v) else str(v) for v in col], dtype=object)
         out[name] = values
@@ -83,8 +86,15 @@ def write_excel(path: Path, cells: pd.DataFrame, *, title_text: str) -> int:
         Number of rows written below the header.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
-    wb = xlsxwriter.Workbook(str(path), {"constant_memory": True, "strings_to_numbers": False,
-                                         "strings_to_formulas": False, "strings_to_urls": False})
+    wb = xlsxwriter.Workbook(
+        str(path),
+        {
+            "constant_memory": True,
+            "strings_to_numbers": False,
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+        },
+    )
     wb.set_properties({"title": MARKER, "author": "kumkm sample", "created": FIXED_CREATED})
     ws = wb.add_worksheet(SHEET)
     bold = wb.add_format({"bold": True})
@@ -117,7 +127,9 @@ def write_csv(path: Path, text: pd.DataFrame, *, title_text: str) -> int:
         fh.write((",".join(text.columns) + "\n").encode())
         table = pa.Table.from_pandas(text, preserve_index=False)
         try:
-            pacsv.write_csv(table, fh, pacsv.WriteOptions(include_header=False, quoting_style="none"))
+            pacsv.write_csv(
+                table, fh, pacsv.WriteOptions(include_header=False, quoting_style="none")
+            )
         except pa.ArrowInvalid:
             fh.seek(0)
             fh.truncate()

@@ -25,35 +25,131 @@ import openpyxl
 
 OUT = Path(__file__).resolve().parent / "bad"
 
-KOP_HEADER = ["NIK koperasi", "Tahun", "Nama koperasi", "Kode kabupaten/kota", "Jenis koperasi",
-              "Kelompok koperasi", "Status koperasi", "RAT dilaksanakan", "Tanggal RAT",
-              "Anggota laki-laki", "Anggota perempuan", "Manajer", "Karyawan",
-              "Modal sendiri (Rp)", "Modal luar (Rp)", "Aset (Rp)", "Volume usaha (Rp)", "SHU (Rp)",
-              "Memiliki usaha simpan pinjam", "Predikat kesehatan", "Koperasi bermasalah"]
-K = {name: i for i, name in enumerate(
-    ["nik_koperasi", "tahun", "nama_koperasi", "kode_kabkota", "jenis_koperasi",
-     "kelompok_koperasi", "status_koperasi", "rat_dilaksanakan", "tanggal_rat",
-     "anggota_laki_laki", "anggota_perempuan", "manajer", "karyawan", "modal_sendiri_rp",
-     "modal_luar_rp", "aset_rp", "volume_usaha_rp", "shu_rp", "punya_usp", "predikat_kesehatan",
-     "bermasalah"])}
-UMKM_HEADER = ["ID UMKM", "Tahun", "NIB", "Kode kabupaten/kota", "Kategori KBLI", "Kode KBLI",
-               "Skala usaha", "Modal usaha (Rp)", "Hasil penjualan tahunan (Rp)", "Tenaga kerja",
-               "Jenis kelamin pemilik", "Kelompok umur pemilik", "Sertifikat halal", "Izin PIRT",
-               "Sertifikat SNI", "Pemasaran digital", "Eksportir", "Potensi pemasok MBG"]
-PROG_HEADER = ["Kode provinsi", "Tahun", "Kode sub kegiatan", "Sumber dana", "Lokasi (kode kab/kota)",
-               "Nama sub kegiatan", "Pagu (Rp)", "Realisasi keuangan (Rp)", "Indikator keluaran",
-               "Satuan", "Target", "Realisasi fisik", "Prioritas nasional", "Kendala/keterangan"]
-MAKRO_HEADER = ["Kode provinsi", "Tahun", "PDRB ADHB (Rp)", "PDRB ADHK (Rp)", "Jumlah penduduk",
-                "Angkatan kerja", "Sumber"]
+KOP_HEADER = [
+    "NIK koperasi",
+    "Tahun",
+    "Nama koperasi",
+    "Kode kabupaten/kota",
+    "Jenis koperasi",
+    "Kelompok koperasi",
+    "Status koperasi",
+    "RAT dilaksanakan",
+    "Tanggal RAT",
+    "Anggota laki-laki",
+    "Anggota perempuan",
+    "Manajer",
+    "Karyawan",
+    "Modal sendiri (Rp)",
+    "Modal luar (Rp)",
+    "Aset (Rp)",
+    "Volume usaha (Rp)",
+    "SHU (Rp)",
+    "Memiliki usaha simpan pinjam",
+    "Predikat kesehatan",
+    "Koperasi bermasalah",
+]
+K = {
+    name: i
+    for i, name in enumerate(
+        [
+            "nik_koperasi",
+            "tahun",
+            "nama_koperasi",
+            "kode_kabkota",
+            "jenis_koperasi",
+            "kelompok_koperasi",
+            "status_koperasi",
+            "rat_dilaksanakan",
+            "tanggal_rat",
+            "anggota_laki_laki",
+            "anggota_perempuan",
+            "manajer",
+            "karyawan",
+            "modal_sendiri_rp",
+            "modal_luar_rp",
+            "aset_rp",
+            "volume_usaha_rp",
+            "shu_rp",
+            "punya_usp",
+            "predikat_kesehatan",
+            "bermasalah",
+        ]
+    )
+}
+UMKM_HEADER = [
+    "ID UMKM",
+    "Tahun",
+    "NIB",
+    "Kode kabupaten/kota",
+    "Kategori KBLI",
+    "Kode KBLI",
+    "Skala usaha",
+    "Modal usaha (Rp)",
+    "Hasil penjualan tahunan (Rp)",
+    "Tenaga kerja",
+    "Jenis kelamin pemilik",
+    "Kelompok umur pemilik",
+    "Sertifikat halal",
+    "Izin PIRT",
+    "Sertifikat SNI",
+    "Pemasaran digital",
+    "Eksportir",
+    "Potensi pemasok MBG",
+]
+PROG_HEADER = [
+    "Kode provinsi",
+    "Tahun",
+    "Kode sub kegiatan",
+    "Sumber dana",
+    "Lokasi (kode kab/kota)",
+    "Nama sub kegiatan",
+    "Pagu (Rp)",
+    "Realisasi keuangan (Rp)",
+    "Indikator keluaran",
+    "Satuan",
+    "Target",
+    "Realisasi fisik",
+    "Prioritas nasional",
+    "Kendala/keterangan",
+]
+MAKRO_HEADER = [
+    "Kode provinsi",
+    "Tahun",
+    "PDRB ADHB (Rp)",
+    "PDRB ADHK (Rp)",
+    "Jumlah penduduk",
+    "Angkatan kerja",
+    "Sumber",
+]
 
 CASES: dict[str, dict] = {}
 
 
 def kop(i: int, **changes: object) -> list[object]:
     """A valid cooperative row of Sulawesi Tenggara, book year 2024 (RAT on 15 March 2025)."""
-    row: list[object] = [f"7401{i:06d}", "2024", f"Koperasi Contoh {i}", "Kolaka", "Konsumen", "KSU",
-                         "Aktif", "Ya", "15/03/2025", "10", "12", "1", "2", "10.000.000",
-                         "5.000.000", "20.000.000", "30.000.000", "1.500.000", "Tidak", "", "Tidak"]
+    row: list[object] = [
+        f"7401{i:06d}",
+        "2024",
+        f"Koperasi Contoh {i}",
+        "Kolaka",
+        "Konsumen",
+        "KSU",
+        "Aktif",
+        "Ya",
+        "15/03/2025",
+        "10",
+        "12",
+        "1",
+        "2",
+        "10.000.000",
+        "5.000.000",
+        "20.000.000",
+        "30.000.000",
+        "1.500.000",
+        "Tidak",
+        "",
+        "Tidak",
+    ]
     for key, value in changes.items():
         row[K[key]] = value
     return row
@@ -61,38 +157,111 @@ def kop(i: int, **changes: object) -> list[object]:
 
 def umkm(i: int, **changes: object) -> list[object]:
     """A valid UMKM row (Mikro: modal Rp50 jt, omzet Rp300 jt)."""
-    cols = ["id_umkm", "tahun", "nib", "kode_kabkota", "kategori_kbli", "kbli", "skala_usaha",
-            "modal_usaha_rp", "omzet_tahunan_rp", "tenaga_kerja", "jenis_kelamin_pemilik",
-            "kelompok_umur_pemilik", "sertifikat_halal", "izin_pirt", "sertifikat_sni",
-            "pemasaran_digital", "eksportir", "potensi_pemasok_mbg"]
-    row: list[object] = [f"7401-{i:06d}", "2024", f"912000123{i:04d}", "Kolaka", "G", "47111", "Mikro",
-                         "50.000.000", "300.000.000", "3", "Perempuan", "31-45", "Ya", "Tidak",
-                         "Tidak", "Ya", "Tidak", "Ya"]
+    cols = [
+        "id_umkm",
+        "tahun",
+        "nib",
+        "kode_kabkota",
+        "kategori_kbli",
+        "kbli",
+        "skala_usaha",
+        "modal_usaha_rp",
+        "omzet_tahunan_rp",
+        "tenaga_kerja",
+        "jenis_kelamin_pemilik",
+        "kelompok_umur_pemilik",
+        "sertifikat_halal",
+        "izin_pirt",
+        "sertifikat_sni",
+        "pemasaran_digital",
+        "eksportir",
+        "potensi_pemasok_mbg",
+    ]
+    row: list[object] = [
+        f"7401-{i:06d}",
+        "2024",
+        f"912000123{i:04d}",
+        "Kolaka",
+        "G",
+        "47111",
+        "Mikro",
+        "50.000.000",
+        "300.000.000",
+        "3",
+        "Perempuan",
+        "31-45",
+        "Ya",
+        "Tidak",
+        "Tidak",
+        "Ya",
+        "Tidak",
+        "Ya",
+    ]
     for key, value in changes.items():
         row[cols.index(key)] = value
     return row
 
 
 def prog(i: int, **changes: object) -> list[object]:
-    cols = ["kode_provinsi", "tahun", "kode_subkegiatan", "sumber_dana", "kode_kabkota",
-            "nama_subkegiatan", "pagu_rp", "realisasi_keuangan_rp", "indikator_keluaran", "satuan",
-            "target", "realisasi_fisik", "prioritas_nasional", "kendala"]
+    cols = [
+        "kode_provinsi",
+        "tahun",
+        "kode_subkegiatan",
+        "sumber_dana",
+        "kode_kabkota",
+        "nama_subkegiatan",
+        "pagu_rp",
+        "realisasi_keuangan_rp",
+        "indikator_keluaran",
+        "satuan",
+        "target",
+        "realisasi_fisik",
+        "prioritas_nasional",
+        "kendala",
+    ]
     kab = ["74.01", "74.02", "74.03", "74.04", "74.05"][i % 5]
-    row: list[object] = ["74", "2024", "2.17.07.1.01.0003", "APBD", kab, "Fasilitasi perizinan",
-                         "100.000.000", "80.000.000", "Jumlah usaha", "unit usaha", "100", "85",
-                         "MBG", ""]
+    row: list[object] = [
+        "74",
+        "2024",
+        "2.17.07.1.01.0003",
+        "APBD",
+        kab,
+        "Fasilitasi perizinan",
+        "100.000.000",
+        "80.000.000",
+        "Jumlah usaha",
+        "unit usaha",
+        "100",
+        "85",
+        "MBG",
+        "",
+    ]
     for key, value in changes.items():
         row[cols.index(key)] = value
     return row
 
 
 def makro(year: int, prov: str = "62") -> list[object]:
-    return [prov, str(year), "200.000.000.000.000", "150.000.000.000.000", "2.700.000",
-            "1.400.000", "BPS Provinsi"]
+    return [
+        prov,
+        str(year),
+        "200.000.000.000.000",
+        "150.000.000.000.000",
+        "2.700.000",
+        "1.400.000",
+        "BPS Provinsi",
+    ]
 
 
-def write_csv(name: str, header: list[str], rows: list[list[object]], *, sep: str = ";",
-              preamble: list[str] = (), encoding: str = "utf-8") -> None:
+def write_csv(
+    name: str,
+    header: list[str],
+    rows: list[list[object]],
+    *,
+    sep: str = ";",
+    preamble: list[str] = (),
+    encoding: str = "utf-8",
+) -> None:
     with (OUT / name).open("w", encoding=encoding, newline="") as fh:
         for line in preamble:
             fh.write(line + "\r\n")
@@ -101,8 +270,14 @@ def write_csv(name: str, header: list[str], rows: list[list[object]], *, sep: st
         writer.writerows(rows)
 
 
-def write_xlsx(name: str, header: list[str], rows: list[list[object]], *,
-               title: str | None = None, blank_after_title: bool = False) -> openpyxl.Workbook:
+def write_xlsx(
+    name: str,
+    header: list[str],
+    rows: list[list[object]],
+    *,
+    title: str | None = None,
+    blank_after_title: bool = False,
+) -> openpyxl.Workbook:
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = "Data"
@@ -118,13 +293,32 @@ def write_xlsx(name: str, header: list[str], rows: list[list[object]], *,
     return wb
 
 
-def case(name: str, dataset: str | None, read: int, loaded: int, rejected: int, non_data: int,
-         problems: list[list[object]] = (), *, file_error: str | None = None,
-         options: dict | None = None, synthetic: bool | None = None, note: str = "") -> None:
-    CASES[name] = {"dataset": dataset, "rows_read": read, "rows_loaded": loaded,
-                   "rows_rejected": rejected, "rows_non_data": non_data,
-                   "problems": [list(p) for p in problems], "file_error": file_error,
-                   "options": options or {}, "is_synthetic": synthetic, "note": note}
+def case(
+    name: str,
+    dataset: str | None,
+    read: int,
+    loaded: int,
+    rejected: int,
+    non_data: int,
+    problems: list[list[object]] = (),
+    *,
+    file_error: str | None = None,
+    options: dict | None = None,
+    synthetic: bool | None = None,
+    note: str = "",
+) -> None:
+    CASES[name] = {
+        "dataset": dataset,
+        "rows_read": read,
+        "rows_loaded": loaded,
+        "rows_rejected": rejected,
+        "rows_non_data": non_data,
+        "problems": [list(p) for p in problems],
+        "file_error": file_error,
+        "options": options or {},
+        "is_synthetic": synthetic,
+        "note": note,
+    }
 
 
 def build() -> None:
@@ -140,85 +334,215 @@ def build() -> None:
     ws.append([])
     ws.append(["JUMLAH", None, None, None, None, None, None, None, None, 30])
     wb.save(OUT / "koperasi_judul_total.xlsx")
-    case("koperasi_judul_total.xlsx", "koperasi", 8, 3, 0, 5, [[8, None, "baris total", "info"]],
-         synthetic=True, note="title row 1, blank 2, header 3, data 4-6, blank 7, JUMLAH 8")
+    case(
+        "koperasi_judul_total.xlsx",
+        "koperasi",
+        8,
+        3,
+        0,
+        5,
+        [[8, None, "baris total", "info"]],
+        synthetic=True,
+        note="title row 1, blank 2, header 3, data 4-6, blank 7, JUMLAH 8",
+    )
 
     # 2. Indonesian number formats, ';' separator: all valid.
-    write_csv("koperasi_angka_indonesia.csv", KOP_HEADER, [
-        kop(1, modal_sendiri_rp="1.234.567,89", aset_rp="Rp 1.250.000", volume_usaha_rp="1,2 M"),
-        kop(2, modal_sendiri_rp="1234567", aset_rp="2,5 miliar", volume_usaha_rp="750 jt"),
-        kop(3, modal_sendiri_rp="-", aset_rp="Rp 1.250.000,-", volume_usaha_rp="1,5 juta"),
-    ])
+    write_csv(
+        "koperasi_angka_indonesia.csv",
+        KOP_HEADER,
+        [
+            kop(
+                1, modal_sendiri_rp="1.234.567,89", aset_rp="Rp 1.250.000", volume_usaha_rp="1,2 M"
+            ),
+            kop(2, modal_sendiri_rp="1234567", aset_rp="2,5 miliar", volume_usaha_rp="750 jt"),
+            kop(3, modal_sendiri_rp="-", aset_rp="Rp 1.250.000,-", volume_usaha_rp="1,5 juta"),
+        ],
+    )
     case("koperasi_angka_indonesia.csv", "koperasi", 4, 3, 0, 1)
 
     # 3. English number formats, ',' separator: all valid.
-    write_csv("koperasi_angka_inggris.csv", KOP_HEADER, [
-        kop(1, modal_sendiri_rp="1,234,567.89", aset_rp="1,250,000", volume_usaha_rp="12.5"),
-        kop(2, modal_sendiri_rp="1,000", aset_rp="2,000,000.00", volume_usaha_rp="3"),
-    ], sep=",")
+    write_csv(
+        "koperasi_angka_inggris.csv",
+        KOP_HEADER,
+        [
+            kop(1, modal_sendiri_rp="1,234,567.89", aset_rp="1,250,000", volume_usaha_rp="12.5"),
+            kop(2, modal_sendiri_rp="1,000", aset_rp="2,000,000.00", volume_usaha_rp="3"),
+        ],
+        sep=",",
+    )
     case("koperasi_angka_inggris.csv", "koperasi", 3, 2, 0, 1)
 
     # 4. A number written in words.
-    write_xlsx("koperasi_angka_salah.xlsx", KOP_HEADER, [kop(1), kop(2, modal_sendiri_rp="seratus ribu")])
-    case("koperasi_angka_salah.xlsx", "koperasi", 3, 1, 1, 1,
-         [[3, "modal_sendiri_rp", "format angka", "error"]])
+    write_xlsx(
+        "koperasi_angka_salah.xlsx", KOP_HEADER, [kop(1), kop(2, modal_sendiri_rp="seratus ribu")]
+    )
+    case(
+        "koperasi_angka_salah.xlsx",
+        "koperasi",
+        3,
+        1,
+        1,
+        1,
+        [[3, "modal_sendiri_rp", "format angka", "error"]],
+    )
 
     # 5. Negative assets (error) and negative SHU (allowed).
-    write_csv("koperasi_negatif.csv", KOP_HEADER, [
-        kop(1, aset_rp="-5.000"), kop(2, shu_rp="-1.000.000"), kop(3)])
+    write_csv(
+        "koperasi_negatif.csv",
+        KOP_HEADER,
+        [kop(1, aset_rp="-5.000"), kop(2, shu_rp="-1.000.000"), kop(3)],
+    )
     case("koperasi_negatif.csv", "koperasi", 4, 2, 1, 1, [[2, "aset_rp", "tidak negatif", "error"]])
 
     # 6. Key duplicate within the file: line 4 repeats line 2.
     write_csv("koperasi_duplikat.csv", KOP_HEADER, [kop(1), kop(2), kop(1, nama_koperasi="Lagi")])
-    case("koperasi_duplikat.csv", "koperasi", 4, 2, 1, 1, [[4, "nik_koperasi", "duplikat", "error"]])
+    case(
+        "koperasi_duplikat.csv", "koperasi", 4, 2, 1, 1, [[4, "nik_koperasi", "duplikat", "error"]]
+    )
 
     # 7. Two files of one province and year sharing a key (checked together in a test).
     write_csv("koperasi_silang_a.csv", KOP_HEADER, [kop(10), kop(11)])
     case("koperasi_silang_a.csv", "koperasi", 3, 2, 0, 1)
     write_csv("koperasi_silang_b.csv", KOP_HEADER, [kop(11), kop(12)])
-    case("koperasi_silang_b.csv", "koperasi", 3, 2, 0, 1,
-         note="alone it is clean; after koperasi_silang_a.csv line 2 is a duplicate")
+    case(
+        "koperasi_silang_b.csv",
+        "koperasi",
+        3,
+        2,
+        0,
+        1,
+        note="alone it is clean; after koperasi_silang_a.csv line 2 is a duplicate",
+    )
 
     # 8. A kab/kota of another province (Kubu Raya, Kalimantan Barat) in a Sultra file.
-    write_xlsx("koperasi_provinsi_lain.xlsx", KOP_HEADER, [kop(1), kop(2, kode_kabkota="Kota Kendari"),
-                                                          kop(3, kode_kabkota="Kubu Raya")])
-    case("koperasi_provinsi_lain.xlsx", "koperasi", 4, 2, 1, 1, [[4, "kode_kabkota", "provinsi", "error"]])
+    write_xlsx(
+        "koperasi_provinsi_lain.xlsx",
+        KOP_HEADER,
+        [kop(1), kop(2, kode_kabkota="Kota Kendari"), kop(3, kode_kabkota="Kubu Raya")],
+    )
+    case(
+        "koperasi_provinsi_lain.xlsx",
+        "koperasi",
+        4,
+        2,
+        1,
+        1,
+        [[4, "kode_kabkota", "provinsi", "error"]],
+    )
 
     # 9. An unknown kab/kota.
-    write_csv("koperasi_kabkota_tidak_dikenal.csv", KOP_HEADER, [kop(1), kop(2, kode_kabkota="Atlantis")])
-    case("koperasi_kabkota_tidak_dikenal.csv", "koperasi", 3, 1, 1, 1, [[3, "kode_kabkota", "wilayah", "error"]])
+    write_csv(
+        "koperasi_kabkota_tidak_dikenal.csv", KOP_HEADER, [kop(1), kop(2, kode_kabkota="Atlantis")]
+    )
+    case(
+        "koperasi_kabkota_tidak_dikenal.csv",
+        "koperasi",
+        3,
+        1,
+        1,
+        1,
+        [[3, "kode_kabkota", "wilayah", "error"]],
+    )
 
     # 10. A 16-digit citizen NIK typed as NIK koperasi.
     write_csv("koperasi_nik_ktp.csv", KOP_HEADER, [kop(1, nik_koperasi="7401234567890123"), kop(2)])
-    case("koperasi_nik_ktp.csv", "koperasi", 3, 1, 1, 1, [[2, "nik_koperasi", "NIK kependudukan", "error"]])
+    case(
+        "koperasi_nik_ktp.csv",
+        "koperasi",
+        3,
+        1,
+        1,
+        1,
+        [[2, "nik_koperasi", "NIK kependudukan", "error"]],
+    )
 
     # 11. RAT dates: before the book year ends (error), late (warning), missing while held (error).
-    write_csv("koperasi_tanggal_rat.csv", KOP_HEADER, [
-        kop(1, tanggal_rat="01/12/2024"), kop(2, tanggal_rat="1 Agustus 2025"),
-        kop(3, tanggal_rat=""), kop(4, tanggal_rat="21 Nov 2024"), kop(5, tanggal_rat="2025-06-30")])
-    case("koperasi_tanggal_rat.csv", "koperasi", 6, 2, 3, 1, [
-        [2, "tanggal_rat", "tanggal RAT", "error"], [3, "tanggal_rat", "RAT terlambat", "warning"],
-        [4, "tanggal_rat", "tanggal RAT", "error"], [5, "tanggal_rat", "tanggal RAT", "error"]])
+    write_csv(
+        "koperasi_tanggal_rat.csv",
+        KOP_HEADER,
+        [
+            kop(1, tanggal_rat="01/12/2024"),
+            kop(2, tanggal_rat="1 Agustus 2025"),
+            kop(3, tanggal_rat=""),
+            kop(4, tanggal_rat="21 Nov 2024"),
+            kop(5, tanggal_rat="2025-06-30"),
+        ],
+    )
+    case(
+        "koperasi_tanggal_rat.csv",
+        "koperasi",
+        6,
+        2,
+        3,
+        1,
+        [
+            [2, "tanggal_rat", "tanggal RAT", "error"],
+            [3, "tanggal_rat", "RAT terlambat", "warning"],
+            [4, "tanggal_rat", "tanggal RAT", "error"],
+            [5, "tanggal_rat", "tanggal RAT", "error"],
+        ],
+    )
 
     # 12. Unreadable date, boolean and coded value.
-    write_csv("koperasi_format_salah.csv", KOP_HEADER, [
-        kop(1, tanggal_rat="kemarin"), kop(2, rat_dilaksanakan="mungkin"),
-        kop(3, jenis_koperasi="Koperasi Desa"), kop(4, jenis_koperasi="simpan pinjam")])
-    case("koperasi_format_salah.csv", "koperasi", 5, 1, 3, 1, [
-        [2, "tanggal_rat", "format tanggal", "error"], [3, "rat_dilaksanakan", "format Ya/Tidak", "error"],
-        [4, "jenis_koperasi", "nilai kode", "error"]])
+    write_csv(
+        "koperasi_format_salah.csv",
+        KOP_HEADER,
+        [
+            kop(1, tanggal_rat="kemarin"),
+            kop(2, rat_dilaksanakan="mungkin"),
+            kop(3, jenis_koperasi="Koperasi Desa"),
+            kop(4, jenis_koperasi="simpan pinjam"),
+        ],
+    )
+    case(
+        "koperasi_format_salah.csv",
+        "koperasi",
+        5,
+        1,
+        3,
+        1,
+        [
+            [2, "tanggal_rat", "format tanggal", "error"],
+            [3, "rat_dilaksanakan", "format Ya/Tidak", "error"],
+            [4, "jenis_koperasi", "nilai kode", "error"],
+        ],
+    )
 
     # 13. A required value left blank and a fractional member count.
-    write_csv("koperasi_wajib_kosong.csv", KOP_HEADER, [
-        kop(1, nama_koperasi="  "), kop(2, anggota_laki_laki="12,5"), kop(3)])
-    case("koperasi_wajib_kosong.csv", "koperasi", 4, 1, 2, 1, [
-        [2, "nama_koperasi", "wajib diisi", "error"], [3, "anggota_laki_laki", "bilangan bulat", "error"]])
+    write_csv(
+        "koperasi_wajib_kosong.csv",
+        KOP_HEADER,
+        [kop(1, nama_koperasi="  "), kop(2, anggota_laki_laki="12,5"), kop(3)],
+    )
+    case(
+        "koperasi_wajib_kosong.csv",
+        "koperasi",
+        4,
+        1,
+        2,
+        1,
+        [
+            [2, "nama_koperasi", "wajib diisi", "error"],
+            [3, "anggota_laki_laki", "bilangan bulat", "error"],
+        ],
+    )
 
     # 14. A required column missing altogether: every data row is rejected.
     header = [h for h in KOP_HEADER if h != "Nama koperasi"]
-    write_csv("koperasi_kolom_hilang.csv", header, [
-        [c for j, c in enumerate(kop(i)) if j != K["nama_koperasi"]] for i in range(3)])
-    case("koperasi_kolom_hilang.csv", "koperasi", 4, 0, 3, 1, [[None, "nama_koperasi", "kolom wajib", "error"]])
+    write_csv(
+        "koperasi_kolom_hilang.csv",
+        header,
+        [[c for j, c in enumerate(kop(i)) if j != K["nama_koperasi"]] for i in range(3)],
+    )
+    case(
+        "koperasi_kolom_hilang.csv",
+        "koperasi",
+        4,
+        0,
+        3,
+        1,
+        [[None, "nama_koperasi", "kolom wajib", "error"]],
+    )
 
     # 15. Formula without a stored value (openpyxl stores no cached results).
     wb = write_xlsx("koperasi_rumus.xlsx", KOP_HEADER, [kop(1), kop(2)])
@@ -228,38 +552,84 @@ def build() -> None:
     case("koperasi_rumus.xlsx", "koperasi", 3, 1, 1, 1, [[3, "modal_sendiri_rp", "rumus", "error"]])
 
     # 16. Formula-looking and HTML text stays plain text (loaded, no problems).
-    write_csv("koperasi_teks_berbahaya.csv", KOP_HEADER, [
-        kop(1, nama_koperasi='=HYPERLINK("http://contoh.invalid","klik")'),
-        kop(2, nama_koperasi="<script>alert(1)</script>"),
-        kop(3, nama_koperasi="../../etc/passwd")])
+    write_csv(
+        "koperasi_teks_berbahaya.csv",
+        KOP_HEADER,
+        [
+            kop(1, nama_koperasi='=HYPERLINK("http://contoh.invalid","klik")'),
+            kop(2, nama_koperasi="<script>alert(1)</script>"),
+            kop(3, nama_koperasi="../../etc/passwd"),
+        ],
+    )
     case("koperasi_teks_berbahaya.csv", "koperasi", 4, 3, 0, 1)
 
     # 17. A text cell over the 2,000-character cap.
     write_csv("koperasi_teks_panjang.csv", KOP_HEADER, [kop(1, nama_koperasi="A" * 2500), kop(2)])
-    case("koperasi_teks_panjang.csv", "koperasi", 3, 1, 1, 1, [[2, "nama_koperasi", "panjang teks", "error"]])
+    case(
+        "koperasi_teks_panjang.csv",
+        "koperasi",
+        3,
+        1,
+        1,
+        1,
+        [[2, "nama_koperasi", "panjang teks", "error"]],
+    )
 
     # 18. Ragged row: more fields than the header.
     write_csv("koperasi_kolom_lebih.csv", KOP_HEADER, [kop(1), kop(2) + ["lebih", "lagi"]])
     case("koperasi_kolom_lebih.csv", "koperasi", 3, 1, 1, 1, [[3, None, "jumlah kolom", "error"]])
 
     # 19. Header variants, header on line 3 after comment lines, UTF-8 BOM, synthetic marker.
-    variants = ["NIK_KOPERASI", "tahun ", "nama koperasi ", "Kabupaten/Kota", "JENIS KOPERASI",
-                "Kelompok Koperasi", "Status", "RAT", "Tgl RAT", *KOP_HEADER[9:]]
-    write_csv("koperasi_kepala_varian.csv", variants, [kop(1), kop(2)],
-              preamble=["# DATA SINTETIS — contoh", "# dibuat untuk uji"], encoding="utf-8-sig")
+    variants = [
+        "NIK_KOPERASI",
+        "tahun ",
+        "nama koperasi ",
+        "Kabupaten/Kota",
+        "JENIS KOPERASI",
+        "Kelompok Koperasi",
+        "Status",
+        "RAT",
+        "Tgl RAT",
+        *KOP_HEADER[9:],
+    ]
+    write_csv(
+        "koperasi_kepala_varian.csv",
+        variants,
+        [kop(1), kop(2)],
+        preamble=["# DATA SINTETIS — contoh", "# dibuat untuk uji"],
+        encoding="utf-8-sig",
+    )
     case("koperasi_kepala_varian.csv", "koperasi", 5, 2, 0, 3, synthetic=True)
 
     # 20. cp1252 encoded with an accented name.
-    write_csv("koperasi_cp1252.csv", KOP_HEADER, [kop(1, nama_koperasi="Koperasi Sejahtera Pérsada")],
-              encoding="cp1252")
+    write_csv(
+        "koperasi_cp1252.csv",
+        KOP_HEADER,
+        [kop(1, nama_koperasi="Koperasi Sejahtera Pérsada")],
+        encoding="cp1252",
+    )
     case("koperasi_cp1252.csv", "koperasi", 2, 1, 0, 1)
 
     # 21. Total rows spelled differently, in the NIK and the name cells.
-    write_xlsx("koperasi_total_varian.xlsx", KOP_HEADER, [
-        kop(1), kop(2), ["TOTAL"] + [None] * 12 + [20_000_000],
-        [None, None, "Jumlah Total"] + [None] * 10 + [20_000_000]])
-    case("koperasi_total_varian.xlsx", "koperasi", 5, 2, 0, 3,
-         [[4, None, "baris total", "info"], [5, None, "baris total", "info"]])
+    write_xlsx(
+        "koperasi_total_varian.xlsx",
+        KOP_HEADER,
+        [
+            kop(1),
+            kop(2),
+            ["TOTAL"] + [None] * 12 + [20_000_000],
+            [None, None, "Jumlah Total"] + [None] * 10 + [20_000_000],
+        ],
+    )
+    case(
+        "koperasi_total_varian.xlsx",
+        "koperasi",
+        5,
+        2,
+        0,
+        3,
+        [[4, None, "baris total", "info"], [5, None, "baris total", "info"]],
+    )
 
     # 22. Excel typed cells: numeric NIK koperasi, datetime and serial RAT dates, TRUE booleans.
     wb = openpyxl.Workbook()
@@ -283,41 +653,112 @@ def build() -> None:
     ws.append(bad)
     ws.append(umkm(3, nib="9.12E+12"))
     wb.save(OUT / "umkm_nib.xlsx")
-    case("umkm_nib.xlsx", "umkm", 4, 1, 2, 1, [[3, "nib", "NIB nol depan", "error"],
-                                               [4, "nib", "format kode", "error"]])
+    case(
+        "umkm_nib.xlsx",
+        "umkm",
+        4,
+        1,
+        2,
+        1,
+        [[3, "nib", "NIB nol depan", "error"], [4, "nib", "format kode", "error"]],
+    )
 
     # 24. UMKM size class inconsistent with sales (warning) and derived when blank.
-    write_csv("umkm_skala.csv", UMKM_HEADER, [
-        umkm(1, omzet_tahunan_rp="20 M", modal_usaha_rp="-"), umkm(2, skala_usaha=""),
-        umkm(3, jenis_kelamin_pemilik="L", kelompok_umur_pemilik="70")])
-    case("umkm_skala.csv", "umkm", 4, 2, 1, 1, [[2, "skala_usaha", "skala usaha", "warning"],
-                                               [4, "kelompok_umur_pemilik", "nilai kode", "error"]])
+    write_csv(
+        "umkm_skala.csv",
+        UMKM_HEADER,
+        [
+            umkm(1, omzet_tahunan_rp="20 M", modal_usaha_rp="-"),
+            umkm(2, skala_usaha=""),
+            umkm(3, jenis_kelamin_pemilik="L", kelompok_umur_pemilik="70"),
+        ],
+    )
+    case(
+        "umkm_skala.csv",
+        "umkm",
+        4,
+        2,
+        1,
+        1,
+        [
+            [2, "skala_usaha", "skala usaha", "warning"],
+            [4, "kelompok_umur_pemilik", "nilai kode", "error"],
+        ],
+    )
 
     # 25. Programme realisation above the ceiling (warning) and a bad nomenclature code.
-    write_xlsx("program_realisasi.xlsx", PROG_HEADER, [
-        prog(1, realisasi_keuangan_rp="120.000.000"), prog(2, kode_subkegiatan="2.18.01.1.01"), prog(3)])
-    case("program_realisasi.xlsx", "program", 4, 2, 1, 1, [
-        [2, "realisasi_keuangan_rp", "realisasi > pagu", "warning"], [3, "kode_subkegiatan", "format", "error"]])
+    write_xlsx(
+        "program_realisasi.xlsx",
+        PROG_HEADER,
+        [
+            prog(1, realisasi_keuangan_rp="120.000.000"),
+            prog(2, kode_subkegiatan="2.18.01.1.01"),
+            prog(3),
+        ],
+    )
+    case(
+        "program_realisasi.xlsx",
+        "program",
+        4,
+        2,
+        1,
+        1,
+        [
+            [2, "realisasi_keuangan_rp", "realisasi > pagu", "warning"],
+            [3, "kode_subkegiatan", "format", "error"],
+        ],
+    )
 
     # 26. Macro data of one province with a row of another province.
-    write_csv("makro_provinsi_campur.csv", MAKRO_HEADER, [makro(2023), makro(2024), makro(2024, "74")])
-    case("makro_provinsi_campur.csv", "makro", 4, 2, 1, 1, [[4, "kode_provinsi", "provinsi", "error"]])
+    write_csv(
+        "makro_provinsi_campur.csv", MAKRO_HEADER, [makro(2023), makro(2024), makro(2024, "74")]
+    )
+    case(
+        "makro_provinsi_campur.csv",
+        "makro",
+        4,
+        2,
+        1,
+        1,
+        [[4, "kode_provinsi", "provinsi", "error"]],
+    )
 
     # 27. The province option overrides the majority: here every row is of another province.
     write_csv("makro_opsi_provinsi.csv", MAKRO_HEADER, [makro(2024)])
-    case("makro_opsi_provinsi.csv", "makro", 2, 0, 1, 1, [[2, "kode_provinsi", "provinsi", "error"]],
-         options={"province": "74"})
+    case(
+        "makro_opsi_provinsi.csv",
+        "makro",
+        2,
+        0,
+        1,
+        1,
+        [[2, "kode_provinsi", "provinsi", "error"]],
+        options={"province": "74"},
+    )
 
     # 28. Macro-enabled workbook.
     shutil.copy(OUT / "koperasi_angka_salah.xlsx", OUT / "koperasi_makro.xlsm")
     with zipfile.ZipFile(OUT / "koperasi_makro.xlsm", "a") as zf:
         zf.writestr("xl/vbaProject.bin", b"\x00fake vba project")
-    case("koperasi_makro.xlsm", None, 0, 0, 0, 0, [[None, None, "file", "error"]], file_error="makro")
+    case(
+        "koperasi_makro.xlsm", None, 0, 0, 0, 0, [[None, None, "file", "error"]], file_error="makro"
+    )
 
     # 29. Password-protected workbook: an OLE2 container with an EncryptedPackage stream.
-    ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504 + "EncryptedPackage".encode("utf-16-le")
+    ole = (
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504 + "EncryptedPackage".encode("utf-16-le")
+    )
     (OUT / "koperasi_sandi.xlsx").write_bytes(ole + b"\x00" * 1024)
-    case("koperasi_sandi.xlsx", None, 0, 0, 0, 0, [[None, None, "file", "error"]], file_error="kata sandi")
+    case(
+        "koperasi_sandi.xlsx",
+        None,
+        0,
+        0,
+        0,
+        0,
+        [[None, None, "file", "error"]],
+        file_error="kata sandi",
+    )
 
     # 30. Legacy .xls (OLE2 without encryption).
     (OUT / "koperasi_lama.xls").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 2048)
@@ -325,25 +766,57 @@ def build() -> None:
 
     # 31. A text file named .xlsx.
     (OUT / "koperasi_palsu.xlsx").write_text("ini bukan workbook\n", encoding="utf-8")
-    case("koperasi_palsu.xlsx", None, 0, 0, 0, 0, [[None, None, "file", "error"]], file_error="bukan .xlsx")
+    case(
+        "koperasi_palsu.xlsx",
+        None,
+        0,
+        0,
+        0,
+        0,
+        [[None, None, "file", "error"]],
+        file_error="bukan .xlsx",
+    )
 
     # 32. An unsupported format.
     (OUT / "koperasi_foto.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 64)
-    case("koperasi_foto.png", None, 0, 0, 0, 0, [[None, None, "file", "error"]], file_error="tidak didukung")
+    case(
+        "koperasi_foto.png",
+        None,
+        0,
+        0,
+        0,
+        0,
+        [[None, None, "file", "error"]],
+        file_error="tidak didukung",
+    )
 
     # 33. A CSV without a recognisable header.
     write_csv("koperasi_tanpa_kepala.csv", ["a", "b", "c"], [["1", "2", "3"]])
-    case("koperasi_tanpa_kepala.csv", None, 0, 0, 0, 0, [[None, None, "file", "error"]],
-         file_error="kepala tabel tidak ditemukan")
+    case(
+        "koperasi_tanpa_kepala.csv",
+        None,
+        0,
+        0,
+        0,
+        0,
+        [[None, None, "file", "error"]],
+        file_error="kepala tabel tidak ditemukan",
+    )
 
     # 34. An empty file.
     (OUT / "umkm_kosong.csv").write_bytes(b"")
     case("umkm_kosong.csv", None, 0, 0, 0, 0, [[None, None, "file", "error"]], file_error="kosong")
 
     # 35. Merged kab/kota cells over data rows are filled down (Excel).
-    wb = write_xlsx("koperasi_sel_gabung.xlsx", KOP_HEADER, [kop(1), kop(2, kode_kabkota=None), kop(3, kode_kabkota=None)])
+    wb = write_xlsx(
+        "koperasi_sel_gabung.xlsx",
+        KOP_HEADER,
+        [kop(1), kop(2, kode_kabkota=None), kop(3, kode_kabkota=None)],
+    )
     ws = wb.active
-    ws.merge_cells(start_row=2, start_column=K["kode_kabkota"] + 1, end_row=4, end_column=K["kode_kabkota"] + 1)
+    ws.merge_cells(
+        start_row=2, start_column=K["kode_kabkota"] + 1, end_row=4, end_column=K["kode_kabkota"] + 1
+    )
     wb.save(OUT / "koperasi_sel_gabung.xlsx")
     case("koperasi_sel_gabung.xlsx", "koperasi", 4, 3, 0, 1)
 
@@ -356,7 +829,9 @@ def main() -> None:
     for name, expected in CASES.items():
         stem = name.rsplit(".", 1)[0]
         (OUT / f"{stem}.expected.json").write_text(
-            json.dumps({"file": name, **expected}, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+            json.dumps({"file": name, **expected}, ensure_ascii=False, indent=1) + "\n",
+            encoding="utf-8",
+        )
     print(f"{len(CASES)} files written to {OUT}")
 
 
