@@ -104,11 +104,27 @@ def _non_negative() -> pa.Check:
 
 
 def _year() -> pa.Check:
-    return pa.Check.in_range(*YEAR_RANGE, error="tahun di luar rentang 2000-2100")
+    return pa.Check.in_range(
+        *YEAR_RANGE, error="tahun harus empat angka antara 2000 dan 2100, mis. 2025"
+    )
+
+
+FORMAT_HINTS = {
+    KODE_KABKOTA_PATTERN: "kode kab/kota ditulis dua angka, titik, dua angka, mis. 74.01 (nama "
+    "kab/kota juga diterima)",
+    NIB_PATTERN: "NIB harus 13 angka; bila Excel menampilkannya sebagai 9,12E+12, format kolom "
+    "sebagai Teks lalu ketik ulang NIB lengkap",
+    KBLI_PATTERN: "KBLI harus 5 angka, mis. 47111 (termasuk nol di depan)",
+    KODE_PROVINSI_PATTERN: "kode provinsi dua angka, mis. 74 (nama provinsi juga diterima)",
+    KODE_SUBKEGIATAN_PATTERN: "kode sub kegiatan menurut nomenklatur 2.17, mis. 2.17.03.2.01",
+}
+"""What to write in a coded column, in words (messages never show a regular expression)."""
 
 
 def _matches(pattern: str, what: str) -> pa.Check:
-    return pa.Check.str_matches(pattern, error=f"format {what} tidak sesuai ({pattern})")
+    return pa.Check.str_matches(
+        pattern, error=f"format {what} tidak sesuai: {FORMAT_HINTS[pattern]}"
+    )
 
 
 def _kabkota() -> pa.Column:

@@ -99,8 +99,13 @@ SUBMISSIONS_COLUMNS = {
     "tool_version": "VARCHAR",
     "status": "VARCHAR",
     "replaced_by": "VARCHAR",
+    "message": "VARCHAR",
 }
-"""Columns of the ``submissions`` table."""
+"""Columns of the ``submissions`` table. ``status``: ``current`` (rows in the dataset table),
+``replaced`` (all rows moved to history by a later file), ``refused`` (nothing loaded:
+unreadable file or replacement stopped; ``message`` says why), ``skipped`` (a workbook sheet
+that holds no rows to load, e.g. REKAP; ``message`` says why), ``rolled_back`` (undone by
+``kumkm rollback``). ``message`` of a current submission states what it replaced."""
 
 REJECTIONS_COLUMNS = {
     "submission_id": "VARCHAR",
@@ -141,6 +146,8 @@ def create_tables(con: duckdb.DuckDBPyConnection) -> None:
     for name, layout in (("submissions", SUBMISSIONS_COLUMNS), ("rejections", REJECTIONS_COLUMNS)):
         cols = ", ".join(f'"{c}" {t}' for c, t in layout.items())
         con.execute(f'CREATE TABLE IF NOT EXISTS "{name}" ({cols})')
+    # Warehouses made before a column was added get it (empty) on the next write.
+    con.execute('ALTER TABLE submissions ADD COLUMN IF NOT EXISTS "message" VARCHAR')
 
 
 def connect(path: Path | str | None = None, *, read_only: bool = True) -> duckdb.DuckDBPyConnection:

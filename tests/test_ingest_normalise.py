@@ -17,7 +17,14 @@ from kumkm_utils.ingest.normalise import (
     normalise_id,
     normalise_text,
 )
-from kumkm_utils.ingest.numeric import detect_style, parse_number_text, parse_numbers
+from kumkm_utils.ingest.numeric import (
+    KIND_ABBREVIATED,
+    KIND_NIL,
+    KIND_NOT_AVAILABLE,
+    detect_style,
+    parse_number_text,
+    parse_numbers,
+)
 from kumkm_utils.ingest.reading import dataset_from_name, find_header
 
 
@@ -46,10 +53,27 @@ def test_number_texts(text, expected):
     assert parse_number_text(text) == pytest.approx(expected)
 
 
-@pytest.mark.parametrize("text", ["-", "", "  ", "–", "n/a"])
-def test_dash_and_blank_are_unknown_not_zero(text):
+@pytest.mark.parametrize("text", ["", "  ", "n/a", "#N/A"])
+def test_blank_is_not_reported_not_zero(text):
     assert parse_number_text(text) is None
     assert parse_numbers(pd.Series([text])).values.isna().all()
+
+
+@pytest.mark.parametrize("text", ["-", "–", "—", "--", " - "])
+def test_dash_is_nil_as_in_bps_tables(text):
+    """'-' alone is nil (0), the BPS convention, and each such cell is marked for a note."""
+    assert parse_number_text(text) == 0.0
+    for values in (pd.Series([text, "7"]), pd.Series([text, 7.0], dtype=object)):
+        parsed = parse_numbers(values)
+        assert parsed.values.tolist() == [0.0, 7.0]
+        assert parsed.kind(KIND_NIL).tolist() == [True, False]
+
+
+def test_abbreviated_amounts_and_na_are_marked():
+    parsed = parse_numbers(pd.Series(["1,2 M", "1.200.000.000", "#N/A", "12,5%"]))
+    assert parsed.values.tolist()[:2] == [1.2e9, 1.2e9]
+    assert parsed.kind(KIND_ABBREVIATED).tolist() == [True, False, False, False]
+    assert parsed.kind(KIND_NOT_AVAILABLE).tolist() == [False, False, True, False]
 
 
 @pytest.mark.parametrize("text", ["seratus", "1.2.3,4,5", "12 kg", "1,23,4"])

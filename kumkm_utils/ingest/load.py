@@ -49,7 +49,7 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
-from kumkm_utils import __version__, schemas, warehouse
+from kumkm_utils import __version__, regions, schemas, warehouse
 from kumkm_utils.exceptions import KumkmError, UnreadableFileError
 from kumkm_utils.ingest import rules
 from kumkm_utils.ingest.chunk_pipeline import ChunkOutcome, chunk_outcomes, thread_count
@@ -68,6 +68,17 @@ STATUS_CHECKED = "diperiksa"
 STATUS_UNCHANGED = "tidak berubah"
 STATUS_FAILED = "gagal"
 
+SCOPE_AUTO, SCOPE_KABKOTA, SCOPE_PROVINCE = "otomatis", "kabkota", "provinsi"
+SHRINK_LIMIT = 0.5
+"""A replacement that would remove more than this share of a province's rows (of the
+dataset and years) while loading less than this share of what it removes is refused unless
+``allow_shrink``: eight rows replacing 5,623 is almost always a kab/kota file loaded as if it
+were the province's."""
+
+
+class ReplacementRefused(KumkmError):
+    """A replacement would remove most of a province's rows; needs ``--allow-shrink``."""
+
 
 @dataclass
 class IngestOptions:
@@ -76,6 +87,12 @@ class IngestOptions:
     dataset: str | None = None
     province: str | None = None
     append: bool = False
+    scope: str = SCOPE_AUTO
+    """What a file replaces: ``kabkota`` (only the kab/kota it holds), ``provinsi`` (the whole
+    province) or ``otomatis`` (province-wide when it holds at least half of the province's
+    kab/kota, or the dataset has no kab/kota: program, makro)."""
+    allow_shrink: bool = False
+    """Allow a replacement that removes most of a province's rows (see :data:`SHRINK_LIMIT`)."""
     max_file_mb: float | None = None
     max_text_chars: int = MAX_TEXT_CHARS
     chunk_rows: int = CHUNK_ROWS
@@ -106,7 +123,15 @@ class FileResult:
     tahun_min: int | None = None
     tahun_max: int | None = None
     replaced: list[str] = field(default_factory=list)
+    replaced_rows: dict[str, int] = field(default_factory=dict)
+    """Rows replaced (moved to history) per kab/kota code (the province code for datasets
+    without kab/kota)."""
+    scope: str = ""
     problems: pd.DataFrame = field(default_factory=problems_frame)
+    parts: list[FileResult] = field(default_factory=list)
+    """One result per loaded sheet when a workbook has several data sheets."""
+    skipped_sheets: list = field(default_factory=list)
+    """Sheets not loaded (:class:`~kumkm_utils.ingest.reading.SkippedSheet`), with the reason."""
 
     @property
     def file_name(self) -> str:
@@ -282,34 +307,156 @@ def ingest_file(
             table = prepared.table
     except UnreadableFileError as err:
         result.message = str(err)
-        result.problems = problems_frame(
-            [
-                {
-                    "row": None,
-                    "column": None,
-                    "value": None,
-                    "rule": "file",
-                    "message": str(err),
-                    "severity": "error",
-                }
-            ]
-        )
+        result.problems = _file_error(str(err))
+        _record_refused(con, result, run_id=run_id, dataset=options.dataset)
         return result
-    result.sheet, result.dataset, result.is_synthetic = (
-        table.sheet,
-        table.dataset,
-        table.is_synthetic,
+    tables = [table, *table.siblings]
+    multi = len(tables) > 1
+    result.sheet = ", ".join(t.sheet for t in tables) if multi else table.sheet
+    result.dataset = table.dataset
+    result.is_synthetic = any(t.is_synthetic for t in tables)
+    parts = (
+        [
+            FileResult(
+                path,
+                sheet=t.sheet,
+                dataset=t.dataset,
+                is_synthetic=t.is_synthetic,
+                sha256=result.sha256,
+            )
+            for t in tables
+        ]
+        if multi
+        else [result]
     )
     con.execute("BEGIN TRANSACTION")
     try:
-        _load(
-            table, con, result, run_id=run_id, options=options, dry_run=dry_run, prepared=prepared
-        )
+        loads = [
+            _insert_table(t, con, part, options=options, prepared=prepared if i == 0 else None)
+            for i, (t, part) in enumerate(zip(tables, parts))
+        ]
+        scope = _file_scope(con, table.dataset, loads, options)
+        file_loaded = sum(load.inserted for load in loads)
+        for load, part in zip(loads, parts):
+            _finish(
+                con,
+                part,
+                load,
+                run_id=run_id,
+                options=options,
+                dry_run=dry_run,
+                scope=scope,
+                file_loaded=file_loaded,
+            )
+            _record(con, part, run_id=run_id)
+        if multi:
+            _aggregate(result, parts)
+        _add_skipped(con, result, table.skipped_sheets, run_id=run_id)
         con.execute("COMMIT")
+    except ReplacementRefused as err:
+        con.execute("ROLLBACK")
+        _refuse_after_rollback(con, result, parts, str(err), run_id=run_id)
     except BaseException:
         con.execute("ROLLBACK")
         raise
     return result
+
+
+def _file_error(message: str) -> pd.DataFrame:
+    return problems_frame(
+        [
+            {
+                "row": None,
+                "column": None,
+                "value": None,
+                "rule": "file",
+                "message": message,
+                "severity": "error",
+            }
+        ]
+    )
+
+
+def _aggregate(result: FileResult, parts: list[FileResult]) -> None:
+    """File-level counts and problems of a workbook loaded sheet by sheet."""
+    result.parts = parts
+    for attr in ("rows_read", "rows_loaded", "rows_rejected", "rows_non_data", "rows_warning"):
+        setattr(result, attr, sum(getattr(p, attr) for p in parts))
+    result.status = parts[0].status
+    result.kode_provinsi = next((p.kode_provinsi for p in parts if p.kode_provinsi), None)
+    result.submission_id = parts[0].submission_id
+    years = [y for p in parts for y in (p.tahun_min, p.tahun_max) if y is not None]
+    result.tahun_min, result.tahun_max = (min(years), max(years)) if years else (None, None)
+    result.replaced = sorted({s for p in parts for s in p.replaced})
+    for p in parts:
+        for k, n in p.replaced_rows.items():
+            result.replaced_rows[k] = result.replaced_rows.get(k, 0) + n
+    result.scope = parts[0].scope
+    result.problems = concat_problems([p.problems.assign(sheet=p.sheet) for p in parts])
+
+
+def _add_skipped(con, result: FileResult, skipped: list, *, run_id: str) -> None:
+    """Count the rows of sheets not loaded as non-data, name each sheet and record it."""
+    if not skipped:
+        return
+    result.skipped_sheets = list(skipped)
+    notes = []
+    for sheet in skipped:
+        result.rows_read += sheet.rows
+        result.rows_non_data += sheet.rows
+        notes.append(
+            {
+                "row": None,
+                "column": None,
+                "value": sheet.name,
+                "rule": "sheet dilewati",
+                "message": f"sheet '{sheet.name}' tidak dimuat ({sheet.rows} baris terisi): "
+                f"{sheet.reason}",
+                "severity": "info",
+            }
+        )
+        skipped_id = _new_submission_id(result.dataset or "file", None)
+        _insert_problems(con, problems_frame(notes[-1:]), skipped_id, result.file_name, sheet.name)
+        _insert_submission(
+            con,
+            {
+                "submission_id": skipped_id,
+                "run_id": run_id,
+                "file_name": result.file_name,
+                "file_path": str(result.path),
+                "sha256": result.sha256,
+                "sheet": sheet.name,
+                "dataset": result.dataset,
+                "kode_provinsi": result.kode_provinsi,
+                "rows_read": sheet.rows,
+                "rows_loaded": 0,
+                "rows_rejected": 0,
+                "rows_non_data": sheet.rows,
+                "rows_warning": 0,
+                "is_synthetic": result.is_synthetic,
+                "status": SUBMISSION_SKIPPED,
+                "message": sheet.reason,
+            },
+        )
+    frame = problems_frame(notes)
+    if "sheet" in result.problems.columns:
+        frame = frame.assign(sheet=[s.name for s in skipped])
+    result.problems = concat_problems([result.problems, frame])
+
+
+def _refuse_after_rollback(
+    con, result: FileResult, parts: list[FileResult], message: str, *, run_id: str
+) -> None:
+    """A file whose replacement was refused: nothing loaded, every data row counted refused."""
+    if len(parts) > 1:
+        _aggregate(result, parts)
+    result.status = STATUS_FAILED
+    result.message = message
+    result.rows_rejected = result.rows_read - result.rows_non_data
+    result.rows_loaded = 0
+    result.replaced, result.replaced_rows = [], {}
+    result.problems = concat_problems([_file_error(message), result.problems])
+    _record_refused(con, result, run_id=run_id, dataset=result.dataset)
 
 
 HASH_WHILE_OPENING_BYTES = 64 * 1024 * 1024
@@ -394,16 +541,26 @@ def _replay(outcomes: list) -> Iterator[ChunkOutcome]:
         yield outcome
 
 
-def _load(
+@dataclass
+class _Inserted:
+    """What :func:`_insert_table` left for :func:`_finish`: the submission and its years."""
+
+    submission_id: str
+    years: list[int]
+    province: str | None
+    parts: list[pd.DataFrame]
+    inserted: int
+
+
+def _insert_table(
     table,
     con: duckdb.DuckDBPyConnection,
     result: FileResult,
     *,
-    run_id: str,
     options: IngestOptions,
-    dry_run: bool,
     prepared: Prepared | None = None,
-) -> None:
+) -> _Inserted:
+    """Read, check and insert the accepted rows of one table (a sheet or a whole CSV)."""
     dataset = table.dataset
     state = _new_state(table, result.file_name, options)
     header_rows = 0 if table.kind == "parquet" else table.rows_above + 1
@@ -420,6 +577,7 @@ def _load(
     # this file's transaction); the rules below then look at "rows of this submission".
     submission_id: str | None = None
     years: set[int] = set()
+    inserted = 0
     for out in outcomes:
         result.rows_read += out.rows_read
         result.rows_non_data += out.rows_non_data
@@ -433,16 +591,70 @@ def _load(
             frame["kode_provinsi"] = frame["kode_provinsi"].astype("string")
             frame["submission_id"] = submission_id
             years.update(int(y) for y in frame["tahun"].unique())
+            inserted += len(frame)
             _insert(con, dataset, frame)
             del frame
         del out  # the chunk's rows are in DuckDB: free them before the next chunk arrives
     result.kode_provinsi = state.province
-    years_loaded = sorted(years)
     submission_id = submission_id or _new_submission_id(dataset, state.province)
     result.submission_id = submission_id
-    if years_loaded and state.province and not options.append:
-        result.replaced = _replace(
-            con, dataset, state.province, years_loaded, run_id, submission_id
+    return _Inserted(submission_id, sorted(years), state.province, parts, inserted)
+
+
+def _file_scope(
+    con: duckdb.DuckDBPyConnection, dataset: str, loads: list[_Inserted], options: IngestOptions
+) -> str:
+    """What the file replaces: its kab/kota only, or the whole province (see IngestOptions)."""
+    if options.scope != SCOPE_AUTO:
+        return options.scope
+    if "kode_kabkota" not in schemas.dataset(dataset).columns or dataset not in (
+        "koperasi",
+        "umkm",
+    ):
+        return SCOPE_PROVINCE
+    province = next((load.province for load in loads if load.province), None)
+    if province is None:
+        return SCOPE_KABKOTA
+    held = con.execute(
+        f'SELECT count(DISTINCT kode_kabkota) FROM "{dataset}" '
+        "WHERE submission_id IN (SELECT unnest(?))",
+        [[load.submission_id for load in loads]],
+    ).fetchone()[0]
+    try:
+        total = len(regions.kabkota(province))
+    except KumkmError:
+        total = 0
+    return SCOPE_PROVINCE if total and held * 2 >= total else SCOPE_KABKOTA
+
+
+def _finish(
+    con: duckdb.DuckDBPyConnection,
+    result: FileResult,
+    load: _Inserted,
+    *,
+    run_id: str,
+    options: IngestOptions,
+    dry_run: bool,
+    scope: str,
+    file_loaded: int,
+) -> None:
+    """Replacement, key duplicates and history rules for one inserted table; final counts."""
+    dataset = result.dataset
+    submission_id, years_loaded, province = load.submission_id, load.years, load.province
+    parts = load.parts
+    result.scope = scope
+    if years_loaded and province and not options.append:
+        result.replaced, result.replaced_rows = _replace(
+            con,
+            dataset,
+            province,
+            years_loaded,
+            run_id,
+            submission_id,
+            scope=scope,
+            file_loaded=file_loaded,
+            allow_shrink=options.allow_shrink,
+            file_name=result.file_name,
         )
     if after_delete_hook is not None:
         after_delete_hook()
@@ -451,7 +663,7 @@ def _load(
         dataset,
         submission_id,
         file_name=result.file_name,
-        province=state.province,
+        province=province,
         years=years_loaded or None,
     )
     parts.append(dups)
@@ -459,7 +671,7 @@ def _load(
     if dataset == "koperasi":
         parts.append(
             rules.aktif_history_problems(
-                con, submission_id, province=state.province, years=years_loaded or None
+                con, submission_id, province=province, years=years_loaded or None
             )
         )
     loaded, tmin, tmax = con.execute(
@@ -476,7 +688,26 @@ def _load(
     warned = problems[(problems["severity"] == "warning") & problems["row"].notna()]["row"]
     result.rows_warning = int(warned.nunique())
     result.status = STATUS_CHECKED if dry_run else STATUS_LOADED
-    _record(con, result, run_id=run_id)
+
+
+def replacement_note(result: FileResult) -> str:
+    """What a loaded file replaced, per kab/kota (Indonesian; empty when nothing)."""
+    if not result.replaced_rows:
+        return ""
+
+    def num(n: int) -> str:
+        return f"{n:,}".replace(",", ".")
+
+    def area(code: str) -> str:
+        try:
+            return f"{code} {regions.kabkota_name(code)}" if "." in code else code
+        except KumkmError:
+            return code
+
+    total = sum(result.replaced_rows.values())
+    what = "seluruh provinsi" if result.scope == SCOPE_PROVINCE else "per kab/kota"
+    detail = "; ".join(f"{area(k)}: {num(n)}" for k, n in sorted(result.replaced_rows.items()))
+    return f"mengganti {num(total)} baris lama ({what}): {detail}"
 
 
 def _new_submission_id(dataset: str, province: str | None) -> str:
@@ -503,22 +734,60 @@ def _replace(
     years: list[int],
     run_id: str,
     submission_id: str,
-) -> list[str]:
+    *,
+    scope: str = SCOPE_PROVINCE,
+    file_loaded: int = 0,
+    allow_shrink: bool = True,
+    file_name: str = "",
+) -> tuple[list[str], dict[str, int]]:
+    """Move the rows this submission replaces to history; return (submissions, rows per kab/kota).
+
+    Rows of earlier runs for the same dataset, province and years are replaced; with the
+    ``kabkota`` scope only those of the (year, kab/kota) pairs the new submission holds.
+    """
     history = warehouse.history_table(dataset)
     cols = ", ".join(f'"{c}"' for c in warehouse.table_columns(dataset))
     where = (
         "kode_provinsi = ? AND tahun IN (SELECT unnest(?)) AND submission_id IN "
         "(SELECT submission_id FROM submissions WHERE dataset = ? AND run_id <> ?)"
     )
-    params = [province, years, dataset, run_id]
-    affected = [
-        r[0]
-        for r in con.execute(
-            f'SELECT DISTINCT submission_id FROM "{dataset}" WHERE {where}', params
-        ).fetchall()
-    ]
-    if not affected:
-        return []
+    params: list[object] = [province, years, dataset, run_id]
+    if scope == SCOPE_KABKOTA:
+        pairs = [
+            r[0]
+            for r in con.execute(
+                f"SELECT DISTINCT CAST(tahun AS VARCHAR) || '|' || kode_kabkota "
+                f'FROM "{dataset}" WHERE submission_id = ? AND kode_kabkota IS NOT NULL',
+                [submission_id],
+            ).fetchall()
+        ]
+        where += " AND CAST(tahun AS VARCHAR) || '|' || kode_kabkota IN (SELECT unnest(?))"
+        params.append(pairs)
+    by_area = "kode_kabkota" if "kode_kabkota" in warehouse.table_columns(dataset) else "NULL"
+    counted = con.execute(
+        f"SELECT coalesce({by_area}, kode_provinsi) AS area, submission_id, count(*) "
+        f'FROM "{dataset}" '
+        f"WHERE {where} GROUP BY ALL",
+        params,
+    ).fetchall()
+    if not counted:
+        return [], {}
+    replaced_rows: dict[str, int] = {}
+    for area, _, n in counted:
+        replaced_rows[str(area)] = replaced_rows.get(str(area), 0) + int(n)
+    affected = sorted({r[1] for r in counted})
+    removed = sum(replaced_rows.values())
+    if not allow_shrink:
+        total = con.execute(
+            f'SELECT count(*) FROM "{dataset}" WHERE kode_provinsi = ? AND tahun IN '
+            "(SELECT unnest(?)) AND submission_id IN (SELECT submission_id FROM submissions "
+            "WHERE dataset = ? AND run_id <> ?)",
+            [province, years, dataset, run_id],
+        ).fetchone()[0]
+        if removed > SHRINK_LIMIT * total and file_loaded < SHRINK_LIMIT * removed:
+            raise ReplacementRefused(
+                shrink_message(file_name, dataset, province, years, removed, total, file_loaded)
+            )
     con.execute(
         f'INSERT INTO "{history}" ({cols}, replaced_at, replaced_by) '
         f'SELECT {cols}, now(), ? FROM "{dataset}" WHERE {where}',
@@ -531,43 +800,130 @@ def _replace(
         f'(SELECT DISTINCT submission_id FROM "{dataset}" WHERE submission_id IS NOT NULL)',
         [submission_id, affected],
     )
-    logger.info("%s: replaced rows of %s for %s %s", submission_id, affected, province, years)
-    return affected
+    logger.info(
+        "%s: replaced %s rows (%s) of %s for %s %s",
+        submission_id,
+        removed,
+        replaced_rows,
+        affected,
+        province,
+        years,
+    )
+    return affected, replaced_rows
 
 
-def _record(con: duckdb.DuckDBPyConnection, result: FileResult, *, run_id: str) -> None:
-    row = {
-        "submission_id": result.submission_id,
-        "run_id": run_id,
-        "file_name": result.file_name,
-        "file_path": str(result.path),
-        "sha256": result.sha256,
-        "sheet": result.sheet,
-        "dataset": result.dataset,
-        "kode_provinsi": result.kode_provinsi,
-        "tahun_min": result.tahun_min,
-        "tahun_max": result.tahun_max,
-        "rows_read": result.rows_read,
-        "rows_loaded": result.rows_loaded,
-        "rows_rejected": result.rows_rejected,
-        "rows_non_data": result.rows_non_data,
-        "rows_warning": result.rows_warning,
-        "is_synthetic": result.is_synthetic,
-        "ingested_at": dt.datetime.now(),
-        "tool_version": __version__,
-        "status": "current",
-        "replaced_by": None,
-    }
+def shrink_message(
+    file_name: str,
+    dataset: str,
+    province: str,
+    years: list[int],
+    removed: int,
+    total: int,
+    loaded: int,
+) -> str:
+    """Why a replacement was stopped, and the two ways on (Indonesian)."""
+
+    def num(n: int) -> str:
+        return f"{n:,}".replace(",", ".")
+
+    try:
+        name = regions.province(province).nama
+    except KumkmError:
+        name = province
+    span = ", ".join(str(y) for y in years)
+    return (
+        f"{file_name}: penggantian dihentikan, tidak ada yang berubah. File ini akan mengganti "
+        f"{num(removed)} dari {num(total)} baris {dataset} {name} tahun {span}, padahal hanya "
+        f"memuat {num(loaded)} baris. Bila file ini hanya untuk sebagian kab/kota, ulangi "
+        "dengan --scope kabkota; bila memang menggantikan seluruh data provinsi, ulangi dengan "
+        "--allow-shrink."
+    )
+
+
+SUBMISSION_CURRENT = "current"
+SUBMISSION_REPLACED = "replaced"
+SUBMISSION_SKIPPED = "skipped"
+SUBMISSION_REFUSED = "refused"
+SUBMISSION_ROLLED_BACK = "rolled_back"
+"""Statuses of a ``submissions`` row (see :mod:`kumkm_utils.warehouse`)."""
+
+
+def _insert_submission(con: duckdb.DuckDBPyConnection, values: dict) -> None:
+    row = {c: None for c in warehouse.SUBMISSIONS_COLUMNS}
+    row.update(ingested_at=dt.datetime.now(), tool_version=__version__)
+    row.update(values)
     cols = list(warehouse.SUBMISSIONS_COLUMNS)
     con.execute(
         f"INSERT INTO submissions ({', '.join(cols)}) VALUES ({', '.join('?' for _ in cols)})",
         [row[c] for c in cols],
     )
-    if len(result.problems):
-        frame = result.problems.rename(columns={"row": "excel_row", "column": "column_name"})
-        frame = frame.assign(
-            submission_id=result.submission_id, file_name=result.file_name, sheet=result.sheet
-        )
+
+
+def _record_refused(
+    con: duckdb.DuckDBPyConnection, result: FileResult, *, run_id: str, dataset: str | None
+) -> None:
+    """Put a file that loaded nothing on record (status ``refused``) with its reason."""
+    _insert_submission(
+        con,
+        {
+            "submission_id": _new_submission_id(dataset or "file", result.kode_provinsi),
+            "run_id": run_id,
+            "file_name": result.file_name,
+            "file_path": str(result.path),
+            "sha256": result.sha256,
+            "sheet": result.sheet,
+            "dataset": dataset,
+            "kode_provinsi": result.kode_provinsi,
+            "rows_read": result.rows_read,
+            "rows_loaded": 0,
+            "rows_rejected": result.rows_rejected,
+            "rows_non_data": result.rows_non_data,
+            "rows_warning": 0,
+            "is_synthetic": result.is_synthetic,
+            "status": SUBMISSION_REFUSED,
+            "message": result.message[:2000],
+        },
+    )
+
+
+def _record(con: duckdb.DuckDBPyConnection, result: FileResult, *, run_id: str) -> None:
+    _insert_submission(
+        con,
+        {
+            "submission_id": result.submission_id,
+            "run_id": run_id,
+            "file_name": result.file_name,
+            "file_path": str(result.path),
+            "sha256": result.sha256,
+            "sheet": result.sheet,
+            "dataset": result.dataset,
+            "kode_provinsi": result.kode_provinsi,
+            "tahun_min": result.tahun_min,
+            "tahun_max": result.tahun_max,
+            "rows_read": result.rows_read,
+            "rows_loaded": result.rows_loaded,
+            "rows_rejected": result.rows_rejected,
+            "rows_non_data": result.rows_non_data,
+            "rows_warning": result.rows_warning,
+            "is_synthetic": result.is_synthetic,
+            "status": SUBMISSION_CURRENT,
+            "replaced_by": None,
+            "message": replacement_note(result) or None,
+        },
+    )
+    _insert_problems(con, result.problems, result.submission_id, result.file_name, result.sheet)
+
+
+def _insert_problems(
+    con: duckdb.DuckDBPyConnection,
+    problems: pd.DataFrame,
+    submission_id: str | None,
+    file_name: str,
+    sheet: str,
+) -> None:
+    if len(problems):
+        frame = problems.rename(columns={"row": "excel_row", "column": "column_name"})
+        frame = frame.assign(submission_id=submission_id, file_name=file_name, sheet=sheet)
         frame = frame[list(warehouse.REJECTIONS_COLUMNS)]
         frame = frame.astype({"excel_row": "Int64"})
         for c in ("column_name", "value", "rule", "message", "severity", "sheet"):

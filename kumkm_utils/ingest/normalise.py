@@ -17,7 +17,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from kumkm_utils import schemas
+from kumkm_utils import privacy, schemas
 from kumkm_utils.ingest.numeric import NULL_TOKENS
 
 MAX_TEXT_CHARS = 2000
@@ -357,3 +357,66 @@ def integral(values: pd.Series) -> tuple[pd.Series, pd.Series]:
         return pd.Series(ints, index=values.index, copy=False), pd.Series(frac, index=values.index)
     ints = pd.Series(arr, index=values.index).mask(frac)
     return ints.round().astype("Int64"), pd.Series(frac, index=values.index)
+
+
+_CONTROL_RE2 = (
+    "[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x{9f}\\x{202a}-\\x{202e}\\x{2066}-\\x{2069}]"
+)
+""":data:`kumkm_utils.privacy.CONTROL_CHARS` in RE2 syntax (for :mod:`pyarrow.compute`)."""
+
+
+def remove_controls(values: pd.Series) -> tuple[pd.Series, pd.Series | None]:
+    """Remove control characters and bidi overrides from the text cells of a raw column.
+
+    Returns the column (unchanged when nothing was found) and the mask of the cells that held
+    such characters (None when none did), so that each cell can be named in the report. A
+    cheap Arrow test (all characters printable) spares the regular expression on clean cells.
+    """
+    arr = arrow_strings(values)
+    if arr is not None:
+        suspect = pc.fill_null(pc.invert(pc.utf8_is_printable(arr)), False)
+        if not pc.any(suspect).as_py():
+            return values, None
+        hit = pc.fill_null(pc.match_substring_regex(arr, _CONTROL_RE2), False)
+        if not pc.any(hit).as_py():
+            return values, None
+        cleaned = pc.replace_substring_regex(arr, _CONTROL_RE2, "")
+        return _series(cleaned, values.index), _mask(hit, values.index)
+    if values.dtype != object:
+        return values, None
+    cells = values.to_numpy(dtype=object)
+    hit = np.fromiter(
+        (isinstance(v, str) and privacy.has_controls(v) for v in cells),
+        dtype=bool,
+        count=len(cells),
+    )
+    if not hit.any():
+        return values, None
+    out = cells.copy()
+    out[hit] = [privacy.strip_controls(v) for v in cells[hit]]
+    return pd.Series(out, index=values.index, dtype=object), pd.Series(hit, index=values.index)
+
+
+def mask_nik_cells(values: pd.Series) -> tuple[pd.Series, pd.Series | None]:
+    """Mask citizen NIKs (any grouping) in a typed free-text column (``string`` dtype).
+
+    Returns the column and the mask of changed cells (None when none changed). Only cells that
+    hold 16 digits (Arrow pre-filter) are looked at in Python.
+    """
+    arr = arrow_strings(values)
+    if arr is None:
+        arr = pa.array(values.astype("string").to_numpy(dtype=object, na_value=None), pa.string())
+    maybe = pc.fill_null(pc.match_substring_regex(arr, privacy.NIK_HINT_RE2), False)
+    if not pc.any(maybe).as_py():
+        return values, None
+    texts = arr.to_pylist()
+    flags = maybe.to_numpy(zero_copy_only=False)
+    hit = np.zeros(len(texts), dtype=bool)
+    for i in np.flatnonzero(flags):
+        masked = privacy.mask_nik(texts[i])
+        if masked != texts[i]:
+            texts[i], hit[i] = masked, True
+    if not hit.any():
+        return values, None
+    out = pd.Series(pd.arrays.ArrowStringArray(pa.array(texts, pa.string())), index=values.index)
+    return out, pd.Series(hit, index=values.index)

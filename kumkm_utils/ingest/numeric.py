@@ -12,7 +12,12 @@ Conventions (documented in the validation report and the data dictionary):
 - Word multipliers: ``rb``/``ribu`` = 10^3, ``jt``/``juta`` = 10^6, ``M``/``miliar``/``milyar``
   = 10^9 (Indonesian M is *miliar*, not million), ``T``/``triliun`` = 10^12.
 - ``%`` is dropped and the value kept in percentage points (``12,5%`` -> 12.5).
-- Blank, ``-``, ``–`` and ``n/a`` are *unknown* (null), never zero.
+- ``-`` (also ``--``, ``–``, ``—``) alone in a cell is *nil*: zero, as in BPS tables. Each such
+  cell is noted in the validation report. Blank and ``n/a`` are *not reported* (null), never
+  zero. ``#N/A`` (what a lookup formula shows when it finds nothing) is not reported either, and
+  is named in the report with what it means.
+- A word multiplier (``1,2 M``) is accepted with a warning: the template asks for amounts in
+  full rupiah, so the clerk sees the value it was read as.
 - Excel numeric cells are taken as they are.
 
 Everything is vectorised: plain integers take a fast path; other distinct values are parsed
@@ -30,7 +35,16 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 NULL_TOKENS = frozenset({"", "-", "--", "–", "—", "n/a", "na", "null", "nan", "none", "#n/a"})
-"""Cell texts that mean 'unknown': they become null, never zero."""
+"""Cell texts that mean 'unknown' in text and date columns: they become null."""
+
+NIL_TOKENS = frozenset({"-", "--", "–", "—"})
+"""In a number column, these alone in a cell mean nil (0), the BPS convention."""
+
+NOT_AVAILABLE = "#n/a"
+"""Excel's 'no value available' (a lookup that found nothing): not reported, and named."""
+
+KIND_NONE, KIND_NIL, KIND_ABBREVIATED, KIND_NOT_AVAILABLE = 0, 1, 2, 3
+"""How a number cell was read, beyond its value (:attr:`ParsedNumbers.kinds`)."""
 
 MULTIPLIERS = {
     "rb": 1e3,
@@ -71,6 +85,15 @@ class ParsedNumbers:
 
     values: pd.Series
     invalid: pd.Series
+    kinds: np.ndarray | None = None
+    """Per cell: :data:`KIND_NIL` (``-`` read as 0), :data:`KIND_ABBREVIATED` (``1,2 M``),
+    :data:`KIND_NOT_AVAILABLE` (``#N/A``), else :data:`KIND_NONE`; None when all are none."""
+
+    def kind(self, which: int) -> pd.Series:
+        """The mask of cells of one kind."""
+        if self.kinds is None:
+            return pd.Series(False, index=self.values.index)
+        return pd.Series(self.kinds == which, index=self.values.index)
 
 
 def detect_style(texts: pd.Series) -> str:
@@ -135,7 +158,7 @@ def parse_number_text(text: str, *, style: str = "id") -> float | None:
     Returns
     -------
     float or None
-        The value, or None for blank/unknown (``-``).
+        The value (``-`` is nil: 0), or None for blank, ``n/a`` and ``#N/A``.
 
     Raises
     ------
@@ -150,12 +173,21 @@ def parse_number_text(text: str, *, style: str = "id") -> float | None:
     1200000000.0
     >>> parse_number_text("Rp 1.250.000,-")
     1250000.0
-    >>> parse_number_text("-") is None
-    True
+    >>> parse_number_text("-")
+    0.0
     """
+    return _parse_one(text, style)[0]
+
+
+def _parse_one(text: str, style: str) -> tuple[float | None, int]:
+    """(value, kind) of one number text; see :func:`parse_number_text`."""
     t = " ".join(str(text).replace("\xa0", " ").split()).lower()
+    if t in NIL_TOKENS:
+        return 0.0, KIND_NIL
+    if t == NOT_AVAILABLE:
+        return None, KIND_NOT_AVAILABLE
     if t in NULL_TOKENS:
-        return None
+        return None, KIND_NONE
     negative = False
     if t.startswith("(") and t.endswith(")"):
         negative, t = True, t[1:-1].strip()
@@ -165,13 +197,15 @@ def parse_number_text(text: str, *, style: str = "id") -> float | None:
         raise ValueError(text)
     value = _core_number(m.group("num").strip(), style)
     suffix = m.group("suf")
+    kind = KIND_NONE
     if suffix:
         if suffix not in MULTIPLIERS:
             raise ValueError(text)
         value *= MULTIPLIERS[suffix]
+        kind = KIND_NONE if suffix == "%" else KIND_ABBREVIATED
     if negative or m.group("neg") in ("-", "−") or m.group("neg2"):
         value = -value
-    return value
+    return value, kind
 
 
 def _is_plain_number(value: object) -> bool:
@@ -210,6 +244,7 @@ def parse_numbers(values: pd.Series, *, style: str | None = None) -> ParsedNumbe
         return ParsedNumbers(values.astype("Float64"), pd.Series(False, index=index))
     out = np.full(len(values), np.nan)
     invalid = np.zeros(len(values), dtype=bool)
+    kinds = np.zeros(len(values), dtype=np.int8)
     if values.dtype == object:
         cells = values.to_numpy(dtype=object)
         if pd.api.types.infer_dtype(cells, skipna=True) in (
@@ -236,6 +271,8 @@ def parse_numbers(values: pd.Series, *, style: str | None = None) -> ParsedNumbe
             if parsed is not None:
                 out[is_str] = parsed.values.to_numpy(dtype=float, na_value=np.nan)
                 invalid[is_str] |= parsed.invalid.to_numpy(dtype=bool)
+                if parsed.kinds is not None:
+                    kinds[is_str] = parsed.kinds
                 texts = texts.iloc[:0]
             else:
                 texts = values[is_str].astype("str")
@@ -244,10 +281,10 @@ def parse_numbers(values: pd.Series, *, style: str | None = None) -> ParsedNumbe
     else:
         texts = values.dropna().astype("str")
     if not texts.empty:
-        _parse_texts(texts, style, index, out, invalid)
+        _parse_texts(texts, style, index, out, invalid, kinds)
     result = pd.Series(out, index=index, dtype="Float64")
     result[np.isnan(out)] = pd.NA
-    return ParsedNumbers(result, pd.Series(invalid, index=index))
+    return ParsedNumbers(result, pd.Series(invalid, index=index), kinds if kinds.any() else None)
 
 
 def _parse_arrow(values: pd.Series, style: str | None) -> ParsedNumbers | None:
@@ -271,14 +308,17 @@ def _parse_arrow(values: pd.Series, style: str | None) -> ParsedNumbers | None:
     out = pc.cast(pc.if_else(plain, stripped, pa.scalar(None, stripped.type)), pa.float64())
     out = out.to_numpy(zero_copy_only=False)  # nulls become NaN
     invalid = np.zeros(len(arr), dtype=bool)
+    kinds = np.zeros(len(arr), dtype=np.int8)
     rest = pc.and_(pc.is_valid(arr), pc.invert(plain)).to_numpy(zero_copy_only=False)
     if rest.any():
         texts = values[rest].astype("str")
-        _parse_texts(texts, style, index, out, invalid)
+        _parse_texts(texts, style, index, out, invalid, kinds)
     missing = np.isnan(out)
     result = pd.arrays.FloatingArray(np.where(missing, 0.0, out), missing)
     return ParsedNumbers(
-        pd.Series(result, index=index, copy=False), pd.Series(invalid, index=index)
+        pd.Series(result, index=index, copy=False),
+        pd.Series(invalid, index=index),
+        kinds if kinds.any() else None,
     )
 
 
@@ -290,7 +330,12 @@ def _to_float(texts: pd.Series) -> np.ndarray:
 
 
 def _parse_texts(
-    texts: pd.Series, style: str | None, index: pd.Index, out: np.ndarray, invalid: np.ndarray
+    texts: pd.Series,
+    style: str | None,
+    index: pd.Index,
+    out: np.ndarray,
+    invalid: np.ndarray,
+    kinds: np.ndarray,
 ) -> None:
     stripped = texts.str.strip()
     pos = index.get_indexer(stripped.index)
@@ -314,9 +359,10 @@ def _parse_texts(
     codes, uniques = pd.factorize(slow)
     parsed = np.full(len(uniques), np.nan)
     bad = np.zeros(len(uniques), dtype=bool)
+    kind = np.zeros(len(uniques), dtype=np.int8)
     for i, text in enumerate(uniques):
         try:
-            value = parse_number_text(text, style=style)
+            value, kind[i] = _parse_one(text, style)
         except ValueError:
             bad[i] = True
             continue
@@ -324,3 +370,4 @@ def _parse_texts(
             parsed[i] = value
     out[slow_pos] = parsed[codes]
     invalid[slow_pos] = bad[codes]
+    kinds[slow_pos] = kind[codes]

@@ -34,12 +34,19 @@ from kumkm_utils.ingest.normalise import (
     MAX_TEXT_CHARS,
     arrow_strings,
     integral,
+    mask_nik_cells,
     normalise_bool,
     normalise_choice,
     normalise_id,
     normalise_text,
+    remove_controls,
 )
-from kumkm_utils.ingest.numeric import parse_numbers
+from kumkm_utils.ingest.numeric import (
+    KIND_ABBREVIATED,
+    KIND_NIL,
+    KIND_NOT_AVAILABLE,
+    parse_numbers,
+)
 from kumkm_utils.ingest.reading import RawChunk
 from kumkm_utils.ingest.validation import (
     cell_problems,
@@ -57,6 +64,36 @@ TOTAL_PATTERN = (
     r"provinsi))?\s*:?\s*$"
 )
 """A cell that makes its row a total row (case-insensitive, alone in the cell)."""
+
+NIK_IN_TEXT = (
+    "sel berisi 16 angka seperti NIK kependudukan (KTP); angka itu disamarkan sebelum disimpan. "
+    "Jangan tulis NIK pribadi di kolom teks."
+)
+CONTROL_CHARACTERS = (
+    "sel berisi karakter kendali tak terlihat (mis. NUL, ESC, atau pembalik arah teks); "
+    "karakter itu dihapus, isi sel lainnya dimuat"
+)
+
+NIL_NOTE = (
+    "tanda - dibaca sebagai 0 (nihil), seperti pada tabel BPS; kosongkan sel bila datanya tidak "
+    "dilaporkan"
+)
+
+
+def number_hint(ds: schemas.Dataset, name: str, label: str) -> str:
+    """What to write in a number column, in words a clerk understands (never a pattern)."""
+    unit = ds.meta(name).get("unit")
+    if name == "tahun":
+        return f"{label} harus tahun empat angka, mis. 2025"
+    if unit == "Rp":
+        return (
+            f"{label} bukan angka; tulis jumlah rupiah penuh, mis. 1.250.000 (tanpa teks lain); "
+            "tulis - bila nihil"
+        )
+    if unit == "%":
+        return f"{label} bukan angka; tulis persen tanpa teks lain, mis. 85,5"
+    return f"{label} bukan angka; tulis angka saja, mis. 25 (tanpa teks lain); tulis - bila nihil"
+
 
 NIB_LOST_ZERO = (
     "NIB hanya 12 angka: kemungkinan angka 0 di depan hilang karena sel berformat angka. "
@@ -207,17 +244,27 @@ def type_columns(
         allowed = ds.meta(name).get("allowed")
 
         def report(
-            mask: pd.Series, rule: str, message: str, raw: pd.Series = raw, name: str = name
+            mask: pd.Series,
+            rule: str,
+            message: str,
+            raw: pd.Series = raw,
+            name: str = name,
+            severity: str = "error",
         ) -> None:
-            parts.append(cell_problems(mask, raw, rows, column=name, rule=rule, message=message))
+            parts.append(
+                cell_problems(
+                    mask, raw, rows, column=name, rule=rule, message=message, severity=severity
+                )
+            )
 
         if name in ID_COLUMNS:
             result = normalise_id(raw)
             report(
                 result.invalid,
                 "format kode",
-                f"{label} tertulis dalam notasi ilmiah (mis. 9,12E+12): digit hilang; ketik "
-                "ulang sebagai teks",
+                f"{label} tertulis dalam notasi ilmiah (Excel menampilkannya mis. sebagai "
+                "9,12E+12) sehingga digit hilang: format kolom sebagai Teks lalu ketik ulang "
+                f"{label} lengkap",
             )
             values = result.values
             if name == "nib":
@@ -235,13 +282,26 @@ def type_columns(
                     ",", "."
                 ),
             )
-            values = result.values
+            values, nik = mask_nik_cells(result.values)
+            if nik is not None:
+                report(nik, "NIK disamarkan", NIK_IN_TEXT, severity="warning")
         elif dtype in ("Float64", "Int64"):
             parsed = parse_numbers(raw)
+            report(parsed.invalid, "format angka", number_hint(ds, name, label))
+            report(parsed.kind(KIND_NIL), "tanda - (nihil)", NIL_NOTE, severity="info")
             report(
-                parsed.invalid,
-                "format angka",
-                f"{label} bukan angka; tulis mis. 1.250.000 atau 1,2 M (tanpa teks lain)",
+                parsed.kind(KIND_ABBREVIATED),
+                "singkatan angka",
+                f"{label} ditulis dengan singkatan (rb, jt, M, T) dan dibaca sebagai angka penuh "
+                "(1,2 M = 1.200.000.000); template meminta angka penuh, periksa nilainya",
+                severity="warning",
+            )
+            report(
+                parsed.kind(KIND_NOT_AVAILABLE),
+                "#N/A",
+                f"{label} berisi #N/A, yaitu hasil rumus (mis. VLOOKUP) yang tidak menemukan "
+                "nilai; dibaca sebagai tidak dilaporkan (kosong). Isi angkanya bila ada.",
+                severity="warning",
             )
             values = parsed.values
             if dtype == "Int64":
@@ -306,6 +366,34 @@ def _data_part(chunk: RawChunk, dataset: str) -> tuple[pd.DataFrame, np.ndarray,
     return frame, total, ~(blank | total)
 
 
+def clean_controls(data: pd.DataFrame, rows: np.ndarray) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Remove control characters from the schema columns' cells, one warning per cell.
+
+    NUL, VT, ESC, C1 controls and bidirectional overrides (:data:`kumkm_utils.privacy.
+    CONTROL_CHARS`) never reach the warehouse; the row is kept and the cell named.
+    """
+    parts = []
+    for name in data.columns:
+        if name.startswith("_x"):
+            continue
+        cleaned, hit = remove_controls(data[name])
+        if hit is None:
+            continue
+        parts.append(
+            cell_problems(
+                hit,
+                data[name],
+                rows,
+                column=name,
+                rule="karakter kendali",
+                message=CONTROL_CHARACTERS,
+                severity="warning",
+            )
+        )
+        data[name] = cleaned
+    return data, concat_problems(parts)
+
+
 def settle_province(chunk: RawChunk, state: FileState) -> None:
     """Settle ``state.province`` from one chunk exactly as :func:`prepare_chunk` would.
 
@@ -318,6 +406,7 @@ def settle_province(chunk: RawChunk, state: FileState) -> None:
         return
     frame, _, keep = _data_part(chunk, state.dataset)
     data = frame[keep].reset_index(drop=True)
+    data, _ = clean_controls(data, chunk.rows[keep])
     columns = tuple(c for c in _REGION_COLUMNS if c in schemas.dataset(state.dataset).columns)
     typed, _ = type_columns(data, state.dataset, chunk.rows[keep], only=columns)
     _settle(typed, state)
@@ -390,6 +479,7 @@ def prepare_chunk(chunk: RawChunk, state: FileState) -> ChunkResult:
     ]
     data = frame[keep].reset_index(drop=True)
     rows = chunk.rows[keep]
+    data, controls = clean_controls(data, rows)
     typed, typing = type_columns(data, dataset, rows, max_text_chars=state.max_text_chars)
     parts.append(typing)
     parts.append(_regions(typed, data, rows, state))
@@ -397,20 +487,22 @@ def prepare_chunk(chunk: RawChunk, state: FileState) -> ChunkResult:
         typed["kode_provinsi"] = typed["kode_kabkota"].str.slice(0, 2)
     cell = concat_problems(parts[1:])
     checked = schema_problems(typed[schemas.dataset(dataset).columns], dataset, rows, raw=data)
-    if len(cell) and len(checked):
-        seen = set(zip(cell["row"].astype("int64"), cell["column"]))
+    cell_errors = cell[cell["severity"] == "error"]
+    if len(cell_errors) and len(checked):
+        seen = set(zip(cell_errors["row"].astype("int64"), cell_errors["column"]))
         dup = [(int(r), c) in seen for r, c in zip(checked["row"], checked["column"])]
         checked = checked[~np.array(dup, dtype=bool)]
     data_rows = set(rows.tolist())
     extra = problems_frame(
         [
-            p | {"severity": "error"}
+            {"severity": "error", **p}
             for p in chunk.problems
             if p["row"] is None or p["row"] in data_rows
         ]
     )
     errors = concat_problems([cell, checked, extra])
-    rejected_rows = set(errors["row"].dropna().astype("int64").tolist())
+    rejecting = errors[errors["severity"] == "error"]["row"]
+    rejected_rows = set(rejecting.dropna().astype("int64").tolist())
     ok = ~np.isin(rows, np.fromiter(rejected_rows, dtype=np.int64, count=len(rejected_rows)))
     accepted = typed[ok].reset_index(drop=True)
     accepted_rows = rows[ok]
@@ -423,7 +515,7 @@ def prepare_chunk(chunk: RawChunk, state: FileState) -> ChunkResult:
     accepted["source_row"] = pd.array(accepted_rows, dtype="Int64")
     if dataset in ("program", "makro") and state.province:
         accepted["kode_provinsi"] = accepted["kode_provinsi"].fillna(state.province)
-    problems = concat_problems([parts[0], errors, warnings])
+    problems = concat_problems([parts[0], controls, errors, warnings])
     return ChunkResult(
         accepted,
         problems,

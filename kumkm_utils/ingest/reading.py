@@ -72,6 +72,27 @@ class RawChunk:
 
 
 @dataclass
+class SkippedSheet:
+    """A sheet of a workbook that holds no rows to load: its name, filled rows and why."""
+
+    name: str
+    rows: int
+    reason: str
+
+
+SUMMARY_SHEET = re.compile(
+    r"^\s*(?:rekap(?:itulasi)?|ringkasan|jumlah|total|summary|resume|gabungan|semua|all)\b",
+    re.IGNORECASE,
+)
+"""Sheet names of summary sheets that total (or gather) the other sheets: never loaded."""
+NOTES_SHEET = re.compile(
+    r"petunjuk|kamus|keterangan|referensi|daftar isian|cara pengisian|instruksi|readme|catatan",
+    re.IGNORECASE,
+)
+"""Sheet names of instructions and reference lists (the template's Petunjuk, ...)."""
+
+
+@dataclass
 class Table:
     """One data table found in a file, with its chunks still to be read."""
 
@@ -85,6 +106,10 @@ class Table:
     title_lines: list[str]
     rows_above: int
     chunks: Iterator[RawChunk]
+    siblings: list[Table] = field(default_factory=list)
+    """Further data sheets of the same workbook (a sheet per kab/kota), each a Table."""
+    skipped_sheets: list[SkippedSheet] = field(default_factory=list)
+    """Sheets of the workbook that are not loaded, with the reason (named in the summary)."""
 
     @property
     def is_synthetic(self) -> bool:
@@ -209,8 +234,16 @@ def _kind(path: Path) -> str:
         )
     with path.open("rb") as fh:
         sample = fh.read(64 * 1024)
-    if b"\x00" in sample:
-        raise UnreadableFileError(f"{path.name}: berisi data biner, bukan teks CSV")
+    # A stray NUL in a text file is removed cell by cell later (the row is named); a file full
+    # of NULs is UTF-16 text or not text at all.
+    if (
+        sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+        or sample.count(b"\x00") > len(sample) // 20
+    ):
+        raise UnreadableFileError(
+            f"{path.name}: bukan teks CSV UTF-8 (berisi data biner atau teks UTF-16); di Excel "
+            "pilih Simpan Sebagai > CSV UTF-8 (Comma delimited)"
+        )
     return "csv"
 
 
@@ -242,19 +275,124 @@ def _open_xlsx(path: Path, hint: str | None) -> Table:
         )
     try:
         wb = CalamineWorkbook.from_path(str(path))
-        found = None
+        sheets = []
         for name in wb.sheet_names:
             sheet = wb.get_sheet_by_name(name)
-            rows = sheet.to_python(skip_empty_area=False)
-            header = find_header(rows, hint)
-            if header is not None:
-                found = (name, sheet, rows, header)
-                break
+            sheets.append((name, sheet, sheet.to_python(skip_empty_area=False)))
     except CalamineError as err:
         raise UnreadableFileError(f"{path.name}: workbook tidak dapat dibaca ({err})") from err
-    if found is None:
+    found: list[tuple[str, object, list, tuple]] = []
+    skipped: list[SkippedSheet] = []
+    dataset = hint
+    for name, sheet, rows in sheets:
+        filled = sum(1 for r in rows if not all(_blank(c) for c in r))
+        if filled == 0:
+            skipped.append(SkippedSheet(name, 0, "sheet kosong"))
+            continue
+        if SUMMARY_SHEET.match(name):
+            skipped.append(
+                SkippedSheet(
+                    name,
+                    filled,
+                    "sheet rekapitulasi (jumlah/gabungan sheet lain); tidak dimuat agar tidak "
+                    "terhitung dua kali",
+                )
+            )
+            continue
+        header = find_header(rows, dataset)
+        if header is None and dataset is not None:
+            other = find_header(rows, None)
+            if other is not None and other[1] != dataset:
+                skipped.append(
+                    SkippedSheet(
+                        name,
+                        filled,
+                        f"sheet berisi tabel {other[1]}, bukan {dataset}; kirim sebagai file "
+                        "terpisah",
+                    )
+                )
+                continue
+        if header is None:
+            reason = (
+                "sheet petunjuk/keterangan, bukan tabel data"
+                if NOTES_SHEET.search(name)
+                else f"tidak ada baris kepala tabel {dataset or 'data'} dalam {HEADER_SCAN_ROWS} "
+                f"baris pertama (sedikitnya {MIN_HEADER_MATCHES} nama kolom template)"
+            )
+            skipped.append(SkippedSheet(name, filled, reason))
+            continue
+        dataset = header[1]
+        found.append((name, sheet, rows, header))
+    if not found:
         raise _no_header(path, hint)
-    name, sheet, rows, (index, dataset, columns) = found
+    found, gathered = _without_compilations(found)
+    skipped += gathered
+    tables = [
+        _sheet_table(path, name, sheet, rows, header, has_formulas)
+        for name, sheet, rows, header in found
+    ]
+    first = tables[0]
+    first.siblings = tables[1:]
+    first.skipped_sheets = skipped
+    return first
+
+
+def _key_cells(rows: list[list[object]], header: tuple) -> set[tuple[str, ...]]:
+    """The key cells (as text) of a sheet's data rows, for comparing sheets."""
+    index, dataset, columns = header
+    key = schemas.dataset(dataset).key
+    positions = [columns.index(k) for k in key if k in columns]
+    if len(positions) != len(key):
+        return set()
+    out = set()
+    for r in rows[index + 1 :]:
+        cells = tuple(_cell_key(r[j] if j < len(r) else None) for j in positions)
+        if all(cells):
+            out.add(cells)
+    return out
+
+
+def _cell_key(cell: object) -> str:
+    if isinstance(cell, float) and cell.is_integer():
+        cell = int(cell)
+    return "" if cell is None else str(cell).strip()
+
+
+def _without_compilations(found: list) -> tuple[list, list[SkippedSheet]]:
+    """Leave out a data sheet that only gathers the rows of the other sheets.
+
+    A sheet ("Semua", or any name) whose every key (e.g. NIK koperasi + tahun) is in the other
+    data sheets, and that shares keys with at least two of them, is a compilation of those
+    sheets: loading it would count their rows twice. Two identical sheets are not a
+    compilation (their rows are then reported as duplicates).
+    """
+    if len(found) < 3:
+        return found, []
+    keys = [_key_cells(rows, header) for _, _, rows, header in found]
+    kept, skipped = [], []
+    for i, item in enumerate(found):
+        others = [k for j, k in enumerate(keys) if j != i]
+        overlapping = sum(1 for k in others if keys[i] & k)
+        if keys[i] and overlapping >= 2 and keys[i] <= set().union(*others):
+            name, _, rows, _ = item
+            filled = sum(1 for r in rows if not all(_blank(c) for c in r))
+            skipped.append(
+                SkippedSheet(
+                    name,
+                    filled,
+                    "sheet gabungan: semua barisnya ada di sheet lain; tidak dimuat agar tidak "
+                    "terhitung dua kali",
+                )
+            )
+        else:
+            kept.append(item)
+    return kept, skipped
+
+
+def _sheet_table(
+    path: Path, name: str, sheet: object, rows: list, header: tuple, has_formulas: bool
+) -> Table:
+    index, dataset, columns = header
     _fill_merged(rows, sheet.merged_cell_ranges or [], below=index)
     problems = _formula_problems(path, name, rows, index, columns) if has_formulas else []
     data = rows[index + 1 :]
@@ -613,6 +751,7 @@ def read_text_sample(path: Path, n: int = 5) -> list[str]:
 
 __all__ = [
     "RawChunk",
+    "SkippedSheet",
     "Table",
     "open_table",
     "find_header",

@@ -152,7 +152,7 @@ def summary_text(results: list[FileResult]) -> str:
         name = r.file_name if len(r.file_name) <= 38 else "…" + r.file_name[-37:]
         lines.append(
             f"{name:<38} {r.status:<14} {num(r.rows_read):>10} {num(r.rows_loaded):>10} "
-            f"{num(r.rows_rejected):>9} {num(r.rows_non_data):>10} {num(r.rows_warning):>10}"
+            f"{num(r.rows_rejected):>9} {num(r.rows_non_data):>10} {num(r.warnings):>10}"
         )
         if r.status in ("dimuat", "diperiksa"):
             lines.append(f"    {r.equation}")
@@ -168,7 +168,7 @@ def summary_text(results: list[FileResult]) -> str:
         )
     total = [
         sum(getattr(r, a) for r in results)
-        for a in ("rows_read", "rows_loaded", "rows_rejected", "rows_non_data", "rows_warning")
+        for a in ("rows_read", "rows_loaded", "rows_rejected", "rows_non_data", "warnings")
     ]
     lines.append("-" * len(header))
     label = f"Jumlah ({num(len(results))} file)"

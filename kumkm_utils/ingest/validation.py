@@ -14,7 +14,6 @@ duplicate can name both locations.
 from __future__ import annotations
 
 import copy
-import re
 import warnings
 from functools import cache, lru_cache, partial
 
@@ -23,17 +22,18 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
-from kumkm_utils import schemas
+from kumkm_utils import privacy, schemas
 
 PROBLEM_COLUMNS = ["row", "column", "value", "rule", "message", "severity"]
 MAX_VALUE_CHARS = 200
 """Values are truncated to this many characters in reports and the rejections table."""
 
-_NIK16 = re.compile(r"(?<!\d)(\d{4})\d{12}(?!\d)")
-
 
 def mask_value(value: object) -> str | None:
-    """Return a value as report text: truncated, with any 16-digit number masked.
+    """Return a value as report text: truncated, control characters removed, NIKs masked.
+
+    A citizen NIK in any grouping (:func:`kumkm_utils.privacy.mask_nik`) keeps its first four
+    digits (the region) so that the clerk can find the cell; the rest is ``*``.
 
     Examples
     --------
@@ -47,7 +47,7 @@ def mask_value(value: object) -> str | None:
     text = str(value)
     if len(text) > MAX_VALUE_CHARS:
         text = text[:MAX_VALUE_CHARS] + "…"
-    return _NIK16.sub(lambda m: m.group(1) + "*" * 12, text)
+    return privacy.mask_nik(privacy.strip_controls(text), keep=4)
 
 
 @lru_cache(maxsize=1)

@@ -9,7 +9,6 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
-import shutil
 import tempfile
 import time
 from collections.abc import Callable, Iterator, Mapping
@@ -101,6 +100,9 @@ def render_report(
     RenderError
         If the notebook cannot be read or an output cannot be written.
     """
+    import nbformat
+
+    from kumkm_utils.privacy import scrub_notebook
     from kumkm_utils.render.annex import sheet_names, write_annex
     from kumkm_utils.render.html import render_html
     from kumkm_utils.render.notebook import (
@@ -119,7 +121,9 @@ def render_report(
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     meta = report_facts(meta)
-    nb = read_notebook(executed_notebook)
+    # The one scrubbing point of a report: every output below is made from this notebook,
+    # and the notebook.ipynb the folder holds is this scrubbed copy, never papermill's own.
+    nb = scrub_notebook(read_notebook(executed_notebook))
     blocks = complete_title(notebook_blocks(nb), title)
     payloads = table_payloads(blocks)
     sheets = sheet_names(payloads)
@@ -139,10 +143,7 @@ def render_report(
         logger.info("wrote %s in %.1f s", target, time.perf_counter() - started)
         written[kind] = target
 
-    if executed_notebook.resolve() != (out_dir / OUTPUT_FILES["notebook"]).resolve():
-        step("notebook", lambda tmp: shutil.copyfile(executed_notebook, tmp))
-    elif "notebook" in outputs:
-        written["notebook"] = executed_notebook
+    step("notebook", lambda tmp: nbformat.write(nb, str(tmp)))
     step("html", lambda tmp: tmp.write_text(render_html(blocks, **common), encoding="utf-8"))
     step(
         "xlsx",

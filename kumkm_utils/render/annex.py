@@ -20,7 +20,7 @@ import pandas as pd
 import xlsxwriter
 
 from kumkm_utils import formatting
-from kumkm_utils.render.sanitize import mask_nik
+from kumkm_utils.privacy import scrub_text
 
 logger = logging.getLogger(__name__)
 
@@ -82,7 +82,7 @@ def sheet_names(payloads: Iterable[Mapping[str, Any]]) -> dict[str, str]:
 
 
 def _text(value: Any) -> str:
-    return mask_nik(str(value))[:_MAX_CELL]
+    return scrub_text(str(value))[:_MAX_CELL]
 
 
 class _Writer:

@@ -5,7 +5,8 @@ escapes data, any other output (a bare DataFrame, an ``IPython.display.HTML``) c
 markup from a submission. Everything that reaches the report HTML or PDF passes through
 :func:`sanitize`, which keeps only layout tags, drops scripts, event handlers, styles and
 every URL that is not an in-page anchor or an embedded ``data:image/...``, masks citizen
-NIK numbers and re-escapes all text.
+NIK numbers (any grouping), removes control characters and bidirectional overrides
+(:mod:`kumkm_utils.privacy`) and re-escapes all text.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
+
+from kumkm_utils import privacy
 
 ALLOWED_TAGS = frozenset(
     "a abbr b blockquote br caption code col colgroup dd del div dl dt em figcaption figure "
@@ -40,43 +43,11 @@ ALLOWED_ATTRS = {
 HEADING_TAGS = ("h1", "h2", "h3", "h4")
 
 _DATA_IMAGE_RE = re.compile(r"^data:image/(png|jpeg|gif|svg\+xml);base64,[A-Za-z0-9+/=\s]+$")
-_NIK_RE = re.compile(r"(?<!\d)\d{16}(?!\d)")
-NIK_MASK = "[NIK disamarkan]"
-
-
-def mask_nik(text: str) -> str:
-    """Replace every standalone run of exactly 16 digits (a citizen NIK) by a mask.
-
-    Parameters
-    ----------
-    text : str
-        Any text from data.
-
-    Returns
-    -------
-    str
-        The text with NIK-like numbers masked.
-
-    Examples
-    --------
-    >>> mask_nik("NIK 7401012304560001, NIB 1234567890123")
-    'NIK [NIK disamarkan], NIB 1234567890123'
-    """
-    return _NIK_RE.sub(NIK_MASK, text)
-
-
-_CHARACTER_DATA = re.compile(r">([^<]+)<")
-
-
-def mask_nik_in_markup(markup: str) -> str:
-    """Mask NIK-like numbers in the text between the tags of XML (a chart's SVG), not in tags.
-
-    Examples
-    --------
-    >>> mask_nik_in_markup('<text x="1234567890123456">Kab. 7401012304560001</text>')
-    '<text x="1234567890123456">Kab. [NIK disamarkan]</text>'
-    """
-    return _CHARACTER_DATA.sub(lambda m: ">" + mask_nik(m.group(1)) + "<", markup)
+# NIK masking and control characters have one owner, :mod:`kumkm_utils.privacy`; the names
+# below are kept for the renderer's modules.
+mask_nik = privacy.mask_nik
+mask_nik_in_markup = privacy.scrub_markup
+NIK_MASK = privacy.NIK_MASK
 
 
 def _slug(text: str) -> str:
@@ -184,7 +155,7 @@ class _Sanitizer(HTMLParser):
     def handle_data(self, data: str) -> None:
         if self.drop_depth:
             return
-        data = mask_nik(data)
+        data = privacy.scrub_text(data)
         if self.heading is not None:
             self.heading[2].append(data)
         self.state.out.append(html.escape(data, quote=False))

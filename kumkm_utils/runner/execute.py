@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kumkm_utils import config
+from kumkm_utils.privacy import scrub_output_folder, scrub_text
 from kumkm_utils.runner.headline import read_headline
 from kumkm_utils.runner.jobs import Job, RunSettings
 from kumkm_utils.runner.manifest import FAILED, SUCCEEDED, now_iso
@@ -464,6 +465,11 @@ def run_job(
                 settings=settings,
                 kernel_manager_class=kernel_manager,
             )
+            # Personal data never leaves the staging folder: the executed notebook and
+            # ringkasan.json are scrubbed before rendering, publishing or keeping a failure.
+            scrub_output_folder(out)
+            if isinstance(run.error, dict) and isinstance(run.error.get("message"), str):
+                run.error["message"] = scrub_text(run.error["message"])
             result.update(attempts=run.attempts, retried=run.retried, error=run.error)
             rendered: Mapping[str, Path] = {}
             if run.ok:

@@ -306,6 +306,7 @@ def case(
     options: dict | None = None,
     synthetic: bool | None = None,
     note: str = "",
+    **checks: object,
 ) -> None:
     CASES[name] = {
         "dataset": dataset,
@@ -318,6 +319,11 @@ def case(
         "options": options or {},
         "is_synthetic": synthetic,
         "note": note,
+        # Optional further checks (tests/test_ingest_corpus.py): "skipped_sheets" (names of the
+        # sheets not loaded), "messages" ([row, column, phrase the message contains]),
+        # "stored_absent" / "stored_present" (texts that must not / must appear in the stored
+        # rows).
+        **checks,
     }
 
 
@@ -358,7 +364,23 @@ def build() -> None:
             kop(3, modal_sendiri_rp="-", aset_rp="Rp 1.250.000,-", volume_usaha_rp="1,5 juta"),
         ],
     )
-    case("koperasi_angka_indonesia.csv", "koperasi", 4, 3, 0, 1)
+    case(
+        "koperasi_angka_indonesia.csv",
+        "koperasi",
+        4,
+        3,
+        0,
+        1,
+        [
+            # 1,2 M and friends: accepted, never silently (a warning shows the cell).
+            [2, "volume_usaha_rp", "singkatan angka", "warning"],
+            [3, "aset_rp", "singkatan angka", "warning"],
+            [3, "volume_usaha_rp", "singkatan angka", "warning"],
+            [4, "volume_usaha_rp", "singkatan angka", "warning"],
+            # '-' is nil (0), as in BPS tables: noted.
+            [4, "modal_sendiri_rp", "tanda - (nihil)", "info"],
+        ],
+    )
 
     # 3. English number formats, ',' separator: all valid.
     write_csv(
@@ -668,7 +690,7 @@ def build() -> None:
         "umkm_skala.csv",
         UMKM_HEADER,
         [
-            umkm(1, omzet_tahunan_rp="20 M", modal_usaha_rp="-"),
+            umkm(1, omzet_tahunan_rp="20 M", modal_usaha_rp=""),
             umkm(2, skala_usaha=""),
             umkm(3, jenis_kelamin_pemilik="L", kelompok_umur_pemilik="70"),
         ],
@@ -682,6 +704,7 @@ def build() -> None:
         1,
         [
             [2, "skala_usaha", "skala usaha", "warning"],
+            [2, "omzet_tahunan_rp", "singkatan angka", "warning"],
             [4, "kelompok_umur_pemilik", "nilai kode", "error"],
         ],
     )
@@ -819,6 +842,196 @@ def build() -> None:
     )
     wb.save(OUT / "koperasi_sel_gabung.xlsx")
     case("koperasi_sel_gabung.xlsx", "koperasi", 4, 3, 0, 1)
+    build_issue11()
+
+
+NIK_FORMS = [
+    "7471 0123 4567 8901",
+    "7471-0123-4567-8901",
+    "7471.0123.4567.8901",
+    "7471012345678901",
+]
+"""A citizen NIK as clerks write it: grouped by spaces, dashes, dots, or plain."""
+
+
+def build_issue11() -> None:
+    """Cases of issue 11: sheets, NIK in free text, control characters, '-', messages."""
+    # 28. One sheet per kab/kota, a REKAP sheet that totals them, a sheet gathering all rows
+    # (named like a data sheet), and a Petunjuk sheet. Every sheet is accounted for.
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "REKAP"
+    ws.append(["Kab/Kota", "Jumlah koperasi", "Anggota laki-laki", "Anggota perempuan"])
+    ws.append(["Kolaka", 2, 20, 24])
+    ws.append(["Konawe", 3, 30, 36])
+    ws.append(["Kolaka Utara", 2, 20, 24])
+    kolaka = [kop(1), kop(2)]
+    konawe = [kop(i, kode_kabkota="Konawe") for i in (3, 4, 5)]
+    utara = [kop(6, kode_kabkota="Kolaka Utara"), kop(7, kode_kabkota="Kolaka Utara", aset_rp="-5")]
+    ws = wb.create_sheet("Kolaka")
+    ws.append(["Data koperasi Kabupaten Kolaka 2024"])
+    ws.append(KOP_HEADER)
+    for r in kolaka:
+        ws.append(r)
+    ws = wb.create_sheet("Konawe")
+    ws.append(KOP_HEADER)
+    for r in konawe:
+        ws.append(r)
+    ws.append([])
+    ws.append(["JUMLAH"])
+    ws = wb.create_sheet("Kolaka Utara")
+    ws.append(KOP_HEADER)
+    for r in utara:
+        ws.append(r)
+    ws = wb.create_sheet("Sheet5")
+    ws.append(KOP_HEADER)
+    for r in kolaka + konawe + utara:
+        ws.append(r)
+    ws = wb.create_sheet("Petunjuk")
+    ws.append(["Isi satu sheet per kabupaten/kota."])
+    ws.append(["Angka ditulis lengkap dalam rupiah."])
+    wb.save(OUT / "koperasi_sheet_kabkota.xlsx")
+    case(
+        "koperasi_sheet_kabkota.xlsx",
+        "koperasi",
+        # read: REKAP 4 + Kolaka 4 + Konawe 6 + Kolaka Utara 3 + Sheet5 8 + Petunjuk 2
+        27,
+        6,
+        1,
+        # non-data: titles/headers/blank/JUMLAH 2 + 3 + 1, and the skipped sheets 4 + 8 + 2
+        20,
+        [
+            [None, None, "sheet dilewati", "info"],
+            [None, None, "sheet dilewati", "info"],
+            [None, None, "sheet dilewati", "info"],
+            [6, None, "baris total", "info"],
+            [3, "aset_rp", "tidak negatif", "error"],
+        ],
+        skipped_sheets=["REKAP", "Sheet5", "Petunjuk"],
+        note="a sheet per kab/kota: all read; REKAP and a gathering sheet not double counted",
+    )
+
+    # 29. A citizen NIK in free text, in every grouping: masked before it is stored; NIB,
+    # a koperasi registration number, region codes and amounts in the same text are kept.
+    write_csv(
+        "koperasi_nik_teks.csv",
+        KOP_HEADER,
+        [
+            *(kop(i + 1, nama_koperasi=f"Koperasi Ketua {nik}") for i, nik in enumerate(NIK_FORMS)),
+            kop(
+                5,
+                nama_koperasi="Kop NIB 9120001234567 BH 518/BH/XXIV/2019 wil 74.01 "
+                "modal Rp 1.234.567.890.123.456",
+            ),
+        ],
+    )
+    case(
+        "koperasi_nik_teks.csv",
+        "koperasi",
+        6,
+        5,
+        0,
+        1,
+        [[r, "nama_koperasi", "NIK disamarkan", "warning"] for r in (2, 3, 4, 5)],
+        stored_absent=[*NIK_FORMS, "4567 8901", "4567-8901", "4567.8901", "456789"],
+        stored_present=["9120001234567", "518/BH/XXIV/2019", "74.01", "1.234.567.890.123.456"],
+    )
+
+    # 30. Control characters cell by cell: NUL in the first line and far down (beyond the
+    # first 64 KiB), VT, ESC, a C1 control and U+202E: removed, the rows loaded and named.
+    rows = [kop(i) for i in range(1, 1501)]
+    rows[0][K["nama_koperasi"]] = "Koperasi\x00 Nul"
+    rows[1][K["nama_koperasi"]] = "Koperasi\x0bTab"
+    rows[2][K["nama_koperasi"]] = "Koperasi \x1b[31mMerah"
+    rows[3][K["nama_koperasi"]] = "Koperasi \x85C1"
+    rows[4][K["nama_koperasi"]] = "Koperasi \u202eabaliB"
+    rows[1399][K["nama_koperasi"]] = "Koperasi jauh\x00"
+    rows[1400][K["anggota_laki_laki"]] = "1\x000"
+    write_csv("koperasi_kendali.csv", KOP_HEADER, rows)
+    case(
+        "koperasi_kendali.csv",
+        "koperasi",
+        1501,
+        1500,
+        0,
+        1,
+        [
+            *([r, "nama_koperasi", "karakter kendali", "warning"] for r in (2, 3, 4, 5, 6, 1401)),
+            [1402, "anggota_laki_laki", "karakter kendali", "warning"],
+        ],
+        stored_absent=["\x00", "\x0b", "\x1b", "\x85", "\u202e"],
+        stored_present=["Koperasi jauh", "Koperasi [31mMerah"],
+    )
+
+    # 31. A UTF-16 file (NUL bytes everywhere): refused with what to do, not read as garbage.
+    (OUT / "koperasi_utf16.csv").write_bytes(
+        (";".join(KOP_HEADER) + "\r\n" + ";".join(kop(1)) + "\r\n").encode("utf-16")
+    )
+    case(
+        "koperasi_utf16.csv",
+        None,
+        0,
+        0,
+        0,
+        0,
+        [[None, None, "file", "error"]],
+        file_error="UTF-8",
+    )
+
+    # 32. Year and NIB messages a clerk understands (no regular expression, no money hint).
+    write_csv(
+        "umkm_pesan.csv",
+        UMKM_HEADER,
+        [umkm(1, tahun="20245"), umkm(2, tahun="2O24"), umkm(3, nib="91200012345"), umkm(4)],
+    )
+    case(
+        "umkm_pesan.csv",
+        "umkm",
+        5,
+        1,
+        3,
+        1,
+        [
+            [2, "tahun", "tahun", "error"],
+            [3, "tahun", "format angka", "error"],
+            [4, "nib", "format", "error"],
+        ],
+        messages=[
+            [2, "tahun", "empat angka"],
+            [3, "tahun", "empat angka"],
+            [4, "nib", "13 angka"],
+            [4, "nib", "9,12E+12"],
+        ],
+        messages_absent=["1,2 M", "^", "\\d"],
+    )
+
+    # 33. '-' is nil in number columns (realisation 0: nothing spent), blank is not reported.
+    write_xlsx(
+        "program_nihil.xlsx",
+        PROG_HEADER,
+        [
+            prog(1, realisasi_keuangan_rp="-", realisasi_fisik="-"),
+            prog(2, realisasi_keuangan_rp=""),
+        ],
+    )
+    case(
+        "program_nihil.xlsx",
+        "program",
+        3,
+        2,
+        0,
+        1,
+        [
+            [2, "realisasi_keuangan_rp", "tanda - (nihil)", "info"],
+            [2, "realisasi_fisik", "tanda - (nihil)", "info"],
+        ],
+        stored_sql=[
+            "SELECT count(*) FROM program WHERE realisasi_keuangan_rp = 0 AND source_row = 2",
+            1,
+            "SELECT count(*) FROM program WHERE realisasi_keuangan_rp IS NULL AND source_row = 3",
+            1,
+        ],
+    )
 
 
 def main() -> None:
