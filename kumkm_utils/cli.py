@@ -20,6 +20,11 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "sample": ("kumkm_utils.sample.command", "generate the synthetic sample submissions"),
     "validate": ("kumkm_utils.ingest.command_validate", "check submission files (dry run)"),
     "ingest": ("kumkm_utils.ingest.command_ingest", "validate and load files into the warehouse"),
+    "submissions": (
+        "kumkm_utils.ingest.command_submissions",
+        "list loaded files: sha256, time, rows, status",
+    ),
+    "rollback": ("kumkm_utils.ingest.command_rollback", "undo loads, restoring what they replaced"),
     "export": ("kumkm_utils.warehouse_export", "export a warehouse table to Parquet"),
     "report": ("kumkm_utils.runner.command_report", "build the report of one province"),
     "batch": ("kumkm_utils.runner.command_batch", "build the reports of many provinces"),

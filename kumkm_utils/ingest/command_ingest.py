@@ -2,10 +2,20 @@
 
 Folders are walked recursively for .xlsx, .csv and .parquet files. Each file is loaded in its
 own transaction: accepted rows go to the dataset table, rejected rows and warnings to the
-``rejections`` table, the file to ``submissions``. The same file again changes nothing. A new
-file for the same dataset, province and year replaces the rows of earlier runs (kept in
-``<dataset>_history``); with --append files add up instead (e.g. one file per kab/kota office).
-A second ingest on the same warehouse waits (--wait seconds) for the first to finish.
+``rejections`` table, the file to ``submissions``. The same file again changes nothing.
+
+A workbook is read sheet by sheet: every sheet with the dataset's header is loaded (one sheet
+per kab/kota is normal); a summary sheet (REKAP, a sheet gathering the others) and sheets
+without data (Petunjuk) are named in the summary with the reason, and their rows counted.
+
+Replacement by scope: a new file replaces earlier runs' rows of the same dataset, province and
+year only for the kab/kota it holds, so kab/kota offices' files sent one by one add up; a file
+holding at least half of the province's kab/kota (and every program/makro file) replaces the
+province (--scope forces one or the other). Replaced rows are kept in ``<dataset>_history``
+and counted per kab/kota in the summary; ``kumkm submissions`` lists what was loaded and
+``kumkm rollback`` undoes a load. A replacement that would remove most of a province's rows
+while loading few stops (nothing changes) unless --allow-shrink. With --append files add up
+without replacing anything. A second ingest on the same warehouse waits (--wait seconds).
 
 Exit status: 0 when every row of every file was loaded (or unchanged), 1 when some rows were
 rejected but the rest loaded, 2 when a file could not be read or loaded at all.
@@ -20,7 +30,14 @@ from pathlib import Path
 
 from kumkm_utils import config, warehouse
 from kumkm_utils.exceptions import UnreadableFileError
-from kumkm_utils.ingest.load import STATUS_FAILED, IngestOptions, run_files
+from kumkm_utils.ingest.load import (
+    SCOPE_AUTO,
+    SCOPE_KABKOTA,
+    SCOPE_PROVINCE,
+    STATUS_FAILED,
+    IngestOptions,
+    run_files,
+)
 from kumkm_utils.ingest.reading import SUFFIXES
 from kumkm_utils.ingest.report import summary_text, write_report
 
@@ -73,6 +90,8 @@ def options_from(args: argparse.Namespace) -> IngestOptions:
         dataset=args.dataset,
         province=args.province,
         append=getattr(args, "append", False),
+        scope=getattr(args, "scope", SCOPE_AUTO),
+        allow_shrink=getattr(args, "allow_shrink", False),
         max_file_mb=args.max_file_mb,
         max_text_chars=args.max_text_chars,
         workers=args.workers,
@@ -122,6 +141,18 @@ def configure(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="add files to earlier submissions of the same province and year "
         "instead of replacing them",
+    )
+    parser.add_argument(
+        "--scope",
+        choices=[SCOPE_AUTO, SCOPE_KABKOTA, SCOPE_PROVINCE],
+        default=SCOPE_AUTO,
+        help="what a file replaces: its kab/kota only, the whole province, or automatic "
+        "(province when the file holds at least half of its kab/kota; default)",
+    )
+    parser.add_argument(
+        "--allow-shrink",
+        action="store_true",
+        help="allow a replacement that removes most of a province's rows while loading few",
     )
     parser.add_argument(
         "--wait",

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from kumkm_utils.ingest.load import FileResult
+from kumkm_utils.ingest.load import FileResult, replacement_note
 
 REPORT_NAME = "laporan_validasi"
 SEVERITY_LABELS = {"error": "ditolak", "warning": "peringatan", "info": "catatan"}
@@ -32,6 +32,7 @@ SUMMARY_COLUMNS = {
     "peringatan": "Baris dengan peringatan",
     "persamaan": "Persamaan",
     "sintetis": "Data sintetis",
+    "diganti": "Baris lama diganti",
     "pesan": "Pesan",
 }
 PROBLEM_LABELS = {
@@ -46,26 +47,55 @@ PROBLEM_LABELS = {
 }
 
 
+def _summary_row(r: FileResult) -> dict:
+    return {
+        "file": r.file_name,
+        "sheet": r.sheet,
+        "dataset": r.dataset or "",
+        "provinsi": r.kode_provinsi or "",
+        "status": r.status,
+        "dibaca": r.rows_read,
+        "dimuat": r.rows_loaded,
+        "ditolak": r.rows_rejected,
+        "bukan_data": r.rows_non_data,
+        "peringatan": r.warnings,
+        "persamaan": r.equation,
+        "sintetis": "Ya" if r.is_synthetic else "Tidak",
+        "diganti": replacement_note(r),
+        "pesan": r.message,
+    }
+
+
 def summary_frame(results: Iterable[FileResult]) -> pd.DataFrame:
-    """One line per file with the counts and the equation."""
-    rows = [
-        {
-            "file": r.file_name,
-            "sheet": r.sheet,
-            "dataset": r.dataset or "",
-            "provinsi": r.kode_provinsi or "",
-            "status": r.status,
-            "dibaca": r.rows_read,
-            "dimuat": r.rows_loaded,
-            "ditolak": r.rows_rejected,
-            "bukan_data": r.rows_non_data,
-            "peringatan": r.rows_warning,
-            "persamaan": r.equation,
-            "sintetis": "Ya" if r.is_synthetic else "Tidak",
-            "pesan": r.message,
-        }
-        for r in results
-    ]
+    """One line per file with the counts and the equation; then one per sheet of a workbook.
+
+    A workbook read sheet by sheet gets its file line (the totals over every sheet) followed
+    by a line per loaded sheet and a line per sheet not loaded, with the reason.
+    """
+    rows = []
+    for r in results:
+        rows.append(_summary_row(r))
+        if r.parts or r.skipped_sheets:
+            rows += [_summary_row(p) | {"file": f"  {p.file_name}"} for p in r.parts]
+            rows += [
+                {
+                    "file": f"  {r.file_name}",
+                    "sheet": s.name,
+                    "dataset": r.dataset or "",
+                    "provinsi": r.kode_provinsi or "",
+                    "status": "dilewati",
+                    "dibaca": s.rows,
+                    "dimuat": 0,
+                    "ditolak": 0,
+                    "bukan_data": s.rows,
+                    "peringatan": 0,
+                    "persamaan": "",
+                    "sintetis": "",
+                    "diganti": "",
+                    "pesan": s.reason,
+                }
+                for s in r.skipped_sheets
+            ]
     return pd.DataFrame(rows, columns=list(SUMMARY_COLUMNS))
 
 
@@ -74,7 +104,12 @@ def problems_table(results: Iterable[FileResult]) -> pd.DataFrame:
     parts = []
     for r in results:
         if len(r.problems):
-            parts.append(r.problems.assign(file=r.file_name, sheet=r.sheet))
+            frame = r.problems.assign(file=r.file_name)
+            if "sheet" in frame.columns:  # a workbook read sheet by sheet: each problem's sheet
+                frame["sheet"] = frame["sheet"].fillna(r.sheet)
+            else:
+                frame["sheet"] = r.sheet
+            parts.append(frame)
     if not parts:
         return pd.DataFrame(columns=list(PROBLEM_LABELS.values()))
     out = pd.concat(parts, ignore_index=True)[list(PROBLEM_LABELS)]
@@ -124,7 +159,12 @@ SUMMARY_ALL_FILES = 30
 
 def _needs_attention(result: FileResult) -> bool:
     return bool(
-        result.rows_rejected or result.message or result.status == "gagal" or not result.balanced
+        result.rows_rejected
+        or result.message
+        or result.status == "gagal"
+        or not result.balanced
+        or result.skipped_sheets
+        or (result.replaced_rows and result.scope != "provinsi")
     )
 
 
@@ -156,6 +196,14 @@ def summary_text(results: list[FileResult]) -> str:
         )
         if r.status in ("dimuat", "diperiksa"):
             lines.append(f"    {r.equation}")
+        for p in r.parts:
+            lines.append(f"    sheet '{p.sheet}': {p.equation}")
+        for sheet in r.skipped_sheets:
+            lines.append(
+                f"    sheet '{sheet.name}' tidak dimuat ({num(sheet.rows)} baris): {sheet.reason}"
+            )
+        if replacement_note(r):
+            lines.append(f"    {replacement_note(r)}")
         if r.message:
             lines.append(f"    {r.message}")
     hidden = [] if shown is results else [r for r in results if not _needs_attention(r)]

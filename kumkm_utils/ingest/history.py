@@ -1,0 +1,254 @@
+"""What was loaded, and undoing a load: ``kumkm submissions`` and ``kumkm rollback``.
+
+Every ingested file (each sheet of a workbook) is a row of ``submissions``; rows a later file
+replaced are kept in ``<dataset>_history`` with ``replaced_by``, the submission that replaced
+them (:mod:`kumkm_utils.ingest.load`). Rolling a submission back is the exact inverse of
+loading it, in one transaction:
+
+1. its rows leave the dataset table for the history table (``replaced_by`` =
+   ``rollback-<id>``), so nothing is ever deleted;
+2. the rows it replaced come back from the history table, as they were (same values,
+   ``submission_id`` and ``source_row``); their submissions are ``current`` again;
+3. it gets status ``rolled_back``.
+
+A submission whose rows were in turn replaced (partly) by a later one cannot be rolled back
+before that later one: restoring the rows it replaced would sit next to the later file's rows.
+
+This works on the warehouse's own tables. Whole-file snapshots and backups of the warehouse
+(``kumkm check``, restoring a backup) are a separate mechanism in :mod:`kumkm_utils.warehouse`:
+a backup restores everything to a moment, a rollback undoes one load and keeps every later
+load of other kab/kota and datasets.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from dataclasses import dataclass, field
+
+import duckdb
+import pandas as pd
+
+from kumkm_utils import warehouse
+from kumkm_utils.exceptions import KumkmError
+
+ROLLBACK_PREFIX = "rollback-"
+
+
+class RollbackError(KumkmError):
+    """A submission cannot be rolled back (unknown, not current, or replaced later)."""
+
+
+def table_checksum(con: duckdb.DuckDBPyConnection, dataset: str) -> tuple[int, int]:
+    """``(rows, checksum)`` of a dataset table: an order-independent hash of every column.
+
+    Two states of the table with the same rows (values, submission ids and source rows) give
+    the same pair, whatever the physical order.
+    """
+    cols = ", ".join(f'"{c}"' for c in warehouse.table_columns(dataset))
+    rows, total = con.execute(
+        f'SELECT count(*), coalesce(sum(hash({cols})::HUGEINT), 0) FROM "{dataset}"'
+    ).fetchone()
+    return int(rows), int(total)
+
+
+def list_submissions(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    province: str | None = None,
+    dataset: str | None = None,
+    include_all: bool = True,
+) -> pd.DataFrame:
+    """The submissions, newest first (``include_all=False``: only current ones)."""
+    clauses, params = [], []
+    if province:
+        clauses.append("kode_provinsi = ?")
+        params.append(province)
+    if dataset:
+        clauses.append("dataset = ?")
+        params.append(dataset)
+    if not include_all:
+        clauses.append("status = 'current'")
+    where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+    return con.execute(
+        "SELECT submission_id, ingested_at, status, dataset, kode_provinsi, tahun_min, "
+        "tahun_max, file_name, sheet, sha256, rows_read, rows_loaded, rows_rejected, "
+        f"rows_non_data, replaced_by, message FROM submissions {where} "
+        "ORDER BY ingested_at DESC, file_name, sheet",
+        params,
+    ).df()
+
+
+@dataclass
+class RollbackResult:
+    """What a rollback did: rows taken out, rows restored per submission."""
+
+    submission_id: str
+    dataset: str
+    removed: int = 0
+    restored: dict[str, int] = field(default_factory=dict)
+
+
+def rollback(con: duckdb.DuckDBPyConnection, submission_id: str) -> RollbackResult:
+    """Undo one load (see the module docstring); one transaction, all or nothing.
+
+    Raises
+    ------
+    RollbackError
+        If the submission is unknown, not current, or a later submission replaced its rows.
+    """
+    row = con.execute(
+        "SELECT dataset, status FROM submissions WHERE submission_id = ?", [submission_id]
+    ).fetchone()
+    if row is None:
+        raise RollbackError(
+            f"kiriman {submission_id} tidak ada; lihat daftar dengan 'kumkm submissions'"
+        )
+    dataset, status = row
+    if status != "current":
+        raise RollbackError(
+            f"kiriman {submission_id} berstatus '{status}'; hanya kiriman yang berlaku "
+            "(current) dapat dibatalkan"
+        )
+    history = warehouse.history_table(dataset)
+    later = [
+        r[0]
+        for r in con.execute(
+            f'SELECT DISTINCT replaced_by FROM "{history}" WHERE submission_id = ? '
+            "AND replaced_by NOT LIKE ? ORDER BY 1",
+            [submission_id, ROLLBACK_PREFIX + "%"],
+        ).fetchall()
+    ]
+    if later:
+        raise RollbackError(
+            f"sebagian baris kiriman {submission_id} sudah diganti oleh kiriman berikutnya "
+            f"({', '.join(later)}); batalkan kiriman itu lebih dahulu"
+        )
+    cols = ", ".join(f'"{c}"' for c in warehouse.table_columns(dataset))
+    result = RollbackResult(submission_id, dataset)
+    con.execute("BEGIN TRANSACTION")
+    try:
+        result.removed = con.execute(
+            f'SELECT count(*) FROM "{dataset}" WHERE submission_id = ?', [submission_id]
+        ).fetchone()[0]
+        con.execute(
+            f'INSERT INTO "{history}" ({cols}, replaced_at, replaced_by) '
+            f'SELECT {cols}, now(), ? FROM "{dataset}" WHERE submission_id = ?',
+            [ROLLBACK_PREFIX + submission_id, submission_id],
+        )
+        con.execute(f'DELETE FROM "{dataset}" WHERE submission_id = ?', [submission_id])
+        restored = con.execute(
+            f'SELECT submission_id, count(*) FROM "{history}" WHERE replaced_by = ? GROUP BY 1',
+            [submission_id],
+        ).fetchall()
+        result.restored = {str(s): int(n) for s, n in restored}
+        con.execute(
+            f'INSERT INTO "{dataset}" ({cols}) SELECT {cols} FROM "{history}" '
+            "WHERE replaced_by = ?",
+            [submission_id],
+        )
+        con.execute(f'DELETE FROM "{history}" WHERE replaced_by = ?', [submission_id])
+        if result.restored:
+            con.execute(
+                "UPDATE submissions SET status = 'current', replaced_by = NULL "
+                "WHERE submission_id IN (SELECT unnest(?))",
+                [list(result.restored)],
+            )
+        stamp = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
+        con.execute(
+            "UPDATE submissions SET status = 'rolled_back', message = ? WHERE submission_id = ?",
+            [f"dibatalkan {stamp} (kumkm rollback)", submission_id],
+        )
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    return result
+
+
+# ------------------------------------------------------------------------------ commands
+
+
+def _add_warehouse(parser: argparse.ArgumentParser) -> None:
+    from kumkm_utils import config
+
+    parser.add_argument(
+        "--warehouse",
+        default=None,
+        help=f"DuckDB file (default ${config.WAREHOUSE_ENV} or data/warehouse.duckdb)",
+    )
+
+
+def configure_submissions(parser: argparse.ArgumentParser) -> None:
+    """Arguments of ``kumkm submissions``."""
+    parser.add_argument("--province", metavar="KODE", help="only this province, e.g. 61")
+    parser.add_argument("--dataset", choices=["koperasi", "umkm", "program", "makro"])
+    parser.add_argument(
+        "--current", action="store_true", help="only current submissions (default: all)"
+    )
+    _add_warehouse(parser)
+
+
+def run_submissions(args: argparse.Namespace) -> int:
+    """Print the submissions table."""
+    con = warehouse.connect(args.warehouse)
+    try:
+        frame = list_submissions(
+            con, province=args.province, dataset=args.dataset, include_all=not args.current
+        )
+    finally:
+        con.close()
+    if frame.empty:
+        print("belum ada kiriman yang dimuat")  # noqa: T201
+        return 0
+    for r in frame.itertuples(index=False):
+        years = "" if pd.isna(r.tahun_min) else f"{int(r.tahun_min)}"
+        if not pd.isna(r.tahun_max) and r.tahun_max != r.tahun_min:
+            years += f"-{int(r.tahun_max)}"
+        sheet = f" [{r.sheet}]" if isinstance(r.sheet, str) and r.sheet else ""
+        when = pd.Timestamp(r.ingested_at).strftime("%Y-%m-%d %H:%M")
+        print(  # noqa: T201
+            f"{r.submission_id}  {when}  {r.status:<11} {r.dataset or '-':<8} "
+            f"{r.kode_provinsi or '--':<2} {years:<9} dibaca {int(r.rows_read or 0):>8} "
+            f"dimuat {int(r.rows_loaded or 0):>8} ditolak {int(r.rows_rejected or 0):>6}  "
+            f"sha256 {str(r.sha256 or '')[:12]}  {r.file_name}{sheet}"
+        )
+        if isinstance(r.message, str) and r.message:
+            print(f"    {r.message}")  # noqa: T201
+    return 0
+
+
+def configure_rollback(parser: argparse.ArgumentParser) -> None:
+    """Arguments of ``kumkm rollback``."""
+    parser.description = (
+        "Undo loads: the submission's rows leave the warehouse (kept in history) and the rows "
+        "it replaced come back. Several ids are undone newest first."
+    )
+    parser.add_argument("submission_ids", nargs="+", metavar="SUBMISSION_ID")
+    _add_warehouse(parser)
+
+
+def run_rollback(args: argparse.Namespace) -> int:
+    """Roll the submissions back, newest first; print what each did."""
+    con = warehouse.connect_writer(args.warehouse)
+    try:
+        order = con.execute(
+            "SELECT submission_id FROM submissions WHERE submission_id IN (SELECT unnest(?)) "
+            "ORDER BY ingested_at DESC",
+            [list(args.submission_ids)],
+        ).fetchall()
+        known = [r[0] for r in order]
+        missing = [s for s in args.submission_ids if s not in known]
+        if missing:
+            raise RollbackError(f"kiriman tidak dikenal: {', '.join(missing)}")
+        for submission_id in known:
+            done = rollback(con, submission_id)
+            restored = ", ".join(f"{s} ({n} baris)" for s, n in done.restored.items()) or "-"
+            rows, checksum = table_checksum(con, done.dataset)
+            print(  # noqa: T201
+                f"{submission_id}: {done.removed} baris dikeluarkan; dipulihkan: {restored}; "
+                f"tabel {done.dataset} kini {rows} baris (checksum {checksum})"
+            )
+    finally:
+        con.close()
+    return 0
