@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 from kumkm_utils.runner.command_batch import add_run_options, report_outcome
 
@@ -38,7 +39,7 @@ def run(args: argparse.Namespace) -> int:
         province_job,
         year_dir,
     )
-    from kumkm_utils.runner.parameters import parse_cli_assignment
+    from kumkm_utils.runner.parameters import check_data_for_year, parse_cli_assignment
 
     national = args.province.strip().lower() in ("nasional", "national", NATIONAL_KEY)
     notebook = NATIONAL_NOTEBOOK if national else PROVINCE_NOTEBOOK
@@ -47,6 +48,17 @@ def run(args: argparse.Namespace) -> int:
         job = national_job(args.year, reports_dir=args.reports_dir, extra=extra)
     else:
         job = province_job(args.province, args.year, reports_dir=args.reports_dir, extra=extra)
+    # Before any kernel starts: a year (or province) without data is refused, listing the
+    # years that have data; datasets missing for the year are named.
+    missing = check_data_for_year(
+        args.warehouse, None if national else job.key, args.year, label=job.label
+    )
+    if missing:
+        print(  # noqa: T201
+            f"peringatan: {job.label} tahun {args.year} belum ada data "
+            f"{', '.join(missing)}; laporan dibuat tanpa bagian itu",
+            file=sys.stderr,
+        )
     settings = RunSettings(
         workers=1,
         execution_timeout=args.timeout,

@@ -386,6 +386,101 @@ def validate_parameters(notebook: Path | str, values: Mapping[str, object]) -> d
     return json.loads(json.dumps(dict(values)))
 
 
+RUNNER_OWNED = {
+    "kode_provinsi": ("--province", "folder, sampul dan data laporan mengikuti provinsi ini"),
+    "tahun_evaluasi": ("--year", "folder tahun dan manifest mengikuti tahun ini"),
+    "warehouse": ("--warehouse", "gudang data yang dibaca laporan"),
+    "output_dir": ("--reports-dir", "laporan selalu ditulis di bawah folder laporan"),
+}
+"""Parameters the runner sets itself: ``--param`` may not override them (option, why)."""
+
+
+def refuse_runner_owned(name: str) -> None:
+    """Refuse a ``--param`` that would override what the runner owns (Indonesian message).
+
+    ``--param kode_provinsi=61`` with ``--province 74`` would file Kalimantan Barat's figures
+    under Sulawesi Tenggara's folder and cover; ``--param output_dir=...`` would write outside
+    the reports folder.
+
+    Raises
+    ------
+    ParameterError
+        If ``name`` is one of :data:`RUNNER_OWNED`.
+    """
+    if name in RUNNER_OWNED:
+        option, why = RUNNER_OWNED[name]
+        raise ParameterError(
+            f"parameter '{name}' ditentukan oleh perintah ini dan tidak dapat diubah dengan "
+            f"--param ({why}); gunakan {option}"
+        )
+
+
+def data_years(warehouse_path: Path | str | None, province: str | None) -> dict[str, list[int]]:
+    """Years that have rows, per dataset, for a province (None: any province).
+
+    Raises
+    ------
+    ParameterError
+        If the warehouse cannot be opened (it does not exist yet, say so).
+    """
+    from kumkm_utils import schemas, warehouse
+    from kumkm_utils.exceptions import WarehouseError
+
+    try:
+        con = warehouse.connect(warehouse_path)
+    except WarehouseError as err:
+        raise ParameterError(str(err)) from err
+    try:
+        out: dict[str, list[int]] = {}
+        for dataset in schemas.DATASETS:
+            where, params = ("WHERE kode_provinsi = ?", [province]) if province else ("", [])
+            try:
+                rows = con.execute(
+                    f'SELECT DISTINCT tahun FROM "{dataset}" {where} ORDER BY 1', params
+                ).fetchall()
+            except Exception:  # noqa: BLE001 - a table missing in an old warehouse: no data
+                rows = []
+            out[dataset] = [int(r[0]) for r in rows if r[0] is not None]
+        return out
+    finally:
+        con.close()
+
+
+def check_data_for_year(
+    warehouse_path: Path | str | None, province: str | None, year: int, *, label: str
+) -> list[str]:
+    """Refuse a report for a year (or province) without data; name the datasets missing.
+
+    Called before any kernel starts. Returns the datasets that have no rows for ``year``
+    (the report is built, with their absence said); raises when none has.
+
+    Raises
+    ------
+    ParameterError
+        Listing the years that do have data (or saying the province has none at all).
+    """
+    years = data_years(warehouse_path, province)
+    present = [d for d, ys in years.items() if year in ys]
+    if present:
+        return [d for d in years if d not in present]
+    available = sorted({y for ys in years.values() for y in ys})
+    if not available:
+        raise ParameterError(
+            f"tidak ada data sama sekali untuk {label} di gudang data; muat kiriman dengan "
+            "'kumkm ingest' lebih dahulu"
+        )
+    listed = ", ".join(str(y) for y in available)
+    hint = (
+        f" (Rakorda {year} mengevaluasi tahun {year - 1})"
+        if year - 1 in available and year not in available
+        else ""
+    )
+    raise ParameterError(
+        f"tidak ada data tahun {year} untuk {label}; laporan tidak dibuat. Tahun yang ada "
+        f"datanya: {listed}{hint}"
+    )
+
+
 def parse_cli_assignment(notebook: Path | str, assignment: str) -> tuple[str, object]:
     """Turn ``NAME=VALUE`` from the command line into a typed value, by the declared type.
 
@@ -396,12 +491,15 @@ def parse_cli_assignment(notebook: Path | str, assignment: str) -> tuple[str, ob
     Raises
     ------
     ParameterError
-        If the name is unknown or the text does not parse as the declared type.
+        If the name is unknown, owned by the runner (:data:`RUNNER_OWNED`: set with
+        ``--province``, ``--year``, ``--warehouse``, ``--reports-dir``) or the text does not
+        parse as the declared type.
     """
     name, sep, raw = assignment.partition("=")
     name = name.strip()
     if not sep or not name:
         raise ParameterError(f"expected NAME=VALUE, got {assignment!r}")
+    refuse_runner_owned(name)
     declared = declared_parameters(notebook)
     if name not in declared:
         close = difflib.get_close_matches(name, list(declared), n=1)

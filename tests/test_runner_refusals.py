@@ -1,0 +1,106 @@
+"""What the runner refuses before any kernel starts: owned parameters, years without data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from fixtures.submissions import corpus, write_csv
+
+from kumkm_utils import warehouse
+from kumkm_utils.cli import main
+from kumkm_utils.exceptions import ParameterError
+from kumkm_utils.ingest import load
+from kumkm_utils.runner.parameters import check_data_for_year, refuse_runner_owned
+
+
+@pytest.fixture
+def small_warehouse(tmp_path) -> Path:
+    """Koperasi of Sulawesi Tenggara for book year 2024 only."""
+    db = tmp_path / "w.duckdb"
+    f = write_csv(tmp_path / "koperasi_2024.csv", [corpus.kop(1), corpus.kop(2)])
+    con = warehouse.connect_writer(db, wait_seconds=0)
+    try:
+        load.run_files([f], con)
+    finally:
+        con.close()
+    return db
+
+
+@pytest.mark.parametrize(
+    ("assignment", "option"),
+    [
+        ("kode_provinsi=61", "--province"),
+        ("tahun_evaluasi=2024", "--year"),
+        ("warehouse=/tmp/lain.duckdb", "--warehouse"),
+        ("output_dir=/tmp/di-luar", "--reports-dir"),
+    ],
+)
+def test_param_refuses_what_the_runner_owns(tmp_path, capsys, assignment, option):
+    code = main(
+        [
+            "report",
+            "--province",
+            "74",
+            "--year",
+            "2025",
+            "--reports-dir",
+            str(tmp_path / "reports"),
+            "--param",
+            assignment,
+        ]
+    )
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "tidak dapat diubah dengan --param" in err and option in err
+    assert not (tmp_path / "reports").exists()  # refused before anything was written
+
+
+def test_refuse_runner_owned_lets_other_parameters_through():
+    refuse_runner_owned("tahun_rencana")
+    with pytest.raises(ParameterError, match="--province"):
+        refuse_runner_owned("kode_provinsi")
+
+
+def test_year_without_data_is_refused_listing_the_years(small_warehouse, tmp_path, capsys):
+    reports = tmp_path / "reports"
+    code = main(
+        [
+            "report",
+            "--province",
+            "74",
+            "--year",
+            "2026",
+            "--warehouse",
+            str(small_warehouse),
+            "--reports-dir",
+            str(reports),
+        ]
+    )
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "tidak ada data tahun 2026" in err and "2024" in err
+    assert not reports.exists()  # no kernel started, no folder, no index entry
+    code = main(
+        [
+            "batch",
+            "--year",
+            "2030",
+            "--warehouse",
+            str(small_warehouse),
+            "--reports-dir",
+            str(reports),
+        ]
+    )
+    assert code == 2 and "2024" in capsys.readouterr().err
+    assert not reports.exists()
+
+
+def test_province_without_data_is_refused(small_warehouse):
+    with pytest.raises(ParameterError, match="tidak ada data sama sekali"):
+        check_data_for_year(small_warehouse, "61", 2024, label="Kalimantan Barat")
+
+
+def test_year_with_some_datasets_names_the_missing_ones(small_warehouse):
+    missing = check_data_for_year(small_warehouse, "74", 2024, label="Sulawesi Tenggara")
+    assert missing == ["umkm", "program", "makro"]
