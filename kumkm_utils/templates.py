@@ -321,16 +321,30 @@ def _guide_lines(dataset: Dataset, infos: list[ColumnInfo]) -> list[str]:
         f"3. Kolom kunci ({keys}) tidak boleh kosong dan kombinasinya tidak boleh ganda.",
         f"4. Kolom wajib: {wajib}. Kolom lain boleh dikosongkan bila datanya tidak ada; "
         "jangan mengisi 0 untuk data yang tidak diketahui.",
+        "   Sel kosong = tidak dilaporkan. Tanda - (strip) pada kolom angka atau uang = nihil "
+        "(0), seperti pada tabel BPS: realisasi - berarti tidak ada yang terserap. Setiap - yang "
+        "dibaca sebagai 0 dicatat di laporan validasi.",
         "5. Uang ditulis dalam rupiah penuh (Rp), bukan ribuan atau jutaan: "
-        "1,5 miliar ditulis 1500000000.",
+        "1,5 miliar ditulis 1500000000. Singkatan (1,2 M; 750 jt) tetap dibaca sebagai angka "
+        "penuh tetapi diberi peringatan agar nilainya diperiksa. Tahun ditulis empat angka "
+        "(mis. 2025).",
         "6. Kode dan nomor identitas (NIK koperasi, NIB, ID UMKM, kode wilayah, kode sub kegiatan) "
-        "adalah teks: kolomnya sudah berformat teks agar nol di depan dan titik tidak hilang.",
+        "adalah teks: kolomnya sudah berformat teks agar nol di depan dan titik tidak hilang. "
+        "NIB 13 angka: bila Excel menampilkannya sebagai 9,12E+12, format kolom sebagai Teks "
+        "lalu ketik ulang NIB.",
         "7. Kode kabupaten/kota memakai kode Kemendagri (mis. 74.01); nama kabupaten/kota "
         "(mis. 'Kab. Kolaka') juga diterima dan diubah menjadi kode saat impor.",
         "8. Kolom Ya/Tidak diisi 'Ya' atau 'Tidak'. "
         "Tanggal diisi sebagai tanggal (mis. 21/03/2026).",
         "9. Pilihan pada daftar drop-down mengikuti sheet 'Kamus Data'.",
         "10. Simpan sebagai .xlsx (bukan .xlsm, tanpa makro dan tanpa kata sandi).",
+        "11. Boleh satu sheet per kabupaten/kota, dengan judul kolom yang sama di setiap sheet: "
+        "semua sheet data dimuat. Sheet rekap/jumlah (mis. REKAP) dan sheet petunjuk tidak "
+        "dimuat agar tidak terhitung dua kali; namanya disebut di laporan validasi.",
+        "12. Jangan menulis NIK kependudukan (KTP, 16 angka) di kolom mana pun. NIK di kolom teks "
+        "disamarkan sebelum disimpan; NIK kependudukan di kolom NIK koperasi menolak barisnya.",
+        "13. File kabupaten/kota menggantikan data lama kabupaten/kota itu saja (tahun yang sama); "
+        "file provinsi (berisi sedikitnya separuh kabupaten/kota) menggantikan data provinsi.",
         "",
         f"Sheet '{DICTIONARY_SHEET}' menjelaskan setiap kolom: label, tipe, satuan, kunci/wajib, "
         "nilai yang diizinkan, keterangan dan contoh.",
@@ -486,6 +500,29 @@ def data_dictionary_markdown() -> str:
         "(`Rp`), never thousands or millions. Codes and IDs are text. *Kunci* columns form the key",
         "(unique within a province and year), *wajib* columns must be filled, *boleh kosong*",
         "columns may be left blank when the value is unknown.",
+        "",
+        "Conventions applied at ingestion (each conversion is noted in the validation report):",
+        "",
+        "- **Blank and `-` are different.** A blank cell is *not reported* (stored as NULL, shown",
+        "  as missing, never as zero). `-` (also `--`, `–`, `—`) alone in a number or money cell",
+        "  is *nil*: stored as 0, the BPS convention (a realisation of `-` is 0 % absorbed, not an",
+        "  unknown one). `n/a` is not reported; `#N/A` (a lookup formula that found nothing) is",
+        "  not reported and named with a warning.",
+        "- **Abbreviated amounts** (`1,2 M` = 1.200.000.000, `750 jt`, `2,5 miliar`) are read at",
+        "  full value with a warning, since the template asks for full rupiah.",
+        "- **Personal data.** A citizen NIK (16 digits, written plain or grouped by spaces, dots",
+        "  or dashes) in a free-text column is masked before it is stored (`[NIK disamarkan]`,",
+        "  warning per cell); in `nik_koperasi` it rejects the row. Reports mask it again in",
+        "  every output (`kumkm_utils.privacy`).",
+        "- **Control characters** (NUL, VT, ESC, C1 controls, bidirectional overrides such as",
+        "  U+202E) are removed cell by cell, the row kept and the cell named.",
+        "- **Workbooks** are read sheet by sheet: every sheet with the dataset's header is loaded",
+        "  (one per kab/kota is normal); summary sheets (REKAP, a sheet gathering the others) and",
+        "  sheets without a header are named with the reason, their rows counted as non-data.",
+        "- **Replacement by scope.** A file replaces earlier rows of its dataset, province and",
+        "  year only for the kab/kota it holds; a file with at least half of the province's",
+        "  kab/kota (and every `program` and `makro` file) replaces the province. Replaced rows",
+        "  stay in `<dataset>_history`; `kumkm rollback` restores them.",
         "",
     ]
     for dataset in DATASETS.values():
