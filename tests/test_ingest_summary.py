@@ -41,3 +41,42 @@ def test_large_run_lists_only_files_that_need_attention_and_keeps_totals():
     last = text.splitlines()[-1].split()
     assert last[:3] == ["Jumlah", f"({len(results)}", "file)"]
     assert last[3] == str(12 * others + 15 + 12)  # rows read over all files, shown or not
+
+
+def test_summary_counts_warnings_and_names_every_sheet(tmp_path):
+    """Warnings (also file-level ones) count in the printed summary; skipped sheets are named."""
+    from kumkm_utils.ingest.load import IngestOptions, ingest_file, new_run_id, scratch_warehouse
+    from kumkm_utils.ingest.report import summary_frame, write_report
+
+    bad = Path(__file__).parent / "data" / "bad"
+    con = scratch_warehouse()
+    numbers = ingest_file(
+        bad / "koperasi_angka_indonesia.csv", con, run_id=new_run_id(), dry_run=True
+    )
+    sheets = ingest_file(
+        bad / "koperasi_sheet_kabkota.xlsx",
+        con,
+        run_id=new_run_id(),
+        options=IngestOptions(),
+        dry_run=True,
+    )
+    text = summary_text([numbers, sheets])
+    line = next(ln for ln in text.splitlines() if ln.startswith("koperasi_angka_indonesia"))
+    assert line.split()[-1] == "4"  # four '1,2 M'-style warnings, not 0
+    for sheet in ("Kolaka", "Konawe", "Kolaka Utara"):
+        assert f"sheet '{sheet}': dibaca" in text
+    assert "sheet 'REKAP' tidak dimuat (4 baris): sheet rekapitulasi" in text
+    assert "sheet 'Sheet5' tidak dimuat (8 baris): sheet gabungan" in text
+    assert "sheet 'Petunjuk' tidak dimuat (2 baris): sheet petunjuk" in text
+    frame = summary_frame([sheets])
+    assert frame["dibaca"].iloc[0] == 27
+    assert frame["dibaca"].iloc[1:].sum() == 27  # the sheet lines add up to the file line
+    xlsx, _ = write_report([sheets], tmp_path)
+    import openpyxl
+
+    problems = openpyxl.load_workbook(xlsx)["Masalah"]
+    sheet_of = {
+        (r[2], r[5]): r[1] for r in problems.iter_rows(min_row=2, values_only=True)
+    }  # (row, rule) -> sheet
+    assert sheet_of[(3, "tidak negatif")] == "Kolaka Utara"
+    assert sheet_of[(6, "baris total")] == "Konawe"

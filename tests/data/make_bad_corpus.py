@@ -1005,6 +1005,30 @@ def build_issue11() -> None:
         messages_absent=["1,2 M", "^", "\\d"],
     )
 
+    # 33a. Formula cells whose stored value is an Excel error: #N/A (a lookup that found
+    # nothing) is not reported, explained, the row kept; #DIV/0! rejects the row, explained.
+    import xlsxwriter
+
+    wb = xlsxwriter.Workbook(str(OUT / "koperasi_na.xlsx"))
+    ws = wb.add_worksheet("Data")
+    ws.write_row(0, 0, KOP_HEADER)
+    for r, row in enumerate([kop(1), kop(2), kop(3)], start=1):
+        ws.write_row(r, 0, row)
+    ws.write_formula(1, K["modal_luar_rp"], "=VLOOKUP(A2,Z:Z,2,FALSE)", None, "#N/A")
+    ws.write_formula(2, K["aset_rp"], "=1/0", None, "#DIV/0!")
+    wb.close()
+    case(
+        "koperasi_na.xlsx",
+        "koperasi",
+        4,
+        2,
+        1,
+        1,
+        [[2, "modal_luar_rp", "#N/A", "warning"], [3, "aset_rp", "rumus", "error"]],
+        messages=[[2, "modal_luar_rp", "VLOOKUP"], [3, "aset_rp", "membagi dengan nol"]],
+        messages_absent=["rumus tanpa nilai tersimpan"],
+    )
+
     # 33. '-' is nil in number columns (realisation 0: nothing spent), blank is not reported.
     write_xlsx(
         "program_nihil.xlsx",
