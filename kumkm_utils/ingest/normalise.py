@@ -365,6 +365,22 @@ _CONTROL_RE2 = (
 """:data:`kumkm_utils.privacy.CONTROL_CHARS` in RE2 syntax (for :mod:`pyarrow.compute`)."""
 
 
+def _may_hold_controls(arr: pa.Array) -> bool:
+    """Whether any byte of an Arrow string array is a C0 control, DEL or not ASCII.
+
+    One pass over the array's character bytes (``byte - 0x20`` wraps below 0x20): clean
+    ASCII columns, nearly every column of a machine export, are settled without looking at
+    the cells one by one.
+    """
+    buffers = arr.buffers()
+    if len(arr) == 0 or buffers[2] is None:
+        return False
+    width = np.int64 if pa.types.is_large_string(arr.type) else np.int32
+    offsets = np.frombuffer(buffers[1], dtype=width)[arr.offset : arr.offset + len(arr) + 1]
+    data = np.frombuffer(buffers[2], dtype=np.uint8)[offsets[0] : offsets[-1]]
+    return bool(((data - np.uint8(0x20)) >= 0x5F).any())
+
+
 def remove_controls(values: pd.Series) -> tuple[pd.Series, pd.Series | None]:
     """Remove control characters and bidi overrides from the text cells of a raw column.
 
@@ -374,6 +390,8 @@ def remove_controls(values: pd.Series) -> tuple[pd.Series, pd.Series | None]:
     """
     arr = arrow_strings(values)
     if arr is not None:
+        if not _may_hold_controls(arr):
+            return values, None
         suspect = pc.fill_null(pc.invert(pc.utf8_is_printable(arr)), False)
         if not pc.any(suspect).as_py():
             return values, None
