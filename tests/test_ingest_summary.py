@@ -67,7 +67,7 @@ def test_summary_counts_warnings_and_names_every_sheet(tmp_path):
         assert f"sheet '{sheet}': dibaca" in text
     assert "sheet 'REKAP' tidak dimuat (4 baris): sheet rekapitulasi" in text
     assert "sheet 'Sheet5' tidak dimuat (8 baris): sheet gabungan" in text
-    assert "sheet 'Petunjuk' tidak dimuat (2 baris): sheet petunjuk" in text
+    assert "sheet 'Catatan' tidak dimuat (2 baris): sheet petunjuk" in text
     frame = summary_frame([sheets])
     assert frame["dibaca"].iloc[0] == 27
     assert frame["dibaca"].iloc[1:].sum() == 27  # the sheet lines add up to the file line

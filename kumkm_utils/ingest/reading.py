@@ -281,6 +281,9 @@ def _open_xlsx(path: Path, hint: str | None) -> Table:
             sheets.append((name, sheet, sheet.to_python(skip_empty_area=False)))
     except CalamineError as err:
         raise UnreadableFileError(f"{path.name}: workbook tidak dapat dibaca ({err})") from err
+    from kumkm_utils.templates import DICTIONARY_SHEET, GUIDE_SHEET, LISTS_SHEET
+
+    template_sheets = {DICTIONARY_SHEET, GUIDE_SHEET, LISTS_SHEET}
     found: list[tuple[str, object, list, tuple]] = []
     skipped: list[SkippedSheet] = []
     dataset = hint
@@ -288,6 +291,11 @@ def _open_xlsx(path: Path, hint: str | None) -> Table:
         filled = sum(1 for r in rows if not all(_blank(c) for c in r))
         if filled == 0:
             skipped.append(SkippedSheet(name, 0, "sheet kosong"))
+            continue
+        if name in template_sheets:
+            # The template's own sheets (guide, dictionary, drop-down lists) hold no submitted
+            # rows: named, their rows not counted as read.
+            skipped.append(SkippedSheet(name, 0, "sheet bawaan template, bukan data kiriman"))
             continue
         if SUMMARY_SHEET.match(name):
             skipped.append(

@@ -857,7 +857,7 @@ NIK_FORMS = [
 def build_issue11() -> None:
     """Cases of issue 11: sheets, NIK in free text, control characters, '-', messages."""
     # 28. One sheet per kab/kota, a REKAP sheet that totals them, a sheet gathering all rows
-    # (named like a data sheet), and a Petunjuk sheet. Every sheet is accounted for.
+    # (named like a data sheet), and a sheet of notes. Every sheet is accounted for.
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = "REKAP"
@@ -887,14 +887,14 @@ def build_issue11() -> None:
     ws.append(KOP_HEADER)
     for r in kolaka + konawe + utara:
         ws.append(r)
-    ws = wb.create_sheet("Petunjuk")
+    ws = wb.create_sheet("Catatan")
     ws.append(["Isi satu sheet per kabupaten/kota."])
     ws.append(["Angka ditulis lengkap dalam rupiah."])
     wb.save(OUT / "koperasi_sheet_kabkota.xlsx")
     case(
         "koperasi_sheet_kabkota.xlsx",
         "koperasi",
-        # read: REKAP 4 + Kolaka 4 + Konawe 6 + Kolaka Utara 3 + Sheet5 8 + Petunjuk 2
+        # read: REKAP 4 + Kolaka 4 + Konawe 6 + Kolaka Utara 3 + Sheet5 8 + Catatan 2
         27,
         6,
         1,
@@ -907,7 +907,7 @@ def build_issue11() -> None:
             [6, None, "baris total", "info"],
             [3, "aset_rp", "tidak negatif", "error"],
         ],
-        skipped_sheets=["REKAP", "Sheet5", "Petunjuk"],
+        skipped_sheets=["REKAP", "Sheet5", "Catatan"],
         note="a sheet per kab/kota: all read; REKAP and a gathering sheet not double counted",
     )
 

@@ -1,0 +1,28 @@
+"""Workbooks sheet by sheet: a filled template loads its Data sheet, its own sheets are named."""
+
+from __future__ import annotations
+
+import openpyxl
+from fixtures.submissions import corpus
+
+from kumkm_utils.ingest.load import ingest_file, new_run_id, scratch_warehouse
+from kumkm_utils.templates import write_templates
+
+
+def test_filled_template_loads_data_and_names_its_own_sheets(tmp_path):
+    path = next(p for p in write_templates(tmp_path / "t", ["koperasi"]) if p.suffix == ".xlsx")
+    wb = openpyxl.load_workbook(path)
+    data = wb[wb.sheetnames[0]]
+    data.append(corpus.kop(1))
+    data.append(corpus.kop(2))
+    filled = tmp_path / "koperasi_2024.xlsx"
+    wb.save(filled)
+    con = scratch_warehouse()
+    result = ingest_file(filled, con, run_id=new_run_id(), dry_run=True)
+    assert (result.rows_loaded, result.rows_rejected) == (2, 0)
+    assert result.balanced and not result.parts
+    assert {s.name: s.rows for s in result.skipped_sheets} == {
+        "Kamus Data": 0,
+        "Petunjuk": 0,
+        "Daftar": 0,
+    }
