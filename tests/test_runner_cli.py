@@ -56,7 +56,7 @@ def test_report_refuses_a_value_that_is_not_the_declared_type(tiny, capsys) -> N
             "--reports-dir",
             str(tiny["reports"]),
             "--param",
-            "tahun_evaluasi=dua",
+            "tahun_rencana=dua",
         ]
     )
     assert code == 2

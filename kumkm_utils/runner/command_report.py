@@ -39,10 +39,16 @@ def run(args: argparse.Namespace) -> int:
         province_job,
         year_dir,
     )
-    from kumkm_utils.runner.parameters import check_data_for_year, parse_cli_assignment
+    from kumkm_utils.runner.parameters import (
+        check_data_for_year,
+        parse_cli_assignment,
+        refuse_runner_owned,
+    )
 
     national = args.province.strip().lower() in ("nasional", "national", NATIONAL_KEY)
     notebook = NATIONAL_NOTEBOOK if national else PROVINCE_NOTEBOOK
+    for assignment in args.param:
+        refuse_runner_owned(assignment.partition("=")[0].strip())
     extra = dict(parse_cli_assignment(notebook, a) for a in args.param)
     if national:
         job = national_job(args.year, reports_dir=args.reports_dir, extra=extra)

@@ -418,11 +418,15 @@ def refuse_runner_owned(name: str) -> None:
 def data_years(warehouse_path: Path | str | None, province: str | None) -> dict[str, list[int]]:
     """Years that have rows, per dataset, for a province (None: any province).
 
+    Datasets whose table is not in the warehouse layout (no table, no ``tahun``) are left out.
+
     Raises
     ------
     ParameterError
         If the warehouse cannot be opened (it does not exist yet, say so).
     """
+    import duckdb
+
     from kumkm_utils import schemas, warehouse
     from kumkm_utils.exceptions import WarehouseError
 
@@ -438,8 +442,8 @@ def data_years(warehouse_path: Path | str | None, province: str | None) -> dict[
                 rows = con.execute(
                     f'SELECT DISTINCT tahun FROM "{dataset}" {where} ORDER BY 1', params
                 ).fetchall()
-            except Exception:  # noqa: BLE001 - a table missing in an old warehouse: no data
-                rows = []
+            except duckdb.Error:  # not the warehouse layout (no such table or column)
+                continue
             out[dataset] = [int(r[0]) for r in rows if r[0] is not None]
         return out
     finally:
@@ -460,6 +464,8 @@ def check_data_for_year(
         Listing the years that do have data (or saying the province has none at all).
     """
     years = data_years(warehouse_path, province)
+    if not years:  # not a warehouse this check understands: leave the decision to the report
+        return []
     present = [d for d, ys in years.items() if year in ys]
     if present:
         return [d for d in years if d not in present]
@@ -491,15 +497,13 @@ def parse_cli_assignment(notebook: Path | str, assignment: str) -> tuple[str, ob
     Raises
     ------
     ParameterError
-        If the name is unknown, owned by the runner (:data:`RUNNER_OWNED`: set with
-        ``--province``, ``--year``, ``--warehouse``, ``--reports-dir``) or the text does not
-        parse as the declared type.
+        If the name is unknown or the text does not parse as the declared type. (The
+        command line refuses the runner's own parameters first: :func:`refuse_runner_owned`.)
     """
     name, sep, raw = assignment.partition("=")
     name = name.strip()
     if not sep or not name:
         raise ParameterError(f"expected NAME=VALUE, got {assignment!r}")
-    refuse_runner_owned(name)
     declared = declared_parameters(notebook)
     if name not in declared:
         close = difflib.get_close_matches(name, list(declared), n=1)
