@@ -26,3 +26,20 @@ def test_filled_template_loads_data_and_names_its_own_sheets(tmp_path):
         "Petunjuk": 0,
         "Daftar": 0,
     }
+
+
+def test_control_characters_in_a_large_csv_read_by_arrow(monkeypatch):
+    """The streamed (pyarrow) reader of large CSV files cleans cells as the csv-module one."""
+    from pathlib import Path
+
+    from kumkm_utils.ingest import reading
+
+    monkeypatch.setattr(reading, "SMALL_CSV_BYTES", 0)  # take the large-file path
+    bad = Path(__file__).parent / "data" / "bad" / "koperasi_kendali.csv"
+    con = scratch_warehouse()
+    result = ingest_file(bad, con, run_id=new_run_id(), dry_run=True)
+    assert (result.rows_read, result.rows_loaded, result.rows_rejected) == (1501, 1500, 0)
+    cleaned = result.problems[result.problems["rule"] == "karakter kendali"]
+    assert cleaned["row"].tolist() == [2, 3, 4, 5, 6, 1401, 1402]
+    names = "".join(r[0] for r in con.execute("SELECT nama_koperasi FROM koperasi").fetchall())
+    assert not any(c in names for c in "\x00\x0b\x1b\x85\u202e")
