@@ -97,5 +97,5 @@ def test_bad_file(sidecar: Path):
     for present in expected.get("stored_present", []):
         assert present in text, present
     checks = expected.get("stored_sql", [])
-    for sql, value in zip(checks[::2], checks[1::2]):
+    for sql, value in zip(checks[::2], checks[1::2], strict=True):
         assert con.execute(sql).fetchone()[0] == value, sql

@@ -333,11 +333,11 @@ def ingest_file(
     try:
         loads = [
             _insert_table(t, con, part, options=options, prepared=prepared if i == 0 else None)
-            for i, (t, part) in enumerate(zip(tables, parts))
+            for i, (t, part) in enumerate(zip(tables, parts, strict=True))
         ]
         scope = _file_scope(con, table.dataset, loads, options)
         file_loaded = sum(load.inserted for load in loads)
-        for load, part in zip(loads, parts):
+        for load, part in zip(loads, parts, strict=True):
             _finish(
                 con,
                 part,
