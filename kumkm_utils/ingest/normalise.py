@@ -438,3 +438,26 @@ def mask_nik_cells(values: pd.Series) -> tuple[pd.Series, pd.Series | None]:
         return values, None
     out = pd.Series(pd.arrays.ArrowStringArray(pa.array(texts, pa.string())), index=values.index)
     return out, pd.Series(hit, index=values.index)
+
+
+def not_available_cells(values: pd.Series) -> pd.Series | None:
+    """Mask of cells holding Excel's ``#N/A`` (None when there is none).
+
+    Such a cell becomes blank like ``n/a``; the mask lets ingestion say what it means.
+    """
+    arr = arrow_strings(values)
+    if arr is not None:
+        if not pc.any(pc.fill_null(pc.match_substring(arr, "#"), False)).as_py():
+            return None
+        hit = pc.equal(pc.utf8_upper(pc.utf8_trim_whitespace(arr)), "#N/A")
+        hit = _mask(hit, values.index)
+    elif values.dtype == object:
+        cells = values.to_numpy(dtype=object)
+        hit = pd.Series(
+            [isinstance(v, str) and v.strip().upper() == "#N/A" for v in cells],
+            index=values.index,
+            dtype=bool,
+        )
+    else:
+        return None
+    return hit if hit.any() else None

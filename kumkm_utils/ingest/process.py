@@ -39,6 +39,7 @@ from kumkm_utils.ingest.normalise import (
     normalise_choice,
     normalise_id,
     normalise_text,
+    not_available_cells,
     remove_controls,
 )
 from kumkm_utils.ingest.numeric import (
@@ -72,6 +73,11 @@ NIK_IN_TEXT = (
 CONTROL_CHARACTERS = (
     "sel berisi karakter kendali tak terlihat (mis. NUL, ESC, atau pembalik arah teks); "
     "karakter itu dihapus, isi sel lainnya dimuat"
+)
+
+NOT_AVAILABLE_TEXT = (
+    "sel berisi #N/A, yaitu hasil rumus pencarian (mis. VLOOKUP) yang tidak menemukan nilai; "
+    "dibaca sebagai tidak dilaporkan (kosong). Isi nilainya bila ada."
 )
 
 NIL_NOTE = (
@@ -257,6 +263,10 @@ def type_columns(
                 )
             )
 
+        if dtype not in ("Float64", "Int64"):  # numbers report their own #N/A (parse_numbers)
+            na = not_available_cells(raw)
+            if na is not None:
+                report(na, "#N/A", f"{label}: {NOT_AVAILABLE_TEXT}", severity="warning")
         if name in ID_COLUMNS:
             result = normalise_id(raw)
             report(
@@ -299,8 +309,7 @@ def type_columns(
             report(
                 parsed.kind(KIND_NOT_AVAILABLE),
                 "#N/A",
-                f"{label} berisi #N/A, yaitu hasil rumus (mis. VLOOKUP) yang tidak menemukan "
-                "nilai; dibaca sebagai tidak dilaporkan (kosong). Isi angkanya bila ada.",
+                f"{label}: {NOT_AVAILABLE_TEXT}",
                 severity="warning",
             )
             values = parsed.values

@@ -982,25 +982,33 @@ def build_issue11() -> None:
     write_csv(
         "umkm_pesan.csv",
         UMKM_HEADER,
-        [umkm(1, tahun="20245"), umkm(2, tahun="2O24"), umkm(3, nib="91200012345"), umkm(4)],
+        [
+            umkm(1, tahun="20245"),
+            umkm(2, tahun="2O24"),
+            umkm(3, nib="91200012345"),
+            umkm(4),
+            umkm(5, jenis_kelamin_pemilik="#N/A"),
+        ],
     )
     case(
         "umkm_pesan.csv",
         "umkm",
-        5,
-        1,
+        6,
+        2,
         3,
         1,
         [
             [2, "tahun", "tahun", "error"],
             [3, "tahun", "format angka", "error"],
             [4, "nib", "format", "error"],
+            [6, "jenis_kelamin_pemilik", "#N/A", "warning"],
         ],
         messages=[
             [2, "tahun", "empat angka"],
             [3, "tahun", "empat angka"],
             [4, "nib", "13 angka"],
             [4, "nib", "9,12E+12"],
+            [6, "jenis_kelamin_pemilik", "VLOOKUP"],
         ],
         messages_absent=["1,2 M", "^", "\\d"],
     )
