@@ -104,3 +104,35 @@ def test_province_without_data_is_refused(small_warehouse):
 def test_year_with_some_datasets_names_the_missing_ones(small_warehouse):
     missing = check_data_for_year(small_warehouse, "74", 2024, label="Sulawesi Tenggara")
     assert missing == ["umkm", "program", "makro"]
+
+
+def test_report_with_some_datasets_missing_gets_a_banner(small_warehouse, tmp_path):
+    """Koperasi only for 2024: the rendered report names the datasets without data."""
+    from test_render_report import META, build_notebook
+
+    from kumkm_utils.render import render_report
+
+    meta = dict(META)
+    meta["parameters"] = {
+        "kode_provinsi": "74",
+        "tahun_evaluasi": 2024,
+        "warehouse": str(small_warehouse),
+    }
+    out = render_report(
+        build_notebook(tmp_path / "executed.ipynb"),
+        tmp_path / "out",
+        title="Laporan Evaluasi KUMKM",
+        subtitle="Bahan Rakorda 2025",
+        is_synthetic=True,
+        meta=meta,
+        outputs=("html", "pdf"),
+    )
+    html = out["html"].read_text(encoding="utf-8")
+    assert "Data belum lengkap." in html
+    assert (
+        "belum ada kiriman: Data UMKM, Realisasi program dan anggaran, Data makro provinsi" in html
+    )
+    from pypdf import PdfReader
+
+    text = " ".join(p.extract_text() or "" for p in PdfReader(str(out["pdf"])).pages)
+    assert "Data belum lengkap" in " ".join(text.split())

@@ -60,6 +60,40 @@ def _write_text(target: Path, text: str) -> None:
         tmp.write_text(text, encoding="utf-8")
 
 
+def missing_data_notice(meta: Mapping[str, Any]) -> str | None:
+    """The banner of a report whose evaluation year lacks some datasets (HTML), else None.
+
+    Read from the warehouse the report was built from (``parameters["warehouse"]``): the
+    datasets without a row for the province and year are named, so that their sections'
+    "tidak ada data" is not read as zero. A report with no data at all is refused by the
+    runner before it starts (:func:`kumkm_utils.runner.parameters.check_data_for_year`).
+    """
+    import html
+
+    from kumkm_utils import schemas
+    from kumkm_utils.exceptions import KumkmError
+    from kumkm_utils.runner.parameters import data_years
+
+    parameters = dict(meta.get("parameters") or {})
+    warehouse = parameters.get("warehouse")
+    year = parameters.get("tahun_evaluasi", meta.get("tahun_evaluasi"))
+    if not warehouse or not isinstance(year, int):
+        return None
+    try:
+        years = data_years(warehouse, parameters.get("kode_provinsi"))
+    except KumkmError:
+        return None
+    missing = [d for d, ys in years.items() if year not in ys]
+    if not missing or len(missing) == len(years):
+        return None
+    names = ", ".join(schemas.dataset(d).schema.title or d for d in missing)
+    return (
+        '<div class="catatan-data"><p><strong>Data belum lengkap.</strong> '
+        f"Untuk tahun {year} belum ada kiriman: {html.escape(names)}. Bagian laporan yang "
+        "memakai data itu menyatakan tidak ada data; angkanya bukan nol.</p></div>"
+    )
+
+
 def render_report(
     executed_notebook: Path,
     out_dir: Path,
@@ -125,6 +159,12 @@ def render_report(
     # and the notebook.ipynb the folder holds is this scrubbed copy, never papermill's own.
     nb = scrub_notebook(read_notebook(executed_notebook))
     blocks = complete_title(notebook_blocks(nb), title)
+    notice = missing_data_notice(meta)
+    if notice is not None:
+        from kumkm_utils.render.notebook import Block
+
+        first = next((i for i, b in enumerate(blocks) if b.kind == "html"), -1)
+        blocks.insert(first + 1, Block("html", html=notice))
     payloads = table_payloads(blocks)
     sheets = sheet_names(payloads)
     common = {"title": title, "subtitle": subtitle, "is_synthetic": is_synthetic, "meta": meta}
@@ -153,4 +193,4 @@ def render_report(
     return written
 
 
-__all__ = ["OUTPUT_FILES", "atomic_path", "render_report"]
+__all__ = ["OUTPUT_FILES", "atomic_path", "missing_data_notice", "render_report"]
