@@ -163,3 +163,18 @@ def test_submissions_and_rollback_commands(tmp_path, capsys):
     assert "dipulihkan" in capsys.readouterr().out
     assert query(db, "SELECT count(*) FROM koperasi") == [(3,)]
     assert main(["rollback", "tidak-ada", "--warehouse", str(db)]) == 2
+
+
+def test_rollback_of_a_workbook_by_its_sha256(tmp_path):
+    """Every sheet of a workbook is its own submission; the file's sha256 undoes them all."""
+    import shutil
+
+    db = tmp_path / "w.duckdb"
+    bad = Path(__file__).parent / "data" / "bad" / "koperasi_sheet_kabkota.xlsx"
+    book = shutil.copy(bad, tmp_path / "koperasi_2024.xlsx")
+    result = ingest([book], db)[0]
+    assert [p.sheet for p in result.parts] == ["Kolaka", "Konawe", "Kolaka Utara"]
+    assert query(db, "SELECT count(*) FROM koperasi") == [(6,)]
+    assert main(["rollback", result.sha256[:12], "--warehouse", str(db)]) == 0
+    assert query(db, "SELECT count(*) FROM koperasi") == [(0,)]
+    assert query(db, "SELECT count(*) FROM submissions WHERE status = 'rolled_back'") == [(3,)]

@@ -218,13 +218,44 @@ def run_submissions(args: argparse.Namespace) -> int:
     return 0
 
 
+def resolve_ids(con: duckdb.DuckDBPyConnection, wanted: list[str]) -> tuple[list[str], list[str]]:
+    """Submission ids to roll back, newest first, and the arguments that matched nothing.
+
+    An argument is a submission id, or the start (at least 8 characters) of a file's sha256 as
+    ``kumkm submissions`` shows it: then every current submission of that file (all the sheets
+    of a workbook) is meant.
+    """
+    found: list[tuple[object, str]] = []
+    missing: list[str] = []
+    for arg in wanted:
+        rows = con.execute(
+            "SELECT ingested_at, submission_id FROM submissions WHERE submission_id = ?", [arg]
+        ).fetchall()
+        if not rows and len(arg) >= 8 and all(c in "0123456789abcdef" for c in arg.lower()):
+            rows = con.execute(
+                "SELECT ingested_at, submission_id FROM submissions "
+                "WHERE starts_with(sha256, ?) AND status = 'current'",
+                [arg.lower()],
+            ).fetchall()
+        if not rows:
+            missing.append(arg)
+        found += rows
+    ordered = sorted(set(found), key=lambda r: r[0], reverse=True)
+    return [r[1] for r in ordered], missing
+
+
 def configure_rollback(parser: argparse.ArgumentParser) -> None:
     """Arguments of ``kumkm rollback``."""
     parser.description = (
         "Undo loads: the submission's rows leave the warehouse (kept in history) and the rows "
         "it replaced come back. Several ids are undone newest first."
     )
-    parser.add_argument("submission_ids", nargs="+", metavar="SUBMISSION_ID")
+    parser.add_argument(
+        "submission_ids",
+        nargs="+",
+        metavar="SUBMISSION_ID",
+        help="a submission id, or the start of a file's sha256 (every sheet of that file)",
+    )
     _add_warehouse(parser)
 
 
@@ -232,13 +263,7 @@ def run_rollback(args: argparse.Namespace) -> int:
     """Roll the submissions back, newest first; print what each did."""
     con = warehouse.connect_writer(args.warehouse)
     try:
-        order = con.execute(
-            "SELECT submission_id FROM submissions WHERE submission_id IN (SELECT unnest(?)) "
-            "ORDER BY ingested_at DESC",
-            [list(args.submission_ids)],
-        ).fetchall()
-        known = [r[0] for r in order]
-        missing = [s for s in args.submission_ids if s not in known]
+        known, missing = resolve_ids(con, args.submission_ids)
         if missing:
             raise RollbackError(f"kiriman tidak dikenal: {', '.join(missing)}")
         for submission_id in known:
