@@ -372,13 +372,18 @@ def _may_hold_controls(arr: pa.Array) -> bool:
     ASCII columns, nearly every column of a machine export, are settled without looking at
     the cells one by one.
     """
+    data = _character_bytes(arr)
+    return bool(((data - np.uint8(0x20)) >= 0x5F).any())
+
+
+def _character_bytes(arr: pa.Array) -> np.ndarray:
+    """The UTF-8 bytes of an Arrow string array's cells, as a numpy view (no copy)."""
     buffers = arr.buffers()
     if len(arr) == 0 or buffers[2] is None:
-        return False
+        return np.zeros(0, dtype=np.uint8)
     width = np.int64 if pa.types.is_large_string(arr.type) else np.int32
     offsets = np.frombuffer(buffers[1], dtype=width)[arr.offset : arr.offset + len(arr) + 1]
-    data = np.frombuffer(buffers[2], dtype=np.uint8)[offsets[0] : offsets[-1]]
-    return bool(((data - np.uint8(0x20)) >= 0x5F).any())
+    return np.frombuffer(buffers[2], dtype=np.uint8)[offsets[0] : offsets[-1]]
 
 
 def remove_controls(values: pd.Series) -> tuple[pd.Series, pd.Series | None]:
@@ -447,7 +452,7 @@ def not_available_cells(values: pd.Series) -> pd.Series | None:
     """
     arr = arrow_strings(values)
     if arr is not None:
-        if not pc.any(pc.fill_null(pc.match_substring(arr, "#"), False)).as_py():
+        if not (_character_bytes(arr) == ord("#")).any():
             return None
         hit = pc.equal(pc.utf8_upper(pc.utf8_trim_whitespace(arr)), "#N/A")
         hit = _mask(hit, values.index)
