@@ -36,8 +36,18 @@ ARAH = ("naik", "turun")
 JENIS = ("jumlah", "rasio", "perbandingan", "pertumbuhan", "tertimbang", "eksternal")
 """``rasio``: a share, the numerator's rows are a subset of the denominator's (checked);
 ``perbandingan``: one measure against another (realisasi against pagu, volume against PDRB)."""
-PERAN = ("headline", "peringkat", "peta", "ambang", "target", "indeks", "indeks_nasional")
-"""Roles: ``headline`` (executive-summary table), ``peringkat`` (ranked across provinces in the
+PERAN = (
+    "headline",
+    "rekap",
+    "peringkat",
+    "peta",
+    "ambang",
+    "target",
+    "indeks",
+    "indeks_nasional",
+)
+"""Roles: ``headline`` (executive-summary table of a province), ``rekap`` (national summary
+table of the roll-up), ``peringkat`` (ranked across provinces in the
 national roll-up), ``peta`` (tile map), ``ambang`` (a strategic-issue threshold reads it),
 ``target`` (proposed target for the plan year), ``indeks`` / ``indeks_nasional`` (value shown
 on the index page for a province / for the national report)."""
@@ -136,12 +146,6 @@ _FILTERS = (
         "koperasi",
         "bermasalah",
         "ditangani Satgas Pengawas/dinyatakan bermasalah",
-    ),
-    Filter(
-        "merah_putih",
-        "koperasi",
-        "kelompok_koperasi = 'Kopdes Merah Putih'",
-        "berkelompok Koperasi Desa/Kelurahan Merah Putih",
     ),
     Filter(
         "skala_diketahui",
@@ -279,7 +283,6 @@ _BESARAN = (
         "rat_bertanggal",
         "rat_tepat_waktu",
     ),
-    _count("kopdes_merah_putih_aktif", "koperasi", "koperasi", "aktif", "merah_putih"),
     _sum("anggota_laki_laki", "koperasi", "anggota laki-laki", "anggota_laki_laki"),
     _sum("anggota_perempuan", "koperasi", "anggota perempuan", "anggota_perempuan"),
     Besaran(
@@ -359,6 +362,28 @@ BESARAN: dict[str, Besaran] = {b.kode: b for b in _BESARAN}
 def sql(*codes: str) -> dict[str, str]:
     """Column → SQL aggregate of the given :data:`BESARAN` (for ``_core.compute``)."""
     return {c: BESARAN[c].sql() for c in codes}
+
+
+def sql_fungsi(fungsi: str, *extra: str) -> dict[str, str]:
+    """Column → SQL of every count and sum the indicators computed by ``fungsi`` divide
+    (``"koperasi.kelembagaan"``), after the ``extra`` besaran the function also shows.
+
+    An indicator declared with that function gets its columns computed without touching the
+    function (see ``docs/adding_indicator.md``).
+    """
+    codes: list[str] = list(extra)
+    for ind in INDIKATOR:
+        if ind.fungsi != fungsi:
+            continue
+        for kode in (ind.pembilang, ind.penyebut):
+            if kode and BESARAN[kode].agregat != "kustom":
+                codes += sorted(BESARAN[kode].kolom_dasar())
+    return sql(*dict.fromkeys(codes))
+
+
+def kolom_jumlah(fungsi: str) -> list[str]:
+    """The count indicators (``jenis`` ``jumlah``) computed by ``fungsi``, in declaration order."""
+    return [i.kode for i in INDIKATOR if i.fungsi == fungsi and i.jenis == "jumlah"]
 
 
 def jumlahkan(frame: pd.DataFrame, kode: str) -> pd.Series:
@@ -599,7 +624,7 @@ INDIKATOR: tuple[Indikator, ...] = (
         "jumlah",
         "koperasi_aktif",
         desimal=0,
-        peran=("headline", "target", "indeks"),
+        peran=("rekap", "headline", "target", "indeks"),
         sumber=("ods", "permen_06_2009"),
         fungsi="koperasi.kelembagaan",
         definisi_tambahan="Koperasi aktif: melaksanakan RAT sekurang-kurangnya sekali dalam "
@@ -614,7 +639,7 @@ INDIKATOR: tuple[Indikator, ...] = (
         "rasio",
         "koperasi_aktif",
         "jumlah_koperasi",
-        peran=("headline", "peringkat", "ambang", "target"),
+        peran=("rekap", "headline", "peringkat", "ambang", "target"),
         sumber=("permen_06_2009",),
         fungsi="koperasi.kelembagaan",
         ambang=(("persen_aktif_rendah", 70.0),),
@@ -640,7 +665,16 @@ INDIKATOR: tuple[Indikator, ...] = (
         "rasio",
         "koperasi_rat",
         "koperasi_aktif",
-        peran=("headline", "peringkat", "peta", "ambang", "target", "indeks", "indeks_nasional"),
+        peran=(
+            "rekap",
+            "headline",
+            "peringkat",
+            "peta",
+            "ambang",
+            "target",
+            "indeks",
+            "indeks_nasional",
+        ),
         sumber=("ods",),
         fungsi="koperasi.kelembagaan",
         ambang=(
@@ -673,7 +707,10 @@ INDIKATOR: tuple[Indikator, ...] = (
         "jumlah",
         "anggota",
         desimal=0,
-        peran=("headline",),
+        peran=(
+            "rekap",
+            "headline",
+        ),
         sumber=("ods",),
         fungsi="koperasi.anggota",
     ),
@@ -722,19 +759,6 @@ INDIKATOR: tuple[Indikator, ...] = (
         desimal=0,
         sumber=("ods",),
         fungsi="koperasi.anggota",
-    ),
-    _I(
-        "kopdes_merah_putih_aktif",
-        "Jumlah Koperasi Desa/Kelurahan Merah Putih aktif",
-        "Kopdes Merah Putih aktif",
-        "unit",
-        "kelembagaan",
-        "jumlah",
-        "kopdes_merah_putih_aktif",
-        desimal=0,
-        peran=("headline", "peringkat"),
-        sumber=("kdkmp",),
-        fungsi="koperasi.kelembagaan",
     ),
     # ---- usaha
     _I(
@@ -792,7 +816,7 @@ INDIKATOR: tuple[Indikator, ...] = (
         "usaha",
         "jumlah",
         "volume_usaha_rp",
-        peran=("headline", "peringkat"),
+        peran=("rekap", "headline", "peringkat"),
         sumber=("ods",),
         fungsi="usaha.usaha",
     ),
@@ -804,7 +828,7 @@ INDIKATOR: tuple[Indikator, ...] = (
         "usaha",
         "pertumbuhan",
         "volume_usaha_rp",
-        peran=("headline", "peringkat"),
+        peran=("rekap", "headline", "peringkat"),
         sumber=("bappenas_kodref",),
         fungsi="usaha.usaha",
     ),
@@ -873,9 +897,10 @@ INDIKATOR: tuple[Indikator, ...] = (
         "rasio",
         "sehat",
         "ksp_usp_dinilai",
-        peran=("headline", "target"),
+        peran=("headline", "ambang", "target"),
         sumber=("permen_9_2020",),
         fungsi="pengawasan.kesehatan",
+        ambang=(("persen_dalam_pengawasan_tinggi", 20.0),),
     ),
     _I(
         "ksp",
@@ -918,7 +943,10 @@ INDIKATOR: tuple[Indikator, ...] = (
         "jumlah",
         "jumlah_umkm",
         desimal=0,
-        peran=("headline",),
+        peran=(
+            "rekap",
+            "headline",
+        ),
         sumber=("sidt",),
         fungsi="umkm.skala",
     ),
@@ -932,7 +960,7 @@ INDIKATOR: tuple[Indikator, ...] = (
         "ukm",
         "umkm_skala_diketahui",
         desimal=2,
-        peran=("headline", "peringkat", "peta", "target", "indeks_nasional"),
+        peran=("rekap", "headline", "peringkat", "peta", "target", "indeks_nasional"),
         sumber=("rpjmn", "pp_7_2021"),
         fungsi="umkm.skala",
         definisi_tambahan="Skala dari isian skala usaha; bila kosong diturunkan dari hasil "
@@ -948,7 +976,10 @@ INDIKATOR: tuple[Indikator, ...] = (
         "naik",
         "diikuti",
         desimal=2,
-        peran=("peringkat",),
+        peran=(
+            "rekap",
+            "peringkat",
+        ),
         sumber=("rpjmn",),
         fungsi="umkm.transisi",
         catatan="Hanya unit yang dapat diikuti dengan id_umkm yang sama pada kedua tahun.",
@@ -962,7 +993,7 @@ INDIKATOR: tuple[Indikator, ...] = (
         "rasio",
         "punya_nib",
         "jumlah_umkm",
-        peran=("headline", "peringkat", "ambang", "target"),
+        peran=("rekap", "headline", "peringkat", "ambang", "target"),
         sumber=("rpjmn_nib",),
         fungsi="umkm.profil",
         ambang=(("persen_nib_rendah", 50.0),),
@@ -1076,7 +1107,16 @@ INDIKATOR: tuple[Indikator, ...] = (
         "perbandingan",
         "realisasi_keuangan_rp",
         "pagu_rp",
-        peran=("headline", "peringkat", "peta", "ambang", "target", "indeks", "indeks_nasional"),
+        peran=(
+            "rekap",
+            "headline",
+            "peringkat",
+            "peta",
+            "ambang",
+            "target",
+            "indeks",
+            "indeks_nasional",
+        ),
         sumber=("lkjip",),
         fungsi="program.realisasi",
         ambang=(("predikat_baik", 75.0),),
@@ -1093,7 +1133,7 @@ INDIKATOR: tuple[Indikator, ...] = (
         "fisik_tertimbang",
         "pagu_bertarget_rp",
         skala=1.0,
-        peran=("headline", "peringkat", "ambang", "target"),
+        peran=("rekap", "headline", "peringkat", "ambang", "target"),
         sumber=("lkjip",),
         fungsi="program.realisasi",
         ambang=(("predikat_baik", 75.0),),

@@ -43,14 +43,14 @@ def deadline_sql() -> str:
 
 
 def _kelembagaan_measures() -> dict[str, str]:
-    return deklarasi.sql(
+    return deklarasi.sql_fungsi(
+        "koperasi.kelembagaan",
         "jumlah_koperasi",
         "koperasi_aktif",
         "koperasi_tidak_aktif",
         "koperasi_rat",
         "koperasi_rat_bertanggal",
         "koperasi_rat_tepat_waktu",
-        "kopdes_merah_putih_aktif",
     )
 
 

@@ -215,6 +215,9 @@ def tampilkan(
     from kumkm_utils import display
 
     table, formats = tabel(frame, columns, wilayah=wilayah)
+    banding = frame.attrs.get("catatan_banding")
+    if banding and any(str(c).endswith(PERUBAHAN) for c in columns):
+        note = f"{note} {banding}" if note else banding
     display.table(table, key=key, title=title, unit=unit, note=note, formats=formats)
 
 

@@ -172,6 +172,8 @@ def skala(
         "skala_tidak_diketahui",
         "skala_dilaporkan",
         "skala_diturunkan",
+        "umkm_skala_diketahui",
+        "ukm",
         "persen_mikro",
         "persen_kecil",
         "persen_menengah",
@@ -317,9 +319,12 @@ def transisi(
     Returns
     -------
     pandas.DataFrame
-        Id columns (``ada_data`` is true when the region has units in ``year``), then
-        ``diikuti`` (units followed), ``naik``, ``tetap``, ``turun``, ``mikro_ke_kecil``,
-        ``kecil_ke_menengah``, ``persen_naik``, ``persen_turun`` (of units followed).
+        Id columns (``ada_data`` is true when the region has units in ``year``),
+        ``ada_data_tahun_lalu`` (units in ``year - 1``), then ``diikuti`` (units followed),
+        ``naik``, ``tetap``, ``turun``, ``mikro_ke_kecil``, ``kecil_ke_menengah``,
+        ``persen_naik``, ``persen_turun`` (of units followed). A region without UMKM data in
+        either year has NA counts ("tidak ada data"), never 0; the total sums the regions with
+        data in both years.
     """
     scope = Scope(province, by, total)
     years = years_ending(year, n_years)
@@ -341,10 +346,27 @@ def transisi(
     )
     frame = aggregate(con, joined, scope, years, measures)
     frame = complete(frame, scope, years, list(measures))
+    # a region without UMKM rows the year before has nothing to follow: missing, not zero
+    before = complete(
+        aggregate(con, "umkm", scope, [y - 1 for y in years], {"n": "COUNT(*)"}),
+        scope,
+        [y - 1 for y in years],
+        ["n"],
+    )
+    had = before.assign(tahun=before["tahun"] + 1).set_index(["kode_wilayah", "tahun"])["ada_data"]
+    index = pd.MultiIndex.from_frame(frame[["kode_wilayah", "tahun"]])
+    frame["ada_data_tahun_lalu"] = had.reindex(index).fillna(False).astype(bool).to_numpy()
+    for name in measures:
+        frame[name] = frame[name].mask(~(frame["ada_data"] & frame["ada_data_tahun_lalu"]))
     frame = add_total(frame, scope, list(measures))
+    is_total = frame["tingkat"] != scope.by
+    if is_total.any():
+        followed = frame[~is_total].groupby("tahun")["ada_data_tahun_lalu"].any()
+        frame.loc[is_total, "ada_data_tahun_lalu"] = frame.loc[is_total, "tahun"].map(followed)
+    frame["ada_data_tahun_lalu"] = frame["ada_data_tahun_lalu"].fillna(False).astype(bool)
     frame["persen_naik"] = ratio(frame["naik"], frame["diikuti"])
     frame["persen_turun"] = ratio(frame["turun"], frame["diikuti"])
-    return tidy(frame, scope, [*measures, "persen_naik", "persen_turun"])
+    return tidy(frame, scope, ["ada_data_tahun_lalu", *measures, "persen_naik", "persen_turun"])
 
 
 def matriks_transisi(
@@ -356,7 +378,8 @@ def matriks_transisi(
     -------
     pandas.DataFrame
         One row per class in ``year - 1`` (``Mikro``, ``Kecil``, ``Menengah``), one column per
-        class in ``year``, counts of units; zero where no unit moved that way.
+        class in ``year``, counts of units; zero where no unit moved that way, NA everywhere
+        when either year has no UMKM data in scope (nothing could be followed).
     """
     scope = Scope(province, "provinsi")
     where, params = scope.where("t")
@@ -369,7 +392,17 @@ def matriks_transisi(
     matrix = rows.pivot_table(
         index="skala_awal", columns="skala_akhir", values="jumlah", aggfunc="sum"
     )
-    matrix = matrix.reindex(index=list(SKALA), columns=list(SKALA)).fillna(0).astype("int64")
+    both = query(
+        con,
+        f"SELECT COUNT(DISTINCT t.tahun) AS n FROM umkm t WHERE {where} AND t.tahun IN (?, ?)",
+        [*params, int(year) - 1, int(year)],
+    )
+    matrix = matrix.reindex(index=list(SKALA), columns=list(SKALA))
+    if int(both["n"].iloc[0]) < 2:  # a year without UMKM data: nothing can be followed
+        matrix = matrix.astype("Int64")
+        matrix.loc[:, :] = pd.NA
+    else:
+        matrix = matrix.fillna(0).astype("int64")
     matrix.index.name = "skala_awal"
     matrix.columns.name = None
     return matrix.reset_index()

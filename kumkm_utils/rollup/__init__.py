@@ -67,7 +67,6 @@ from kumkm_utils.rollup.ranking import (
     tabel_provinsi,
 )
 from kumkm_utils.rollup.summary import (
-    HEADLINE_INDEKS,
     headline_indeks,
     kalimat_ringkasan,
     ringkasan,
@@ -89,7 +88,6 @@ __all__ = [
     "DATASETS",
     "definisi",
     "format_nilai",
-    "HEADLINE_INDEKS",
     "headline_indeks",
     "JUMLAH_PROVINSI",
     "kalimat_ringkasan",
