@@ -407,6 +407,49 @@ def add_growth(frame: pd.DataFrame, column: str, *, previous: str, growth: str) 
     return out
 
 
+def growth_from_kabkota(
+    con: duckdb.DuckDBPyConnection,
+    frame: pd.DataFrame,
+    *,
+    table: str,
+    scope: Scope,
+    years: Sequence[int],
+    measures: Mapping[str, str],
+    value,
+    growth: str,
+) -> pd.DataFrame:
+    """Make the growth of province rows (and Indonesia) like for like at kab/kota level.
+
+    A province table cannot see that a kab/kota stopped reporting; this recomputes each
+    province's growth (and the national one) over its kab/kota with data in both years,
+    from the same ``measures`` aggregated per kab/kota (``value`` turns them into the grown
+    quantity), so a province row equals the total row of the kab/kota table.
+    """
+    if scope.by != "provinsi":
+        return frame
+    kk = compute(con, table, Scope(scope.province, "kabkota", False), years, measures)
+    kk = kk.assign(_v=value(kk).astype("Float64"))
+    before = kk[["kode_wilayah", "tahun", "_v"]].assign(tahun=kk["tahun"] + 1)
+    both = kk.merge(before.rename(columns={"_v": "_p"}), on=["kode_wilayah", "tahun"])
+    both = both[both["_v"].notna() & both["_p"].notna()]
+    both = both.assign(_prov=both["kode_wilayah"].str.slice(0, 2))
+    per_province = both.groupby(["_prov", "tahun"])[["_v", "_p"]].sum()
+    national = both.groupby("tahun")[["_v", "_p"]].sum()
+    out = frame.copy()
+    for position, row in out.iterrows():
+        if row["tingkat"] == "provinsi":
+            key = (row["kode_wilayah"], row["tahun"])
+            sums = per_province.loc[key] if key in per_province.index else None
+        else:
+            sums = national.loc[row["tahun"]] if row["tahun"] in national.index else None
+        if sums is None or sums["_p"] == 0:
+            out.at[position, growth] = pd.NA
+        else:
+            out.at[position, growth] = (sums["_v"] - sums["_p"]) / sums["_p"] * 100
+    out[growth] = out[growth].astype("Float64")
+    return out
+
+
 def drop_first_year(frame: pd.DataFrame) -> pd.DataFrame:
     """Drop the earliest year (read only to compute growth)."""
     return frame[frame["tahun"] > frame["tahun"].min()]

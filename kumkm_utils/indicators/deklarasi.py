@@ -6,7 +6,7 @@ Everything the workbook says or computes about an indicator comes from :data:`IN
   :meth:`Besaran.sql` from a dataset, an aggregate and named :data:`FILTER` conditions) and the
   value computed from them (:func:`hitung`), at kab/kota, province and national level alike;
 - the **labels** of tables and charts (:attr:`Indikator.label`, :attr:`Indikator.label_pendek`,
-  :func:`label_kolom`), the **unit**, **direction** and **decimals**;
+  :func:`label_tabel`), the **unit**, **direction** and **decimals**;
 - the **roles**: headline table, national ranking, tile map, narrative threshold, trend target,
   index page (:func:`dengan_peran`);
 - the **printed definition** (:attr:`Indikator.definisi`), generated from the same numerator,
@@ -606,7 +606,7 @@ INDIKATOR: tuple[Indikator, ...] = (
     _I(
         "jumlah_koperasi",
         "Jumlah koperasi",
-        "Koperasi",
+        "Jumlah koperasi",
         "unit",
         "kelembagaan",
         "jumlah",
@@ -633,7 +633,7 @@ INDIKATOR: tuple[Indikator, ...] = (
     _I(
         "persen_aktif",
         "Persentase koperasi aktif (dari seluruh koperasi)",
-        "% koperasi aktif",
+        "% koperasi aktif (dari seluruh koperasi)",
         "%",
         "kelembagaan",
         "rasio",
@@ -659,7 +659,7 @@ INDIKATOR: tuple[Indikator, ...] = (
     _I(
         "persen_rat",
         "Persentase koperasi aktif yang melaksanakan RAT (dari koperasi aktif)",
-        "RAT (% koperasi aktif)",
+        "% RAT (dari koperasi aktif)",
         "%",
         "kelembagaan",
         "rasio",
@@ -688,7 +688,7 @@ INDIKATOR: tuple[Indikator, ...] = (
     _I(
         "persen_rat_tepat_waktu",
         "Persentase RAT tepat waktu (dari RAT bertanggal)",
-        "% RAT tepat waktu",
+        "% RAT tepat waktu (dari RAT bertanggal)",
         "%",
         "kelembagaan",
         "rasio",
@@ -701,7 +701,7 @@ INDIKATOR: tuple[Indikator, ...] = (
     _I(
         "anggota",
         "Jumlah anggota koperasi",
-        "Anggota",
+        "Jumlah anggota",
         "orang",
         "kelembagaan",
         "jumlah",
@@ -729,7 +729,7 @@ INDIKATOR: tuple[Indikator, ...] = (
     _I(
         "pertumbuhan_jumlah_koperasi",
         "Pertumbuhan jumlah koperasi (%)",
-        "Pertumbuhan koperasi",
+        "Pertumbuhan jumlah koperasi (%)",
         "%",
         "kelembagaan",
         "pertumbuhan",
@@ -740,7 +740,7 @@ INDIKATOR: tuple[Indikator, ...] = (
     _I(
         "pertumbuhan_anggota",
         "Pertumbuhan anggota koperasi (%)",
-        "Pertumbuhan anggota",
+        "Pertumbuhan anggota (%)",
         "%",
         "kelembagaan",
         "pertumbuhan",
@@ -763,8 +763,8 @@ INDIKATOR: tuple[Indikator, ...] = (
     # ---- usaha
     _I(
         "modal_sendiri_rp",
-        "Modal sendiri koperasi (Rp)",
-        "Modal sendiri",
+        "Modal sendiri koperasi",
+        "Modal sendiri (Rp)",
         "Rp",
         "usaha",
         "jumlah",
@@ -775,8 +775,8 @@ INDIKATOR: tuple[Indikator, ...] = (
     ),
     _I(
         "modal_luar_rp",
-        "Modal luar koperasi (Rp)",
-        "Modal luar",
+        "Modal luar koperasi",
+        "Modal luar (Rp)",
         "Rp",
         "usaha",
         "jumlah",
@@ -788,7 +788,7 @@ INDIKATOR: tuple[Indikator, ...] = (
     _I(
         "persen_modal_sendiri",
         "Porsi modal sendiri (dari modal)",
-        "% modal sendiri",
+        "% modal sendiri (dari modal)",
         "%",
         "usaha",
         "rasio",
@@ -799,8 +799,8 @@ INDIKATOR: tuple[Indikator, ...] = (
     ),
     _I(
         "aset_rp",
-        "Aset koperasi (Rp)",
-        "Aset",
+        "Aset koperasi",
+        "Aset (Rp)",
         "Rp",
         "usaha",
         "jumlah",
@@ -810,8 +810,8 @@ INDIKATOR: tuple[Indikator, ...] = (
     ),
     _I(
         "volume_usaha_rp",
-        "Volume usaha koperasi (Rp)",
-        "Volume usaha",
+        "Volume usaha koperasi",
+        "Volume usaha (Rp)",
         "Rp",
         "usaha",
         "jumlah",
@@ -823,7 +823,7 @@ INDIKATOR: tuple[Indikator, ...] = (
     _I(
         "pertumbuhan_volume_usaha",
         "Pertumbuhan volume usaha koperasi (%)",
-        "Pertumbuhan volume usaha",
+        "Pertumbuhan volume usaha (%)",
         "%",
         "usaha",
         "pertumbuhan",
@@ -834,8 +834,8 @@ INDIKATOR: tuple[Indikator, ...] = (
     ),
     _I(
         "shu_rp",
-        "Sisa hasil usaha (SHU) koperasi (Rp)",
-        "SHU",
+        "Sisa hasil usaha (SHU) koperasi",
+        "SHU (Rp)",
         "Rp",
         "usaha",
         "jumlah",
@@ -848,7 +848,7 @@ INDIKATOR: tuple[Indikator, ...] = (
     _I(
         "kontribusi_pdrb",
         "Kontribusi koperasi terhadap PDRB (volume usaha ÷ PDRB ADHB)",
-        "% PDRB",
+        "% kontribusi terhadap PDRB",
         "%",
         "usaha",
         "perbandingan",
@@ -877,7 +877,7 @@ INDIKATOR: tuple[Indikator, ...] = (
     _I(
         "persen_dinilai",
         "Cakupan penilaian kesehatan KSP/USP (dari KSP/USP aktif)",
-        "% KSP/USP dinilai",
+        "% dinilai (dari KSP/USP)",
         "%",
         "pengawasan",
         "rasio",
@@ -891,7 +891,7 @@ INDIKATOR: tuple[Indikator, ...] = (
     _I(
         "persen_sehat",
         "Persentase KSP/USP sehat (dari yang dinilai)",
-        "% KSP/USP sehat",
+        "% sehat (dari yang dinilai)",
         "%",
         "pengawasan",
         "rasio",
@@ -919,7 +919,7 @@ INDIKATOR: tuple[Indikator, ...] = (
     _I(
         "persen_bermasalah",
         "Persentase koperasi aktif yang bermasalah (dari koperasi aktif)",
-        "% koperasi bermasalah",
+        "% bermasalah (dari koperasi aktif)",
         "%",
         "pengawasan",
         "rasio",
@@ -937,7 +937,7 @@ INDIKATOR: tuple[Indikator, ...] = (
     _I(
         "jumlah_umkm",
         "Jumlah UMKM",
-        "UMKM",
+        "Jumlah UMKM",
         "unit",
         "umkm",
         "jumlah",
@@ -953,7 +953,7 @@ INDIKATOR: tuple[Indikator, ...] = (
     _I(
         "persen_ukm",
         "Persentase usaha kecil dan menengah (dari UMKM berskala diketahui)",
-        "UKM (% UMKM)",
+        "% UKM (dari UMKM berskala diketahui)",
         "%",
         "umkm",
         "rasio",
@@ -969,7 +969,7 @@ INDIKATOR: tuple[Indikator, ...] = (
     _I(
         "persen_naik",
         "Persentase unit usaha yang naik kelas (dari unit yang diikuti)",
-        "% naik kelas",
+        "% naik kelas (dari unit diikuti)",
         "%",
         "umkm",
         "rasio",
@@ -1002,7 +1002,7 @@ INDIKATOR: tuple[Indikator, ...] = (
     _I(
         "persen_digital",
         "Persentase UMKM yang memanfaatkan pemasaran digital (dari yang menjawab)",
-        "% digital",
+        "% pemasaran digital (dari yang menjawab)",
         "%",
         "umkm",
         "rasio",
@@ -1015,7 +1015,7 @@ INDIKATOR: tuple[Indikator, ...] = (
     _I(
         "persen_eksportir",
         "Persentase UMKM eksportir (dari yang menjawab)",
-        "% eksportir",
+        "% eksportir (dari yang menjawab)",
         "%",
         "umkm",
         "rasio",
@@ -1028,7 +1028,7 @@ INDIKATOR: tuple[Indikator, ...] = (
     _I(
         "persen_perempuan",
         "Persentase UMKM milik perempuan (dari yang diketahui)",
-        "% milik perempuan",
+        "% milik perempuan (dari yang diketahui)",
         "%",
         "umkm",
         "rasio",
@@ -1040,7 +1040,7 @@ INDIKATOR: tuple[Indikator, ...] = (
     _I(
         "persen_muda",
         "Persentase UMKM milik pemuda 15-30 tahun (dari yang diketahui)",
-        "% milik pemuda",
+        "% milik pemuda 15-30 th (dari yang diketahui)",
         "%",
         "umkm",
         "rasio",
@@ -1052,7 +1052,7 @@ INDIKATOR: tuple[Indikator, ...] = (
     _I(
         "persen_halal",
         "Persentase UMKM bersertifikat halal (dari yang menjawab)",
-        "% halal",
+        "% bersertifikat halal (dari yang menjawab)",
         "%",
         "umkm",
         "rasio",
@@ -1076,7 +1076,7 @@ INDIKATOR: tuple[Indikator, ...] = (
     _I(
         "persen_pemasok_mbg",
         "Persentase UMKM potensial pemasok MBG (dari yang menjawab)",
-        "% potensi pemasok MBG",
+        "% potensi pemasok MBG (dari yang menjawab)",
         "%",
         "umkm",
         "rasio",
@@ -1101,7 +1101,7 @@ INDIKATOR: tuple[Indikator, ...] = (
     _I(
         "persen_keuangan",
         "Serapan anggaran (% realisasi keuangan dari pagu)",
-        "Serapan anggaran (%)",
+        "% realisasi keuangan (dari pagu)",
         "%",
         "program",
         "perbandingan",
@@ -1126,7 +1126,7 @@ INDIKATOR: tuple[Indikator, ...] = (
     _I(
         "capaian_fisik",
         "Capaian kinerja fisik (% tertimbang pagu)",
-        "Capaian fisik",
+        "% capaian fisik (tertimbang pagu)",
         "%",
         "program",
         "tertimbang",
@@ -1143,7 +1143,7 @@ INDIKATOR: tuple[Indikator, ...] = (
     _I(
         "persen_pagu_prioritas",
         "Porsi pagu yang mendukung prioritas nasional (dari pagu)",
-        "% pagu prioritas",
+        "% pagu prioritas nasional (dari pagu)",
         "%",
         "program",
         "rasio",
@@ -1407,10 +1407,17 @@ def hitung(frame: pd.DataFrame, kode: str) -> pd.Series:
     return ratio(num, jumlahkan(frame, ind.penyebut), scale=ind.skala)
 
 
-def label_kolom(kode: str) -> str | None:
-    """The table label of an indicator column, or None when the column is not an indicator."""
+def label_tabel(kode: str) -> str | None:
+    """The table and chart label (short label) of an indicator column; None when the column is
+    not a declared indicator."""
     ind = _index().get(kode)
-    return None if ind is None else ind.label
+    return None if ind is None else ind.label_pendek
+
+
+def satuan(kode: str) -> str | None:
+    """The unit of an indicator column; None when the column is not a declared indicator."""
+    ind = _index().get(kode)
+    return None if ind is None else ind.satuan
 
 
 @cache
@@ -1487,7 +1494,8 @@ __all__ = [
     "indikator",
     "katalog",
     "kode_dengan_peran",
-    "label_kolom",
+    "label_tabel",
+    "satuan",
     "periksa",
     "sql",
     "tabel_definisi",

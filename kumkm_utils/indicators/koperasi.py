@@ -26,6 +26,7 @@ from kumkm_utils.indicators._core import (
     Level,
     Scope,
     add_growth,
+    growth_from_kabkota,
     compute,
     drop_first_year,
     tidy,
@@ -111,6 +112,16 @@ def kelembagaan(
         previous="jumlah_koperasi_sebelumnya",
         growth="pertumbuhan_jumlah_koperasi",
     )
+    frame = growth_from_kabkota(
+        con,
+        frame,
+        table="koperasi",
+        scope=scope,
+        years=years_ending(year, n_years + 1),
+        measures=deklarasi.sql("jumlah_koperasi"),
+        value=lambda f: f["jumlah_koperasi"],
+        growth="pertumbuhan_jumlah_koperasi",
+    )
     columns = [
         *measures,
         "koperasi_aktif_tidak_rat",
@@ -148,6 +159,16 @@ def anggota(
     frame["tenaga_kerja_koperasi"] = deklarasi.jumlahkan(frame, "tenaga_kerja_koperasi")
     frame = add_growth(
         frame, "anggota", previous="anggota_sebelumnya", growth="pertumbuhan_anggota"
+    )
+    frame = growth_from_kabkota(
+        con,
+        frame,
+        table="koperasi",
+        scope=scope,
+        years=years_ending(year, n_years + 1),
+        measures=deklarasi.sql("anggota_laki_laki", "anggota_perempuan"),
+        value=lambda f: deklarasi.jumlahkan(f, "anggota"),
+        growth="pertumbuhan_anggota",
     )
     columns = [
         "koperasi_aktif",

@@ -20,6 +20,7 @@ from kumkm_utils.indicators._core import (
     Level,
     Scope,
     add_growth,
+    growth_from_kabkota,
     compute,
     tidy,
     years_ending,
@@ -67,6 +68,16 @@ def usaha(
         frame,
         "volume_usaha_rp",
         previous="volume_usaha_sebelumnya_rp",
+        growth="pertumbuhan_volume_usaha",
+    )
+    frame = growth_from_kabkota(
+        con,
+        frame,
+        table="koperasi",
+        scope=scope,
+        years=years,
+        measures=deklarasi.sql("volume_usaha_rp"),
+        value=lambda f: f["volume_usaha_rp"],
         growth="pertumbuhan_volume_usaha",
     )
     frame = frame[frame["tahun"] > years[0]]
