@@ -45,19 +45,18 @@ class Ukuran:
     label_penyebut: str = ""
 
 
-def _cap(text: str) -> str:
-    return text[:1].upper() + text[1:]
-
-
 def dari_deklarasi(ind: deklarasi.Indikator) -> Ukuran:
     """The roll-up measure of a declared indicator (its numerator and denominator columns)."""
     growth = ind.jenis == "pertumbuhan"
     pembilang = f"{ind.pembilang}_banding" if growth else str(ind.pembilang)
     penyebut = f"{ind.pembilang}_sebelumnya_banding" if growth else ind.penyebut
+    from kumkm_utils.indicators.labels import label
+
     if growth:
-        labels = (f"{_cap(ind.teks_pembilang)} tahun ini", f"{_cap(ind.teks_pembilang)} tahun lalu")
+        name = label(str(ind.pembilang))
+        labels = (f"{name} tahun ini", f"{name} tahun lalu")
     else:
-        labels = (_cap(ind.teks_pembilang), _cap(ind.teks_penyebut))
+        labels = (label(str(ind.pembilang)), label(str(ind.penyebut)))
     return Ukuran(
         kode=ind.kode,
         nama=ind.label,
