@@ -563,9 +563,9 @@ class Indikator:
         elif self.jenis == "tertimbang":
             text = f"Jumlah {num} dibagi jumlah {den}."
         else:
-            text = f"{_cap(num or self.label)}."
+            text = ""
         if self.definisi_tambahan:
-            text += " " + self.definisi_tambahan
+            text = f"{text} {self.definisi_tambahan}".strip()
         return text
 
     @property
@@ -1472,6 +1472,40 @@ def tabel_definisi(codes: Iterable[str] | None = None) -> pd.DataFrame:
         {"naik": "naik (makin tinggi makin baik)", "turun": "turun (makin rendah makin baik)"}
     )
     return out.rename(columns=LABEL_DEFINISI)
+
+
+def markdown() -> list[str]:
+    """The "Indicators" section of ``docs/data_dictionary.md``: one row per declaration."""
+    lines = [
+        "## Indicators computed from these data",
+        "",
+        "Generated from `kumkm_utils/indicators/deklarasi.py` (one declaration per indicator;",
+        "the SQL and the report's definitions come from the same fields). Code = the column",
+        "name in the indicator tables. Roles: headline (province summary table), rekap",
+        "(national summary), peringkat (national ranking), peta (tile map), ambang (strategic-",
+        "issue threshold), target (proposed target), indeks/indeks_nasional (index page).",
+        "",
+        f"Capaian fisik: {ATURAN_CAPAIAN}",
+        "",
+        "| Code | Label | Short label | Unit | Direction | Decimals | Definition | Roles "
+        "| Source |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for ind in _index().values():
+        row = [
+            f"`{ind.kode}`",
+            ind.label,
+            ind.label_pendek,
+            ind.satuan,
+            ind.arah,
+            str(ind.desimal),
+            ind.definisi,
+            ", ".join(ind.peran),
+            ind.teks_sumber,
+        ]
+        lines.append("| " + " | ".join(v.replace("|", "\\|") for v in row) + " |")
+    lines.append("")
+    return lines
 
 
 def ganti(kode: str, **changes: object) -> Indikator:
