@@ -15,10 +15,11 @@ import duckdb
 import numpy as np
 import pandas as pd
 import pytest
-
 from fixtures.builders import build, koperasi, program, umkm
+
 from kumkm_utils import rollup
-from kumkm_utils.indicators import _core, deklarasi, headline, pengawasan, umkm as umkm_ind
+from kumkm_utils.indicators import _core, deklarasi, headline, pengawasan
+from kumkm_utils.indicators import umkm as umkm_ind
 
 RATIOS = [i for i in deklarasi.INDIKATOR if i.jenis == "rasio"]
 
