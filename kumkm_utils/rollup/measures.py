@@ -73,8 +73,14 @@ def dari_deklarasi(ind: deklarasi.Indikator) -> Ukuran:
     )
 
 
-UKURAN: tuple[Ukuran, ...] = tuple(dari_deklarasi(i) for i in deklarasi.dengan_peran("rekap"))
-"""The indicators of the national summary (role ``rekap``), in declaration order."""
+UKURAN: tuple[Ukuran, ...] = tuple(
+    dari_deklarasi(i) for i in deklarasi.INDIKATOR if {"rekap", "peringkat", "peta"} & set(i.peran)
+)
+"""The indicators of the roll-up (roles ``rekap``, ``peringkat`` or ``peta``), in declaration
+order: the parts hold their numerators and denominators."""
+
+REKAP: tuple[str, ...] = deklarasi.kode_dengan_peran("rekap")
+"""Indicators of the national summary table (role ``rekap``)."""
 
 
 PERINGKAT: tuple[str, ...] = deklarasi.kode_dengan_peran("peringkat")
@@ -215,6 +221,7 @@ __all__ = [
     "UKURAN",
     "PERINGKAT",
     "PETA",
+    "REKAP",
     "SUM_COLUMNS",
     "ukuran",
     "nilai",

@@ -9,8 +9,8 @@ import pandas as pd
 from kumkm_utils import formatting as fmt
 from kumkm_utils.indicators import deklarasi
 from kumkm_utils.rollup.measures import (
-    _BY_CODE,
     PERINGKAT,
+    REKAP,
     Ukuran,
     _format_change,
     format_nilai,
@@ -61,7 +61,7 @@ def ringkasan(
     year
         Evaluation year.
     codes
-        Indicator codes (default all of :data:`UKURAN`).
+        Indicator codes (default :data:`REKAP`, the national summary's).
 
     Returns
     -------
@@ -79,7 +79,7 @@ def ringkasan(
     now = values[values["tahun"] == year]
     this_year = parts[parts["tahun"] == year]
     rows = []
-    for spec in (ukuran(c) for c in (codes or _BY_CODE)):
+    for spec in (ukuran(c) for c in (codes or REKAP)):
         value = national[spec.kode].get(year, pd.NA)
         if spec.pertumbuhan:  # each year's growth is already like for like
             before_growth = national[spec.kode].get(year - 1, pd.NA)
