@@ -139,6 +139,12 @@ _FILTERS = (
     ),
     Filter("usp", "koperasi", "punya_usp", "menjalankan usaha simpan pinjam (KSP/USP)"),
     Filter("ksp", "koperasi", "jenis_koperasi = 'Simpan Pinjam'", "berjenis simpan pinjam"),
+    Filter(
+        "merah_putih",
+        "koperasi",
+        "regexp_matches(trim(nama_koperasi), '^koperasi (desa|kelurahan) merah putih', 'i')",
+        "bernama Koperasi Desa/Kelurahan Merah Putih (Inpres 9/2025)",
+    ),
     Filter("dinilai", "koperasi", "predikat_kesehatan IS NOT NULL", "memiliki predikat kesehatan"),
     Filter("sehat", "koperasi", "predikat_kesehatan = 'Sehat'", "berpredikat Sehat"),
     Filter(
@@ -315,6 +321,7 @@ _BESARAN = (
     _count("ksp_usp", "koperasi", "koperasi", "aktif", "usp"),
     _count("ksp_usp_dinilai", "koperasi", "koperasi", "aktif", "usp", "dinilai"),
     _count("sehat", "koperasi", "koperasi", "aktif", "usp", "dinilai", "sehat"),
+    _count("kopdes_merah_putih_aktif", "koperasi", "koperasi", "aktif", "merah_putih"),
     _count("ksp", "koperasi", "koperasi", "aktif", "ksp"),
     _count("koperasi_bermasalah", "koperasi", "koperasi", "aktif", "bermasalah"),
     _count("koperasi_bermasalah_tidak_aktif", "koperasi", "koperasi", "tidak_aktif", "bermasalah"),
@@ -759,6 +766,19 @@ INDIKATOR: tuple[Indikator, ...] = (
         desimal=0,
         sumber=("ods",),
         fungsi="koperasi.anggota",
+    ),
+    _I(
+        "kopdes_merah_putih_aktif",
+        "Jumlah Koperasi Desa/Kelurahan Merah Putih aktif",
+        "Kopdes Merah Putih aktif",
+        "unit",
+        "kelembagaan",
+        "jumlah",
+        "kopdes_merah_putih_aktif",
+        desimal=0,
+        peran=("headline", "rekap", "peringkat"),
+        sumber=("kdkmp",),
+        fungsi="koperasi.kelembagaan",
     ),
     # ---- usaha
     _I(
