@@ -197,6 +197,8 @@ def tampilkan(
     from kumkm_utils import display
 
     table, formats = tabel(frame, columns, wilayah=wilayah)
+    if "capaian_fisik" in columns:  # the rule is stated once, in the declarations
+        note = f"{note} {deklarasi.ATURAN_CAPAIAN}" if note else deklarasi.ATURAN_CAPAIAN
     banding = frame.attrs.get("catatan_banding")
     if banding and any(str(c).endswith(PERUBAHAN) for c in columns):
         note = f"{note} {banding}" if note else banding
