@@ -301,6 +301,10 @@ def test_national_rollup_change_is_like_for_like(dropout):
     assert summary.loc["pertumbuhan_volume_usaha", "nilai"] == pytest.approx(32.0)
     assert summary.loc["persen_rat", "tanpa_banding"] == "Kabupaten Aceh Tenggara"
     assert summary.loc["persen_rat", "n_banding"] == 1
+    ranking = rollup.peringkat(parts, "koperasi_aktif", year=2025).set_index("Kode")
+    assert ranking.loc["11", "Perubahan"] == 2  # Aceh: 10 -> 12 over Simeulue, not 100 -> 12
+    note = rollup.ranking.catatan_banding(parts, "koperasi", year=2025)
+    assert "Kabupaten Aceh Tenggara" in note
     shown = rollup.ringkasan_tampil(summary.reset_index(), year=2025)
     assert "1 dari 2 kabupaten/kota" in set(shown["Wilayah dibandingkan"])
 

@@ -247,6 +247,36 @@ def with_values(parts: pd.DataFrame, codes: Iterable[str] | None = None) -> pd.D
     return out
 
 
+def perubahan_sebanding(parts: pd.DataFrame, kode: str) -> pd.Series:
+    """Each row's like-for-like change on the year before (kab/kota with data in both years).
+
+    For a count or ratio: its value over the ``_banding`` columns minus its value over the
+    ``_sebelumnya_banding`` columns; for a growth rate: this year's growth minus the row's
+    growth of the year before (each already like for like). NA where nothing is comparable.
+    """
+    import dataclasses
+
+    spec = ukuran(kode)
+    if spec.pertumbuhan:
+        values = nilai(parts, spec)
+        keyed = pd.Series(values.to_numpy(), index=[parts["kode_provinsi"], parts["tahun"]])
+        before = [
+            keyed.get((k, t - 1), pd.NA)
+            for k, t in zip(parts["kode_provinsi"], parts["tahun"], strict=True)
+        ]
+        return (values - pd.array(before, dtype="Float64")).astype("Float64")
+
+    def over(suffix: str) -> pd.Series:
+        renamed = dataclasses.replace(
+            spec,
+            pembilang=spec.pembilang + suffix,
+            penyebut=None if spec.penyebut is None else spec.penyebut + suffix,
+        )
+        return nilai(parts, renamed)
+
+    return (over("_banding") - over("_sebelumnya_banding")).astype("Float64")
+
+
 def national_totals(parts: pd.DataFrame, *, provinces: Iterable[str] | None = None) -> pd.DataFrame:
     """Indonesia's totals per year, recomputed from the province parts.
 
@@ -297,4 +327,12 @@ def _common_provinces(parts: pd.DataFrame, dataset: str, years: Sequence[int]) -
     return sorted(counts[counts == len(years)].index)
 
 
-__all__ = ["MEMORY_LIMIT", "connect", "province_parts", "cakupan", "with_values", "national_totals"]
+__all__ = [
+    "MEMORY_LIMIT",
+    "connect",
+    "province_parts",
+    "cakupan",
+    "with_values",
+    "perubahan_sebanding",
+    "national_totals",
+]

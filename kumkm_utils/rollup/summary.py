@@ -236,9 +236,16 @@ def tampilkan_ringkasan(summary: pd.DataFrame, *, year: int) -> None:
         key="ringkasan_nasional",
         title=f"Indikator utama nasional, {year}",
         note="Penilaian: predikat lima tingkat untuk serapan anggaran dan capaian fisik; "
-        "arah perubahan untuk indikator lain.",
+        "arah perubahan untuk indikator lain. Perubahan dihitung sebanding, atas wilayah yang "
+        "melapor pada kedua tahun" + _tanpa(summary),
         formats=dict.fromkeys(columns, _nilai_ringkas),
     )
+
+
+def _tanpa(summary: pd.DataFrame) -> str:
+    """ "; tidak dibandingkan: A, B." (names left out of any change) or "."."""
+    names = sorted({n for v in summary["tanpa_banding"].dropna() for n in str(v).split(", ")})
+    return f"; tidak dibandingkan: {', '.join(names)}." if names else "."
 
 
 def kalimat_ringkasan(
