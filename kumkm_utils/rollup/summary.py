@@ -282,6 +282,14 @@ def kalimat_ringkasan(
                 word = "naik" if change > 0 else "turun"
                 trend = f"{word} {{perubahan}} dibanding {{tahun_lalu}}"
                 values["perubahan"] = shown
+            if not pd.isna(row["tanpa_banding"]):
+                trend += " (sebanding atas {n_banding} dari {n_wilayah} {tingkat}, tanpa {tanpa})"
+                values.update(
+                    n_banding=str(int(row["n_banding"])),
+                    n_wilayah=str(int(row["n_wilayah_banding"])),
+                    tingkat=str(row["tingkat_banding"]),
+                    tanpa=str(row["tanpa_banding"]),
+                )
         values.update(
             tertinggi=row["tertinggi"] or "",
             nilai_tertinggi=format_nilai(row["nilai_tertinggi"], row["satuan"]),
