@@ -26,23 +26,16 @@ import pandas as pd
 
 from kumkm_utils import formatting as fmt
 from kumkm_utils import reference, regions
-from kumkm_utils.indicators import katalog, koperasi, pengawasan, program, trend, umkm
+from kumkm_utils.indicators import deklarasi, katalog, koperasi, pengawasan, program, trend, umkm
 from kumkm_utils.indicators.headline import headline
 
 logger = logging.getLogger(__name__)
 
-AMBANG: dict[str, float] = {
-    "persen_rat_rendah": 50.0,
-    "penurunan_rat_poin": 5.0,
-    "penurunan_rat_kabkota_poin": 10.0,
-    "persen_aktif_rendah": 70.0,
-    "persen_usp_dinilai_rendah": 50.0,
-    "persen_dalam_pengawasan_tinggi": 20.0,
-    "persen_nib_rendah": 50.0,
-    "predikat_baik": 75.0,
-}
-"""Thresholds of the strategic-issue rules (percent or percentage points). ``predikat_baik``:
-absorption or physical achievement at or below it is below the "Baik" band of the LKjIP scale."""
+AMBANG: dict[str, float] = deklarasi.ambang()
+"""Thresholds of the strategic-issue rules (percent or percentage points), read from the
+indicator declarations (``ambang`` of :mod:`kumkm_utils.indicators.deklarasi`).
+``predikat_baik``: absorption or physical achievement at or below it is below the "Baik" band
+of the LKjIP scale."""
 
 
 @dataclass(frozen=True)
@@ -65,7 +58,7 @@ TARGET_NASIONAL: dict[str, TargetNasional] = {
     "persen_ukm": TargetNasional(
         2024, 3.06, 2029, 3.30, "RPJMN 2025–2029 (proporsi UKM: 3,06% → 3,30%)"
     ),
-    "kontribusi_koperasi_pdrb": TargetNasional(
+    "kontribusi_pdrb": TargetNasional(
         2025,
         1.17,
         2045,
@@ -88,20 +81,8 @@ LABEL_TARGET = {
 }
 """Indonesian labels of :func:`usulan_target` columns."""
 
-TARGET_CODES: tuple[str, ...] = (
-    "koperasi_aktif",
-    "persen_koperasi_aktif",
-    "persen_rat",
-    "persen_usp_dinilai",
-    "persen_ksp_sehat",
-    "persen_ukm",
-    "persen_umkm_nib",
-    "persen_umkm_digital",
-    "serapan_anggaran",
-    "capaian_fisik",
-    "kontribusi_koperasi_pdrb",
-)
-"""Indicators that get a proposed target for the plan year."""
+TARGET_CODES: tuple[str, ...] = deklarasi.kode_dengan_peran("target")
+"""Indicators that get a proposed target for the plan year (role ``target``)."""
 
 
 # --------------------------------------------------------------------------- helpers
@@ -129,7 +110,9 @@ def _direction_words(change: float, *, naik: str = "naik", turun: str = "turun")
 # --------------------------------------------------------------------------- ringkasan
 
 
-def _kalimat_kelembagaan(kel: pd.DataFrame, province: str | None, year: int) -> list[str]:
+def _kalimat_kelembagaan(
+    kel: pd.DataFrame, province: str | None, year: int, table: pd.DataFrame
+) -> list[str]:
     total = trend.total_rows(kel).set_index("tahun")
     if year not in total.index or not total.loc[year, "ada_data"]:
         return [f"Data koperasi tahun {year} untuk {_place(province)} tidak tersedia."]
@@ -141,12 +124,23 @@ def _kalimat_kelembagaan(kel: pd.DataFrame, province: str | None, year: int) -> 
         f"({fmt.persen(now['persen_rat'])} dari koperasi aktif)"
     )
     before = total["persen_rat"].get(year - 1, pd.NA)
-    if not _missing(before):
-        change = now["persen_rat"] - before
+    rat = table.set_index("kode").loc["persen_rat"]
+    change = rat["perubahan"]
+    if not _missing(before) and not _missing(change):
+        change = float(change)
         text += (
-            f", {_direction_words(round(change, 1))} {fmt.angka(abs(change), 1)} poin dari "
-            f"{fmt.persen(before)} pada {year - 1}"
+            f", {_direction_words(round(change, 1))} {fmt.angka(abs(change), 1)} poin "
+            f"dibanding {year - 1}"
         )
+        if not _missing(rat["tanpa_banding"]):
+            text += (
+                f" (dibandingkan sebanding atas {rat['n_banding']} dari {rat['n_wilayah']} "
+                f"{rat['tingkat_banding']} yang melapor pada kedua tahun, tanpa "
+                f"{rat['tanpa_banding']}; {fmt.persen(before)} pada {year - 1} mencakup "
+                "seluruh yang melapor saat itu)"
+            )
+        else:
+            text += f" ({fmt.persen(before)} pada {year - 1})"
     sentences = [text + "."]
     if province is not None:
         falls = trend.largest_changes(kel, year=year, column="persen_rat", n=1)
@@ -188,7 +182,7 @@ def _kalimat_data_hilang(frame: pd.DataFrame, year: int, dataset: str) -> list[s
 def _kalimat_headline(table: pd.DataFrame, year: int) -> list[str]:
     t = table.set_index("kode")
     out = []
-    vu, growth, shu = t.loc["volume_usaha"], t.loc["pertumbuhan_volume_usaha"], t.loc["shu"]
+    vu, growth, shu = t.loc["volume_usaha_rp"], t.loc["pertumbuhan_volume_usaha"], t.loc["shu_rp"]
     if not _missing(vu["nilai"]):
         text = f"Volume usaha koperasi mencapai {fmt.rupiah(vu['nilai'])}"
         if not _missing(growth["nilai"]):
@@ -196,16 +190,22 @@ def _kalimat_headline(table: pd.DataFrame, year: int) -> list[str]:
                 f", {_direction_words(round(growth['nilai'], 1), naik='tumbuh', turun='turun')} "
                 f"{fmt.persen(abs(growth['nilai']))} dari tahun sebelumnya"
             )
+            if not _missing(growth["tanpa_banding"]):
+                text += (
+                    f" (sebanding, atas {growth['n_banding']} dari {growth['n_wilayah']} "
+                    f"{growth['tingkat_banding']} yang melapor pada kedua tahun; tanpa "
+                    f"{growth['tanpa_banding']})"
+                )
         if not _missing(shu["nilai"]):
             text += f"; SHU {fmt.rupiah(shu['nilai'])}"
         out.append(text + ".")
-    dinilai, sehat = t.loc["persen_usp_dinilai"], t.loc["persen_ksp_sehat"]
+    dinilai, sehat = t.loc["persen_dinilai"], t.loc["persen_sehat"]
     if not _missing(dinilai["nilai"]):
         text = f"Penilaian kesehatan menjangkau {fmt.persen(dinilai['nilai'])} KSP/USP"
         if not _missing(sehat["nilai"]):
             text += f"; {fmt.persen(sehat['nilai'])} dari yang dinilai berpredikat Sehat"
         out.append(text + ".")
-    jumlah, ukm, nib = t.loc["jumlah_umkm"], t.loc["persen_ukm"], t.loc["persen_umkm_nib"]
+    jumlah, ukm, nib = t.loc["jumlah_umkm"], t.loc["persen_ukm"], t.loc["persen_nib"]
     if not _missing(jumlah["nilai"]):
         text = f"Tercatat {fmt.angka(jumlah['nilai'])} UMKM"
         if not _missing(ukm["nilai"]):
@@ -213,7 +213,7 @@ def _kalimat_headline(table: pd.DataFrame, year: int) -> list[str]:
         if not _missing(nib["nilai"]):
             text += f", dan {fmt.persen(nib['nilai'])} UMKM memiliki NIB"
         out.append(text + ".")
-    serapan, fisik = t.loc["serapan_anggaran"], t.loc["capaian_fisik"]
+    serapan, fisik = t.loc["persen_keuangan"], t.loc["capaian_fisik"]
     if not _missing(serapan["nilai"]):
         text = (
             f"Realisasi keuangan program {year} sebesar {fmt.persen(serapan['nilai'])} dari pagu "
@@ -224,7 +224,7 @@ def _kalimat_headline(table: pd.DataFrame, year: int) -> list[str]:
         out.append(text + ".")
     else:
         out.append(f"Data realisasi program dan anggaran tahun {year} tidak tersedia.")
-    pdrb = t.loc["kontribusi_koperasi_pdrb"]
+    pdrb = t.loc["kontribusi_pdrb"]
     if not _missing(pdrb["nilai"]):
         out.append(
             f"Volume usaha koperasi setara {fmt.persen(pdrb['nilai'], 2)} dari PDRB atas dasar harga berlaku."
@@ -252,8 +252,9 @@ def ringkasan(con: duckdb.DuckDBPyConnection, *, province: str | None, year: int
     """
     by = "kabkota" if province is not None else "provinsi"
     kel = koperasi.kelembagaan(con, province=province, year=year, by=by, n_years=2)
-    sentences = _kalimat_kelembagaan(kel, province, year)
-    sentences += _kalimat_headline(headline(con, province=province, year=year), year)
+    table = headline(con, province=province, year=year)
+    sentences = _kalimat_kelembagaan(kel, province, year, table)
+    sentences += _kalimat_headline(table, year)
     if province is not None:
         sentences += _kalimat_data_hilang(kel, year, "koperasi")
         sentences += _kalimat_data_hilang(
@@ -301,7 +302,7 @@ def isu_strategis(
     rat, rat_change, aktif = (
         value("persen_rat"),
         change("persen_rat"),
-        value("persen_koperasi_aktif"),
+        value("persen_aktif"),
     )
     if rat is not None and rat < a["persen_rat_rendah"]:
         issues.append(
@@ -354,7 +355,7 @@ def isu_strategis(
                 f"Volume usaha turun {fmt.persen(-growth)} dibanding {year - 1}.",
             )
         )
-    dinilai = value("persen_usp_dinilai")
+    dinilai = value("persen_dinilai")
     if dinilai is not None and dinilai < a["persen_usp_dinilai_rendah"]:
         issues.append(
             (
@@ -377,14 +378,14 @@ def isu_strategis(
                 f"Dalam Pengawasan Khusus (batas {fmt.persen(a['persen_dalam_pengawasan_tinggi'], 0)}).",
             )
         )
-    problems = change("persen_koperasi_bermasalah")
+    problems = change("persen_bermasalah")
     if problems is not None and problems > 0:
         issues.append(
             (
                 "Pengawasan",
                 "Koperasi bermasalah bertambah",
                 f"Persentase koperasi bermasalah naik {fmt.angka(problems, 2)} poin menjadi "
-                f"{fmt.persen(value('persen_koperasi_bermasalah'), 2)} dari koperasi aktif.",
+                f"{fmt.persen(value('persen_bermasalah'), 2)} dari koperasi aktif.",
             )
         )
     ukm, target = value("persen_ukm"), TARGET_NASIONAL["persen_ukm"]
@@ -401,7 +402,7 @@ def isu_strategis(
                 f"{fmt.persen(target.pada(year), 2)} untuk {year} ({target.sumber}).",
             )
         )
-    nib = value("persen_umkm_nib")
+    nib = value("persen_nib")
     if nib is not None and nib < a["persen_nib_rendah"]:
         issues.append(
             (
@@ -411,7 +412,7 @@ def isu_strategis(
             )
         )
     for code, what in (
-        ("serapan_anggaran", "Serapan anggaran"),
+        ("persen_keuangan", "Serapan anggaran"),
         ("capaian_fisik", "Capaian fisik program"),
     ):
         v = value(code)
@@ -486,18 +487,17 @@ def usulan_target(
         ``tren_per_tahun``, ``proyeksi``, ``usulan_target``, ``target_nasional`` (NA when
         none), ``metode`` (Indonesian text of what was done).
     """
-    catalogue = reference.indicators().set_index("kode")
     years = list(range(year - n_years + 1, year + 1))
     rows = []
     for code in codes:
-        entry = catalogue.loc[code]
-        kind = "persen" if entry["satuan"] == "persen" else "angka"
+        entry = deklarasi.indikator(code)
+        kind = "persen" if entry.satuan == "%" else "angka"
         series = trend.total_rows(
             katalog.nilai(code, con, province=province, year=year, by="provinsi", n_years=n_years)
         ).set_index("tahun")["nilai"]
         values = [series.get(y, pd.NA) for y in years]
         present = [(y, float(v)) for y, v in zip(years, values, strict=True) if not _missing(v)]
-        higher_better = entry["arah"] == "naik"
+        higher_better = entry.naik_lebih_baik
         last_year, last = present[-1] if present else (None, math.nan)
         fit = (
             trend.linear_trend([p[0] for p in present], [p[1] for p in present])
@@ -538,8 +538,8 @@ def usulan_target(
         rows.append(
             {
                 "kode": code,
-                "indikator": entry["nama"],
-                "satuan": "%" if kind == "persen" else str(entry["satuan"]),
+                "indikator": entry.label,
+                "satuan": entry.satuan,
                 "tahun_data": f"{present[0][0]}–{present[-1][0]}" if present else "–",
                 "nilai_terakhir": last,
                 "tren_per_tahun": slope,

@@ -548,6 +548,9 @@ def data_dictionary_markdown() -> str:
             ]
             lines.append("| " + " | ".join(_md(v) for v in row) + " |")
         lines.append("")
+    from kumkm_utils.indicators import deklarasi  # the indicators computed from these data
+
+    lines += deklarasi.markdown()
     return "\n".join(lines)
 
 

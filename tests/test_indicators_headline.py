@@ -18,32 +18,39 @@ def test_headline_values_changes_and_direction(table):
     rat = table.loc["persen_rat"]
     assert rat["nilai"] == pytest.approx(420 / 2300 * 100)
     assert rat["nilai_sebelumnya"] == pytest.approx(545 / 2310 * 100)
-    assert rat["perubahan"] == pytest.approx(420 / 2300 * 100 - 545 / 2310 * 100)
+    # like for like: Konawe sent no 2021 data, so 2020 is read over Kolaka and Kendari only:
+    # (390 + 150) / (1.300 + 1.000) = 540 / 2.300
+    assert rat["perubahan"] == pytest.approx(420 / 2300 * 100 - 540 / 2300 * 100)
     assert rat["penilaian"] == headline.MEMBURUK
+    assert (rat["n_banding"], rat["n_wilayah"]) == (2, 3)
+    assert rat["tanpa_banding"] == "Kabupaten Konawe"
     assert table.loc["koperasi_aktif", "nilai"] == 2300
-    assert table.loc["koperasi_aktif", "penilaian"] == headline.MEMBURUK  # 2.310 -> 2.300
-    # problem cooperatives rose from 1 to 3 (of 2.310 and 2.300 active), and fewer is better
-    assert table.loc["persen_koperasi_bermasalah", "penilaian"] == headline.MEMBURUK
+    # 2.310 -> 2.300 in total, but 2.300 -> 2.300 over the same kab/kota: no fall
+    assert table.loc["koperasi_aktif", "perubahan"] == 0
+    assert table.loc["koperasi_aktif", "penilaian"] == headline.TETAP
+    # every flagged cooperative is inactive (1 in 2020, 3 in 2021): none of the active ones
+    assert table.loc["persen_bermasalah", "nilai"] == 0
+    assert table.loc["persen_bermasalah", "penilaian"] == headline.TETAP
     assert table.loc["persen_ukm", "penilaian"] == headline.MEMBAIK  # 15/170 -> 30/160
 
 
 def test_programme_rows_are_rated(table):
-    assert table.loc["serapan_anggaran", "nilai"] == pytest.approx(340 / 550 * 100)
-    assert table.loc["serapan_anggaran", "penilaian"] == "Kurang"
-    assert table.loc["capaian_fisik", "penilaian"] == "Baik"
+    assert table.loc["persen_keuangan", "nilai"] == pytest.approx(340 / 550 * 100)
+    assert table.loc["persen_keuangan", "penilaian"] == "Kurang"
+    assert table.loc["capaian_fisik", "penilaian"] == "Sangat Baik"  # 98%, not capped
 
 
 def test_missing_values_have_no_direction(table):
     # no members reported in 2020: no change, no direction
-    assert pd.isna(table.loc["jumlah_anggota", "perubahan"])
-    assert pd.isna(table.loc["jumlah_anggota", "penilaian"])
+    assert pd.isna(table.loc["anggota", "perubahan"])
+    assert pd.isna(table.loc["anggota", "penilaian"])
 
 
 def test_headline_codes_are_in_the_catalogue(table):
     catalogue = set(reference.indicators()["kode"])
     assert set(table.index) <= catalogue
     directions = reference.indicators().set_index("kode")["arah"]
-    for spec in headline.HEADLINES:
+    for spec in headline.headlines():
         assert spec.naik_lebih_baik == (directions[spec.kode] == "naik"), spec.kode
 
 
@@ -54,10 +61,12 @@ def test_headline_text_is_formatted(table):
     rat_line = next(
         line for line in lines if line.startswith("Persentase koperasi aktif yang melaksanakan RAT")
     )
-    assert "18,3%" in rat_line and "23,6%" in rat_line and "-5,3 poin" in rat_line
+    # -5,2 poin: like for like (Konawe left out), not 18,3 - 23,6
+    assert "18,3%" in rat_line and "23,6%" in rat_line and "-5,2 poin" in rat_line
     assert "Memburuk" in rat_line
     volume = next(line for line in lines if line.startswith("Volume usaha"))
-    assert "Rp 330,0 M" in volume and "Rp 304,5 M" in volume and "+Rp 25,5 M" in volume
+    # +Rp 26,0 M: over Kolaka and Kendari (304 M in 2020), not against Konawe's 0,5 M too
+    assert "Rp 330,0 M" in volume and "Rp 304,5 M" in volume and "+Rp 26,0 M" in volume
 
 
 def test_headline_display_keeps_numbers(table):
@@ -73,7 +82,7 @@ def test_national_headline_and_province_summary(con):
     assert len(summary) == 39 and summary.iloc[-1]["nama_wilayah"] == "Indonesia"
     sultra = summary[summary["kode_wilayah"] == "74"].iloc[0]
     assert sultra["persen_rat"] == pytest.approx(420 / 2300 * 100)
-    assert sultra["serapan_anggaran"] == pytest.approx(340 / 550 * 100)
+    assert sultra["persen_keuangan"] == pytest.approx(340 / 550 * 100)
 
 
 def test_with_change_and_largest_fall(con):

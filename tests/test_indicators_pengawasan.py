@@ -82,8 +82,11 @@ def test_kuk_boundaries(tmp_path, values, expected):
 def test_problem_cooperatives(con):
     frame = pengawasan.bermasalah(con, province="74", year=2021, n_years=2)
     kolaka_2021 = frame[(frame["kode_wilayah"] == "74.01") & (frame["tahun"] == 2021)].iloc[0]
-    assert kolaka_2021["koperasi_bermasalah"] == 3
-    # the catalogue divides by active cooperatives (1.300), though these 3 are inactive
-    assert kolaka_2021["persen_bermasalah"] == pytest.approx(3 / 1300 * 100)
+    # the 3 flagged cooperatives are inactive: the share of active ones counts only active
+    # flagged ones (numerator within the denominator), the inactive ones are reported apart
+    assert kolaka_2021["koperasi_bermasalah"] == 0
+    assert kolaka_2021["koperasi_bermasalah_tidak_aktif"] == 3
+    assert kolaka_2021["persen_bermasalah"] == 0
     total_2020 = frame[(frame["kode_wilayah"] == "74") & (frame["tahun"] == 2020)].iloc[0]
-    assert total_2020["koperasi_bermasalah"] == 1
+    assert total_2020["koperasi_bermasalah"] == 0
+    assert total_2020["koperasi_bermasalah_tidak_aktif"] == 1

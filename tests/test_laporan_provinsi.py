@@ -70,7 +70,7 @@ def test_notebook_runs_and_records_the_headline(executed):
     assert recorded["is_synthetic"] is True  # no provenance table in this warehouse: said synthetic
     headline = recorded["headline"]
     assert headline["Koperasi aktif"] == 2300
-    assert headline["RAT (% dari koperasi aktif)"] == pytest.approx(18.26, abs=0.01)
+    assert headline["% RAT (dari koperasi aktif)"] == pytest.approx(18.26, abs=0.01)
 
 
 @pytest.mark.slow

@@ -116,34 +116,34 @@ def test_priorities_name_real_programmes_and_sources():
 
 REQUIRED_INDICATORS = [
     # domain.md §1.1 and issue 4 item 2: cooperatives
-    "persen_koperasi_aktif",
+    "persen_aktif",
     "persen_rat",
-    "jumlah_anggota",
+    "anggota",
     "persen_anggota_perempuan",
-    "modal_sendiri",
-    "modal_luar",
-    "aset",
-    "volume_usaha",
+    "modal_sendiri_rp",
+    "modal_luar_rp",
+    "aset_rp",
+    "volume_usaha_rp",
     "pertumbuhan_volume_usaha",
-    "shu",
-    "persen_ksp_sehat",
-    "persen_usp_dinilai",
-    "kelas_kuk",
-    "persen_koperasi_bermasalah",
-    "kontribusi_koperasi_pdrb",
+    "shu_rp",
+    "persen_sehat",
+    "persen_dinilai",
+    "ksp",
+    "persen_bermasalah",
+    "kontribusi_pdrb",
     "pertumbuhan_jumlah_koperasi",
     "pertumbuhan_anggota",
     "persen_koperasi_desa_rat",
     # §1.2 and issue 4: UMKM
     "jumlah_umkm",
     "persen_ukm",
-    "persen_umkm_naik_kelas",
-    "persen_umkm_nib",
-    "persen_umkm_digital",
-    "persen_umkm_eksportir",
-    "persen_umkm_perempuan",
-    "persen_umkm_pemuda",
-    "persen_umkm_potensi_mbg",
+    "persen_naik",
+    "persen_nib",
+    "persen_digital",
+    "persen_eksportir",
+    "persen_perempuan",
+    "persen_muda",
+    "persen_pemasok_mbg",
     "rasio_kewirausahaan",
     "kontribusi_umkm_pdrb",
     "proporsi_umkm_akses_kredit",
@@ -153,7 +153,7 @@ REQUIRED_INDICATORS = [
     "usaha_mikro_formal",
     "penyaluran_kur",
     # programme
-    "serapan_anggaran",
+    "persen_keuangan",
     "capaian_fisik",
 ]
 
@@ -170,28 +170,35 @@ def test_catalogue_rows_are_complete():
     assert table["kode"].str.fullmatch(r"[a-z][a-z0-9_]*").all()
     assert set(table["arah"]) == {"naik", "turun"}
     assert set(table["dihitung"]) == {"ya", "tidak"}
-    for col in ("nama", "definisi", "pembilang", "satuan", "sumber"):
+    for col in ("nama", "definisi", "satuan", "sumber"):
         assert (table[col].str.strip() != "").all(), col
+    computed_rows = table[table["dihitung"] == "ya"]
+    assert (computed_rows["pembilang"].str.strip() != "").all()
+    # no mirror links or internal notes in what reports print
+    for col in ("definisi", "sumber", "catatan"):
+        assert not table[col].str.contains("http|domain.md|⚠", regex=True).any(), col
     # a percentage always has a denominator
-    pct = table[table["satuan"] == "persen"]
+    pct = table[(table["satuan"] == "%") & (table["dihitung"] == "ya")]
+    pct = pct[~pct["kode"].str.startswith("pertumbuhan_")]
     assert (pct["penyebut"] != "").all()
     # indicators computed from submissions name the datasets they read
     computed = table[table["dihitung"] == "ya"]
-    datasets = computed["dataset"].str.split(";").explode()
-    assert set(datasets) <= set(schemas.DATASETS)
+    assert set(computed["dataset"]) <= set(schemas.DATASETS)
 
 
 def test_key_definitions():
     rat = reference.indicator("persen_rat")
-    assert rat["pembilang"] == "koperasi aktif yang RAT"
-    assert rat["penyebut"] == "koperasi aktif"
-    assert "⚠" in rat["catatan"]  # the Permen 06/2009 alternative denominator is flagged
-    pdrb = reference.indicator("kontribusi_koperasi_pdrb")
-    assert pdrb["pembilang"] == "volume usaha koperasi" and pdrb["penyebut"] == "PDRB ADHB"
-    assert "RPJPN" in pdrb["definisi"]
-    assert reference.indicator("persen_koperasi_aktif")["penyebut"].startswith("jumlah koperasi")
-    assert reference.indicator("persen_koperasi_bermasalah")["arah"] == "turun"
-    assert reference.indicator("serapan_anggaran")["pembilang"] == "realisasi keuangan"
+    assert rat["pembilang"] == "koperasi yang berstatus aktif dan melaksanakan RAT tahun buku ini"
+    assert rat["penyebut"] == "koperasi yang berstatus aktif"
+    assert "Permen KUKM 06/2009" in rat["catatan"]  # the alternative denominator is named
+    pdrb = reference.indicator("kontribusi_pdrb")
+    assert pdrb["pembilang"] == "volume usaha (Rp)"
+    assert pdrb["penyebut"] == "PDRB atas dasar harga berlaku (Rp)"
+    assert "RPJPN" in pdrb["sumber"]
+    assert reference.indicator("persen_aktif")["penyebut"].startswith("koperasi terdaftar")
+    assert reference.indicator("persen_bermasalah")["arah"] == "turun"
+    assert reference.indicator("persen_keuangan")["pembilang"] == "realisasi keuangan (Rp)"
+    assert "tidak dibatasi 100%" in reference.indicator("capaian_fisik")["definisi"]
 
 
 def test_unknown_indicator_suggests_close_codes():

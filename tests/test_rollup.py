@@ -181,7 +181,7 @@ def test_national_ratio_is_sum_over_sum_not_mean_of_percentages():
     assert national["persen_rat"] == pytest.approx(82 / 120 * 100)
     mean_of_percentages = (10 + 10 + 80) / 3
     assert abs(national["persen_rat"] - mean_of_percentages) > 30
-    assert national["persen_koperasi_aktif"] == pytest.approx(120 / 155 * 100)
+    assert national["persen_aktif"] == pytest.approx(120 / 155 * 100)
     assert national["koperasi_aktif"] == 120
     assert national["n_provinsi_koperasi"] == 3
 
@@ -209,7 +209,7 @@ def test_national_ratio_uses_only_provinces_reporting_both_parts():
         ]
     )
     national = rollup.national_totals(parts).iloc[0]
-    assert national["serapan_anggaran"] == pytest.approx(80.0)
+    assert national["persen_keuangan"] == pytest.approx(80.0)
     assert national["pagu_rp"] == 400.0  # the plain sum still counts every pagu
 
 
@@ -265,10 +265,10 @@ def test_national_totals_from_the_warehouse(parts, con):
     assert national.at[2025, "persen_rat"] == pytest.approx(82 / 120 * 100)
     assert national.at[2024, "persen_rat"] == pytest.approx(55 / 110 * 100)
     assert national.at[2025, "persen_ukm"] == pytest.approx(12 / 110 * 100)
-    assert national.at[2025, "persen_umkm_nib"] == pytest.approx(50.0)
-    assert national.at[2025, "serapan_anggaran"] == pytest.approx(54.0)
+    assert national.at[2025, "persen_nib"] == pytest.approx(50.0)
+    assert national.at[2025, "persen_keuangan"] == pytest.approx(54.0)
     assert national.at[2025, "capaian_fisik"] == pytest.approx(55.0)
-    assert national.at[2025, "volume_usaha"] == pytest.approx(12 * M)
+    assert national.at[2025, "volume_usaha_rp"] == pytest.approx(12 * M)
     assert national.at[2025, "pertumbuhan_volume_usaha"] == pytest.approx((11 - 8.5) / 8.5 * 100)
     # the indicators' own national row agrees (both sum the parts)
     from kumkm_utils.indicators import koperasi as kop
@@ -290,10 +290,8 @@ def test_ringkasan_change_is_like_for_like(parts):
     assert rat["penilaian"] == "Membaik"
     assert rat["tertinggi"] == "Sumatera Barat"
     assert rat["terendah"] == "Aceh, Sumatera Utara"  # a tie names both
-    assert summary.loc["serapan_anggaran", "penilaian"] == "Kurang"  # 54% is in the 51-65 band
-    assert pd.isna(
-        summary.loc["persen_umkm_naik_kelas", "nilai"]
-    )  # no unit followed over two years
+    assert summary.loc["persen_keuangan", "penilaian"] == "Kurang"  # 54% is in the 51-65 band
+    assert pd.isna(summary.loc["persen_naik", "nilai"])  # no unit followed over two years
 
 
 def test_sentences_keep_names_out_of_templates(parts):
@@ -322,9 +320,9 @@ def test_ranking_ties_and_missing_provinces(parts):
 
 
 def test_ranking_money_in_miliar(parts):
-    table = rollup.peringkat(parts, "volume_usaha", year=2025)
+    table = rollup.peringkat(parts, "volume_usaha_rp", year=2025)
     assert table["Rp miliar 2025"].iloc[0] == pytest.approx(10.0)
-    assert rollup.satuan_tabel("volume_usaha") == "Rp miliar"
+    assert rollup.satuan_tabel("volume_usaha_rp") == "Rp miliar"
 
 
 def test_distribution_quartiles_and_extremes(parts):
@@ -505,15 +503,15 @@ def test_definitions_cover_every_indicator():
     table = rollup.definisi()
     assert len(table) == len(rollup.UKURAN)
     rat = table[table["Indikator"] == rollup.ukuran("persen_rat").nama].iloc[0]
-    assert rat["Penyebut"] == "koperasi aktif"
+    assert rat["Penyebut"] == "koperasi yang berstatus aktif"
 
 
 def test_headline_for_index(parts):
     headline = rollup.headline_indeks(rollup.ringkasan(parts, year=2025))
     assert headline == {
-        "RAT (% koperasi aktif)": 68.3,
-        "UKM (% UMKM)": 10.9,
-        "Serapan anggaran (%)": 54.0,
+        "% RAT (dari koperasi aktif)": 68.3,
+        "% UKM (dari UMKM berskala diketahui)": 10.9,
+        "% realisasi keuangan (dari pagu)": 54.0,
     }
 
 
@@ -561,7 +559,7 @@ def test_notebook_runs_under_papermill(warehouse_path, tmp_path):
         cwd=str(NOTEBOOK.parent),
     )
     recorded = json.loads((out_dir / "ringkasan.json").read_text(encoding="utf-8"))
-    assert recorded["headline"]["RAT (% koperasi aktif)"] == 68.3
+    assert recorded["headline"]["% RAT (dari koperasi aktif)"] == 68.3
     assert recorded["is_synthetic"] is False
     nb = json.loads(executed.read_text(encoding="utf-8"))
     keys = {
@@ -622,7 +620,7 @@ def test_many_tied_provinces_are_counted_not_listed():
         ]
         + [{"kode_provinsi": "11", "nama_provinsi": "P0", "tahun": 2024}]
     )
-    summary = rollup.ringkasan(parts, year=2025, codes=["persen_umkm_naik_kelas"]).iloc[0]
+    summary = rollup.ringkasan(parts, year=2025, codes=["persen_naik"]).iloc[0]
     assert summary["terendah"] == "P1, P2, P3, dan 2 provinsi lain"
 
 
@@ -658,7 +656,7 @@ def test_summary_table_shows_counts_without_decimals(parts):
     payload = output.data["application/vnd.kumkm.table+json"]
     rows = {r[0]: dict(zip(payload["columns"], r, strict=True)) for r in payload["data"]}
     members = next(r for name, r in rows.items() if name.startswith("Jumlah koperasi"))
-    rat = next(r for name, r in rows.items() if name.startswith("Koperasi aktif yang"))
+    rat = next(r for name, r in rows.items() if name.startswith("Persentase koperasi aktif yang"))
     count = fmt.angka(members["Nasional 2025"], 0)
     assert float(members["Nasional 2025"]).is_integer()
     assert f'<td class="num">{count}</td>' in html  # a count, right-aligned, not 1.234,0

@@ -342,20 +342,111 @@ def mask_missing(frame: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
     return out
 
 
+def region_level(frame: pd.DataFrame) -> str | None:
+    """The ``tingkat`` of the region rows of a frame whose other rows are totals (None: no
+    total rows, e.g. one province seen by province)."""
+    levels = set(frame["tingkat"])
+    if "kabkota" in levels and len(levels) > 1:
+        return "kabkota"
+    if "provinsi" in levels and "nasional" in levels:
+        return "provinsi"
+    return None
+
+
+def compared_regions(frame: pd.DataFrame, year: int) -> pd.DataFrame:
+    """Region rows with data in both ``year - 1`` and ``year`` (the like-for-like set).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``kode_wilayah``, ``nama_wilayah``, ``ada_kini`` (data in ``year``), ``ada_lalu``
+        (data in ``year - 1``), ``banding`` (both), one row per region of the frame.
+    """
+    level = region_level(frame) or str(frame["tingkat"].iloc[0]) if len(frame) else None
+    rows = frame[frame["tingkat"] == level]
+    flags = rows.pivot_table(
+        index=["kode_wilayah", "nama_wilayah"], columns="tahun", values="ada_data", aggfunc="any"
+    )
+    flags = flags.fillna(False)
+    out = pd.DataFrame(index=flags.index)
+    out["ada_kini"] = flags[year].astype(bool) if year in flags else False
+    out["ada_lalu"] = flags[year - 1].astype(bool) if year - 1 in flags else False
+    out["banding"] = out["ada_kini"] & out["ada_lalu"]
+    return out.reset_index()
+
+
 def add_growth(frame: pd.DataFrame, column: str, *, previous: str, growth: str) -> pd.DataFrame:
     """Add ``column``'s value of the year before (``previous``) and its growth in % (``growth``).
 
-    Growth is (this year − last year) ÷ last year × 100 of the row's own totals, at every
-    level alike (so the province row of a kab/kota table equals the row of a province
-    table); NA when either year is missing or last year is zero. A total mixes whatever
-    regions reported each year: the narrative names kab/kota without data so a reader can
-    judge. The frame must hold the year before its first reported year (compute
-    ``n_years + 1`` years, then :func:`drop_first_year`).
+    Growth is (this year − last year) ÷ last year × 100. On a region row it is the region's
+    own; on a total row (province of a kab/kota table, Indonesia of a province table) it is
+    **like for like**: both years summed over the regions with data in both years only, so a
+    kab/kota that sent nothing this year is not read as a fall to zero. ``n_banding`` (total
+    rows) says how many regions were compared; :func:`compared_regions` names them. NA when
+    either year is missing or last year is zero. The frame must hold the year before its first
+    reported year (compute ``n_years + 1`` years, then :func:`drop_first_year`).
     """
     keys = ["tingkat", "kode_wilayah", "tahun"]
     before = frame[[*keys, column]].assign(tahun=lambda f: f["tahun"] + 1)
     out = frame.merge(before.rename(columns={column: previous}), on=keys, how="left")
     out[growth] = ratio(out[column] - out[previous], out[previous])
+    level = region_level(out)
+    if level is not None:
+        regions = out[out["tingkat"] == level]
+        both = regions[regions[column].notna() & regions[previous].notna()]
+        sums = both.groupby("tahun")[[column, previous]].sum(min_count=1)
+        totals = out["tingkat"] != level
+        now = out.loc[totals, "tahun"].map(sums[column]).astype("Float64")
+        then = out.loc[totals, "tahun"].map(sums[previous]).astype("Float64")
+        out.loc[totals, growth] = ratio(now - then, then)
+        counts = both.groupby("tahun").size()
+        out["n_banding"] = pd.array(
+            out["tahun"].map(counts).fillna(0).astype("int64").where(totals, pd.NA),
+            dtype="Int64",
+        )
+    return out
+
+
+def growth_from_kabkota(
+    con: duckdb.DuckDBPyConnection,
+    frame: pd.DataFrame,
+    *,
+    table: str,
+    scope: Scope,
+    years: Sequence[int],
+    measures: Mapping[str, str],
+    value,
+    growth: str,
+) -> pd.DataFrame:
+    """Make the growth of province rows (and Indonesia) like for like at kab/kota level.
+
+    A province table cannot see that a kab/kota stopped reporting; this recomputes each
+    province's growth (and the national one) over its kab/kota with data in both years,
+    from the same ``measures`` aggregated per kab/kota (``value`` turns them into the grown
+    quantity), so a province row equals the total row of the kab/kota table.
+    """
+    if scope.by != "provinsi":
+        return frame
+    kk = compute(con, table, Scope(scope.province, "kabkota", False), years, measures)
+    kk = kk.assign(_v=value(kk).astype("Float64"))
+    before = kk[["kode_wilayah", "tahun", "_v"]].assign(tahun=kk["tahun"] + 1)
+    both = kk.merge(before.rename(columns={"_v": "_p"}), on=["kode_wilayah", "tahun"])
+    both = both[both["_v"].notna() & both["_p"].notna()]
+    both = both.assign(_prov=both["kode_wilayah"].str.slice(0, 2))
+    per_province = both.groupby(["_prov", "tahun"])[["_v", "_p"]].sum()
+    national = both.groupby("tahun")[["_v", "_p"]].sum()
+    out = frame.copy()
+    for position, row in out.iterrows():
+        if row["tingkat"] == "provinsi":
+            key = (row["kode_wilayah"], row["tahun"])
+            sums = per_province.loc[key] if key in per_province.index else None
+        else:
+            sums = national.loc[row["tahun"]] if row["tahun"] in national.index else None
+        if sums is None or sums["_p"] == 0:
+            out.at[position, growth] = pd.NA
+        else:
+            out.at[position, growth] = (sums["_v"] - sums["_p"]) / sums["_p"] * 100
+    out[growth] = out[growth].astype("Float64")
     return out
 
 

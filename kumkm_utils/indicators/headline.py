@@ -1,9 +1,10 @@
 """The headline indicator table: value, previous year, change and rating or direction.
 
-:data:`HEADLINES` lists the indicators of the executive summary in report order, each with
-the function and column that compute it and how to format it; its name, denominator and
-direction come from the indicator catalogue. Programme achievements get the five-band rating; every other indicator a direction
-(membaik / memburuk / tetap) read from its change and its ``arah``.
+:func:`headlines` lists the indicators of the executive summary: those declared with the role
+``headline`` in :mod:`.deklarasi` (label, unit, direction, computing function). Changes are like
+for like: over the regions (kab/kota; provinces for programme data) with data in both years.
+Programme achievements get the five-band rating; every other indicator a direction (membaik /
+memburuk / tetap) read from its change and its ``arah``.
 """
 
 from __future__ import annotations
@@ -16,8 +17,7 @@ import duckdb
 import pandas as pd
 
 from kumkm_utils import formatting as fmt
-from kumkm_utils import reference
-from kumkm_utils.indicators import _core, ekonomi, koperasi, pengawasan, program, umkm, usaha
+from kumkm_utils.indicators import _core, deklarasi, ekonomi, program
 from kumkm_utils.indicators.trend import total_rows
 
 Format = Literal["angka", "persen", "rupiah"]
@@ -27,64 +27,64 @@ MEMBAIK, MEMBURUK, TETAP = "Membaik", "Memburuk", "Tetap"
 
 @dataclass(frozen=True)
 class Headline:
-    """One headline indicator: where it comes from and how it reads."""
+    """One headline indicator, read from its declaration (:mod:`.deklarasi`)."""
 
     kode: str
-    """Code in the indicator catalogue (``kumkm_utils.reference.indicators()``)."""
-    fungsi: Callable[..., pd.DataFrame]
-    kolom: str
-    format: Format
-    dinilai: bool = False
-    """True: rated with the five-band LKjIP scale instead of a direction."""
+    """Indicator code (= its column)."""
+
+    @property
+    def spec(self) -> deklarasi.Indikator:
+        return deklarasi.indikator(self.kode)
+
+    @property
+    def kolom(self) -> str:
+        return self.kode
+
+    @property
+    def fungsi(self) -> Callable[..., pd.DataFrame]:
+        return self.spec.fungsi_hitung()
+
+    @property
+    def format(self) -> Format:
+        return {"%": "persen", "Rp": "rupiah"}.get(self.spec.satuan, "angka")  # type: ignore[return-value]
+
+    @property
+    def dinilai(self) -> bool:
+        """True: rated with the five-band LKjIP scale instead of a direction."""
+        return self.spec.dinilai
 
     @property
     def nama(self) -> str:
-        """Catalogue name, with the denominator of a percentage ("... (dari koperasi aktif)")."""
-        entry = reference.indicator(self.kode)
-        nama, penyebut = str(entry["nama"]), str(entry.get("penyebut") or "")
-        if self.format != "persen" or not penyebut or self.kode.startswith("pertumbuhan"):
-            return nama
-        if nama.endswith(")") or "(" in penyebut:
-            return f"{nama}; dari {penyebut}"
-        return f"{nama} (dari {penyebut})"
+        """The declared label (percentages name their denominator)."""
+        return self.spec.label
 
     @property
     def naik_lebih_baik(self) -> bool:
-        """Whether a higher value is better (catalogue ``arah`` = ``naik``)."""
-        return reference.indicator(self.kode)["arah"] == "naik"
+        return self.spec.naik_lebih_baik
 
     @property
     def satuan(self) -> str:
         """Unit of the value column of the display table."""
-        return {"persen": "%", "rupiah": "Rp miliar", "angka": "unit"}[self.format]
+        return {"persen": "%", "rupiah": "Rp miliar", "angka": self.spec.satuan}[self.format]
 
 
-HEADLINES: tuple[Headline, ...] = (
-    Headline("koperasi_aktif", koperasi.kelembagaan, "koperasi_aktif", "angka"),
-    Headline("persen_koperasi_aktif", koperasi.kelembagaan, "persen_aktif", "persen"),
-    Headline("persen_rat", koperasi.kelembagaan, "persen_rat", "persen"),
-    Headline("jumlah_anggota", koperasi.anggota, "anggota", "angka"),
-    Headline("volume_usaha", usaha.usaha, "volume_usaha_rp", "rupiah"),
-    Headline("pertumbuhan_volume_usaha", usaha.usaha, "pertumbuhan_volume_usaha", "persen"),
-    Headline("shu", usaha.usaha, "shu_rp", "rupiah"),
-    Headline("persen_usp_dinilai", pengawasan.kesehatan, "persen_dinilai", "persen"),
-    Headline("persen_ksp_sehat", pengawasan.kesehatan, "persen_sehat", "persen"),
-    Headline("persen_koperasi_bermasalah", pengawasan.bermasalah, "persen_bermasalah", "persen"),
-    Headline("jumlah_umkm", umkm.skala, "jumlah_umkm", "angka"),
-    Headline("persen_ukm", umkm.skala, "persen_ukm", "persen"),
-    Headline("persen_umkm_nib", umkm.profil, "persen_nib", "persen"),
-    Headline("persen_umkm_digital", umkm.profil, "persen_digital", "persen"),
-    Headline("serapan_anggaran", program.realisasi, "persen_keuangan", "persen", dinilai=True),
-    Headline("capaian_fisik", program.realisasi, "capaian_fisik", "persen", dinilai=True),
-    Headline("kontribusi_koperasi_pdrb", ekonomi.kontribusi_pdrb, "kontribusi_pdrb", "persen"),
-)
-"""The headline indicators of the executive summary, in report order."""
+def headlines() -> tuple[Headline, ...]:
+    """The headline indicators (role ``headline``), in declaration order."""
+    return tuple(Headline(kode) for kode in deklarasi.kode_dengan_peran("headline"))
 
 
 def _call(
     spec: Headline, con: duckdb.DuckDBPyConnection, province: str | None, year: int
 ) -> pd.DataFrame:
-    return spec.fungsi(con, province=province, year=year, by="provinsi", n_years=2)
+    """The indicator frame of two years: per kab/kota (the total is the province or
+    Indonesia) so that changes can be like for like; programme and PDRB per province."""
+    per_provinsi = spec.spec.dataset == "program" or spec.fungsi is ekonomi.kontribusi_pdrb
+    frame = spec.fungsi(
+        con, province=province, year=year, by="provinsi" if per_provinsi else "kabkota", n_years=2
+    )
+    if "kode" in frame.columns:  # programme frames: kode/nama instead of the region ids
+        frame = frame.rename(columns={"kode": "kode_wilayah", "nama": "nama_wilayah"})
+    return frame
 
 
 def persen_decimals(value: float | None) -> int:
@@ -128,20 +128,24 @@ def headline(con: duckdb.DuckDBPyConnection, *, province: str | None, year: int)
     Returns
     -------
     pandas.DataFrame
-        One row per :data:`HEADLINES` entry: ``kode``, ``indikator``, ``format``, ``satuan``,
-        ``nilai``, ``nilai_sebelumnya``, ``perubahan`` (points for percentages) and
-        ``penilaian`` (five-band rating or direction; NA when it cannot be said).
+        One row per headline indicator (role ``headline`` of :mod:`.deklarasi`): ``kode``,
+        ``indikator``, ``format``, ``satuan``, ``nilai``, ``nilai_sebelumnya``, ``perubahan``
+        (points for percentages; like for like: over the regions with data in both years),
+        ``penilaian`` (five-band rating or direction; NA when it cannot be said),
+        ``dataset``, ``tingkat_banding``, ``n_banding`` (regions compared), ``n_wilayah``
+        (regions with data in either year) and ``tanpa_banding`` (names left out, NA: none).
     """
     cache: dict[Callable[..., pd.DataFrame], pd.DataFrame] = {}
     rows = []
-    for spec in HEADLINES:
+    for spec in headlines():
         if spec.fungsi not in cache:
-            cache[spec.fungsi] = total_rows(_call(spec, con, province, year))
-        frame = cache[spec.fungsi]
-        by_year = frame.set_index("tahun")[spec.kolom]
+            cache[spec.fungsi] = _call(spec, con, province, year)
+        full = cache[spec.fungsi]
+        by_year = total_rows(full).set_index("tahun")[spec.kolom]
         now = by_year.get(year, pd.NA)
         before = by_year.get(year - 1, pd.NA)
-        change = now - before if not (pd.isna(now) or pd.isna(before)) else pd.NA
+        banding = _sebanding(full, spec, year)
+        change = banding["perubahan"]
         if spec.dinilai:
             rating = program.predikat(pd.Series([now], dtype="Float64")).iloc[0]
         else:
@@ -160,13 +164,92 @@ def headline(con: duckdb.DuckDBPyConnection, *, province: str | None, year: int)
                 "nilai_sebelumnya": before,
                 "perubahan": change,
                 "penilaian": pd.NA if rating is None else rating,
+                "dataset": spec.spec.dataset,
+                "tingkat_banding": banding["tingkat"],
+                "n_banding": banding["n_banding"],
+                "n_wilayah": banding["n_wilayah"],
+                "tanpa_banding": banding["tanpa"],
             }
         )
     out = pd.DataFrame(rows)
     for column in ("nilai", "nilai_sebelumnya", "perubahan"):
         out[column] = out[column].astype("Float64")
-    out["penilaian"] = out["penilaian"].astype("string")
+    for column in ("n_banding", "n_wilayah"):
+        out[column] = pd.array(out[column], dtype="Int64")
+    for column in ("penilaian", "tingkat_banding", "tanpa_banding"):
+        out[column] = out[column].astype("string")
     return out
+
+
+TINGKAT_NAMA = {"kabkota": "kabupaten/kota", "provinsi": "provinsi"}
+
+
+def _sebanding(full: pd.DataFrame, spec: Headline, year: int) -> dict[str, object]:
+    """The like-for-like change of one headline indicator and the regions it compares.
+
+    Both years are recomputed from the declared numerator and denominator summed over the
+    regions with data in both years; a region with data in one year only is named in
+    ``tanpa`` and left out of the change (its value is not read as a fall to zero).
+    """
+    totals = total_rows(full).set_index("tahun")[spec.kolom]
+    now, before = totals.get(year, pd.NA), totals.get(year - 1, pd.NA)
+    plain = now - before if not (pd.isna(now) or pd.isna(before)) else pd.NA
+    level = _core.region_level(full)
+    empty = {"perubahan": plain, "tingkat": pd.NA, "n_banding": pd.NA, "n_wilayah": pd.NA}
+    if level is None:
+        return {**empty, "tanpa": pd.NA}
+    regions = _core.compared_regions(full, year)
+    reporting = regions[regions["ada_kini"] | regions["ada_lalu"]]
+    compared = reporting[reporting["banding"]]
+    missing = reporting.loc[~reporting["banding"], "nama_wilayah"].astype(str).tolist()
+    out = {
+        "tingkat": TINGKAT_NAMA[level],
+        "n_banding": len(compared),
+        "n_wilayah": len(reporting),
+        "tanpa": ", ".join(missing) if missing else pd.NA,
+    }
+    if not missing or spec.spec.jenis == "pertumbuhan":
+        # nothing dropped out; a growth's total row is already like for like (add_growth)
+        return {**out, "perubahan": plain}
+    rows = full[(full["tingkat"] == level) & full["kode_wilayah"].isin(compared["kode_wilayah"])]
+    rows = rows[rows["tahun"].isin([year - 1, year])]
+    ind = spec.spec
+    needed = [c for c in rows.columns if c in _base_columns(ind)]
+    sums = rows.groupby("tahun")[needed].sum(min_count=1).reindex([year - 1, year])
+    values = deklarasi.hitung(sums, ind.kode)
+    change = values.get(year, pd.NA) - values.get(year - 1, pd.NA)
+    return {**out, "perubahan": pd.NA if pd.isna(change) else float(change)}
+
+
+def _base_columns(ind: deklarasi.Indikator) -> set[str]:
+    columns: set[str] = set()
+    for kode in (ind.pembilang, ind.penyebut):
+        if kode:
+            columns |= set(deklarasi.BESARAN[kode].kolom_dasar())
+    return columns
+
+
+def catatan_banding(frame: pd.DataFrame) -> str | None:
+    """A note saying which regions each change compares, naming those left out (None: all).
+
+    Examples
+    --------
+    "Perubahan dibandingkan sebanding: hanya kabupaten/kota yang melapor pada kedua tahun.
+    Tidak dibandingkan (data koperasi): Kutai Kartanegara, Pagar Alam."
+    """
+    rows = frame.dropna(subset=["tanpa_banding"]).drop_duplicates("dataset")
+    if rows.empty:
+        return None
+    parts = [
+        f"data {r.dataset}: {r.n_banding} dari {r.n_wilayah} {r.tingkat_banding} dibandingkan, "
+        f"tanpa {r.tanpa_banding}"
+        for r in rows.itertuples()
+    ]
+    return (
+        "Perubahan dihitung sebanding, hanya atas wilayah yang melapor pada kedua tahun ("
+        + "; ".join(parts)
+        + ")."
+    )
 
 
 def _shown_decimals(kind: str, value: float | None) -> int:
@@ -235,8 +318,22 @@ def headline_display(frame: pd.DataFrame, *, year: int) -> pd.DataFrame:
             f"Nilai {year - 1}": (frame["nilai_sebelumnya"] * scale).astype("Float64"),
             "Perubahan": (frame["perubahan"] * scale).astype("Float64"),
             "Penilaian": frame["penilaian"],
+            "Wilayah dibandingkan": _dibandingkan(frame),
         }
     )
+
+
+def _dibandingkan(frame: pd.DataFrame) -> pd.Series:
+    """ "12 dari 14 kabupaten/kota" per row (how many regions the change compares)."""
+    texts = [
+        pd.NA
+        if pd.isna(n) or pd.isna(total)
+        else (f"{n} dari {total} {level}" if n != total else f"semua ({total} {level})")
+        for n, total, level in zip(
+            frame["n_banding"], frame["n_wilayah"], frame["tingkat_banding"], strict=True
+        )
+    ]
+    return pd.Series(texts, index=frame.index, dtype="string")
 
 
 def ringkas(
@@ -244,7 +341,7 @@ def ringkas(
     *,
     province: str | None = None,
     year: int,
-    codes: tuple[str, ...] = ("koperasi_aktif", "persen_rat", "persen_ukm", "serapan_anggaran"),
+    codes: tuple[str, ...] = ("koperasi_aktif", "persen_rat", "persen_ukm", "persen_keuangan"),
 ) -> pd.DataFrame:
     """A few headline values per province side by side (national roll-up, index page).
 
@@ -253,14 +350,14 @@ def ringkas(
     province
         None for every province (plus the national total), or one province.
     codes
-        Headline codes (:data:`HEADLINES`) to include.
+        Indicator codes to include.
 
     Returns
     -------
     pandas.DataFrame
         ``tingkat``, ``kode_wilayah``, ``nama_wilayah``, ``tahun`` and one column per code.
     """
-    specs = [s for s in HEADLINES if s.kode in codes]
+    specs = [Headline(kode) for kode in codes]
     out: pd.DataFrame | None = None
     for spec in specs:
         frame = spec.fungsi(con, province=province, year=year, by="provinsi")
@@ -282,20 +379,15 @@ def ringkas(
     return out.sort_values(["_rank", "kode_wilayah"]).drop(columns="_rank").reset_index(drop=True)
 
 
-INDEKS = {
-    "koperasi_aktif": "Koperasi aktif",
-    "persen_rat": "RAT (% dari koperasi aktif)",
-    "serapan_anggaran": "Serapan anggaran (%)",
-}
-"""Headline codes shown on the index page, with their short labels."""
-
-
 def indeks(frame: pd.DataFrame) -> dict[str, float | None]:
-    """Return the index-page headline (short label → value) from a :func:`headline` frame."""
+    """Return the index-page headline (short label → value) from a :func:`headline` frame:
+    the indicators declared with the role ``indeks``."""
     values = frame.set_index("kode")["nilai"]
     return {
-        label: (None if pd.isna(values[code]) else round(float(values[code]), 2))
-        for code, label in INDEKS.items()
+        ind.label_pendek: (
+            None if pd.isna(values.get(ind.kode, pd.NA)) else round(float(values[ind.kode]), 2)
+        )
+        for ind in deklarasi.dengan_peran("indeks")
     }
 
 
@@ -316,10 +408,14 @@ def _perubahan_ringkas(value: object) -> str:
 def tampilkan(
     frame: pd.DataFrame, *, year: int, key: str, title: str, note: str | None = None
 ) -> None:
-    """Show the headline table (:func:`headline_display`) with compact Indonesian number formats."""
+    """Show the headline table (:func:`headline_display`) with compact Indonesian number formats;
+    the note names the regions a like-for-like change leaves out (:func:`catatan_banding`)."""
     from kumkm_utils import display
 
     table = headline_display(frame, year=year)
+    banding = catatan_banding(frame)
+    if banding:
+        note = f"{note} {banding}" if note else banding
     formats = {
         f"Nilai {year}": _angka_ringkas,
         f"Nilai {year - 1}": _angka_ringkas,

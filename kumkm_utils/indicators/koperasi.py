@@ -1,6 +1,7 @@
 """Kelembagaan koperasi: how many cooperatives, how many active, how many held their RAT.
 
-Definitions (the indicator catalogue, ``kumkm_utils.reference.indicators()``):
+Definitions (declared once in :mod:`kumkm_utils.indicators.deklarasi`, which generates the
+SQL of every count below and the printed definitions):
 
 - **% koperasi aktif** = koperasi aktif ÷ jumlah koperasi (all registered) × 100;
 - **% koperasi aktif yang melaksanakan RAT** = koperasi aktif yang RAT ÷ **koperasi aktif**
@@ -20,46 +21,44 @@ import duckdb
 import pandas as pd
 
 from kumkm_utils import reference
+from kumkm_utils.indicators import deklarasi
 from kumkm_utils.indicators._core import (
     Level,
     Scope,
     add_growth,
+    growth_from_kabkota,
     compute,
     drop_first_year,
-    ratio,
     tidy,
     years_ending,
 )
 
-AKTIF = "status_koperasi = 'Aktif'"
+AKTIF = deklarasi.FILTER["aktif"].sql
 """SQL condition of an active cooperative (RAT at least once in the last three years)."""
 
 
-def _deadline_sql() -> str:
+def deadline_sql() -> str:
     """SQL date of the RAT deadline of the row's book year, shaped like reference.rat_deadline."""
     sample = reference.rat_deadline(2000)
     return f"make_date(CAST(tahun AS INTEGER) + {sample.year - 2000}, {sample.month}, {sample.day})"
 
 
 def _kelembagaan_measures() -> dict[str, str]:
-    rat = f"{AKTIF} AND rat_dilaksanakan"
-    return {
-        "jumlah_koperasi": "COUNT(*)",
-        "koperasi_aktif": f"COUNT(*) FILTER (WHERE {AKTIF})",
-        "koperasi_tidak_aktif": "COUNT(*) FILTER (WHERE status_koperasi = 'Tidak Aktif')",
-        "koperasi_rat": f"COUNT(*) FILTER (WHERE {rat})",
-        "koperasi_rat_bertanggal": f"COUNT(*) FILTER (WHERE {rat} AND tanggal_rat IS NOT NULL)",
-        "koperasi_rat_tepat_waktu": f"COUNT(*) FILTER (WHERE {rat} AND tanggal_rat <= {_deadline_sql()})",
-    }
+    return deklarasi.sql_fungsi(
+        "koperasi.kelembagaan",
+        "jumlah_koperasi",
+        "koperasi_aktif",
+        "koperasi_tidak_aktif",
+        "koperasi_rat",
+        "koperasi_rat_bertanggal",
+        "koperasi_rat_tepat_waktu",
+    )
 
 
-_ANGGOTA = {
-    "koperasi_aktif": f"COUNT(*) FILTER (WHERE {AKTIF})",
-    "anggota_laki_laki": "SUM(anggota_laki_laki)",
-    "anggota_perempuan": "SUM(anggota_perempuan)",
-    "manajer": "SUM(manajer)",
-    "karyawan": "SUM(karyawan)",
-}
+def _anggota_measures() -> dict[str, str]:
+    return deklarasi.sql(
+        "koperasi_aktif", "anggota_laki_laki", "anggota_perempuan", "manajer", "karyawan"
+    )
 
 
 def kelembagaan(
@@ -105,15 +104,22 @@ def kelembagaan(
     measures = _kelembagaan_measures()
     frame = compute(con, "koperasi", scope, years_ending(year, n_years + 1), measures)
     frame["koperasi_aktif_tidak_rat"] = frame["koperasi_aktif"] - frame["koperasi_rat"]
-    frame["persen_aktif"] = ratio(frame["koperasi_aktif"], frame["jumlah_koperasi"])
-    frame["persen_rat"] = ratio(frame["koperasi_rat"], frame["koperasi_aktif"])
-    frame["persen_rat_tepat_waktu"] = ratio(
-        frame["koperasi_rat_tepat_waktu"], frame["koperasi_rat_bertanggal"]
-    )
+    for kode in ("persen_aktif", "persen_rat", "persen_rat_tepat_waktu"):
+        frame[kode] = deklarasi.hitung(frame, kode)
     frame = add_growth(
         frame,
         "jumlah_koperasi",
         previous="jumlah_koperasi_sebelumnya",
+        growth="pertumbuhan_jumlah_koperasi",
+    )
+    frame = growth_from_kabkota(
+        con,
+        frame,
+        table="koperasi",
+        scope=scope,
+        years=years_ending(year, n_years + 1),
+        measures=deklarasi.sql("jumlah_koperasi"),
+        value=lambda f: f["jumlah_koperasi"],
         growth="pertumbuhan_jumlah_koperasi",
     )
     columns = [
@@ -143,21 +149,26 @@ def anggota(
     pandas.DataFrame
         Id columns, then ``koperasi_aktif``, ``anggota_laki_laki``, ``anggota_perempuan``,
         ``anggota``, ``persen_anggota_perempuan`` (of members), ``pertumbuhan_anggota`` (% on
-        the year before), ``manajer``, ``karyawan`` and ``tenaga_kerja`` (both together).
+        the year before), ``manajer``, ``karyawan`` and ``tenaga_kerja_koperasi`` (both together).
     """
     scope = Scope(province, by, total)
-    frame = compute(con, "koperasi", scope, years_ending(year, n_years + 1), _ANGGOTA)
-    frame["anggota"] = frame["anggota_laki_laki"].fillna(0) + frame["anggota_perempuan"].fillna(0)
-    frame["anggota"] = frame["anggota"].mask(
-        frame[["anggota_laki_laki", "anggota_perempuan"]].isna().all(axis=1)
-    )
-    frame["persen_anggota_perempuan"] = ratio(frame["anggota_perempuan"], frame["anggota"])
-    frame["tenaga_kerja"] = frame["manajer"].fillna(0) + frame["karyawan"].fillna(0)
-    frame["tenaga_kerja"] = frame["tenaga_kerja"].mask(
-        frame[["manajer", "karyawan"]].isna().all(axis=1)
-    )
+    measures = _anggota_measures()
+    frame = compute(con, "koperasi", scope, years_ending(year, n_years + 1), measures)
+    frame["anggota"] = deklarasi.jumlahkan(frame, "anggota")
+    frame["persen_anggota_perempuan"] = deklarasi.hitung(frame, "persen_anggota_perempuan")
+    frame["tenaga_kerja_koperasi"] = deklarasi.jumlahkan(frame, "tenaga_kerja_koperasi")
     frame = add_growth(
         frame, "anggota", previous="anggota_sebelumnya", growth="pertumbuhan_anggota"
+    )
+    frame = growth_from_kabkota(
+        con,
+        frame,
+        table="koperasi",
+        scope=scope,
+        years=years_ending(year, n_years + 1),
+        measures=deklarasi.sql("anggota_laki_laki", "anggota_perempuan"),
+        value=lambda f: deklarasi.jumlahkan(f, "anggota"),
+        growth="pertumbuhan_anggota",
     )
     columns = [
         "koperasi_aktif",
@@ -168,6 +179,6 @@ def anggota(
         "pertumbuhan_anggota",
         "manajer",
         "karyawan",
-        "tenaga_kerja",
+        "tenaga_kerja_koperasi",
     ]
     return tidy(drop_first_year(frame), scope, columns)

@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 import pandas as pd
 
 from kumkm_utils import formatting as fmt
+from kumkm_utils.indicators import deklarasi
 from kumkm_utils.indicators.trend import PERUBAHAN, SEBELUMNYA
 
 LABELS: dict[str, str] = {
@@ -21,75 +22,54 @@ LABELS: dict[str, str] = {
     "nama_wilayah": "Kabupaten/kota",
     "tahun": "Tahun",
     # kelembagaan
-    "jumlah_koperasi": "Jumlah koperasi",
-    "koperasi_aktif": "Koperasi aktif",
     "koperasi_tidak_aktif": "Koperasi tidak aktif",
-    "koperasi_rat": "Koperasi aktif yang RAT",
     "koperasi_aktif_tidak_rat": "Koperasi aktif yang tidak RAT",
     "koperasi_rat_tepat_waktu": "RAT tepat waktu",
-    "persen_aktif": "% koperasi aktif (dari seluruh koperasi)",
-    "persen_rat": "% RAT (dari koperasi aktif)",
-    "persen_rat_tepat_waktu": "% RAT tepat waktu (dari RAT bertanggal)",
-    "pertumbuhan_jumlah_koperasi": "Pertumbuhan jumlah koperasi (%)",
     "anggota_laki_laki": "Anggota laki-laki",
     "anggota_perempuan": "Anggota perempuan",
-    "anggota": "Jumlah anggota",
-    "persen_anggota_perempuan": "% anggota perempuan",
-    "pertumbuhan_anggota": "Pertumbuhan anggota (%)",
     "manajer": "Manajer",
     "karyawan": "Karyawan",
     "tenaga_kerja": "Tenaga kerja",
+    "punya_nib": "UMKM ber-NIB",
+    "fisik_tertimbang": "Σ pagu × capaian (Rp·%)",
+    "pagu_bertarget_rp": "Pagu sub kegiatan bertarget (Rp)",
+    "koperasi_bermasalah_tidak_aktif": "Bermasalah, tidak aktif (di luar persentase)",
+    "skala_dilaporkan": "Skala dari isian",
+    "skala_diturunkan": "Skala diturunkan (PP 7/2021)",
+    "umkm_skala_diketahui": "UMKM berskala diketahui",
+    "ukm": "Usaha kecil + menengah",
+    "digital_dijawab": "Menjawab pemasaran digital",
+    "eksportir_dijawab": "Menjawab eksportir",
+    "halal_dijawab": "Menjawab sertifikat halal",
+    "mbg_dijawab": "Menjawab potensi MBG",
     # usaha
-    "modal_sendiri_rp": "Modal sendiri (Rp)",
-    "modal_luar_rp": "Modal luar (Rp)",
     "modal_rp": "Modal (Rp)",
-    "persen_modal_sendiri": "% modal sendiri (dari modal)",
-    "aset_rp": "Aset (Rp)",
-    "volume_usaha_rp": "Volume usaha (Rp)",
     "volume_usaha_sebelumnya_rp": "Volume usaha tahun lalu (Rp)",
-    "pertumbuhan_volume_usaha": "Pertumbuhan volume usaha (%)",
-    "shu_rp": "SHU (Rp)",
     "persen_volume_provinsi": "% volume usaha provinsi",
     # pengawasan
     "ksp_usp": "KSP/USP",
-    "ksp_usp_dinilai": "KSP/USP dinilai",
-    "persen_dinilai": "% dinilai (dari KSP/USP)",
     "sehat": "Sehat",
     "cukup_sehat": "Cukup Sehat",
     "dalam_pengawasan": "Dalam Pengawasan",
     "dalam_pengawasan_khusus": "Dalam Pengawasan Khusus",
-    "persen_sehat": "% sehat (dari yang dinilai)",
     "persen_cukup_sehat": "% cukup sehat (dari yang dinilai)",
     "persen_dalam_pengawasan": "% dalam pengawasan (dari yang dinilai)",
-    "ksp": "KSP aktif",
     "kuk_1": "KUK 1",
     "kuk_2": "KUK 2",
     "kuk_3": "KUK 3",
     "kuk_4": "KUK 4",
     "kuk_tidak_diketahui": "KUK tidak diketahui",
     "koperasi_bermasalah": "Koperasi bermasalah",
-    "persen_bermasalah": "% bermasalah (dari koperasi aktif)",
     # umkm
-    "jumlah_umkm": "Jumlah UMKM",
     "mikro": "Mikro",
     "kecil": "Kecil",
     "menengah": "Menengah",
     "skala_tidak_diketahui": "Skala tidak diketahui",
-    "persen_ukm": "% usaha kecil dan menengah (dari UMKM berskala diketahui)",
-    "persen_nib": "% ber-NIB",
-    "persen_digital": "% pemasaran digital",
-    "persen_eksportir": "% eksportir",
-    "persen_halal": "% bersertifikat halal",
-    "persen_perempuan": "% milik perempuan (dari yang diketahui)",
-    "persen_muda": "% milik pemuda 15-30 th (dari yang diketahui)",
-    "pemasok_mbg": "Potensi pemasok MBG",
     "pemasok_mbg_pangan": "Di antaranya KBLI A/C/I",
-    "persen_pemasok_mbg": "% potensi pemasok MBG",
     "diikuti": "Unit diikuti",
     "naik": "Naik kelas",
     "tetap": "Tetap",
     "turun": "Turun kelas",
-    "persen_naik": "% naik kelas (dari unit diikuti)",
     "kategori_kbli": "Kategori KBLI",
     "nama_kategori": "Lapangan usaha",
     "persen_umkm": "% UMKM",
@@ -99,9 +79,7 @@ LABELS: dict[str, str] = {
     "n_subkegiatan": "Sub kegiatan",
     "pagu_rp": "Pagu (Rp)",
     "realisasi_keuangan_rp": "Realisasi keuangan (Rp)",
-    "persen_keuangan": "% realisasi keuangan (dari pagu)",
     "predikat_keuangan": "Predikat keuangan",
-    "capaian_fisik": "% capaian fisik (tertimbang pagu)",
     "predikat_fisik": "Predikat fisik",
     "kode_subkegiatan": "Kode sub kegiatan",
     "nama_subkegiatan": "Sub kegiatan",
@@ -117,9 +95,10 @@ LABELS: dict[str, str] = {
     "status": "Status",
     # ekonomi
     "pdrb_adhb_rp": "PDRB ADHB (Rp)",
-    "kontribusi_pdrb": "% kontribusi terhadap PDRB",
 }
-"""snake_case column → Indonesian label shown in tables."""
+"""snake_case column → Indonesian label shown in tables, for the columns that are not
+indicators (counts and breakdowns); an indicator column takes its declared short label
+(:func:`kumkm_utils.indicators.deklarasi.label_tabel`)."""
 
 
 def label(column: str) -> str:
@@ -136,14 +115,17 @@ def label(column: str) -> str:
         return f"Perubahan {label(base)}{unit}"
     if column.endswith(SEBELUMNYA):
         return f"{label(column[: -len(SEBELUMNYA)])} tahun lalu"
+    declared = deklarasi.label_tabel(column)
+    if declared is not None:
+        return declared
     return LABELS.get(column, column.replace("_", " ").capitalize())
 
 
 def _is_percent(column: str) -> bool:
-    return column.startswith(("persen_", "pertumbuhan_")) or column in {
-        "capaian_fisik",
-        "kontribusi_pdrb",
-    }
+    declared = deklarasi.satuan(column)
+    if declared is not None:
+        return declared == "%"
+    return column.startswith(("persen_", "pertumbuhan_"))
 
 
 def _formatter(column: str) -> str | Callable[[object], str] | None:
@@ -215,6 +197,11 @@ def tampilkan(
     from kumkm_utils import display
 
     table, formats = tabel(frame, columns, wilayah=wilayah)
+    if "capaian_fisik" in columns:  # the rule is stated once, in the declarations
+        note = f"{note} {deklarasi.ATURAN_CAPAIAN}" if note else deklarasi.ATURAN_CAPAIAN
+    banding = frame.attrs.get("catatan_banding")
+    if banding and any(str(c).endswith(PERUBAHAN) for c in columns):
+        note = f"{note} {banding}" if note else banding
     display.table(table, key=key, title=title, unit=unit, note=note, formats=formats)
 
 

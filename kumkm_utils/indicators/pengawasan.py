@@ -11,8 +11,9 @@
   highest class any of the three criteria reaches ("dan/atau"), as
   ``kumkm_utils.reference.kuk_class`` reads it. Computed in SQL with the reference thresholds
   (:func:`kuk_batas`).
-- **Koperasi bermasalah**: cooperatives flagged by the Satgas Pengawas (whatever their
-  status) ÷ active cooperatives × 100, as the catalogue defines it.
+- **Koperasi bermasalah**: *active* cooperatives flagged by the Satgas Pengawas ÷ active
+  cooperatives × 100 (the numerator is a subset of the denominator); flagged inactive ones
+  are counted apart (``koperasi_bermasalah_tidak_aktif``).
 """
 
 from __future__ import annotations
@@ -21,10 +22,11 @@ import duckdb
 import pandas as pd
 
 from kumkm_utils import reference
+from kumkm_utils.indicators import deklarasi
 from kumkm_utils.indicators._core import Level, Scope, compute, ratio, tidy, years_ending
 from kumkm_utils.indicators.koperasi import AKTIF
 
-KSP_USP = f"{AKTIF} AND punya_usp"
+KSP_USP = f"{AKTIF} AND {deklarasi.FILTER['usp'].sql}"
 PREDIKAT = {
     "sehat": "Sehat",
     "cukup_sehat": "Cukup Sehat",
@@ -48,19 +50,22 @@ def kuk_batas() -> dict[str, tuple[float, float, float]]:
 
 
 _KESEHATAN = {
-    "ksp_usp": f"COUNT(*) FILTER (WHERE {KSP_USP})",
-    "ksp_usp_dinilai": f"COUNT(*) FILTER (WHERE {KSP_USP} AND predikat_kesehatan IS NOT NULL)",
+    **deklarasi.sql("ksp_usp", "ksp_usp_dinilai"),
     **{
         col: f"COUNT(*) FILTER (WHERE {KSP_USP} AND predikat_kesehatan = '{value}')"
         for col, value in PREDIKAT.items()
     },
+    "sehat": deklarasi.sql("sehat")["sehat"],
 }
 
-_BERMASALAH = {
-    "jumlah_koperasi": "COUNT(*)",
-    "koperasi_aktif": f"COUNT(*) FILTER (WHERE {AKTIF})",
-    "koperasi_bermasalah": "COUNT(*) FILTER (WHERE bermasalah)",
-}
+
+def _bermasalah_measures() -> dict[str, str]:
+    return deklarasi.sql(
+        "jumlah_koperasi",
+        "koperasi_aktif",
+        "koperasi_bermasalah",
+        "koperasi_bermasalah_tidak_aktif",
+    )
 
 
 def _class_sql(expression: str, bounds: tuple[float, float, float]) -> str:
@@ -108,8 +113,8 @@ def kesehatan(
     """
     scope = Scope(province, by, total)
     frame = compute(con, "koperasi", scope, years_ending(year, n_years), _KESEHATAN)
-    frame["persen_dinilai"] = ratio(frame["ksp_usp_dinilai"], frame["ksp_usp"])
-    frame["persen_sehat"] = ratio(frame["sehat"], frame["ksp_usp_dinilai"])
+    frame["persen_dinilai"] = deklarasi.hitung(frame, "persen_dinilai")
+    frame["persen_sehat"] = deklarasi.hitung(frame, "persen_sehat")
     frame["persen_cukup_sehat"] = ratio(frame["cukup_sehat"], frame["ksp_usp_dinilai"])
     frame["persen_dalam_pengawasan"] = ratio(
         frame["dalam_pengawasan"] + frame["dalam_pengawasan_khusus"], frame["ksp_usp_dinilai"]
@@ -143,9 +148,9 @@ def kuk(
         Id columns, then ``ksp``, ``kuk_1`` … ``kuk_4`` and ``kuk_tidak_diketahui`` (no
         members, capital or assets reported).
     """
-    ksp = f"{AKTIF} AND jenis_koperasi = 'Simpan Pinjam'"
+    ksp = " AND ".join(f"({deklarasi.FILTER[f].sql})" for f in deklarasi.BESARAN["ksp"].filter)
     kelas = kuk_sql()
-    measures = {"ksp": f"COUNT(*) FILTER (WHERE {ksp})"}
+    measures = deklarasi.sql("ksp")
     measures.update(
         {f"kuk_{k}": f"COUNT(*) FILTER (WHERE {ksp} AND {kelas} = {k})" for k in range(1, 5)}
     )
@@ -169,10 +174,12 @@ def bermasalah(
     Returns
     -------
     pandas.DataFrame
-        Id columns, then ``jumlah_koperasi``, ``koperasi_aktif``, ``koperasi_bermasalah``,
-        ``persen_bermasalah`` (of active cooperatives).
+        Id columns, then ``jumlah_koperasi``, ``koperasi_aktif``, ``koperasi_bermasalah``
+        (active and flagged), ``koperasi_bermasalah_tidak_aktif`` (flagged but inactive,
+        reported apart) and ``persen_bermasalah`` (active flagged ÷ active).
     """
     scope = Scope(province, by, total)
-    frame = compute(con, "koperasi", scope, years_ending(year, n_years), _BERMASALAH)
-    frame["persen_bermasalah"] = ratio(frame["koperasi_bermasalah"], frame["koperasi_aktif"])
-    return tidy(frame, scope, [*_BERMASALAH, "persen_bermasalah"])
+    measures = _bermasalah_measures()
+    frame = compute(con, "koperasi", scope, years_ending(year, n_years), measures)
+    frame["persen_bermasalah"] = deklarasi.hitung(frame, "persen_bermasalah")
+    return tidy(frame, scope, [*measures, "persen_bermasalah"])

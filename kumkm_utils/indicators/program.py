@@ -3,7 +3,8 @@ priorities.
 
 - **% realisasi keuangan** (budget absorption) = Σ realisasi keuangan ÷ Σ pagu × 100.
 - **Capaian fisik** (physical achievement) of one sub kegiatan = realisasi fisik ÷ target ×
-  100, capped at 100% so that over-achieving one output cannot hide another's shortfall; at
+  100, *not* capped (the rule and its source are stated once, in
+  ``deklarasi.ATURAN_CAPAIAN``: LKjIP practice prints capaian above 100% as computed); at
   any group level it is the pagu-weighted achievement Σ(pagu × capaian) ÷ Σ pagu over the sub
   kegiatan with a target (a ratio of sums, never a plain average of percentages).
 - Both get the five-band rating of the LKjIP (``kumkm_utils.reference.rating``: Sangat Baik
@@ -26,7 +27,7 @@ import pandas as pd
 
 from kumkm_utils import reference, regions
 from kumkm_utils.exceptions import ParameterError
-from kumkm_utils.indicators import _wilayah
+from kumkm_utils.indicators import _wilayah, deklarasi
 from kumkm_utils.indicators._core import Scope, query, ratio, years_ending
 
 GroupBy = Literal["program", "sumber_dana", "kabkota", "provinsi"]
@@ -35,14 +36,11 @@ GROUPINGS: tuple[str, ...] = ("program", "sumber_dana", "kabkota", "provinsi")
 TINGKAT_PROVINSI = "Tingkat provinsi"
 """Name of the location group of sub kegiatan without a kab/kota (carried out by the province)."""
 
-_CAPAIAN = "LEAST(realisasi_fisik / target * 100, 100)"
-_BERTARGET = "target > 0 AND realisasi_fisik IS NOT NULL AND pagu_rp > 0"
+_CAPAIAN = "realisasi_fisik / target * 100"
+"""Capaian of one sub kegiatan, not capped (``deklarasi.ATURAN_CAPAIAN``)."""
 _MEASURES = {
     "n_subkegiatan": "COUNT(*)",
-    "pagu_rp": "SUM(pagu_rp)",
-    "realisasi_keuangan_rp": "SUM(realisasi_keuangan_rp)",
-    "pagu_bertarget_rp": f"SUM(pagu_rp) FILTER (WHERE {_BERTARGET})",
-    "fisik_tertimbang": f"SUM(pagu_rp * {_CAPAIAN}) FILTER (WHERE {_BERTARGET})",
+    **deklarasi.sql("pagu_rp", "realisasi_keuangan_rp", "pagu_bertarget_rp", "fisik_tertimbang"),
 }
 _KODE_PRIORITAS = r"upper(regexp_replace(trim(prioritas_nasional), '^\d{4}-', ''))"
 
@@ -82,11 +80,11 @@ def _group_names(by: str, codes: pd.Series) -> pd.Series:
 
 
 def _derive(frame: pd.DataFrame) -> pd.DataFrame:
-    frame["persen_keuangan"] = ratio(frame["realisasi_keuangan_rp"], frame["pagu_rp"])
+    frame["persen_keuangan"] = deklarasi.hitung(frame, "persen_keuangan")
     frame["predikat_keuangan"] = predikat(frame["persen_keuangan"])
-    frame["capaian_fisik"] = ratio(frame["fisik_tertimbang"], frame["pagu_bertarget_rp"], scale=1.0)
+    frame["capaian_fisik"] = deklarasi.hitung(frame, "capaian_fisik")
     frame["predikat_fisik"] = predikat(frame["capaian_fisik"])
-    frame["persen_pagu_prioritas"] = ratio(frame["pagu_prioritas_rp"], frame["pagu_rp"])
+    frame["persen_pagu_prioritas"] = deklarasi.hitung(frame, "persen_pagu_prioritas")
     return frame
 
 
@@ -134,7 +132,8 @@ def realisasi(
         ``nasional`` and a single province has no separate total), ``kode``, ``nama``, ``tahun``,
         ``ada_data``, ``n_subkegiatan``, ``pagu_rp``, ``realisasi_keuangan_rp``,
         ``persen_keuangan``, ``predikat_keuangan``, ``capaian_fisik`` (%),
-        ``predikat_fisik``, ``pagu_bertarget_rp``, ``pagu_prioritas_rp`` and
+        ``predikat_fisik``, ``pagu_bertarget_rp``, ``fisik_tertimbang`` (Σ pagu × capaian),
+        ``pagu_prioritas_rp`` and
         ``persen_pagu_prioritas`` (pagu tagged with a national priority of the following
         year, the plan year of that evaluation ÷ all pagu). A year without any programme row in scope
         gets a total row with ``ada_data`` false and NA values.
@@ -199,6 +198,7 @@ def realisasi(
         "capaian_fisik",
         "predikat_fisik",
         "pagu_bertarget_rp",
+        "fisik_tertimbang",
         "pagu_prioritas_rp",
         "persen_pagu_prioritas",
     ]
@@ -215,7 +215,7 @@ def subkegiatan(con: duckdb.DuckDBPyConnection, *, province: str | None, year: i
         ``lokasi`` (kab/kota name or "Tingkat provinsi"), ``pagu_rp``,
         ``realisasi_keuangan_rp``, ``persen_keuangan``, ``predikat_keuangan``,
         ``indikator_keluaran``, ``satuan``, ``target``, ``realisasi_fisik``,
-        ``capaian_fisik`` (%, capped at 100), ``predikat_fisik``, ``prioritas_nasional``,
+        ``capaian_fisik`` (%, not capped), ``predikat_fisik``, ``prioritas_nasional``,
         ``kendala``; sorted by code.
     """
     scope = Scope(province, "provinsi")

@@ -46,7 +46,8 @@ def with_change(
     -------
     pandas.DataFrame
         The rows of ``year`` with ``<column>_sebelumnya`` and ``<column>_perubahan``
-        (difference; NA when either year is missing: percentages change in points).
+        (difference; NA when either year is missing: percentages change in points). The
+        total row's change is like for like (see :func:`_like_for_like_totals`).
 
     Raises
     ------
@@ -65,7 +66,56 @@ def with_change(
         before = out[column + SEBELUMNYA].astype("Float64")
         out[column + SEBELUMNYA] = before
         out[column + PERUBAHAN] = out[column].astype("Float64") - before
+    out = _like_for_like_totals(frame, out, year=year, columns=columns)
     return out.reset_index(drop=True)
+
+
+def _like_for_like_totals(
+    frame: pd.DataFrame, out: pd.DataFrame, *, year: int, columns: Sequence[str]
+) -> pd.DataFrame:
+    """Make the total rows' changes like for like (regions with data in both years only).
+
+    A declared indicator is recomputed from its numerator and denominator summed over those
+    regions; a column that cannot be recomputed loses its total change (NA) rather than
+    compare different sets of regions. ``out.attrs["catatan_banding"]`` names the regions
+    left out, for the table's note.
+    """
+    from kumkm_utils.indicators import _core, deklarasi
+
+    level = _core.region_level(frame)
+    if level is None or "ada_data" not in frame.columns:
+        return out
+    regions = _core.compared_regions(frame, year)
+    reporting = regions[regions["ada_kini"] | regions["ada_lalu"]]
+    missing = reporting.loc[~reporting["banding"], "nama_wilayah"].astype(str).tolist()
+    if not missing:
+        return out
+    compared = set(reporting.loc[reporting["banding"], "kode_wilayah"])
+    rows = frame[(frame["tingkat"] == level) & frame["kode_wilayah"].isin(compared)]
+    rows = rows[rows["tahun"].isin([year - 1, year])]
+    totals = out["tingkat"] != level
+    for column in columns:
+        change = pd.NA
+        try:
+            ind = deklarasi.indikator(column)
+        except KeyError:
+            ind = None
+        if ind is not None and ind.jenis in ("jumlah", "rasio", "perbandingan", "tertimbang"):
+            needed = set()
+            for kode in (ind.pembilang, ind.penyebut):
+                if kode:
+                    needed |= set(deklarasi.BESARAN[kode].kolom_dasar())
+            if needed <= set(rows.columns):
+                sums = rows.groupby("tahun")[sorted(needed)].sum(min_count=1)
+                values = deklarasi.hitung(sums.reindex([year - 1, year]), column)
+                change = values.get(year, pd.NA) - values.get(year - 1, pd.NA)
+        out.loc[totals, column + PERUBAHAN] = change
+    names = ", ".join(missing)
+    out.attrs["catatan_banding"] = (
+        f"Perubahan baris total dihitung sebanding atas {len(compared)} dari {len(reporting)} "
+        f"wilayah yang melapor pada kedua tahun; tidak dibandingkan: {names}."
+    )
+    return out
 
 
 def total_rows(frame: pd.DataFrame) -> pd.DataFrame:

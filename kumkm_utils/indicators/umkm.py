@@ -2,11 +2,14 @@
 
 - **Skala usaha**: the submitted class, or where it is empty the class PP 7/2021 Pasal 35
   gives from annual sales (mikro ≤ Rp2 M, kecil ≤ Rp15 M, menengah ≤ Rp50 M), else from
-  capital (≤ Rp1 M, ≤ Rp5 M, ≤ Rp10 M); see :func:`skala_sql`.
+  capital (≤ Rp1 M, ≤ Rp5 M, ≤ Rp10 M); see :func:`skala_sql`. The warehouse keeps the class
+  as submitted, so ``skala_dilaporkan`` and ``skala_diturunkan`` tell the two apart.
 - **% UKM ("naik kelas")** = (usaha kecil + usaha menengah) ÷ UMKM whose class is known × 100
   (RPJMN 2025–2029: 3,06% in 2024 → 3,30% in 2029).
-- **% UMKM ber-NIB, digital, eksportir, pemasok MBG** = units with the flag ÷ all units × 100
-  (an empty flag counts as "tidak").
+- **% UMKM ber-NIB** = units with an NIB ÷ all units × 100 (the template says "kosong bila
+  tidak": an empty NIB means none);
+- **% digital, eksportir, halal, pemasok MBG** = units answering "Ya" ÷ units whose Ya/Tidak
+  answer is filled × 100 (an empty answer is unknown, as for the owner's sex and age).
 - **% milik perempuan / pemuda** = units whose owner is a woman / aged 15–30 ÷ units whose
   owner's sex / age band is reported × 100.
 - **Transisi skala**: units followed by ``id_umkm`` from one year to the next within the
@@ -19,6 +22,7 @@ import duckdb
 import pandas as pd
 
 from kumkm_utils import reference
+from kumkm_utils.indicators import deklarasi
 from kumkm_utils.indicators._core import (
     ID_COLUMNS,
     Level,
@@ -93,38 +97,44 @@ def _rank_sql(expression: str) -> str:
     return f"CASE {expression} WHEN 'Mikro' THEN 1 WHEN 'Kecil' THEN 2 WHEN 'Menengah' THEN 3 END"
 
 
-def _skala_measures() -> dict[str, str]:
-    kelas = skala_sql()
-    return {
-        "jumlah_umkm": "COUNT(*)",
-        "mikro": f"COUNT(*) FILTER (WHERE {kelas} = 'Mikro')",
-        "kecil": f"COUNT(*) FILTER (WHERE {kelas} = 'Kecil')",
-        "menengah": f"COUNT(*) FILTER (WHERE {kelas} = 'Menengah')",
-        "tenaga_kerja": "SUM(tenaga_kerja)",
-    }
+_SKALA = (
+    "jumlah_umkm",
+    "mikro",
+    "kecil",
+    "menengah",
+    "umkm_skala_diketahui",
+    "ukm",
+    "skala_dilaporkan",
+    "skala_diturunkan",
+    "tenaga_kerja_umkm",
+)
 
-
-_PROFIL = {
-    "jumlah_umkm": "COUNT(*)",
-    "punya_nib": "COUNT(*) FILTER (WHERE nib IS NOT NULL)",
-    "digital": "COUNT(*) FILTER (WHERE pemasaran_digital)",
-    "eksportir": "COUNT(*) FILTER (WHERE eksportir)",
-    "halal": "COUNT(*) FILTER (WHERE sertifikat_halal)",
+_PROFIL = (
+    "jumlah_umkm",
+    "punya_nib",
+    "digital_dijawab",
+    "digital",
+    "eksportir_dijawab",
+    "eksportir",
+    "halal_dijawab",
+    "halal",
+    "pemilik_perempuan",
+    "jenis_kelamin_diketahui",
+    "pemilik_muda",
+    "umur_diketahui",
+)
+_PROFIL_LAIN = {
     "pirt": "COUNT(*) FILTER (WHERE izin_pirt)",
     "sni": "COUNT(*) FILTER (WHERE sertifikat_sni)",
-    "pemilik_perempuan": "COUNT(*) FILTER (WHERE jenis_kelamin_pemilik = 'Perempuan')",
-    "jenis_kelamin_diketahui": "COUNT(*) FILTER (WHERE jenis_kelamin_pemilik IS NOT NULL)",
-    "pemilik_muda": "COUNT(*) FILTER (WHERE kelompok_umur_pemilik = '15-30')",
-    "umur_diketahui": "COUNT(*) FILTER (WHERE kelompok_umur_pemilik IS NOT NULL)",
 }
 
-_MBG = {
-    "jumlah_umkm": "COUNT(*)",
-    "pemasok_mbg": "COUNT(*) FILTER (WHERE potensi_pemasok_mbg)",
-    "pemasok_mbg_pangan": (
+
+def _mbg_measures() -> dict[str, str]:
+    measures = deklarasi.sql("jumlah_umkm", "mbg_dijawab", "pemasok_mbg")
+    measures["pemasok_mbg_pangan"] = (
         "COUNT(*) FILTER (WHERE potensi_pemasok_mbg AND kategori_kbli IN ('A', 'C', 'I'))"
-    ),
-}
+    )
+    return measures
 
 
 def skala(
@@ -142,29 +152,45 @@ def skala(
     -------
     pandas.DataFrame
         Id columns, then ``jumlah_umkm``, ``mikro``, ``kecil``, ``menengah``,
-        ``skala_tidak_diketahui``, ``persen_mikro``, ``persen_kecil``, ``persen_menengah``,
-        ``persen_ukm`` (all of the units whose class is known) and ``tenaga_kerja``.
+        ``skala_tidak_diketahui``, ``skala_dilaporkan`` (class as submitted),
+        ``skala_diturunkan`` (class empty, derived by PP 7/2021), ``persen_mikro``,
+        ``persen_kecil``, ``persen_menengah``, ``persen_ukm`` (all of the units whose class is
+        known) and ``tenaga_kerja_umkm``.
     """
     scope = Scope(province, by, total)
-    frame = compute(con, "umkm", scope, years_ending(year, n_years), _skala_measures())
-    known = frame["mikro"] + frame["kecil"] + frame["menengah"]
+    frame = compute(con, "umkm", scope, years_ending(year, n_years), deklarasi.sql(*_SKALA))
+    known = frame["umkm_skala_diketahui"]
     frame["skala_tidak_diketahui"] = frame["jumlah_umkm"] - known
     for name in SKALA:
         frame[f"persen_{name.lower()}"] = ratio(frame[name.lower()], known)
-    frame["persen_ukm"] = ratio(frame["kecil"] + frame["menengah"], known)
+    frame["persen_ukm"] = deklarasi.hitung(frame, "persen_ukm")
     columns = [
         "jumlah_umkm",
         "mikro",
         "kecil",
         "menengah",
         "skala_tidak_diketahui",
+        "skala_dilaporkan",
+        "skala_diturunkan",
+        "umkm_skala_diketahui",
+        "ukm",
         "persen_mikro",
         "persen_kecil",
         "persen_menengah",
         "persen_ukm",
-        "tenaga_kerja",
+        "tenaga_kerja_umkm",
     ]
     return tidy(frame, scope, columns)
+
+
+_PERSEN_PROFIL = (
+    "persen_nib",
+    "persen_digital",
+    "persen_eksportir",
+    "persen_halal",
+    "persen_perempuan",
+    "persen_muda",
+)
 
 
 def profil(
@@ -181,23 +207,19 @@ def profil(
     Returns
     -------
     pandas.DataFrame
-        Id columns, the counts of :data:`_PROFIL` and ``persen_nib``, ``persen_digital``,
-        ``persen_eksportir``, ``persen_halal`` (of all units), ``persen_perempuan`` (of units
-        whose owner's sex is known), ``persen_muda`` (of units whose owner's age is known).
+        Id columns, the counts of :data:`_PROFIL` and ``persen_nib`` (of all units: an empty
+        NIB means none), ``persen_digital``, ``persen_eksportir``, ``persen_halal`` (of the
+        units whose Ya/Tidak answer is filled: an empty answer is unknown, not "Tidak"),
+        ``persen_perempuan`` (of units whose owner's sex is known), ``persen_muda`` (of units
+        whose owner's age is known).
     """
     scope = Scope(province, by, total)
-    frame = compute(con, "umkm", scope, years_ending(year, n_years), _PROFIL)
-    for column, source in (
-        ("persen_nib", "punya_nib"),
-        ("persen_digital", "digital"),
-        ("persen_eksportir", "eksportir"),
-        ("persen_halal", "halal"),
-    ):
-        frame[column] = ratio(frame[source], frame["jumlah_umkm"])
-    frame["persen_perempuan"] = ratio(frame["pemilik_perempuan"], frame["jenis_kelamin_diketahui"])
-    frame["persen_muda"] = ratio(frame["pemilik_muda"], frame["umur_diketahui"])
+    measures = {**deklarasi.sql(*_PROFIL), **_PROFIL_LAIN}
+    frame = compute(con, "umkm", scope, years_ending(year, n_years), measures)
+    for kode in _PERSEN_PROFIL:
+        frame[kode] = deklarasi.hitung(frame, kode)
     columns = [
-        *_PROFIL,
+        *measures,
         "persen_nib",
         "persen_digital",
         "persen_eksportir",
@@ -222,13 +244,15 @@ def mbg(
     Returns
     -------
     pandas.DataFrame
-        Id columns, then ``jumlah_umkm``, ``pemasok_mbg``, ``pemasok_mbg_pangan`` (of them in
-        KBLI A, C or I: agriculture, processing, food service) and ``persen_pemasok_mbg``.
+        Id columns, then ``jumlah_umkm``, ``mbg_dijawab`` (answer filled), ``pemasok_mbg``,
+        ``pemasok_mbg_pangan`` (of them in KBLI A, C or I: agriculture, processing, food
+        service) and ``persen_pemasok_mbg`` (of the units that answered).
     """
     scope = Scope(province, by, total)
-    frame = compute(con, "umkm", scope, years_ending(year, n_years), _MBG)
-    frame["persen_pemasok_mbg"] = ratio(frame["pemasok_mbg"], frame["jumlah_umkm"])
-    return tidy(frame, scope, [*_MBG, "persen_pemasok_mbg"])
+    measures = _mbg_measures()
+    frame = compute(con, "umkm", scope, years_ending(year, n_years), measures)
+    frame["persen_pemasok_mbg"] = deklarasi.hitung(frame, "persen_pemasok_mbg")
+    return tidy(frame, scope, [*measures, "persen_pemasok_mbg"])
 
 
 def kbli(
@@ -295,9 +319,12 @@ def transisi(
     Returns
     -------
     pandas.DataFrame
-        Id columns (``ada_data`` is true when the region has units in ``year``), then
-        ``diikuti`` (units followed), ``naik``, ``tetap``, ``turun``, ``mikro_ke_kecil``,
-        ``kecil_ke_menengah``, ``persen_naik``, ``persen_turun`` (of units followed).
+        Id columns (``ada_data`` is true when the region has units in ``year``),
+        ``ada_data_tahun_lalu`` (units in ``year - 1``), then ``diikuti`` (units followed),
+        ``naik``, ``tetap``, ``turun``, ``mikro_ke_kecil``, ``kecil_ke_menengah``,
+        ``persen_naik``, ``persen_turun`` (of units followed). A region without UMKM data in
+        either year has NA counts ("tidak ada data"), never 0; the total sums the regions with
+        data in both years.
     """
     scope = Scope(province, by, total)
     years = years_ending(year, n_years)
@@ -319,10 +346,27 @@ def transisi(
     )
     frame = aggregate(con, joined, scope, years, measures)
     frame = complete(frame, scope, years, list(measures))
+    # a region without UMKM rows the year before has nothing to follow: missing, not zero
+    before = complete(
+        aggregate(con, "umkm", scope, [y - 1 for y in years], {"n": "COUNT(*)"}),
+        scope,
+        [y - 1 for y in years],
+        ["n"],
+    )
+    had = before.assign(tahun=before["tahun"] + 1).set_index(["kode_wilayah", "tahun"])["ada_data"]
+    index = pd.MultiIndex.from_frame(frame[["kode_wilayah", "tahun"]])
+    frame["ada_data_tahun_lalu"] = had.reindex(index).fillna(False).astype(bool).to_numpy()
+    for name in measures:
+        frame[name] = frame[name].mask(~(frame["ada_data"] & frame["ada_data_tahun_lalu"]))
     frame = add_total(frame, scope, list(measures))
+    is_total = frame["tingkat"] != scope.by
+    if is_total.any():
+        followed = frame[~is_total].groupby("tahun")["ada_data_tahun_lalu"].any()
+        frame.loc[is_total, "ada_data_tahun_lalu"] = frame.loc[is_total, "tahun"].map(followed)
+    frame["ada_data_tahun_lalu"] = frame["ada_data_tahun_lalu"].fillna(False).astype(bool)
     frame["persen_naik"] = ratio(frame["naik"], frame["diikuti"])
     frame["persen_turun"] = ratio(frame["turun"], frame["diikuti"])
-    return tidy(frame, scope, [*measures, "persen_naik", "persen_turun"])
+    return tidy(frame, scope, ["ada_data_tahun_lalu", *measures, "persen_naik", "persen_turun"])
 
 
 def matriks_transisi(
@@ -334,7 +378,8 @@ def matriks_transisi(
     -------
     pandas.DataFrame
         One row per class in ``year - 1`` (``Mikro``, ``Kecil``, ``Menengah``), one column per
-        class in ``year``, counts of units; zero where no unit moved that way.
+        class in ``year``, counts of units; zero where no unit moved that way, NA everywhere
+        when either year has no UMKM data in scope (nothing could be followed).
     """
     scope = Scope(province, "provinsi")
     where, params = scope.where("t")
@@ -347,7 +392,17 @@ def matriks_transisi(
     matrix = rows.pivot_table(
         index="skala_awal", columns="skala_akhir", values="jumlah", aggfunc="sum"
     )
-    matrix = matrix.reindex(index=list(SKALA), columns=list(SKALA)).fillna(0).astype("int64")
+    both = query(
+        con,
+        f"SELECT COUNT(DISTINCT t.tahun) AS n FROM umkm t WHERE {where} AND t.tahun IN (?, ?)",
+        [*params, int(year) - 1, int(year)],
+    )
+    matrix = matrix.reindex(index=list(SKALA), columns=list(SKALA))
+    if int(both["n"].iloc[0]) < 2:  # a year without UMKM data: nothing can be followed
+        matrix = matrix.astype("Int64")
+        matrix.loc[:, :] = pd.NA
+    else:
+        matrix = matrix.fillna(0).astype("int64")
     matrix.index.name = "skala_awal"
     matrix.columns.name = None
     return matrix.reset_index()

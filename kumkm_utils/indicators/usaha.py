@@ -15,25 +15,27 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
+from kumkm_utils.indicators import deklarasi
 from kumkm_utils.indicators._core import (
     Level,
     Scope,
     add_growth,
+    growth_from_kabkota,
     compute,
-    ratio,
     tidy,
     years_ending,
 )
-from kumkm_utils.indicators.koperasi import AKTIF
 
-_USAHA = {
-    "koperasi_aktif": f"COUNT(*) FILTER (WHERE {AKTIF})",
-    "modal_sendiri_rp": "SUM(modal_sendiri_rp)",
-    "modal_luar_rp": "SUM(modal_luar_rp)",
-    "aset_rp": "SUM(aset_rp)",
-    "volume_usaha_rp": "SUM(volume_usaha_rp)",
-    "shu_rp": "SUM(shu_rp)",
-}
+
+def _usaha_measures() -> dict[str, str]:
+    return deklarasi.sql(
+        "koperasi_aktif",
+        "modal_sendiri_rp",
+        "modal_luar_rp",
+        "aset_rp",
+        "volume_usaha_rp",
+        "shu_rp",
+    )
 
 
 def usaha(
@@ -59,13 +61,23 @@ def usaha(
     """
     scope = Scope(province, by, total)
     years = years_ending(year, n_years + 1)  # one year more for the growth of the first one
-    frame = compute(con, "koperasi", scope, years, _USAHA)
-    frame["modal_rp"] = frame["modal_sendiri_rp"] + frame["modal_luar_rp"]
-    frame["persen_modal_sendiri"] = ratio(frame["modal_sendiri_rp"], frame["modal_rp"])
+    frame = compute(con, "koperasi", scope, years, _usaha_measures())
+    frame["modal_rp"] = deklarasi.jumlahkan(frame, "modal_rp")
+    frame["persen_modal_sendiri"] = deklarasi.hitung(frame, "persen_modal_sendiri")
     frame = add_growth(
         frame,
         "volume_usaha_rp",
         previous="volume_usaha_sebelumnya_rp",
+        growth="pertumbuhan_volume_usaha",
+    )
+    frame = growth_from_kabkota(
+        con,
+        frame,
+        table="koperasi",
+        scope=scope,
+        years=years,
+        measures=deklarasi.sql("volume_usaha_rp"),
+        value=lambda f: f["volume_usaha_rp"],
         growth="pertumbuhan_volume_usaha",
     )
     frame = frame[frame["tahun"] > years[0]]

@@ -11,8 +11,9 @@ For every chunk of a file this module
 4. runs the schema (errors) and its warning checks;
 5. returns the accepted rows (with ``source_row`` and ``kode_provinsi``) and the problems.
 
-An ``umkm`` row without ``skala_usaha`` gets it derived from its annual sales, else its capital
-(PP 7/2021), as the data dictionary promises.
+An ``umkm`` row's ``skala_usaha`` is stored as submitted (empty stays empty); the indicators
+derive an empty class from annual sales, else capital (PP 7/2021) and count reported and derived
+classes apart. :func:`derive_skala` gives the same class in pandas.
 """
 
 from __future__ import annotations
@@ -336,8 +337,9 @@ def type_columns(
             raise TypeError(f"unsupported dtype {dtype} for {name}")
         typed[name] = values.reset_index(drop=True)
     frame = pd.DataFrame(typed)
-    if dataset == "umkm" and only is None:
-        frame["skala_usaha"] = derive_skala(frame)
+    # skala_usaha stays as submitted: the indicators derive an empty class by PP 7/2021 at
+    # query time (kumkm_utils.indicators.umkm.skala_sql), so reported and derived classes
+    # remain distinguishable (issue 10)
     return frame, concat_problems(parts)
 
 

@@ -16,7 +16,6 @@ from kumkm_utils.exceptions import KumkmError
 
 NOMENCLATURE_FILE = "nomenklatur_2_17.csv"
 PRIORITIES_FILE = "prioritas_nasional.csv"
-INDICATORS_FILE = "indikator.csv"
 PUBLISHED_PROVINCE_FILE = "published_province.csv"
 PUBLISHED_NATIONAL_FILE = "published_national.csv"
 SEED_FACTS_FILE = "seed_facts.csv"
@@ -151,7 +150,8 @@ def priorities(year: int | None = None) -> pd.DataFrame:
 
 
 def indicators(kelompok: str | None = None) -> pd.DataFrame:
-    """Return the indicator catalogue.
+    """Return the indicator catalogue, built from the declarations
+    (:mod:`kumkm_utils.indicators.deklarasi`, the one home of every indicator).
 
     Parameters
     ----------
@@ -162,11 +162,14 @@ def indicators(kelompok: str | None = None) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        Columns ``kode``, ``nama``, ``kelompok``, ``definisi``, ``pembilang``, ``penyebut``,
-        ``satuan``, ``arah`` (``naik`` = higher is better, ``turun`` = lower is better),
-        ``dataset``, ``dihitung`` (``ya``/``tidak``), ``sumber``, ``catatan``.
+        Columns ``kode``, ``nama``, ``label_pendek``, ``kelompok``, ``definisi``,
+        ``pembilang``, ``penyebut``, ``satuan``, ``arah`` (``naik`` = higher is better,
+        ``turun`` = lower is better), ``desimal``, ``dataset``, ``dihitung`` (``ya``/``tidak``),
+        ``peran``, ``sumber``, ``catatan``.
     """
-    table = _read(INDICATORS_FILE)
+    from kumkm_utils.indicators import deklarasi
+
+    table = deklarasi.katalog()
     if kelompok is not None:
         known = sorted(set(table["kelompok"]))
         if kelompok not in known:
@@ -181,28 +184,22 @@ def indicator(kode: str) -> dict[str, str]:
     Raises
     ------
     UnknownReferenceError
-        If ``kode`` is not in the catalogue; the message lists close codes.
+        If ``kode`` is not declared; the message lists close codes.
 
     Examples
     --------
     >>> indicator("persen_rat")["penyebut"]
-    'koperasi aktif'
+    'koperasi yang berstatus aktif'
     """
-    records = _indicator_records()
-    if kode not in records:
+    records = indicators().set_index("kode")
+    if kode not in records.index:
         from rapidfuzz import process
 
-        close = [c for c, _, _ in process.extract(str(kode), list(records), limit=3)]
+        close = [c for c, _, _ in process.extract(str(kode), list(records.index), limit=3)]
         raise UnknownReferenceError(
             f"indikator '{kode}' tidak ada di katalog; yang mirip: {', '.join(close)}"
         )
-    return {"kode": kode, **records[kode]}
-
-
-@cache
-def _indicator_records() -> dict[str, dict[str, str]]:
-    table = _read(INDICATORS_FILE).set_index("kode")
-    return {str(k): row for k, row in table.to_dict(orient="index").items()}
+    return {"kode": kode, **records.loc[kode].to_dict()}
 
 
 # --------------------------------------------------------------------------- published figures

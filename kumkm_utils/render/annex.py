@@ -7,7 +7,6 @@ as ``=HYPERLINK(...)`` stays text: the annex never holds a formula or a hyperlin
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import logging
 import math
@@ -180,27 +179,16 @@ def _frame_sheet(w: _Writer, ws: Any, title: str, frame: pd.DataFrame) -> None:
 def definitions_frame(payloads: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
     """Return the indicator definitions for the "Definisi" sheet.
 
-    Taken from the payload with key ``definisi`` when the notebook showed one, else from
-    ``kumkm_utils.reference.indicators()``; an explanatory one-row frame when neither exists.
+    Taken from the payload with key ``definisi`` when the notebook showed one, else from the
+    indicator declarations (``deklarasi.tabel_definisi``): both are generated from the same
+    declarations that generate the computation.
     """
     for payload in payloads:
         if payload.get("key") == "definisi":
             return pd.DataFrame(payload.get("data", []), columns=payload.get("columns"))
-    try:
-        from kumkm_utils import reference
-    except ImportError:
-        reference = None
-    if reference is not None and hasattr(reference, "indicators"):
-        catalogue = reference.indicators()
-        if isinstance(catalogue, pd.DataFrame):
-            return catalogue.astype("object")
-        rows = [
-            dataclasses.asdict(i) if dataclasses.is_dataclass(i) else dict(i)
-            for i in (catalogue.values() if isinstance(catalogue, Mapping) else catalogue)
-        ]
-        return pd.DataFrame(rows).astype("object")
-    logger.warning("no indicator definitions available for the annex")
-    return pd.DataFrame({"Keterangan": ["Definisi indikator tidak tersedia."]})
+    from kumkm_utils.indicators import deklarasi
+
+    return deklarasi.tabel_definisi().astype("object")
 
 
 def _keterangan_rows(meta: Mapping[str, Any], is_synthetic: bool) -> list[tuple[str, str]]:

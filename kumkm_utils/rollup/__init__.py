@@ -26,6 +26,7 @@ from kumkm_utils.rollup.measures import (
     JUMLAH_PROVINSI,
     PERINGKAT,
     PETA,
+    REKAP,
     SUM_COLUMNS,
     UKURAN,
     Ukuran,
@@ -67,7 +68,6 @@ from kumkm_utils.rollup.ranking import (
     tabel_provinsi,
 )
 from kumkm_utils.rollup.summary import (
-    HEADLINE_INDEKS,
     headline_indeks,
     kalimat_ringkasan,
     ringkasan,
@@ -89,7 +89,6 @@ __all__ = [
     "DATASETS",
     "definisi",
     "format_nilai",
-    "HEADLINE_INDEKS",
     "headline_indeks",
     "JUMLAH_PROVINSI",
     "kalimat_ringkasan",
@@ -107,6 +106,7 @@ __all__ = [
     "peringkat",
     "PERSEN_UKM_SERI",
     "PETA",
+    "REKAP",
     "prioritas_tanpa_kegiatan",
     "province_parts",
     "provinsi_tanpa_kiriman",

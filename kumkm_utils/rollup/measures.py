@@ -8,6 +8,7 @@ import pandas as pd
 
 from kumkm_utils import formatting as fmt
 from kumkm_utils.exceptions import ParameterError
+from kumkm_utils.indicators import deklarasi
 from kumkm_utils.indicators._core import ratio
 
 DATASETS = ("koperasi", "umkm", "program")
@@ -19,16 +20,17 @@ JUMLAH_PROVINSI = 38
 
 @dataclass(frozen=True)
 class Ukuran:
-    """One headline indicator of the roll-up, defined by the part columns it divides.
+    """One indicator of the roll-up, defined by the part columns it divides.
 
-    The value is ``pembilang / penyebut × skala`` (``penyebut`` None: the plain sum of
-    ``pembilang``); with ``pertumbuhan`` it is ``(pembilang − penyebut) / penyebut × 100``.
+    Built from the indicator's declaration (:func:`dari_deklarasi`). The value is
+    ``pembilang / penyebut × skala`` (``penyebut`` None: the plain sum of ``pembilang``); with
+    ``pertumbuhan`` it is ``(pembilang − penyebut) / penyebut × 100``.
     """
 
     kode: str
-    """Code in the indicator catalogue (``kumkm_utils.reference.indicators()``)."""
+    """Indicator code (:mod:`kumkm_utils.indicators.deklarasi`)."""
     nama: str
-    """Indonesian name shown in the report (ratios name their denominator)."""
+    """Indonesian label shown in the report (ratios name their denominator)."""
     satuan: str
     """``"%"``, ``"Rp"``, ``"unit"`` or ``"orang"``."""
     dataset: str
@@ -43,144 +45,77 @@ class Ukuran:
     label_penyebut: str = ""
 
 
-UKURAN: tuple[Ukuran, ...] = (
-    Ukuran("koperasi_aktif", "Jumlah koperasi aktif", "unit", "koperasi", "koperasi_aktif"),
-    Ukuran(
-        "persen_koperasi_aktif",
-        "Koperasi aktif (% dari seluruh koperasi)",
-        "%",
-        "koperasi",
-        "koperasi_aktif",
-        "jumlah_koperasi",
-        label_pembilang="Koperasi aktif",
-        label_penyebut="Jumlah koperasi",
-    ),
-    Ukuran(
-        "persen_rat",
-        "Koperasi aktif yang melaksanakan RAT (% dari koperasi aktif)",
-        "%",
-        "koperasi",
-        "koperasi_rat",
-        "koperasi_aktif",
-        label_pembilang="Koperasi aktif yang RAT",
-        label_penyebut="Koperasi aktif",
-    ),
-    Ukuran("jumlah_anggota", "Jumlah anggota koperasi", "orang", "koperasi", "anggota"),
-    Ukuran("volume_usaha", "Volume usaha koperasi", "Rp", "koperasi", "volume_usaha_rp"),
-    Ukuran(
-        "pertumbuhan_volume_usaha",
-        "Pertumbuhan volume usaha koperasi (% dari tahun sebelumnya)",
-        "%",
-        "koperasi",
-        "vu_banding_rp",
-        "vu_sebelumnya_banding_rp",
-        pertumbuhan=True,
-        label_pembilang="Volume usaha tahun ini",
-        label_penyebut="Volume usaha tahun sebelumnya",
-    ),
-    Ukuran("jumlah_umkm", "Jumlah UMKM terdata", "unit", "umkm", "jumlah_umkm"),
-    Ukuran(
-        "persen_ukm",
-        "Usaha kecil dan menengah (% dari UMKM dengan skala diketahui)",
-        "%",
-        "umkm",
-        "ukm",
-        "umkm_skala_diketahui",
-        label_pembilang="Usaha kecil + menengah",
-        label_penyebut="UMKM dengan skala diketahui",
-    ),
-    Ukuran(
-        "persen_umkm_naik_kelas",
-        "UMKM yang naik kelas (% dari unit yang tercatat dua tahun)",
-        "%",
-        "umkm",
-        "naik",
-        "diikuti",
-        label_pembilang="Unit naik kelas",
-        label_penyebut="Unit tercatat tahun lalu dan tahun ini",
-    ),
-    Ukuran(
-        "persen_umkm_nib",
-        "UMKM yang memiliki NIB (% dari UMKM)",
-        "%",
-        "umkm",
-        "punya_nib",
-        "jumlah_umkm",
-        label_pembilang="UMKM ber-NIB",
-        label_penyebut="Jumlah UMKM",
-    ),
-    Ukuran(
-        "serapan_anggaran",
-        "Serapan anggaran program (% realisasi keuangan dari pagu)",
-        "%",
-        "program",
-        "realisasi_keuangan_rp",
-        "pagu_rp",
-        dinilai=True,
-        label_pembilang="Realisasi keuangan (Rp)",
-        label_penyebut="Pagu (Rp)",
-    ),
-    Ukuran(
-        "capaian_fisik",
-        "Capaian fisik program (% tertimbang pagu)",
-        "%",
-        "program",
-        "fisik_tertimbang",
-        "pagu_bertarget_rp",
-        skala=1.0,
-        dinilai=True,
-        label_pembilang="Σ pagu × capaian (Rp·%)",
-        label_penyebut="Pagu sub kegiatan bertarget (Rp)",
-    ),
+def dari_deklarasi(ind: deklarasi.Indikator) -> Ukuran:
+    """The roll-up measure of a declared indicator (its numerator and denominator columns)."""
+    growth = ind.jenis == "pertumbuhan"
+    pembilang = f"{ind.pembilang}_banding" if growth else str(ind.pembilang)
+    penyebut = f"{ind.pembilang}_sebelumnya_banding" if growth else ind.penyebut
+    from kumkm_utils.indicators.labels import label
+
+    if growth:
+        name = label(str(ind.pembilang))
+        labels = (f"{name} tahun ini", f"{name} tahun lalu")
+    else:
+        labels = (label(str(ind.pembilang)), label(str(ind.penyebut)))
+    return Ukuran(
+        kode=ind.kode,
+        nama=ind.label,
+        satuan=ind.satuan,
+        dataset=ind.dataset,
+        pembilang=pembilang,
+        penyebut=penyebut,
+        skala=ind.skala,
+        pertumbuhan=growth,
+        naik_lebih_baik=ind.naik_lebih_baik,
+        dinilai=ind.dinilai,
+        label_pembilang=labels[0] if penyebut else "",
+        label_penyebut=labels[1] if penyebut else "",
+    )
+
+
+UKURAN: tuple[Ukuran, ...] = tuple(
+    dari_deklarasi(i) for i in deklarasi.INDIKATOR if {"rekap", "peringkat", "peta"} & set(i.peran)
 )
-"""The headline indicators of the national roll-up, in report order."""
+"""The indicators of the roll-up (roles ``rekap``, ``peringkat`` or ``peta``), in declaration
+order: the parts hold their numerators and denominators."""
+
+REKAP: tuple[str, ...] = deklarasi.kode_dengan_peran("rekap")
+"""Indicators of the national summary table (role ``rekap``)."""
 
 
-PERINGKAT: tuple[str, ...] = (
-    "persen_koperasi_aktif",
-    "persen_rat",
-    "volume_usaha",
-    "pertumbuhan_volume_usaha",
-    "persen_ukm",
-    "persen_umkm_naik_kelas",
-    "persen_umkm_nib",
-    "serapan_anggaran",
-    "capaian_fisik",
+PERINGKAT: tuple[str, ...] = deklarasi.kode_dengan_peran("peringkat")
+"""Indicators ranked across provinces (role ``peringkat``)."""
+
+
+PETA: tuple[str, ...] = deklarasi.kode_dengan_peran("peta")
+"""Indicators drawn on the tile map of the archipelago (role ``peta``)."""
+
+
+BASE_COLUMNS: tuple[str, ...] = tuple(
+    dict.fromkeys(
+        c for u in UKURAN if not u.pertumbuhan for c in (u.pembilang, u.penyebut) if c is not None
+    )
 )
-"""Indicators ranked across provinces (section "Peringkat provinsi")."""
+"""Numerator and denominator columns of the summary's indicators (besaran codes)."""
 
-
-PETA: tuple[str, ...] = ("persen_rat", "persen_ukm", "serapan_anggaran")
-"""Indicators drawn on the tile map of the archipelago."""
-
+GROWTH_COLUMNS: tuple[str, ...] = tuple(
+    dict.fromkeys(c for u in UKURAN if u.pertumbuhan for c in (u.pembilang, u.penyebut) if c)
+)
 
 SUM_COLUMNS: tuple[str, ...] = (
-    "jumlah_koperasi",
-    "koperasi_aktif",
-    "koperasi_rat",
-    "anggota",
-    "modal_rp",
-    "aset_rp",
-    "volume_usaha_rp",
-    "volume_usaha_sebelumnya_rp",
-    "shu_rp",
-    "vu_banding_rp",
-    "vu_sebelumnya_banding_rp",
-    "jumlah_umkm",
-    "mikro",
-    "kecil",
-    "menengah",
-    "ukm",
-    "umkm_skala_diketahui",
-    "punya_nib",
-    "diikuti",
-    "naik",
-    "pagu_rp",
-    "realisasi_keuangan_rp",
-    "pagu_bertarget_rp",
-    "fisik_tertimbang",
+    *BASE_COLUMNS,
+    *(f"{c}_banding" for c in BASE_COLUMNS),
+    *(f"{c}_sebelumnya_banding" for c in BASE_COLUMNS),
+    *(
+        c
+        for c in GROWTH_COLUMNS
+        if c not in {f"{b}_banding" for b in BASE_COLUMNS}
+        and c not in {f"{b}_sebelumnya_banding" for b in BASE_COLUMNS}
+    ),
 )
-"""Numerator and denominator columns of :func:`province_parts` (summed for Indonesia)."""
+"""Columns of :func:`province_parts` summed for Indonesia: the numerators and denominators,
+and for each its like-for-like pair (``_banding``: this year, ``_sebelumnya_banding``: the
+year before, both over the kab/kota with data in both years)."""
 
 
 _BY_CODE = {u.kode: u for u in UKURAN}
@@ -286,6 +221,7 @@ __all__ = [
     "UKURAN",
     "PERINGKAT",
     "PETA",
+    "REKAP",
     "SUM_COLUMNS",
     "ukuran",
     "nilai",

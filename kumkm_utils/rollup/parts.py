@@ -10,7 +10,16 @@ import pandas as pd
 
 from kumkm_utils.indicators import _wilayah
 from kumkm_utils.indicators._core import years_ending
-from kumkm_utils.rollup.measures import _BY_CODE, DATASETS, SUM_COLUMNS, UKURAN, nilai, ukuran
+from kumkm_utils.rollup.measures import (
+    _BY_CODE,
+    BASE_COLUMNS,
+    DATASETS,
+    GROWTH_COLUMNS,
+    SUM_COLUMNS,
+    UKURAN,
+    nilai,
+    ukuran,
+)
 
 MEMORY_LIMIT = "200MB"
 """DuckDB memory limit of the roll-up's connection (the report kernel must stay under 500 MB)."""
@@ -44,22 +53,67 @@ def _provinces() -> pd.DataFrame:
     return table.rename(columns={"kode_wilayah": "kode_provinsi", "nama_wilayah": "nama_provinsi"})
 
 
-def _region_part(
-    frame: pd.DataFrame, columns: Sequence[str], flag: str | None = None
-) -> pd.DataFrame:
-    rows = frame[frame["tingkat"] == "provinsi"]
-    out = rows[["kode_wilayah", "tahun", *columns]].rename(
-        columns={"kode_wilayah": "kode_provinsi"}
-    )
-    if flag is not None:
-        out[flag] = rows["ada_data"].to_numpy()
+def _kabkota_part(frame: pd.DataFrame, columns: Sequence[str], dataset: str) -> pd.DataFrame:
+    """Kab/kota rows of an indicator frame: the columns, the province and the data flag."""
+    rows = frame[frame["tingkat"] == "kabkota"]
+    out = rows[["kode_wilayah", "tahun", *columns]].rename(columns={"kode_wilayah": "kode_kabkota"})
+    out[f"ada_{dataset}"] = rows["ada_data"].to_numpy()
     return out
+
+
+def _to_provinces(
+    kk: pd.DataFrame, columns: Sequence[str], dataset: str, years: Sequence[int]
+) -> pd.DataFrame:
+    """Sum kab/kota rows to provinces, with each column's like-for-like pair.
+
+    ``<c>_banding`` is the year's value and ``<c>_sebelumnya_banding`` the previous year's,
+    both summed over the province's kab/kota with data in both years (NA: none).
+    """
+    flag = f"ada_{dataset}"
+    kk = kk.assign(kode_provinsi=kk["kode_kabkota"].str.slice(0, 2))
+    sums = kk.groupby(["kode_provinsi", "tahun"])[list(columns)].sum(min_count=1)
+    sums[flag] = kk.groupby(["kode_provinsi", "tahun"])[flag].any()
+    sums = sums.reset_index()
+    lag = kk[["kode_kabkota", "tahun", flag, *columns]].assign(tahun=kk["tahun"] + 1)
+    lag = lag.rename(columns={flag: "_ada_lalu", **{c: f"{c}_sebelumnya" for c in columns}})
+    both = kk.merge(lag, on=["kode_kabkota", "tahun"], how="left")
+    both = both[both[flag] & both["_ada_lalu"].fillna(False).astype(bool)]
+    pairs = both.groupby(["kode_provinsi", "tahun"])[
+        [*columns, *(f"{c}_sebelumnya" for c in columns)]
+    ].sum(min_count=1)
+    pairs.columns = [
+        f"{c}_banding" if not c.endswith("_sebelumnya") else f"{c}_banding" for c in pairs.columns
+    ]
+    pairs["n_kabkota_banding"] = both.groupby(["kode_provinsi", "tahun"]).size()
+    merged = kk.merge(
+        lag[["kode_kabkota", "tahun", "_ada_lalu"]], on=["kode_kabkota", "tahun"], how="left"
+    )
+    lalu = merged["_ada_lalu"].fillna(False).astype(bool)
+    either = merged[merged[flag] | lalu]
+    pairs["n_kabkota_lapor"] = either.groupby(["kode_provinsi", "tahun"]).size()
+    names = _wilayah.daftar_kabkota(None).set_index("kode_wilayah")["nama_wilayah"]
+    dropped = either[~(either[flag] & lalu.loc[either.index])]
+    pairs["tanpa_banding"] = dropped.groupby(["kode_provinsi", "tahun"])["kode_kabkota"].agg(
+        lambda codes: ", ".join(str(names.get(c, c)) for c in sorted(codes))
+    )
+    out = sums.merge(pairs.reset_index(), on=["kode_provinsi", "tahun"], how="left")
+    return out.rename(
+        columns={
+            "n_kabkota_banding": f"n_kabkota_banding_{dataset}",
+            "n_kabkota_lapor": f"n_kabkota_lapor_{dataset}",
+            "tanpa_banding": f"tanpa_banding_{dataset}",
+        }
+    )
 
 
 def province_parts(
     con: duckdb.DuckDBPyConnection, *, year: int, n_years: int = 2, transitions: bool = True
 ) -> pd.DataFrame:
     """Numerators and denominators of every roll-up indicator, one row per province and year.
+
+    Computed per kab/kota and summed to provinces, so that each column also has its
+    like-for-like pair over the kab/kota with data in both years (a kab/kota that sent no data
+    this year is left out of the change, never read as a fall to zero).
 
     Parameters
     ----------
@@ -77,73 +131,96 @@ def province_parts(
     -------
     pandas.DataFrame
         ``kode_provinsi``, ``nama_provinsi``, ``tahun``, ``ada_koperasi``, ``ada_umkm``,
-        ``ada_program`` and the :data:`SUM_COLUMNS`; NA where a province has no data (never
-        zero). ``vu_banding_rp`` / ``vu_sebelumnya_banding_rp`` hold the business volume of
-        this and the previous year only where both are known (the growth's like-for-like
-        parts).
+        ``ada_program``, ``n_kabkota_banding_<dataset>`` and the :data:`SUM_COLUMNS`; NA where
+        a province has no data (never zero).
     """
-    from kumkm_utils.indicators import koperasi, program, umkm, usaha
-
     years = years_ending(year, n_years)
-    common = {"province": None, "year": year, "by": "provinsi", "total": False, "n_years": n_years}
+    fetch = {"province": None, "year": year, "by": "kabkota", "total": False}
     grid = _provinces().merge(pd.DataFrame({"tahun": years}, dtype="int64"), how="cross")
-    parts = [
-        _region_part(
-            koperasi.kelembagaan(con, **common),
-            ["jumlah_koperasi", "koperasi_aktif", "koperasi_rat"],
-            "ada_koperasi",
-        ),
-        _region_part(koperasi.anggota(con, **common), ["anggota"]),
-        _region_part(
-            usaha.usaha(con, **common),
-            ["modal_rp", "aset_rp", "volume_usaha_rp", "volume_usaha_sebelumnya_rp", "shu_rp"],
-        ),
-        _region_part(
-            umkm.skala(con, **common), ["jumlah_umkm", "mikro", "kecil", "menengah"], "ada_umkm"
-        ),
-        _region_part(umkm.profil(con, **common), ["punya_nib"]),
-    ]
-    if transitions:
-        parts.append(_region_part(umkm.transisi(con, **common), ["diikuti", "naik"]))
+    wanted = set(BASE_COLUMNS) | {
+        c.removesuffix("_banding").removesuffix("_sebelumnya") for c in GROWTH_COLUMNS
+    }
+    by_dataset: dict[str, list[pd.DataFrame]] = {}
+    for function in _functions(transitions):
+        frame = function(con, n_years=n_years + 1, **fetch)
+        columns = [c for c in frame.columns if c in wanted and c not in _TAKEN]
+        dataset = "umkm" if function.__module__.endswith("umkm") else "koperasi"
+        if columns:
+            _TAKEN.update(columns)
+            by_dataset.setdefault(dataset, []).append(_kabkota_part(frame, columns, dataset))
+    _TAKEN.clear()
     out = grid
-    for part in parts:
+    for dataset, frames in by_dataset.items():
+        kk = frames[0]
+        for extra in frames[1:]:
+            kk = kk.merge(
+                extra.drop(columns=f"ada_{dataset}"), on=["kode_kabkota", "tahun"], how="outer"
+            )
+        columns = [c for c in kk.columns if c not in ("kode_kabkota", "tahun", f"ada_{dataset}")]
+        part = _to_provinces(kk, columns, dataset, years)
         out = out.merge(part, on=["kode_provinsi", "tahun"], how="left")
-    prog = program.realisasi(
-        con, province=None, year=year, by="provinsi", total=False, n_years=n_years
-    )
-    prog = prog.rename(columns={"kode": "kode_provinsi"})
-    prog["fisik_tertimbang"] = prog["capaian_fisik"] * prog["pagu_bertarget_rp"]
-    prog = prog[
-        [
-            "kode_provinsi",
-            "tahun",
-            "pagu_rp",
-            "realisasi_keuangan_rp",
-            "pagu_bertarget_rp",
-            "fisik_tertimbang",
-        ]
-    ]
-    out = out.merge(prog, on=["kode_provinsi", "tahun"], how="left")
-    out["ada_program"] = out["pagu_rp"].notna()
-    for flag in ("ada_koperasi", "ada_umkm"):
-        out[flag] = out[flag].fillna(False).astype(bool)
-    out["ukm"] = out["kecil"] + out["menengah"]
-    out["umkm_skala_diketahui"] = out["mikro"] + out["kecil"] + out["menengah"]
-    both = out["volume_usaha_rp"].notna() & out["volume_usaha_sebelumnya_rp"].notna()
-    out["vu_banding_rp"] = out["volume_usaha_rp"].where(both)
-    out["vu_sebelumnya_banding_rp"] = out["volume_usaha_sebelumnya_rp"].where(both)
+    out = out.merge(_program_part(con, year, n_years), on=["kode_provinsi", "tahun"], how="left")
+    for flag in ("ada_koperasi", "ada_umkm", "ada_program"):
+        out[flag] = out[flag].fillna(False).astype(bool) if flag in out else False
     for column in SUM_COLUMNS:
         if column not in out.columns:
             out[column] = pd.NA
         out[column] = pd.to_numeric(out[column]).astype("Float64")
+    counts = [c for c in out.columns if c.startswith(("n_kabkota_banding_", "n_kabkota_lapor_"))]
+    for column in counts:
+        out[column] = out[column].fillna(0).astype("int64")
+    dropped = [c for c in out.columns if c.startswith("tanpa_banding_")]
+    for column in dropped:
+        out[column] = out[column].astype("string")
     columns = [
         "kode_provinsi",
         "nama_provinsi",
         "tahun",
         *(f"ada_{d}" for d in DATASETS),
+        *counts,
+        *dropped,
         *SUM_COLUMNS,
     ]
     return out[columns].sort_values(["tahun", "kode_provinsi"]).reset_index(drop=True)
+
+
+_TAKEN: set[str] = set()
+
+
+def _functions(transitions: bool) -> list:
+    from kumkm_utils.indicators import koperasi, umkm, usaha
+
+    functions = [koperasi.kelembagaan, koperasi.anggota, usaha.usaha, umkm.skala, umkm.profil]
+    if transitions:
+        functions.append(umkm.transisi)
+    return functions
+
+
+def _program_part(con: duckdb.DuckDBPyConnection, year: int, n_years: int) -> pd.DataFrame:
+    """Programme parts per province (submitted by the province: like for like = provinces
+    with programme data in both years)."""
+    from kumkm_utils.indicators import program
+
+    prog = program.realisasi(
+        con, province=None, year=year, by="provinsi", total=False, n_years=n_years + 1
+    )
+    prog = prog.rename(columns={"kode": "kode_provinsi"})
+    columns = [
+        c
+        for c in ("pagu_rp", "realisasi_keuangan_rp", "pagu_bertarget_rp", "fisik_tertimbang")
+        if c in BASE_COLUMNS
+    ]
+    prog = prog[["kode_provinsi", "tahun", *columns]].copy()
+    prog["ada_program"] = prog["pagu_rp"].notna()
+    lag = prog.assign(tahun=prog["tahun"] + 1).rename(
+        columns={"ada_program": "_lalu", **{c: f"{c}_sebelumnya_banding" for c in columns}}
+    )
+    out = prog.merge(lag, on=["kode_provinsi", "tahun"], how="left")
+    both = out["ada_program"] & out["_lalu"].fillna(False).astype(bool)
+    for c in columns:
+        out[f"{c}_banding"] = out[c].where(both)
+        out[f"{c}_sebelumnya_banding"] = out[f"{c}_sebelumnya_banding"].where(both)
+    return out.drop(columns="_lalu")
 
 
 def cakupan(parts: pd.DataFrame, *, year: int) -> dict[str, int]:
@@ -168,6 +245,36 @@ def with_values(parts: pd.DataFrame, codes: Iterable[str] | None = None) -> pd.D
     for spec in (ukuran(c) for c in (codes or _BY_CODE)):
         out[spec.kode] = nilai(out, spec)
     return out
+
+
+def perubahan_sebanding(parts: pd.DataFrame, kode: str) -> pd.Series:
+    """Each row's like-for-like change on the year before (kab/kota with data in both years).
+
+    For a count or ratio: its value over the ``_banding`` columns minus its value over the
+    ``_sebelumnya_banding`` columns; for a growth rate: this year's growth minus the row's
+    growth of the year before (each already like for like). NA where nothing is comparable.
+    """
+    import dataclasses
+
+    spec = ukuran(kode)
+    if spec.pertumbuhan:
+        values = nilai(parts, spec)
+        keyed = pd.Series(values.to_numpy(), index=[parts["kode_provinsi"], parts["tahun"]])
+        before = [
+            keyed.get((k, t - 1), pd.NA)
+            for k, t in zip(parts["kode_provinsi"], parts["tahun"], strict=True)
+        ]
+        return (values - pd.array(before, dtype="Float64")).astype("Float64")
+
+    def over(suffix: str) -> pd.Series:
+        renamed = dataclasses.replace(
+            spec,
+            pembilang=spec.pembilang + suffix,
+            penyebut=None if spec.penyebut is None else spec.penyebut + suffix,
+        )
+        return nilai(parts, renamed)
+
+    return (over("_banding") - over("_sebelumnya_banding")).astype("Float64")
 
 
 def national_totals(parts: pd.DataFrame, *, provinces: Iterable[str] | None = None) -> pd.DataFrame:
@@ -220,4 +327,12 @@ def _common_provinces(parts: pd.DataFrame, dataset: str, years: Sequence[int]) -
     return sorted(counts[counts == len(years)].index)
 
 
-__all__ = ["MEMORY_LIMIT", "connect", "province_parts", "cakupan", "with_values", "national_totals"]
+__all__ = [
+    "MEMORY_LIMIT",
+    "connect",
+    "province_parts",
+    "cakupan",
+    "with_values",
+    "perubahan_sebanding",
+    "national_totals",
+]

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from kumkm_utils.rollup.measures import PERINGKAT, Ukuran, format_nilai, satuan_tabel, ukuran
-from kumkm_utils.rollup.parts import national_totals, with_values
+from kumkm_utils.rollup.parts import national_totals, perubahan_sebanding, with_values
 from kumkm_utils.rollup.summary import _extremes
 
 
@@ -27,8 +27,9 @@ def peringkat(parts: pd.DataFrame, kode: str, *, year: int) -> pd.DataFrame:
     -------
     pandas.DataFrame
         ``Peringkat`` (1 = best; ties share the better rank; NA without data), ``Kode``,
-        ``Provinsi``, the value of ``year`` and ``year - 1``, ``Perubahan`` and, for ratios,
-        the numerator and the denominator of ``year``.
+        ``Provinsi``, the value of ``year`` and ``year - 1``, ``Perubahan`` (like for like:
+        over the province's kab/kota with data in both years) and, for ratios, the numerator
+        and the denominator of ``year``.
     """
     spec = ukuran(kode)
     values = with_values(parts, [kode])
@@ -41,7 +42,10 @@ def peringkat(parts: pd.DataFrame, kode: str, *, year: int) -> pd.DataFrame:
     )
     frame["nilai"] = frame["nilai"].astype("Float64")
     frame["sebelumnya"] = frame["kode"].map(before).astype("Float64")
-    frame["perubahan"] = frame["nilai"] - frame["sebelumnya"]
+    change = perubahan_sebanding(parts, kode) * (1e-9 if spec.satuan == "Rp" else 1.0)
+    this_year = (parts["tahun"] == year).to_numpy()
+    like = pd.Series(change[this_year].to_numpy(), index=parts.loc[this_year, "kode_provinsi"])
+    frame["perubahan"] = frame["kode"].map(like).astype("Float64")
     rank = frame["nilai"].astype("float64").rank(method="min", ascending=not spec.naik_lebih_baik)
     frame["peringkat"] = pd.array(rank, dtype="Int64")
     frame = frame.sort_values(["peringkat", "kode"], na_position="last", kind="stable")
@@ -60,6 +64,17 @@ def peringkat(parts: pd.DataFrame, kode: str, *, year: int) -> pd.DataFrame:
         out[spec.label_pembilang] = now.loc[frame["kode"], spec.pembilang].array
         out[spec.label_penyebut] = now.loc[frame["kode"], spec.penyebut].array
     return out
+
+
+def catatan_banding(parts: pd.DataFrame, dataset: str, *, year: int) -> str:
+    """The sentence saying what a change compares, naming the kab/kota left out."""
+    rows = parts[parts["tahun"] == year]
+    column = f"tanpa_banding_{dataset}"
+    if column not in rows.columns:
+        return "Perubahan dihitung atas provinsi yang melapor pada kedua tahun."
+    names = [n for n in rows[column].dropna().astype(str) if n]
+    text = "Perubahan dihitung sebanding, atas kabupaten/kota yang melapor pada kedua tahun"
+    return text + (f"; tidak dibandingkan: {', '.join(names)}." if names else ".")
 
 
 def _label(spec: Ukuran) -> str:
@@ -185,6 +200,7 @@ def show_ranking(parts: pd.DataFrame, kode: str, *, year: int) -> None:
     spec = ukuran(kode)
     national = national_totals(parts).set_index("tahun")[kode].get(year, pd.NA)
     note = "Peringkat 1 = tertinggi; provinsi tanpa data tidak diberi peringkat."
+    note += " " + catatan_banding(parts, spec.dataset, year=year)
     if spec.penyebut is not None:
         note += (
             f" Nilai nasional {format_nilai(national, spec.satuan)} dihitung dari jumlah "

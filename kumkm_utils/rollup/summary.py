@@ -7,15 +7,16 @@ from collections.abc import Sequence
 import pandas as pd
 
 from kumkm_utils import formatting as fmt
+from kumkm_utils.indicators import deklarasi
 from kumkm_utils.rollup.measures import (
-    _BY_CODE,
     PERINGKAT,
+    REKAP,
     Ukuran,
     _format_change,
     format_nilai,
     ukuran,
 )
-from kumkm_utils.rollup.parts import _common_provinces, national_totals, with_values
+from kumkm_utils.rollup.parts import national_totals, nilai, with_values
 
 MAX_NAMES = 3
 """Tied best or worst provinces named before "dan n provinsi lain"."""
@@ -49,8 +50,9 @@ def ringkasan(
 ) -> pd.DataFrame:
     """National headline values with change on the previous year and best/worst provinces.
 
-    The change is like-for-like: both years are recomputed over the provinces with data in
-    both, so a province that reported only one year does not move the national figure.
+    The change is like for like: both years are recomputed over the kab/kota (programme
+    data: provinces) with data in both years, so a kab/kota that reported only one year does
+    not move the national change; ``tanpa_banding`` names them.
 
     Parameters
     ----------
@@ -59,33 +61,32 @@ def ringkasan(
     year
         Evaluation year.
     codes
-        Indicator codes (default all of :data:`UKURAN`).
+        Indicator codes (default :data:`REKAP`, the national summary's).
 
     Returns
     -------
     pandas.DataFrame
         One row per indicator: ``kode``, ``indikator``, ``satuan``, ``nilai``,
         ``nilai_sebelumnya``, ``perubahan`` (points for percentages), ``penilaian``
-        (five-band rating or Membaik/Memburuk/Tetap), ``n_provinsi``, ``n_provinsi_banding``
-        (provinces in the change), ``tertinggi``, ``nilai_tertinggi``, ``terendah``,
+        (five-band rating or Membaik/Memburuk/Tetap), ``n_provinsi``, ``tingkat_banding``,
+        ``n_banding`` (kab/kota, or provinces for programme data, in the change),
+        ``n_wilayah_banding`` (reporting in either year), ``tanpa_banding`` (names left out),
+        ``n_provinsi_banding``, ``tertinggi``, ``nilai_tertinggi``, ``terendah``,
         ``nilai_terendah``.
     """
     national = national_totals(parts).set_index("tahun")
     values = with_values(parts)
     now = values[values["tahun"] == year]
+    this_year = parts[parts["tahun"] == year]
     rows = []
-    like_for_like: dict[str, pd.DataFrame] = {}
-    for spec in (ukuran(c) for c in (codes or _BY_CODE)):
-        common = _common_provinces(parts, spec.dataset, [year - 1, year])
-        if spec.dataset not in like_for_like:
-            like_for_like[spec.dataset] = national_totals(parts, provinces=common).set_index(
-                "tahun"
-            )
-        banding = like_for_like[spec.dataset]
-        before = banding[spec.kode].get(year - 1, pd.NA) if common else pd.NA
-        after = banding[spec.kode].get(year, pd.NA) if common else pd.NA
-        change = after - before if not (pd.isna(before) or pd.isna(after)) else pd.NA
+    for spec in (ukuran(c) for c in (codes or REKAP)):
         value = national[spec.kode].get(year, pd.NA)
+        if spec.pertumbuhan:  # each year's growth is already like for like
+            before_growth = national[spec.kode].get(year - 1, pd.NA)
+            change = value - before_growth if not _na(value, before_growth) else pd.NA
+        else:
+            change = _like_for_like_change(this_year, spec)
+        compared = _compared(this_year, spec.dataset)
         top, top_value = _extremes(now, spec.kode, largest=True)
         low, low_value = _extremes(now, spec.kode, largest=False)
         rows.append(
@@ -98,7 +99,7 @@ def ringkasan(
                 "perubahan": change,
                 "penilaian": _assessment(spec, value, change),
                 "n_provinsi": int(now[spec.kode].notna().sum()),
-                "n_provinsi_banding": len(common),
+                **compared,
                 "tertinggi": top,
                 "nilai_tertinggi": top_value,
                 "terendah": low,
@@ -108,9 +109,63 @@ def ringkasan(
     out = pd.DataFrame(rows)
     for column in ("nilai", "nilai_sebelumnya", "perubahan", "nilai_tertinggi", "nilai_terendah"):
         out[column] = pd.to_numeric(out[column]).astype("Float64")
-    for column in ("penilaian", "tertinggi", "terendah"):
+    for column in ("penilaian", "tertinggi", "terendah", "tingkat_banding", "tanpa_banding"):
         out[column] = out[column].astype("string")
     return out
+
+
+def _na(*values: object) -> bool:
+    return any(pd.isna(v) for v in values)
+
+
+def _like_for_like_change(rows: pd.DataFrame, spec: Ukuran) -> object:
+    """This year's value minus last year's, both summed over the same regions only."""
+    import dataclasses
+
+    def summed(suffix: str) -> object:
+        columns = {spec.pembilang: spec.pembilang + suffix}
+        if spec.penyebut:
+            columns[spec.penyebut] = spec.penyebut + suffix
+        if not set(columns.values()) <= set(rows.columns):
+            return pd.NA
+        data = rows[list(columns.values())]
+        data = data[data.notna().all(axis=1)].sum(min_count=1).to_frame().T
+        renamed = (
+            dataclasses.replace(
+                spec, pembilang=columns[spec.pembilang], penyebut=columns.get(spec.penyebut)
+            )
+            if spec.penyebut
+            else dataclasses.replace(spec, pembilang=columns[spec.pembilang])
+        )
+        return nilai(data, renamed).iloc[0]
+
+    after, before = summed("_banding"), summed("_sebelumnya_banding")
+    return pd.NA if _na(after, before) else after - before
+
+
+def _compared(rows: pd.DataFrame, dataset: str) -> dict[str, object]:
+    """How many regions a change compares, out of those reporting in either year, and which
+    were left out (kab/kota for cooperative and UMKM data, provinces for programme data)."""
+    if f"n_kabkota_banding_{dataset}" in rows.columns:
+        names = rows[f"tanpa_banding_{dataset}"].dropna()
+        return {
+            "tingkat_banding": "kabupaten/kota",
+            "n_banding": int(rows[f"n_kabkota_banding_{dataset}"].sum()),
+            "n_wilayah_banding": int(rows[f"n_kabkota_lapor_{dataset}"].sum()),
+            "tanpa_banding": ", ".join(names) if len(names) else pd.NA,
+            "n_provinsi_banding": int((rows[f"n_kabkota_banding_{dataset}"] > 0).sum()),
+        }
+    flag = f"ada_{dataset}"
+    both = rows["pagu_rp_banding"].notna() if "pagu_rp_banding" in rows else rows[flag]
+    reporting = rows[flag]
+    left_out = rows.loc[reporting & ~both, "nama_provinsi"].astype(str).tolist()
+    return {
+        "tingkat_banding": "provinsi",
+        "n_banding": int(both.sum()),
+        "n_wilayah_banding": int(reporting.sum()),
+        "tanpa_banding": ", ".join(left_out) if left_out else pd.NA,
+        "n_provinsi_banding": int(both.sum()),
+    }
 
 
 _MONEY_DISPLAY = {"Rp": (1e-12, "Rp triliun")}
@@ -134,6 +189,15 @@ def ringkasan_tampil(summary: pd.DataFrame, *, year: int) -> pd.DataFrame:
             before: summary["nilai_sebelumnya"] * factor,
             change: summary["perubahan"] * factor,
             "Penilaian": summary["penilaian"],
+            "Wilayah dibandingkan": [
+                f"{n} dari {m} {t}"
+                for n, m, t in zip(
+                    summary["n_banding"],
+                    summary["n_wilayah_banding"],
+                    summary["tingkat_banding"],
+                    strict=True,
+                )
+            ],
             "Provinsi dengan data": summary["n_provinsi"],
             "Tertinggi": summary["tertinggi"],
             "Terendah": summary["terendah"],
@@ -172,9 +236,16 @@ def tampilkan_ringkasan(summary: pd.DataFrame, *, year: int) -> None:
         key="ringkasan_nasional",
         title=f"Indikator utama nasional, {year}",
         note="Penilaian: predikat lima tingkat untuk serapan anggaran dan capaian fisik; "
-        "arah perubahan untuk indikator lain.",
+        "arah perubahan untuk indikator lain. Perubahan dihitung sebanding, atas wilayah yang "
+        "melapor pada kedua tahun" + _tanpa(summary),
         formats=dict.fromkeys(columns, _nilai_ringkas),
     )
+
+
+def _tanpa(summary: pd.DataFrame) -> str:
+    """ "; tidak dibandingkan: A, B." (names left out of any change) or "."."""
+    names = sorted({n for v in summary["tanpa_banding"].dropna() for n in str(v).split(", ")})
+    return f"; tidak dibandingkan: {', '.join(names)}." if names else "."
 
 
 def kalimat_ringkasan(
@@ -211,6 +282,14 @@ def kalimat_ringkasan(
                 word = "naik" if change > 0 else "turun"
                 trend = f"{word} {{perubahan}} dibanding {{tahun_lalu}}"
                 values["perubahan"] = shown
+            if not pd.isna(row["tanpa_banding"]):
+                trend += " (sebanding atas {n_banding} dari {n_wilayah} {tingkat}, tanpa {tanpa})"
+                values.update(
+                    n_banding=str(int(row["n_banding"])),
+                    n_wilayah=str(int(row["n_wilayah_banding"])),
+                    tingkat=str(row["tingkat_banding"]),
+                    tanpa=str(row["tanpa_banding"]),
+                )
         values.update(
             tertinggi=row["tertinggi"] or "",
             nilai_tertinggi=format_nilai(row["nilai_tertinggi"], row["satuan"]),
@@ -233,20 +312,15 @@ def kalimat_ringkasan(
     return out
 
 
-HEADLINE_INDEKS = {
-    "persen_rat": "RAT (% koperasi aktif)",
-    "persen_ukm": "UKM (% UMKM)",
-    "serapan_anggaran": "Serapan anggaran (%)",
-}
-"""Headline values of the national report on the index page (code -> label)."""
-
-
 def headline_indeks(summary: pd.DataFrame) -> dict[str, float | None]:
-    """The national values shown on the index page, from :func:`ringkasan` (None if missing)."""
+    """The national values shown on the index page (role ``indeks_nasional`` of the
+    declarations, short label → value), from :func:`ringkasan` (None if missing)."""
     values = summary.set_index("kode")["nilai"]
     return {
-        label: (None if pd.isna(values.get(code, pd.NA)) else round(float(values[code]), 1))
-        for code, label in HEADLINE_INDEKS.items()
+        ind.label_pendek: (
+            None if pd.isna(values.get(ind.kode, pd.NA)) else round(float(values[ind.kode]), 1)
+        )
+        for ind in deklarasi.dengan_peran("indeks_nasional")
     }
 
 
@@ -254,6 +328,5 @@ __all__ = [
     "ringkasan",
     "ringkasan_tampil",
     "kalimat_ringkasan",
-    "HEADLINE_INDEKS",
     "headline_indeks",
 ]

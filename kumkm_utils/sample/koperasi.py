@@ -115,6 +115,8 @@ _RAT_SHARE = {
     2024: 0.65,
     2025: 0.62,
 }
+_KDKMP_TAHUN = 2025
+"""First year of Koperasi Desa/Kelurahan Merah Putih in the sample."""
 _RAT_MONTH_P = np.array([0.05, 0.15, 0.30, 0.25, 0.10, 0.07, 0.03, 0.02, 0.01, 0.01, 0.005, 0.005])
 _PREDIKAT = np.array(["Sehat", "Cukup Sehat", "Dalam Pengawasan", "Dalam Pengawasan Khusus"])
 _PREDIKAT_P = np.array([0.3, 0.45, 0.2, 0.05])
@@ -169,6 +171,11 @@ class _Panel:
             ],
             dtype=object,
         )
+        if k and int(founded.min()) >= _KDKMP_TAHUN:
+            # Koperasi Desa/Kelurahan Merah Putih (Inpres 9/2025, launched July 2025): every
+            # other cooperative founded from 2025 takes the official name pattern (no random
+            # draw, so every other sample figure is unchanged)
+            names[::2] = [f"Koperasi Desa Merah Putih {w}" for w in w1[::2]]
         usp = (jenis == "Simpan Pinjam") | (rng.random(k) < 0.3)
         female = np.where(kelompok == "Kopwan", 1.0, rng.beta(4, 5, k))
         new = {
