@@ -35,8 +35,8 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from kumkm_utils import config
-from kumkm_utils.exceptions import RunnerError
+from kumkm_utils import config, snapshots
+from kumkm_utils.exceptions import RunnerError, WarehouseError
 from kumkm_utils.runner import hashing
 from kumkm_utils.runner.execute import FAILED_NOTEBOOK, LOG_DIRNAME, STAGING_DIRNAME, run_job
 from kumkm_utils.runner.jobs import Job, RunSettings
@@ -136,6 +136,44 @@ def _year_lock(year_dir: Path) -> Iterator[None]:
         yield
     finally:
         fh.close()
+
+
+@contextlib.contextmanager
+def _pinned_snapshot(warehouse: Path | str) -> Iterator[snapshots.Snapshot | None]:
+    """Resolve the warehouse's current version once and keep it for the whole batch.
+
+    Every report of the batch reads this version, whatever an ingest commits meanwhile; the
+    shared lock keeps it from being pruned. None when the warehouse does not exist (the reports
+    then fail with the notebook's own message).
+    """
+    try:
+        snap = snapshots.current(warehouse)
+    except WarehouseError:
+        yield None
+        return
+    with snapshots.hold(snap):
+        yield snap
+
+
+def build_time(snapshot: snapshots.Snapshot | None) -> str | None:
+    """The time printed in a report as its date: taken from its inputs, so rebuilds match.
+
+    ``$SOURCE_DATE_EPOCH`` when set (reproducible-builds.org convention), else the commit time
+    of the warehouse version, else the warehouse file's modification time (UTC, ISO 8601).
+    """
+    import datetime as dt
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).isoformat(timespec="seconds")
+    if snapshot is None:
+        return None
+    if snapshot.created_at:
+        return snapshot.created_at
+    with contextlib.suppress(OSError):
+        mtime = int(snapshot.file.stat().st_mtime)
+        return dt.datetime.fromtimestamp(mtime, dt.UTC).isoformat(timespec="seconds")
+    return None
 
 
 @contextlib.contextmanager
@@ -256,7 +294,9 @@ def prepare_parameters(job: Job, settings: RunSettings) -> dict[str, object]:
     params = validate_parameters(job.notebook, job.parameters)
     declared = declared_parameters(job.notebook)
     if "warehouse" in declared and params.get("warehouse") is None:
-        params["warehouse"] = str(Path(settings.warehouse).resolve())
+        # the logical warehouse (not resolved through its version link): a new version must
+        # not count as a change of parameters, only as a change of the data it holds
+        params["warehouse"] = os.path.abspath(settings.warehouse)
     if "output_dir" in declared:
         params.setdefault("output_dir", None)
     return params
@@ -274,8 +314,11 @@ def decide(
     *,
     force: bool = False,
     resume: bool = False,
+    snapshot: snapshots.Snapshot | None = None,
 ) -> list[Decision]:
     """Validate every job and decide which to build.
+
+    ``snapshot`` is the warehouse version the batch reads (default: the current one).
 
     Raises
     ------
@@ -302,13 +345,10 @@ def decide(
     code = hashing.code_digest()
     notebooks: dict[Path, str] = {}
     cache = manifest.warehouse_cache
-    cached = (
-        hashing.WarehouseDigest.from_dict(cache)
-        if cache.get("path") == str(Path(settings.warehouse).resolve())
-        else None
-    )
-    wh = hashing.warehouse_digest(settings.warehouse, cached=cached)
-    manifest.warehouse_cache = {"path": str(Path(settings.warehouse).resolve()), **wh.to_dict()}
+    wh_file = str(snapshot.file if snapshot is not None else Path(settings.warehouse).resolve())
+    cached = hashing.WarehouseDigest.from_dict(cache) if cache.get("path") == wh_file else None
+    wh = hashing.warehouse_digest(wh_file, cached=cached)
+    manifest.warehouse_cache = {"path": wh_file, **wh.to_dict()}
 
     decisions = []
     for job in jobs:
@@ -369,6 +409,16 @@ def _apply_result(
     else:
         record.failed_notebook = _rel(result.get("failed_notebook"), year_dir)  # type: ignore[arg-type]
     return record
+
+
+def _pin(
+    parameters: dict[str, object], settings: RunSettings, snap: snapshots.Snapshot | None
+) -> dict[str, object]:
+    """Point a job at the batch's warehouse version instead of the logical warehouse."""
+    params = dict(parameters)
+    if snap is not None and params.get("warehouse") == os.path.abspath(settings.warehouse):
+        params["warehouse"] = str(snap.file)
+    return params
 
 
 def _failure(decision: Decision, kind: str, message: str) -> dict[str, object]:
@@ -438,11 +488,13 @@ def run_batch(
     year_dir = Path(year_dir)
     t0 = time.monotonic()
     outcome = BatchOutcome(year_dir=year_dir)
-    with _year_lock(year_dir):
+    with _year_lock(year_dir), _pinned_snapshot(settings.warehouse) as snap:
         manifest = load_manifest(year_dir)
         if tahun is not None:
             manifest.tahun = int(tahun)
-        decisions = decide(jobs, settings, manifest, year_dir, force=force, resume=resume)
+        decisions = decide(
+            jobs, settings, manifest, year_dir, force=force, resume=resume, snapshot=snap
+        )
         outcome.decide_s = time.monotonic() - t0
         todo = [d for d in decisions if d.build]
         outcome.skipped = [d.job.key for d in decisions if not d.build]
@@ -458,11 +510,12 @@ def run_batch(
             "built": [],
             "failed": [],
             "skipped": outcome.skipped,
+            "snapshot": snap.to_dict() if snap is not None else None,
         }
         manifest.last_batch = batch_info
         if todo:
             with _no_phantom_main_file():
-                _run_jobs(todo, settings, manifest, year_dir, staging_root, outcome)
+                _run_jobs(todo, settings, manifest, year_dir, staging_root, outcome, snap)
         else:
             save_manifest(year_dir, manifest)
         batch_info.update(built=outcome.built, failed=outcome.failed, finished_at=now_iso())
@@ -486,6 +539,7 @@ def _run_jobs(
     year_dir: Path,
     staging_root: Path,
     outcome: BatchOutcome,
+    snap: snapshots.Snapshot | None = None,
 ) -> None:
     from tqdm.auto import tqdm
     from tqdm.contrib.logging import logging_redirect_tqdm
@@ -512,6 +566,7 @@ def _run_jobs(
         record.status, record.started_at = RUNNING, now_iso()
         record.parameters = {k: v for k, v in d.parameters.items() if k != "output_dir"}
         record.input_hashes, record.code_version = d.hashes.to_dict(), version
+        record.snapshot = snap.to_dict() if snap is not None else None
         manifest.jobs[d.job.key] = record
     save_manifest(year_dir, manifest)
 
@@ -519,6 +574,7 @@ def _run_jobs(
     if settings.report_threads is None:  # each kernel's DuckDB gets its share of the cores
         settings = replace(settings, report_threads=max(1, (os.cpu_count() or 1) // workers))
     queue = list(todo)
+    generated_at = build_time(snap)
     requeued: set[str] = set()
     in_flight: dict[Future, Decision] = {}
     bar = tqdm(
@@ -551,11 +607,13 @@ def _run_jobs(
                         "code_version": version,
                         "input_hashes": d.hashes.to_dict(),
                         "tahun": manifest.tahun,
+                        "generated_at": generated_at,
+                        "snapshot": snap.label() if snap is not None else None,
                     }
                     fut = executor.submit(
                         run_job,
                         d.job,
-                        d.parameters,
+                        _pin(d.parameters, settings, snap),
                         settings,
                         staging_root=staging_root,
                         log_dir=log_dir,
