@@ -116,8 +116,10 @@ def describe_fault(err: BaseException) -> tuple[str, int]:
     where = getattr(err, "filename", None)
     where = f" ({where})" if where else ""
     text = str(err).lower()
-    if isinstance(err, OSError) and err.errno in (errno.ENOSPC, errno.EDQUOT) or (
-        "no space left" in text
+    if (
+        isinstance(err, OSError)
+        and err.errno in (errno.ENOSPC, errno.EDQUOT)
+        or ("no space left" in text)
     ):
         return (
             f"disk penuh{where}: kosongkan ruang lalu ulangi; tidak ada yang diubah setengah "

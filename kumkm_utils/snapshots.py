@@ -107,7 +107,7 @@ class Snapshot:
     size: int | None = None
 
     def label(self) -> str:
-        """Short Indonesian description, e.g. ``versi 12 (2026-12-06 04:00 UTC, 794 pengiriman)``."""
+        """Indonesian description: ``versi 12 (2026-12-06 04:00:00 UTC, 794 pengiriman)``."""
         if self.version is None:
             return f"berkas {self.file.name} (tanpa versi)"
         when = (self.created_at or "?").replace("T", " ").replace("+00:00", " UTC")

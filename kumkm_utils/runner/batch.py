@@ -199,27 +199,29 @@ class _DropPapermillUnknownParameter(logging.Filter):
         return not str(record.msg).startswith("Passed unknown parameter")
 
 
-def _watch_main(main_pid: int) -> None:
-    """Exit when the batch's main process is gone (killed with SIGKILL, say).
+def _stop_template() -> None:
+    from kumkm_utils.runner import warmkernel
 
-    Pool workers would otherwise wait forever for work that never comes, and keep their kernel
-    templates alive.
-    """
-    while True:
-        time.sleep(1.0)
-        try:
-            os.kill(main_pid, 0)
-        except ProcessLookupError:
-            os._exit(1)
-        except PermissionError:
-            continue
+    warmkernel.stop_template()  # the template and its socket folder (kumkm-warm-*)
+
+
+def _on_sigterm(signum: int, frame: object) -> None:
+    _stop_template()
+    os._exit(128 + signum)
 
 
 def _worker_init(main_pid: int) -> None:
+    import multiprocessing.util
+
+    from kumkm_utils.procwatch import watch_parent
+
     # Ctrl-C reaches the whole process group; the main process decides and stops the workers.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    threading.Thread(target=_watch_main, args=(main_pid,), daemon=True, name="watch-main").start()
+    # Stopped by the main process (SIGTERM) or at the pool's end: remove the warm template and
+    # its socket folder; multiprocessing children skip atexit, so a Finalize does it.
+    signal.signal(signal.SIGTERM, _on_sigterm)
+    multiprocessing.util.Finalize(None, _stop_template, exitpriority=10)
+    watch_parent(main_pid)
     # Messages go to stderr, which run_job points at the report's log file.
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s", force=True
@@ -409,6 +411,21 @@ def _apply_result(
     else:
         record.failed_notebook = _rel(result.get("failed_notebook"), year_dir)  # type: ignore[arg-type]
     return record
+
+
+WORKER_DIED = (
+    "proses pekerja mati saat laporan ini dibangun (kehabisan memori atau dihentikan dari luar?)"
+)
+
+
+def _record_worker_death(manifest: Manifest, key: str) -> None:
+    """Note in the manifest that a worker died while building ``key`` (it is retried once)."""
+    record = manifest.jobs.get(key)
+    if record is not None:
+        record.worker_deaths.append(f"{now_iso()} {WORKER_DIED}")
+    deaths = manifest.last_batch.setdefault("worker_deaths", [])
+    if isinstance(deaths, list):
+        deaths.append({"key": key, "at": now_iso()})
 
 
 def _pin(
@@ -628,12 +645,13 @@ def _run_jobs(
                         result = fut.result()
                     except BrokenProcessPool:
                         broken = True
+                        _record_worker_death(manifest, d.job.key)
                         if d.job.key not in requeued:
                             requeued.add(d.job.key)
                             queue.insert(0, d)
                             continue
                         result = _failure(
-                            d, "worker_died", "the worker process died twice (memory?)"
+                            d, "worker_died", "proses pekerja mati dua kali (kehabisan memori?)"
                         )
                     except Exception as err:  # noqa: BLE001 - one job's crash must not stop the batch
                         logger.exception("job %s crashed in its worker", d.job.key)
@@ -656,6 +674,7 @@ def _run_jobs(
                 if broken:
                     # The pool is unusable: requeue the other in-flight jobs and start a new one.
                     for fut, d in list(in_flight.items()):
+                        _record_worker_death(manifest, d.job.key)
                         if d.job.key not in requeued:
                             requeued.add(d.job.key)
                             queue.insert(0, d)
@@ -675,6 +694,12 @@ def _run_jobs(
             rec.status, rec.finished_at = INTERRUPTED, now_iso()
         manifest.last_batch.update(interrupted=outcome.interrupted, finished_at=now_iso())
         save_manifest(year_dir, manifest)
+        shutil.rmtree(staging_root, ignore_errors=True)
+        bar.close()
+        raise
+    except BaseException:
+        # e.g. a full disk while saving the manifest: stop the workers before the error goes up
+        _stop_workers(executor)
         shutil.rmtree(staging_root, ignore_errors=True)
         bar.close()
         raise

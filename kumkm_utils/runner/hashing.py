@@ -7,7 +7,9 @@ A report is rebuilt when any of these differs from its last successful run:
 - the parameters;
 - the warehouse rows the report reads: for every warehouse table with a ``kode_provinsi``
   column, a DuckDB aggregate (row count and the sum of the row hashes) over the province's rows
-  (all rows for a national report); tables without that column count for every report.
+  (all rows for a national report); rows of a table without that column but with a
+  ``submission_id`` (``rejections``) count for their submission's province; other tables count
+  for every report.
 
 The warehouse aggregate is the only costly part (one scan per table). It is cached against the
 warehouse file's size and modification time (and its WAL's), so a batch where nothing changed
@@ -201,6 +203,7 @@ def warehouse_digest(path: Path | str, *, cached: WarehouseDigest | None = None)
             "SELECT table_name FROM information_schema.tables "
             "WHERE table_schema = 'main' AND table_type = 'BASE TABLE' ORDER BY table_name"
         ).fetchall()
+        has_submissions = ("submissions",) in tables
         per_province: dict[str, dict[str, str]] = {}
         shared: dict[str, str] = {}
         for (table,) in tables:
@@ -213,7 +216,20 @@ def warehouse_digest(path: Path | str, *, cached: WarehouseDigest | None = None)
                 ).fetchall()
             }
             quoted = '"' + table.replace('"', '""') + '"'
-            if "kode_provinsi" in columns:
+            if "kode_provinsi" not in columns and "submission_id" in columns and has_submissions:
+                # rows of a submission (e.g. rejections) belong to the submission's province
+                rows = con.execute(
+                    f"SELECT s.kode_provinsi, count(*), sum(hash(t)::HUGEINT) FROM {quoted} t "
+                    "LEFT JOIN (SELECT submission_id, any_value(kode_provinsi) AS kode_provinsi "
+                    "FROM submissions GROUP BY ALL) s USING (submission_id) "
+                    "GROUP BY s.kode_provinsi"
+                ).fetchall()
+                for kode, n, total in rows:
+                    if kode is None:  # a row of no known province counts for everyone
+                        shared[table] = f"{n}:{total}"
+                    else:
+                        per_province.setdefault(str(kode), {})[table] = f"{n}:{total}"
+            elif "kode_provinsi" in columns:
                 rows = con.execute(
                     f"SELECT kode_provinsi, count(*), sum(hash(t)::HUGEINT) FROM {quoted} t "
                     "GROUP BY kode_provinsi"

@@ -120,6 +120,9 @@ class JobRecord:
     snapshot
         The warehouse version the latest attempt read
         (:meth:`kumkm_utils.snapshots.Snapshot.to_dict`: version, time, submissions, sha256).
+    worker_deaths
+        When a worker process died while building this report in the latest batch (the report
+        is then retried once in a fresh worker; a second death fails it as ``worker_died``).
     """
 
     key: str
@@ -143,6 +146,7 @@ class JobRecord:
     is_synthetic: bool | None = None
     code_version: dict[str, object] = field(default_factory=dict)
     snapshot: dict[str, object] | None = None
+    worker_deaths: list[str] = field(default_factory=list)
 
     @classmethod
     def from_dict(cls, data: dict[str, object]) -> JobRecord:
