@@ -1,0 +1,311 @@
+"""Batches under load: a consistent warehouse snapshot, whole report folders, reproducible
+builds, and the smaller faults (float timeout, relative folders, worker deaths, leftovers)."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import stat
+import subprocess
+import sys
+import textwrap
+import threading
+import time
+from pathlib import Path
+
+import duckdb
+import pytest
+from runner_support import write_notebook, write_warehouse
+
+from kumkm_utils import snapshots
+from kumkm_utils.runner import hashing, publish
+from kumkm_utils.runner.batch import run_batch
+from kumkm_utils.runner.jobs import Job, RunSettings, province_job
+from kumkm_utils.runner.manifest import SUCCEEDED, load_manifest
+
+TESTS_DIR = Path(__file__).parent
+
+
+@pytest.fixture(autouse=True)
+def stable_code(monkeypatch):
+    """Other work in the same checkout edits kumkm_utils while these tests run: pin its digest."""
+    monkeypatch.setattr(hashing, "code_digest", lambda: "code-under-test")
+
+
+def _settings(warehouse: Path, **kw) -> RunSettings:
+    base = {
+        "workers": 2,
+        "renderer": "runner_support:fake_render",
+        "warehouse": warehouse,
+        "execution_timeout": 30,
+        "start_timeout": 60,
+        "progress": False,
+    }
+    base.update(kw)
+    return RunSettings(**base)
+
+
+def _job(notebook: Path, year: Path, key: str, **params) -> Job:
+    return Job(
+        key=key,
+        label=f"Provinsi {key}",
+        notebook=notebook,
+        parameters={"kode_provinsi": key, **params},
+        output_dir=year / f"{key}-provinsi",
+        scope=key,
+    )
+
+
+def _versioned_tiny(path: Path, rows: dict[str, list[int]]) -> Path:
+    write_warehouse(path, rows)
+    with snapshots.writing(path):  # adopt the plain file (version 1; 2 adds the missing tables)
+        pass
+    assert snapshots.is_versioned(path)
+    return path
+
+
+def test_batch_reads_one_snapshot_while_an_ingest_commits(tmp_path: Path) -> None:
+    notebook = write_notebook(tmp_path / "laporan.ipynb")
+    wh = _versioned_tiny(tmp_path / "wh.duckdb", {"11": [1, 2], "12": [5]})
+    v0 = snapshots.current(wh).version
+    year = tmp_path / "2025"
+    jobs = [_job(notebook, year, k, mode="sleep", sleep_s=4.0) for k in ("11", "12")]
+    outcome = {}
+
+    def batch() -> None:
+        outcome["first"] = run_batch(jobs, year_dir=year, settings=_settings(wh))
+
+    thread = threading.Thread(target=batch)
+    thread.start()
+    deadline = time.monotonic() + 90
+    while not list(year.glob(".tmp/*/out/mulai")) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert list(year.glob(".tmp/*/out/mulai")), "no kernel started"
+    # an ingest commits while the reports run: it neither waits nor disturbs them
+    with snapshots.writing(wh, wait_seconds=0) as con:
+        con.execute("UPDATE umkm SET nilai = nilai * 100")
+    assert snapshots.current(wh).version == v0 + 1
+    thread.join(120)
+    first = outcome["first"]
+    assert sorted(first.built) == ["11", "12"], first.failed
+    manifest = load_manifest(year)
+    for key, expected in (("11", 3), ("12", 5)):
+        record = manifest.jobs[key]
+        assert record.headline["Jumlah nilai"] == expected  # the old state, for both reports
+        assert record.snapshot["version"] == v0
+        assert record.parameters["warehouse"] == str(wh)  # the logical warehouse
+    # the next batch sees the new version and rebuilds because the data changed
+    second = run_batch(jobs[:1], year_dir=year, settings=_settings(wh))
+    assert second.built == ["11"] and second.reasons["11"] == "changed: data"
+    assert load_manifest(year).jobs["11"].headline["Jumlah nilai"] == 300
+    assert load_manifest(year).jobs["11"].snapshot["version"] == v0 + 1
+
+
+PUBLISH_LOOP = textwrap.dedent(
+    """
+    import shutil, sys
+    from pathlib import Path
+    from kumkm_utils.runner import publish
+    if sys.argv[3] == "rename":
+        publish.exchange = lambda a, b: False  # the two-rename fallback
+    target, root = Path(sys.argv[1]), Path(sys.argv[2])
+    gen = int(sys.argv[4])
+    while True:
+        gen += 1
+        out = root / f"s{gen}" / "out"
+        out.mkdir(parents=True)
+        for name in ("laporan.html", "laporan.pdf", "lampiran.xlsx", "ringkasan.json"):
+            (out / name).write_text(f"{gen}\\n" * 5000)
+        publish.publish_folder(out, target)
+        shutil.rmtree(root / f"s{gen}")
+        print(gen, flush=True)
+    """
+)
+
+
+@pytest.mark.parametrize("how", ["exchange", "rename"])
+def test_kill_during_publishing_leaves_the_old_or_the_new_folder_never_a_mix(
+    tmp_path: Path, how: str
+) -> None:
+    year = tmp_path / "2025"
+    target = year / "74-sulawesi-tenggara"
+    script = tmp_path / "loop.py"
+    script.write_text(PUBLISH_LOOP)
+    gen = 0
+    for round_ in range(8):
+        proc = subprocess.Popen(
+            [sys.executable, str(script), str(target), str(tmp_path / "stage"), how, str(gen)],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        assert proc.stdout.readline().strip()  # at least one folder published
+        time.sleep(0.05 * (round_ % 4))
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(10)
+        publish.recover_folders(year)
+        contents = {p.name: p.read_text() for p in target.iterdir()}
+        assert len(contents) == 4, sorted(contents)
+        assert len(set(contents.values())) == 1, "a mix of two builds"
+        gen = int(next(iter(contents.values())).split()[0]) + 1000
+        assert not [p for p in year.iterdir() if p.name.startswith(".")]
+
+
+@pytest.mark.sample_warehouse
+def test_two_builds_of_the_same_inputs_are_byte_identical(
+    tmp_path: Path, sample_warehouse: Path
+) -> None:
+    settings = RunSettings(workers=1, warehouse=sample_warehouse, progress=False)
+    job = province_job("74", 2025, reports_dir=tmp_path)
+    builds = []
+    for _ in range(2):
+        outcome = run_batch([job], year_dir=job.output_dir.parent, settings=settings, force=True)
+        assert outcome.built == ["74"], outcome.manifest.jobs["74"].error
+        builds.append({p.name: p.read_bytes() for p in sorted(job.output_dir.iterdir())})
+    assert set(builds[0]) == {
+        "laporan.html",
+        "laporan.pdf",
+        "lampiran.xlsx",
+        "notebook.ipynb",
+        "ringkasan.json",
+    }
+    for name in builds[0]:
+        assert builds[0][name] == builds[1][name], f"{name} differs between two builds"
+    for name in ("laporan.html", "notebook.ipynb"):
+        text = builds[0][name].decode("utf-8")
+        assert "/.tmp/" not in text and "kumkm-ipc" not in text, name
+    nb = json.loads(builds[0]["notebook.ipynb"])
+    assert "start_time" not in nb["metadata"]["papermill"]
+    assert all("execution" not in c["metadata"] for c in nb["cells"])
+    # the report says which warehouse version it was built from
+    version = snapshots.current(sample_warehouse)
+    assert version.label() in builds[0]["laporan.html"].decode("utf-8")
+
+
+def test_float_timeout_relative_reports_dir_and_file_modes(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    notebook = write_notebook(Path("laporan.ipynb"))
+    wh = write_warehouse(Path("wh.duckdb"), {"11": [1]})
+    settings = _settings(Path("wh.duckdb"), execution_timeout=1.5, workers=1)
+    assert settings.execution_timeout == 2 and settings.warehouse.is_absolute()
+    from kumkm_utils.runner.jobs import year_dir
+
+    year = year_dir(2025, Path("laporan"))
+    assert year.is_absolute()
+    outcome = run_batch([_job(notebook, year, "11")], year_dir=year, settings=settings)
+    assert outcome.built == ["11"], outcome.manifest.jobs["11"].error
+    assert (tmp_path / "laporan" / "2025" / "11-provinsi" / "laporan.html").exists()
+    assert load_manifest(year).jobs["11"].headline["Jumlah nilai"] == 1
+    for name in ("index.html", "manifest.json"):
+        assert stat.S_IMODE((year / name).stat().st_mode) == 0o644, name
+    assert wh.exists()
+
+
+def killer_render(executed_notebook, out_dir, **kwargs):
+    """A renderer that kills its worker process (as the kernel OOM killer would)."""
+    os._exit(9)
+
+
+def _warm_dirs() -> set[str]:
+    return {p.name for p in Path("/tmp").glob("kumkm-warm-*")}
+
+
+def test_worker_death_is_recorded_and_no_warm_socket_folder_is_left(tmp_path: Path) -> None:
+    notebook = write_notebook(tmp_path / "laporan.ipynb")
+    wh = write_warehouse(tmp_path / "wh.duckdb", {"11": [1], "12": [2]})
+    year = tmp_path / "2025"
+    before = _warm_dirs()
+    outcome = run_batch(
+        [_job(notebook, year, "11"), _job(notebook, year, "12", mode="render_fail")],
+        year_dir=year,
+        settings=_settings(wh, renderer="test_runner_publish:killer_render", workers=1),
+    )
+    assert sorted(outcome.failed) == ["11", "12"]
+    manifest = load_manifest(year)
+    record = manifest.jobs["11"]
+    assert record.error["kind"] == "worker_died"
+    assert len(record.worker_deaths) == 2  # first run and its retry
+    assert manifest.last_batch["worker_deaths"]
+    # a normal batch afterwards: its template's socket folder is removed at the end
+    outcome = run_batch(
+        [_job(notebook, year, "11")], year_dir=year, settings=_settings(wh, workers=1)
+    )
+    assert outcome.built == ["11"]
+    # (other batches on this machine may have live templates: only those may remain)
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline:
+        stale = {n for n in _warm_dirs() - before if not _connectable(n)}
+        if not stale:
+            break
+        time.sleep(0.3)
+    assert stale == set()
+
+
+def _connectable(name: str) -> bool:
+    import socket
+
+    with socket.socket(socket.AF_UNIX) as s:
+        try:
+            s.connect(str(Path("/tmp") / name / "s"))
+            return True
+        except OSError:
+            return False
+
+
+def test_rejections_count_only_for_their_province(tmp_path: Path) -> None:
+    wh = tmp_path / "wh.duckdb"
+    con = duckdb.connect(str(wh))
+    con.execute("CREATE TABLE submissions (submission_id VARCHAR, kode_provinsi VARCHAR)")
+    con.execute("CREATE TABLE rejections (submission_id VARCHAR, message VARCHAR)")
+    con.execute("INSERT INTO submissions VALUES ('a', '11'), ('b', '74')")
+    con.execute("INSERT INTO rejections VALUES ('b', 'satu')")
+    con.close()
+    before = hashing.warehouse_digest(wh)
+    con = duckdb.connect(str(wh))
+    con.execute("INSERT INTO rejections VALUES ('a', 'baris Aceh ditolak')")
+    con.close()
+    after = hashing.warehouse_digest(wh)
+    assert after.scope("11") != before.scope("11")
+    for other in ("74", "61", "62"):
+        assert after.scope(other) == before.scope(other), other
+
+
+INGEST_POOL = textwrap.dedent(
+    """
+    import multiprocessing.forkserver as fs, time
+    from kumkm_utils.ingest.load import _pool
+    if __name__ == "__main__":
+        pool = _pool(2)
+        futures = [pool.submit(time.sleep, 120) for _ in range(2)]
+        time.sleep(2.0)
+        assert not any(f.done() for f in futures)
+        pids = [p.pid for p in pool._processes.values()]
+        print(" ".join(map(str, pids + [fs._forkserver._forkserver_pid])), flush=True)
+        time.sleep(120)
+    """
+)
+
+
+@pytest.mark.skipif(not Path("/proc/self").exists(), reason="needs /proc")
+def test_ingest_workers_and_forkserver_end_after_sigkill(tmp_path: Path) -> None:
+    script = tmp_path / "pool.py"
+    script.write_text(INGEST_POOL)
+    proc = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True)
+    pids = [int(p) for p in proc.stdout.readline().split()]
+    assert len(pids) == 3
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(10)
+    deadline = time.monotonic() + 15
+    alive = pids
+    while alive and time.monotonic() < deadline:
+        time.sleep(0.3)
+        alive = [p for p in pids if _alive(p)]
+    assert alive == []
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
