@@ -330,17 +330,6 @@ def _adopt_plain_file(logical: Path, vdir: Path) -> Snapshot:
     """Make an unversioned warehouse file version 1 (after a full check)."""
     from kumkm_utils.warehouse_check import check_file
 
-    wal = logical.with_name(logical.name + ".wal")
-    if wal.exists():
-        # a writer of the old layout was killed: let DuckDB replay its log into the file
-        import duckdb
-
-        try:
-            duckdb.connect(str(logical), read_only=False).close()
-        except duckdb.Error as err:
-            raise WarehouseCorruptError(
-                f"gudang data {logical} tidak dapat dibuka ({_short(err)})"
-            ) from err
     report = check_file(logical)
     if not report.ok:
         raise WarehouseCorruptError(
@@ -446,6 +435,18 @@ def writing(
         if logical.is_symlink():
             previous = current(logical)
         elif logical.exists():
+            # a writer of the old layout may hold the plain file: wait for it (as it would have
+            # waited for us); opening it for writing also replays a killed writer's log
+            try:
+                warehouse.connect_writer(
+                    logical, wait_seconds=wait_seconds, on_wait=on_wait
+                ).close()
+            except duckdb.Error as err:
+                raise WarehouseCorruptError(
+                    f"gudang data {logical} rusak ({_short(err)}); tidak ada yang ditulis. "
+                    "Pulihkan berkas itu dari cadangan, atau muat ulang semua berkas ke gudang "
+                    "data baru"
+                ) from err
             previous = _adopt_plain_file(logical, vdir)
         numbers = [s.version or 0 for s in list_versions(logical)]
         number = max(numbers, default=0) + 1

@@ -22,7 +22,7 @@ from kumkm_utils import snapshots
 from kumkm_utils.runner import hashing, publish
 from kumkm_utils.runner.batch import run_batch
 from kumkm_utils.runner.jobs import Job, RunSettings, province_job
-from kumkm_utils.runner.manifest import SUCCEEDED, load_manifest
+from kumkm_utils.runner.manifest import load_manifest
 
 TESTS_DIR = Path(__file__).parent
 
@@ -309,3 +309,24 @@ def _alive(pid: int) -> bool:
     except OSError:
         return False
     return state != "Z"
+
+
+def test_batch_on_a_damaged_warehouse_stops_with_one_sentence(tmp_path: Path) -> None:
+    from kumkm_utils.cli import describe_fault
+    from kumkm_utils.exceptions import WarehouseError
+
+    notebook = write_notebook(tmp_path / "laporan.ipynb")
+    wh = _versioned_tiny(tmp_path / "wh.duckdb", {"11": [1]})
+    cur = snapshots.current(wh)
+    with open(cur.file, "r+b") as fh:  # damage the first data block
+        fh.seek(3 * 4096 + 64)
+        byte = fh.read(1)
+        fh.seek(3 * 4096 + 64)
+        fh.write(bytes([byte[0] ^ 0xFF]))
+    year = tmp_path / "2025"
+    with pytest.raises(WarehouseError) as caught:
+        run_batch([_job(notebook, year, "11")], year_dir=year, settings=_settings(wh))
+    message, code = describe_fault(caught.value)
+    assert code == 3, message
+    assert "kumkm check" in message and "kumkm restore" in message
+    assert "\n" not in message
