@@ -330,3 +330,71 @@ def test_batch_on_a_damaged_warehouse_stops_with_one_sentence(tmp_path: Path) ->
     assert code == 3, message
     assert "kumkm check" in message and "kumkm restore" in message
     assert "\n" not in message
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path):
+    """A 4 MB tmpfs (needs root and mount); skipped where the platform does not allow it."""
+    mnt = tmp_path / "kecil"
+    mnt.mkdir()
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(mnt)],
+        capture_output=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        pytest.skip(f"cannot mount a small tmpfs here: {done.stderr.decode().strip()}")
+    try:
+        yield mnt
+    finally:
+        subprocess.run(["umount", "-l", str(mnt)], check=False)
+
+
+def test_batch_on_a_full_disk_stops_with_one_sentence_and_no_worker_left(
+    tmp_path: Path, small_disk: Path
+) -> None:
+    import errno
+
+    from kumkm_utils.cli import describe_fault
+
+    notebook = write_notebook(tmp_path / "laporan.ipynb")
+    wh = write_warehouse(tmp_path / "wh.duckdb", {"11": [1], "12": [2]})
+    year = small_disk / "2025"
+    jobs = [_job(notebook, year, k) for k in ("11", "12")]
+    first = run_batch(jobs[:1], year_dir=year, settings=_settings(wh, workers=1))
+    assert first.built == ["11"]
+    manifest_before = (year / "manifest.json").read_bytes()
+    with open(small_disk / "isi", "wb") as fh:  # fill the disk
+        try:
+            while True:
+                fh.write(b"\0" * 65536)
+                fh.flush()
+        except OSError:
+            pass
+    with pytest.raises(OSError) as caught:
+        run_batch(jobs, year_dir=year, settings=_settings(wh), force=True)
+    assert caught.value.errno == errno.ENOSPC
+    message, code = describe_fault(caught.value)
+    assert code == 2 and message.startswith("disk penuh")
+    # the manifest is whole (the old one: the new one could not be written), the old report is
+    # whole, and no kernel or worker is left working on the disk
+    assert (year / "manifest.json").read_bytes() == manifest_before
+    assert {p.name for p in (year / "11-provinsi").iterdir()} >= {"laporan.html", "lampiran.xlsx"}
+    assert not list(year.glob(".tmp/*"))
+    assert not list(year.glob(".manifest.json.*"))
+    deadline = time.monotonic() + 10
+    while _processes_in(small_disk) and time.monotonic() < deadline:
+        time.sleep(0.3)
+    assert _processes_in(small_disk) == []
+
+
+def _processes_in(folder: Path) -> list[int]:
+    pids = []
+    for proc in Path("/proc").iterdir():
+        if proc.name.isdigit():
+            try:
+                if os.readlink(proc / "cwd").startswith(str(folder)):
+                    pids.append(int(proc.name))
+            except OSError:
+                continue
+    return pids
