@@ -12,9 +12,14 @@ a JupyterLab user can call from a cell. In order:
 4. write the index page.
 
 A report that fails does not stop the others; a worker process that dies takes only its own
-job with it (its job is retried once in a fresh pool). Ctrl-C or SIGTERM stops the workers, marks
-the running reports ``interrupted`` and removes their staging folders: the report folders only
-ever hold complete files.
+job with it (its job is retried once in a fresh pool; the death is recorded in the manifest).
+Ctrl-C or SIGTERM stops the workers, marks the running reports ``interrupted`` and removes their
+staging folders. A report folder is replaced whole (:mod:`kumkm_utils.runner.publish`): it holds
+the previous build or the new one, never a mix.
+
+Every report of a batch reads the same warehouse version (:mod:`kumkm_utils.snapshots`),
+resolved once when the batch starts, whatever an ingest commits meanwhile; the manifest records
+it per report.
 """
 
 from __future__ import annotations
@@ -37,7 +42,7 @@ from pathlib import Path
 
 from kumkm_utils import config, snapshots
 from kumkm_utils.exceptions import RunnerError, WarehouseError
-from kumkm_utils.runner import hashing
+from kumkm_utils.runner import hashing, publish
 from kumkm_utils.runner.execute import FAILED_NOTEBOOK, LOG_DIRNAME, STAGING_DIRNAME, run_job
 from kumkm_utils.runner.jobs import Job, RunSettings
 from kumkm_utils.runner.manifest import (
@@ -414,7 +419,8 @@ def _apply_result(
 
 
 WORKER_DIED = (
-    "proses pekerja mati saat laporan ini dibangun (kehabisan memori atau dihentikan dari luar?)"
+    "sebuah proses pekerja mati (kehabisan memori atau dihentikan dari luar?) saat laporan ini "
+    "dibangun; laporan dicoba ulang sekali di proses baru"
 )
 
 
@@ -520,6 +526,7 @@ def run_batch(
             logger.debug("%s %s: %s", "build" if d.build else "skip", d.job.key, d.reason)
         staging_root = year_dir / STAGING_DIRNAME
         shutil.rmtree(staging_root, ignore_errors=True)  # leftovers of a killed batch
+        publish.recover_folders(year_dir)  # a publish killed between its two renames
         batch_info: dict[str, object] = {
             "started_at": now_iso(),
             "force": force,
