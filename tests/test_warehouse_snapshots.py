@@ -263,3 +263,20 @@ def test_disk_full_during_ingest_is_one_sentence_and_changes_nothing(
     assert check(wh).ok
     assert _count(wh) == 30
     assert not [p for p in snapshots.versions_dir(wh).iterdir() if "partial" in p.name]
+
+
+def test_second_writer_waits_then_says_which_process_holds_it(
+    versioned: Path, tmp_path: Path
+) -> None:
+    other = _koperasi_file(tmp_path / "in2", 3, "koperasi_2022.csv")
+    with snapshots.writing(versioned):  # an ingest in progress
+        done = _kumkm(
+            "ingest", str(other), "--warehouse", str(versioned), "--wait", "1",
+            "--report-dir", str(tmp_path / "v"),
+        )  # fmt: skip
+        # a reader is not blocked meanwhile
+        assert _count(versioned) == 30
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert "menunggu" in done.stderr and "kumkm ingest lain" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert snapshots.current(versioned).version == 1
