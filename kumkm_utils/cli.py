@@ -25,6 +25,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "list loaded files: sha256, time, rows, status",
     ),
     "rollback": ("kumkm_utils.ingest.command_rollback", "undo loads, restoring what they replaced"),
+    "check": ("kumkm_utils.warehouse_check", "verify the warehouse (blocks and counts)"),
+    "restore": ("kumkm_utils.snapshots", "make an earlier warehouse version current again"),
     "export": ("kumkm_utils.warehouse_export", "export a warehouse table to Parquet"),
     "report": ("kumkm_utils.runner.command_report", "build the report of one province"),
     "batch": ("kumkm_utils.runner.command_batch", "build the reports of many provinces"),
@@ -32,10 +34,30 @@ COMMANDS: dict[str, tuple[str, str]] = {
 }
 
 
+EXIT_OK = 0
+EXIT_REJECTED = 1
+"""Some rows were rejected (ingest) or some reports failed (report, batch); the rest was done."""
+EXIT_FAILED = 2
+"""The command could not run: bad arguments, missing or unreadable input, disk full, ..."""
+EXIT_CORRUPT = 3
+"""The warehouse fails its check; nothing was written (restore with ``kumkm restore``)."""
+EXIT_INTERRUPTED = 130
+
+EXIT_CODES_HELP = """exit status (every command):
+  0    done
+  1    done, but some rows were rejected (ingest) or some reports failed (report, batch)
+  2    could not run: bad arguments, unreadable input, disk full, permission denied, ...
+  3    the warehouse fails its check; nothing was written (see 'kumkm check', 'kumkm restore')
+  130  interrupted (Ctrl-C, SIGTERM)
+errors are one sentence; 'kumkm -v COMMAND' shows the details (traceback)."""
+
+
 def _build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="kumkm",
         description="KUMKM Rakorda workbook: templates, sample data, ingestion and reports.",
+        epilog=EXIT_CODES_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument("-v", "--verbose", action="store_true", help="show debug messages")
@@ -67,12 +89,65 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     try:
         return int(args._module.run(args) or 0)
-    except KumkmError as err:
-        print(f"kumkm {args.command}: {err}", file=sys.stderr)  # noqa: T201
-        return 2
     except KeyboardInterrupt:
-        print(f"kumkm {args.command}: interrupted", file=sys.stderr)  # noqa: T201
-        return 130
+        print(f"kumkm {args.command}: dihentikan", file=sys.stderr)  # noqa: T201
+        return EXIT_INTERRUPTED
+    except Exception as err:  # noqa: BLE001 - every fault becomes one sentence and an exit code
+        message, code = describe_fault(err)
+        if args.verbose:
+            logging.getLogger("kumkm_utils").exception("kumkm %s", args.command)
+        print(f"kumkm {args.command}: {message}", file=sys.stderr)  # noqa: T201
+        if code == EXIT_FAILED and not isinstance(err, KumkmError) and not args.verbose:
+            print("(jalankan dengan 'kumkm -v ...' untuk melihat rinciannya)", file=sys.stderr)  # noqa: T201
+        return code
+
+
+def describe_fault(err: BaseException) -> tuple[str, int]:
+    """Return one Indonesian sentence and the exit status for an error that stopped a command.
+
+    Examples
+    --------
+    >>> describe_fault(OSError(28, "No space left on device", "/data/x"))[1]
+    2
+    """
+    import errno
+
+    from kumkm_utils.exceptions import WarehouseCorruptError
+
+    if isinstance(err, WarehouseCorruptError):
+        return str(err), EXIT_CORRUPT
+    if isinstance(err, KumkmError):
+        return str(err), EXIT_FAILED
+    where = getattr(err, "filename", None)
+    where = f" ({where})" if where else ""
+    text = str(err).lower()
+    if (
+        isinstance(err, OSError)
+        and err.errno in (errno.ENOSPC, errno.EDQUOT)
+        or ("no space left" in text)
+    ):
+        return (
+            f"disk penuh{where}: kosongkan ruang lalu ulangi; tidak ada yang diubah setengah "
+            "jalan (gudang data dan laporan yang lama tetap utuh)",
+            EXIT_FAILED,
+        )
+    if isinstance(err, PermissionError) or "permission denied" in text:
+        return (
+            f"izin ditolak{where}: periksa hak akses berkas/folder itu untuk pengguna ini",
+            EXIT_FAILED,
+        )
+    if isinstance(err, FileNotFoundError):
+        return f"berkas atau folder tidak ditemukan{where}", EXIT_FAILED
+    if isinstance(err, OSError):
+        return f"galat berkas{where}: {err.strerror or err}", EXIT_FAILED
+    if type(err).__module__.startswith(("duckdb", "_duckdb")):
+        first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+        return (
+            f"gudang data tidak dapat dibaca atau ditulis ({first[:200]}); periksa dengan "
+            "'kumkm check'",
+            EXIT_CORRUPT if "corrupt" in text or "checksum" in text else EXIT_FAILED,
+        )
+    return f"galat internal {type(err).__name__}: {err}", EXIT_FAILED
 
 
 if __name__ == "__main__":

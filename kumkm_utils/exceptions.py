@@ -37,3 +37,7 @@ class RenderError(KumkmError):
 
 class RunnerError(KumkmError):
     """A report batch that cannot start or continue (lock held, manifest unreadable, bad job)."""
+
+
+class WarehouseCorruptError(WarehouseError):
+    """A warehouse file that fails its check (truncated, bit-flipped, unreadable blocks)."""

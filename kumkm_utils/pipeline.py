@@ -141,7 +141,7 @@ def run(args: argparse.Namespace) -> int:
             _say("2/4 ingest", "sebagian baris ditolak (lihat laporan validasi di atas); lanjut")
         elif status != 0:
             _say("2/4 ingest", "gagal; lihat pesan di atas")
-            return 1
+            return status if status >= 2 else 2  # 2: could not run, 3: warehouse damaged
 
     # 3. reports
     from kumkm_utils.runner.jobs import NATIONAL_NOTEBOOK, PROVINCE_NOTEBOOK

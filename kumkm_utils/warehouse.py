@@ -16,8 +16,10 @@ Layout (one table per input dataset, named as the dataset):
 - ``<dataset>_history`` (``koperasi_history``, ...): rows of replaced submissions, with
   ``replaced_at`` and ``replaced_by`` (the submission that replaced them).
 
-Writes go through :mod:`kumkm_utils.ingest` (one transaction per file). DuckDB allows one
-writer process: :func:`connect_writer` waits for the lock with a timeout.
+Writes go through :mod:`kumkm_utils.ingest` (one transaction per file) into a new version of
+the warehouse (:func:`kumkm_utils.snapshots.writing`): readers keep the version they opened.
+:func:`connect_writer` opens a plain, unversioned file in place (tests, benchmarks, the
+adoption of an old-layout file); it waits for DuckDB's one-writer lock with a timeout.
 
 Notebooks and indicators read through :func:`read` (typed frames, filters pushed down to
 DuckDB so a province report reads only its own rows), :func:`submissions`,
@@ -254,6 +256,11 @@ def connect_writer(
         If the lock is still held after ``wait_seconds`` or the file cannot be opened.
     """
     path = Path(path) if path is not None else config.warehouse_path()
+    if path.is_symlink():
+        raise WarehouseError(
+            f"gudang data {path} berversi: tulis lewat kumkm ingest "
+            "(kumkm_utils.snapshots.writing), bukan langsung ke versi yang sedang dibaca"
+        )
     path.parent.mkdir(parents=True, exist_ok=True)
     deadline = time.monotonic() + wait_seconds
     told = False

@@ -125,5 +125,5 @@ def test_unreadable_warehouse_is_a_clear_error(tmp_path: Path) -> None:
 
     path = tmp_path / "bukan.duckdb"
     path.write_text("bukan database")
-    with pytest.raises(WarehouseError, match="cannot open warehouse"):
+    with pytest.raises(WarehouseError, match="tidak dapat dibaca .*kumkm check"):
         hashing.warehouse_digest(path)

@@ -17,8 +17,14 @@ and counted per kab/kota in the summary; ``kumkm submissions`` lists what was lo
 while loading few stops (nothing changes) unless --allow-shrink. With --append files add up
 without replacing anything. A second ingest on the same warehouse waits (--wait seconds).
 
+Each ingest writes a new version of the warehouse and makes it current only at the end, so
+notebooks and batches reading the warehouse meanwhile are not disturbed, and an interrupted
+ingest changes nothing (see 'kumkm restore' and 'kumkm check').
+
 Exit status: 0 when every row of every file was loaded (or unchanged), 1 when some rows were
-rejected but the rest loaded, 2 when a file could not be read or loaded at all.
+rejected but the rest loaded, 2 when a file could not be read or loaded at all or the command
+could not run (disk full, permission denied, ...), 3 when the warehouse fails its check (nothing
+is written; the message says how to restore), 130 when interrupted.
 """
 
 from __future__ import annotations
@@ -28,7 +34,7 @@ import sys
 from collections.abc import Iterable
 from pathlib import Path
 
-from kumkm_utils import config, warehouse
+from kumkm_utils import config, snapshots
 from kumkm_utils.exceptions import UnreadableFileError
 from kumkm_utils.ingest.load import (
     SCOPE_AUTO,
@@ -180,19 +186,19 @@ def run(args: argparse.Namespace) -> int:
     def tell(message: str) -> None:
         print(message, file=sys.stderr)  # noqa: T201
 
-    con = warehouse.connect_writer(path, wait_seconds=args.wait, on_wait=tell)
-    try:
+    # A new warehouse version: committed whole when every file was handled, else discarded.
+    written = snapshots.WriteResult()
+    with snapshots.writing(path, wait_seconds=args.wait, on_wait=tell, result=written) as con:
         results = run_files(
             files,
             con,
             options=options_from(args),
             progress=lambda xs: tqdm(xs, desc="ingest", unit="file", disable=None),
         )
-    finally:
-        con.close()
     print(summary_text(results))  # noqa: T201
     xlsx, _ = write_report(results, args.report_dir or Path(path).parent / "validasi")
-    print(f"\nGudang data: {path}\nLaporan validasi: {xlsx}")  # noqa: T201
+    label = written.snapshot.label() if written.snapshot else ""
+    print(f"\nGudang data: {path} ({label})\nLaporan validasi: {xlsx}")  # noqa: T201
     if any(r.status == STATUS_FAILED for r in results):
         return 2
     return 1 if any(r.rows_rejected for r in results) else 0

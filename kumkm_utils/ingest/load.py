@@ -970,7 +970,12 @@ def _pool(workers: int):
         ctx.set_forkserver_preload(["kumkm_utils.ingest.load"])
     else:
         ctx = multiprocessing.get_context("spawn")
-    return ProcessPoolExecutor(max_workers=workers, mp_context=ctx)
+    from kumkm_utils.procwatch import watch_parent
+
+    # workers end when the ingest is killed (SIGKILL included); then the fork server ends too
+    return ProcessPoolExecutor(
+        max_workers=workers, mp_context=ctx, initializer=watch_parent, initargs=(os.getpid(),)
+    )
 
 
 @contextlib.contextmanager

@@ -202,6 +202,7 @@ def _keterangan_rows(meta: Mapping[str, Any], is_synthetic: bool) -> list[tuple[
         ("Tahun rencana", meta.get("tahun_rencana", "")),
         ("Dibuat pada", f"{formatting.tanggal(generated)} {generated:%H.%M}"),
         ("Versi kode", meta.get("code_version", "")),
+        ("Versi gudang data", meta.get("snapshot") or ""),
         ("Data sintetis", "Ya — DATA SINTETIS, bukan data resmi" if is_synthetic else "Tidak"),
     ]
     for name, value in (meta.get("parameters") or {}).items():
@@ -243,7 +244,16 @@ def write_annex(
     if "definisi" in names:
         names["definisi"] = "Definisi"
     workbook = xlsxwriter.Workbook(str(path), {**WORKBOOK_OPTIONS})
-    workbook.set_properties({"title": _text(title), "comments": "KUMKM Rakorda workbook"})
+    from kumkm_utils.render.templating import generated_at
+
+    # the created date is the report's date (from its inputs), so a rebuild gives the same bytes
+    workbook.set_properties(
+        {
+            "title": _text(title),
+            "comments": "KUMKM Rakorda workbook",
+            "created": generated_at(meta).replace(tzinfo=None),
+        }
+    )
     w = _Writer(workbook)
 
     info = workbook.add_worksheet("Keterangan")

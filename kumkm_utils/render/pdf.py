@@ -97,6 +97,8 @@ def _title_page(
     version = str(meta.get("code_version") or "")
     if version:
         dated += f" · versi kode {version}"
+    if meta.get("snapshot"):
+        dated += f" · data: gudang {meta['snapshot']}"
     lines = [
         "#[#set par(spacing: 0pt, leading: 0.35em)",
         "#v(45mm)",

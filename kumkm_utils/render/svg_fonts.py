@@ -53,7 +53,8 @@ def font_face_css() -> str:
             options.layout_features = ["kern"]  # kerning as matplotlib measures; no ligatures
             options.drop_tables += ["MATH", "FFTM"]
             options.name_IDs = [0, 1, 2]
-            font = TTFont(str(folder / file_name))
+            # keep the font's own timestamp: a rebuild must give the same bytes
+            font = TTFont(str(folder / file_name), recalcTimestamp=False)
             subsetter = subset.Subsetter(options)
             subsetter.populate(text=CHARACTERS)
             subsetter.subset(font)

@@ -119,5 +119,6 @@ def facts(meta: Mapping[str, Any]) -> list[tuple[str, str]]:
         ("Tahun evaluasi", meta.get("tahun_evaluasi")),
         ("Tahun rencana", meta.get("tahun_rencana")),
         ("Tanggal", formatting.tanggal(generated_at(meta))),
+        ("Data", meta.get("snapshot")),
     ]
     return [(label, str(value)) for label, value in rows if value not in (None, "")]

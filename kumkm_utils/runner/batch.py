@@ -12,9 +12,14 @@ a JupyterLab user can call from a cell. In order:
 4. write the index page.
 
 A report that fails does not stop the others; a worker process that dies takes only its own
-job with it (its job is retried once in a fresh pool). Ctrl-C or SIGTERM stops the workers, marks
-the running reports ``interrupted`` and removes their staging folders: the report folders only
-ever hold complete files.
+job with it (its job is retried once in a fresh pool; the death is recorded in the manifest).
+Ctrl-C or SIGTERM stops the workers, marks the running reports ``interrupted`` and removes their
+staging folders. A report folder is replaced whole (:mod:`kumkm_utils.runner.publish`): it holds
+the previous build or the new one, never a mix.
+
+Every report of a batch reads the same warehouse version (:mod:`kumkm_utils.snapshots`),
+resolved once when the batch starts, whatever an ingest commits meanwhile; the manifest records
+it per report.
 """
 
 from __future__ import annotations
@@ -35,9 +40,9 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from kumkm_utils import config
-from kumkm_utils.exceptions import RunnerError
-from kumkm_utils.runner import hashing
+from kumkm_utils import config, snapshots
+from kumkm_utils.exceptions import RunnerError, WarehouseError
+from kumkm_utils.runner import hashing, publish
 from kumkm_utils.runner.execute import FAILED_NOTEBOOK, LOG_DIRNAME, STAGING_DIRNAME, run_job
 from kumkm_utils.runner.jobs import Job, RunSettings
 from kumkm_utils.runner.manifest import (
@@ -139,6 +144,44 @@ def _year_lock(year_dir: Path) -> Iterator[None]:
 
 
 @contextlib.contextmanager
+def _pinned_snapshot(warehouse: Path | str) -> Iterator[snapshots.Snapshot | None]:
+    """Resolve the warehouse's current version once and keep it for the whole batch.
+
+    Every report of the batch reads this version, whatever an ingest commits meanwhile; the
+    shared lock keeps it from being pruned. None when the warehouse does not exist (the reports
+    then fail with the notebook's own message).
+    """
+    try:
+        snap = snapshots.current(warehouse)
+    except WarehouseError:
+        yield None
+        return
+    with snapshots.hold(snap):
+        yield snap
+
+
+def build_time(snapshot: snapshots.Snapshot | None) -> str | None:
+    """The time printed in a report as its date: taken from its inputs, so rebuilds match.
+
+    ``$SOURCE_DATE_EPOCH`` when set (reproducible-builds.org convention), else the commit time
+    of the warehouse version, else the warehouse file's modification time (UTC, ISO 8601).
+    """
+    import datetime as dt
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).isoformat(timespec="seconds")
+    if snapshot is None:
+        return None
+    if snapshot.created_at:
+        return snapshot.created_at
+    with contextlib.suppress(OSError):
+        mtime = int(snapshot.file.stat().st_mtime)
+        return dt.datetime.fromtimestamp(mtime, dt.UTC).isoformat(timespec="seconds")
+    return None
+
+
+@contextlib.contextmanager
 def _sigterm_as_interrupt() -> Iterator[None]:
     if threading.current_thread() is not threading.main_thread():
         yield
@@ -161,27 +204,29 @@ class _DropPapermillUnknownParameter(logging.Filter):
         return not str(record.msg).startswith("Passed unknown parameter")
 
 
-def _watch_main(main_pid: int) -> None:
-    """Exit when the batch's main process is gone (killed with SIGKILL, say).
+def _stop_template() -> None:
+    from kumkm_utils.runner import warmkernel
 
-    Pool workers would otherwise wait forever for work that never comes, and keep their kernel
-    templates alive.
-    """
-    while True:
-        time.sleep(1.0)
-        try:
-            os.kill(main_pid, 0)
-        except ProcessLookupError:
-            os._exit(1)
-        except PermissionError:
-            continue
+    warmkernel.stop_template()  # the template and its socket folder (kumkm-warm-*)
+
+
+def _on_sigterm(signum: int, frame: object) -> None:
+    _stop_template()
+    os._exit(128 + signum)
 
 
 def _worker_init(main_pid: int) -> None:
+    import multiprocessing.util
+
+    from kumkm_utils.procwatch import watch_parent
+
     # Ctrl-C reaches the whole process group; the main process decides and stops the workers.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    threading.Thread(target=_watch_main, args=(main_pid,), daemon=True, name="watch-main").start()
+    # Stopped by the main process (SIGTERM) or at the pool's end: remove the warm template and
+    # its socket folder; multiprocessing children skip atexit, so a Finalize does it.
+    signal.signal(signal.SIGTERM, _on_sigterm)
+    multiprocessing.util.Finalize(None, _stop_template, exitpriority=10)
+    watch_parent(main_pid)
     # Messages go to stderr, which run_job points at the report's log file.
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s", force=True
@@ -256,7 +301,9 @@ def prepare_parameters(job: Job, settings: RunSettings) -> dict[str, object]:
     params = validate_parameters(job.notebook, job.parameters)
     declared = declared_parameters(job.notebook)
     if "warehouse" in declared and params.get("warehouse") is None:
-        params["warehouse"] = str(Path(settings.warehouse).resolve())
+        # the logical warehouse (not resolved through its version link): a new version must
+        # not count as a change of parameters, only as a change of the data it holds
+        params["warehouse"] = os.path.abspath(settings.warehouse)
     if "output_dir" in declared:
         params.setdefault("output_dir", None)
     return params
@@ -274,8 +321,11 @@ def decide(
     *,
     force: bool = False,
     resume: bool = False,
+    snapshot: snapshots.Snapshot | None = None,
 ) -> list[Decision]:
     """Validate every job and decide which to build.
+
+    ``snapshot`` is the warehouse version the batch reads (default: the current one).
 
     Raises
     ------
@@ -302,13 +352,10 @@ def decide(
     code = hashing.code_digest()
     notebooks: dict[Path, str] = {}
     cache = manifest.warehouse_cache
-    cached = (
-        hashing.WarehouseDigest.from_dict(cache)
-        if cache.get("path") == str(Path(settings.warehouse).resolve())
-        else None
-    )
-    wh = hashing.warehouse_digest(settings.warehouse, cached=cached)
-    manifest.warehouse_cache = {"path": str(Path(settings.warehouse).resolve()), **wh.to_dict()}
+    wh_file = str(snapshot.file if snapshot is not None else Path(settings.warehouse).resolve())
+    cached = hashing.WarehouseDigest.from_dict(cache) if cache.get("path") == wh_file else None
+    wh = hashing.warehouse_digest(wh_file, cached=cached)
+    manifest.warehouse_cache = {"path": wh_file, **wh.to_dict()}
 
     decisions = []
     for job in jobs:
@@ -369,6 +416,32 @@ def _apply_result(
     else:
         record.failed_notebook = _rel(result.get("failed_notebook"), year_dir)  # type: ignore[arg-type]
     return record
+
+
+WORKER_DIED = (
+    "sebuah proses pekerja mati (kehabisan memori atau dihentikan dari luar?) saat laporan ini "
+    "dibangun; laporan dicoba ulang sekali di proses baru"
+)
+
+
+def _record_worker_death(manifest: Manifest, key: str) -> None:
+    """Note in the manifest that a worker died while building ``key`` (it is retried once)."""
+    record = manifest.jobs.get(key)
+    if record is not None:
+        record.worker_deaths.append(f"{now_iso()} {WORKER_DIED}")
+    deaths = manifest.last_batch.setdefault("worker_deaths", [])
+    if isinstance(deaths, list):
+        deaths.append({"key": key, "at": now_iso()})
+
+
+def _pin(
+    parameters: dict[str, object], settings: RunSettings, snap: snapshots.Snapshot | None
+) -> dict[str, object]:
+    """Point a job at the batch's warehouse version instead of the logical warehouse."""
+    params = dict(parameters)
+    if snap is not None and params.get("warehouse") == os.path.abspath(settings.warehouse):
+        params["warehouse"] = str(snap.file)
+    return params
 
 
 def _failure(decision: Decision, kind: str, message: str) -> dict[str, object]:
@@ -438,11 +511,13 @@ def run_batch(
     year_dir = Path(year_dir)
     t0 = time.monotonic()
     outcome = BatchOutcome(year_dir=year_dir)
-    with _year_lock(year_dir):
+    with _year_lock(year_dir), _pinned_snapshot(settings.warehouse) as snap:
         manifest = load_manifest(year_dir)
         if tahun is not None:
             manifest.tahun = int(tahun)
-        decisions = decide(jobs, settings, manifest, year_dir, force=force, resume=resume)
+        decisions = decide(
+            jobs, settings, manifest, year_dir, force=force, resume=resume, snapshot=snap
+        )
         outcome.decide_s = time.monotonic() - t0
         todo = [d for d in decisions if d.build]
         outcome.skipped = [d.job.key for d in decisions if not d.build]
@@ -451,6 +526,7 @@ def run_batch(
             logger.debug("%s %s: %s", "build" if d.build else "skip", d.job.key, d.reason)
         staging_root = year_dir / STAGING_DIRNAME
         shutil.rmtree(staging_root, ignore_errors=True)  # leftovers of a killed batch
+        publish.recover_folders(year_dir)  # a publish killed between its two renames
         batch_info: dict[str, object] = {
             "started_at": now_iso(),
             "force": force,
@@ -458,11 +534,12 @@ def run_batch(
             "built": [],
             "failed": [],
             "skipped": outcome.skipped,
+            "snapshot": snap.to_dict() if snap is not None else None,
         }
         manifest.last_batch = batch_info
         if todo:
             with _no_phantom_main_file():
-                _run_jobs(todo, settings, manifest, year_dir, staging_root, outcome)
+                _run_jobs(todo, settings, manifest, year_dir, staging_root, outcome, snap)
         else:
             save_manifest(year_dir, manifest)
         batch_info.update(built=outcome.built, failed=outcome.failed, finished_at=now_iso())
@@ -486,6 +563,7 @@ def _run_jobs(
     year_dir: Path,
     staging_root: Path,
     outcome: BatchOutcome,
+    snap: snapshots.Snapshot | None = None,
 ) -> None:
     from tqdm.auto import tqdm
     from tqdm.contrib.logging import logging_redirect_tqdm
@@ -512,6 +590,7 @@ def _run_jobs(
         record.status, record.started_at = RUNNING, now_iso()
         record.parameters = {k: v for k, v in d.parameters.items() if k != "output_dir"}
         record.input_hashes, record.code_version = d.hashes.to_dict(), version
+        record.snapshot = snap.to_dict() if snap is not None else None
         manifest.jobs[d.job.key] = record
     save_manifest(year_dir, manifest)
 
@@ -519,6 +598,7 @@ def _run_jobs(
     if settings.report_threads is None:  # each kernel's DuckDB gets its share of the cores
         settings = replace(settings, report_threads=max(1, (os.cpu_count() or 1) // workers))
     queue = list(todo)
+    generated_at = build_time(snap)
     requeued: set[str] = set()
     in_flight: dict[Future, Decision] = {}
     bar = tqdm(
@@ -551,11 +631,13 @@ def _run_jobs(
                         "code_version": version,
                         "input_hashes": d.hashes.to_dict(),
                         "tahun": manifest.tahun,
+                        "generated_at": generated_at,
+                        "snapshot": snap.label() if snap is not None else None,
                     }
                     fut = executor.submit(
                         run_job,
                         d.job,
-                        d.parameters,
+                        _pin(d.parameters, settings, snap),
                         settings,
                         staging_root=staging_root,
                         log_dir=log_dir,
@@ -570,12 +652,13 @@ def _run_jobs(
                         result = fut.result()
                     except BrokenProcessPool:
                         broken = True
+                        _record_worker_death(manifest, d.job.key)
                         if d.job.key not in requeued:
                             requeued.add(d.job.key)
                             queue.insert(0, d)
                             continue
                         result = _failure(
-                            d, "worker_died", "the worker process died twice (memory?)"
+                            d, "worker_died", "proses pekerja mati dua kali (kehabisan memori?)"
                         )
                     except Exception as err:  # noqa: BLE001 - one job's crash must not stop the batch
                         logger.exception("job %s crashed in its worker", d.job.key)
@@ -598,6 +681,7 @@ def _run_jobs(
                 if broken:
                     # The pool is unusable: requeue the other in-flight jobs and start a new one.
                     for fut, d in list(in_flight.items()):
+                        _record_worker_death(manifest, d.job.key)
                         if d.job.key not in requeued:
                             requeued.add(d.job.key)
                             queue.insert(0, d)
@@ -617,6 +701,12 @@ def _run_jobs(
             rec.status, rec.finished_at = INTERRUPTED, now_iso()
         manifest.last_batch.update(interrupted=outcome.interrupted, finished_at=now_iso())
         save_manifest(year_dir, manifest)
+        shutil.rmtree(staging_root, ignore_errors=True)
+        bar.close()
+        raise
+    except BaseException:
+        # e.g. a full disk while saving the manifest: stop the workers before the error goes up
+        _stop_workers(executor)
         shutil.rmtree(staging_root, ignore_errors=True)
         bar.close()
         raise

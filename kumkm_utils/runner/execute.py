@@ -507,7 +507,9 @@ def run_job(
                         "cell_index": None,
                     }
         if result["error"] is None:
-            published = _publish(out, job.output_dir)
+            from kumkm_utils.runner.publish import publish_folder  # the whole folder at once
+
+            published = publish_folder(out, job.output_dir)
             result["outputs"] = _output_kinds(published, rendered)
             result["status"] = SUCCEEDED
         elif executed.exists():

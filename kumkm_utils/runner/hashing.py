@@ -7,7 +7,9 @@ A report is rebuilt when any of these differs from its last successful run:
 - the parameters;
 - the warehouse rows the report reads: for every warehouse table with a ``kode_provinsi``
   column, a DuckDB aggregate (row count and the sum of the row hashes) over the province's rows
-  (all rows for a national report); tables without that column count for every report.
+  (all rows for a national report); rows of a table without that column but with a
+  ``submission_id`` (``rejections``) count for their submission's province; other tables count
+  for every report.
 
 The warehouse aggregate is the only costly part (one scan per table). It is cached against the
 warehouse file's size and modification time (and its WAL's), so a batch where nothing changed
@@ -195,44 +197,76 @@ def warehouse_digest(path: Path | str, *, cached: WarehouseDigest | None = None)
     try:
         con = duckdb.connect(str(path), read_only=True)
     except duckdb.Error as err:
-        raise WarehouseError(f"cannot open warehouse {path} to fingerprint it: {err}") from err
+        raise _unreadable(path, err) from err
     try:
-        tables = con.execute(
-            "SELECT table_name FROM information_schema.tables "
-            "WHERE table_schema = 'main' AND table_type = 'BASE TABLE' ORDER BY table_name"
-        ).fetchall()
-        per_province: dict[str, dict[str, str]] = {}
-        shared: dict[str, str] = {}
-        for (table,) in tables:
-            columns = {
-                r[0]
-                for r in con.execute(
-                    "SELECT column_name FROM information_schema.columns "
-                    "WHERE table_schema = 'main' AND table_name = ?",
-                    [table],
-                ).fetchall()
-            }
-            quoted = '"' + table.replace('"', '""') + '"'
-            if "kode_provinsi" in columns:
-                rows = con.execute(
-                    f"SELECT kode_provinsi, count(*), sum(hash(t)::HUGEINT) FROM {quoted} t "
-                    "GROUP BY kode_provinsi"
-                ).fetchall()
-                for kode, n, total in rows:
-                    per_province.setdefault(str(kode), {})[table] = f"{n}:{total}"
-            else:
-                n, total = con.execute(
-                    f"SELECT count(*), sum(hash(t)::HUGEINT) FROM {quoted} t"
-                ).fetchone()
-                shared[table] = f"{n}:{total}"
+        provinces, shared = _digest(con)
+    except duckdb.Error as err:
+        raise _unreadable(path, err) from err
     finally:
         con.close()
     # Re-read the state after closing: opening read-only must not count as a change.
-    return WarehouseDigest(
-        state=_file_state(path),
-        provinces={k: digest_json(v) for k, v in sorted(per_province.items())},
-        shared=digest_json(shared),
+    return WarehouseDigest(state=_file_state(path), provinces=provinces, shared=shared)
+
+
+def _unreadable(path: Path, err: BaseException) -> WarehouseError:
+    """One sentence for a warehouse that cannot be read (damaged blocks, not a DuckDB file)."""
+    from kumkm_utils.exceptions import WarehouseCorruptError
+
+    first = (str(err).strip().splitlines() or [type(err).__name__])[0][:200]
+    text = first.lower()
+    damaged = any(w in text for w in ("checksum", "corrupt", "not a valid duckdb", "truncated"))
+    cls = WarehouseCorruptError if damaged else WarehouseError
+    return cls(
+        f"gudang data {path} tidak dapat dibaca ({first}); periksa dengan 'kumkm check' dan "
+        "pulihkan versi sebelumnya dengan 'kumkm restore' bila rusak"
     )
+
+
+def _digest(con: object) -> tuple[dict[str, str], str]:
+    """Per-province digests and the shared digest of an open warehouse (one scan per table)."""
+    tables = con.execute(
+        "SELECT table_name FROM information_schema.tables "
+        "WHERE table_schema = 'main' AND table_type = 'BASE TABLE' ORDER BY table_name"
+    ).fetchall()
+    has_submissions = ("submissions",) in tables
+    per_province: dict[str, dict[str, str]] = {}
+    shared: dict[str, str] = {}
+    for (table,) in tables:
+        columns = {
+            r[0]
+            for r in con.execute(
+                "SELECT column_name FROM information_schema.columns "
+                "WHERE table_schema = 'main' AND table_name = ?",
+                [table],
+            ).fetchall()
+        }
+        quoted = '"' + table.replace('"', '""') + '"'
+        if "kode_provinsi" not in columns and "submission_id" in columns and has_submissions:
+            # rows of a submission (e.g. rejections) belong to the submission's province
+            rows = con.execute(
+                f"SELECT s.kode_provinsi, count(*), sum(hash(t)::HUGEINT) FROM {quoted} t "
+                "LEFT JOIN (SELECT submission_id, any_value(kode_provinsi) AS kode_provinsi "
+                "FROM submissions GROUP BY ALL) s USING (submission_id) "
+                "GROUP BY s.kode_provinsi"
+            ).fetchall()
+            for kode, n, total in rows:
+                if kode is None:  # a row of no known province counts for everyone
+                    shared[table] = f"{n}:{total}"
+                else:
+                    per_province.setdefault(str(kode), {})[table] = f"{n}:{total}"
+        elif "kode_provinsi" in columns:
+            rows = con.execute(
+                f"SELECT kode_provinsi, count(*), sum(hash(t)::HUGEINT) FROM {quoted} t "
+                "GROUP BY kode_provinsi"
+            ).fetchall()
+            for kode, n, total in rows:
+                per_province.setdefault(str(kode), {})[table] = f"{n}:{total}"
+        else:
+            n, total = con.execute(
+                f"SELECT count(*), sum(hash(t)::HUGEINT) FROM {quoted} t"
+            ).fetchone()
+            shared[table] = f"{n}:{total}"
+    return {k: digest_json(v) for k, v in sorted(per_province.items())}, digest_json(shared)
 
 
 @dataclass(frozen=True)

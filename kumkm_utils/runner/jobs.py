@@ -15,6 +15,8 @@ notebook's default.
 
 from __future__ import annotations
 
+import math
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -73,7 +75,7 @@ class RunSettings:
         Seconds to wait for a kernel to start.
     execution_timeout
         Seconds one cell may run before the kernel is stopped (a hung report fails, the
-        others go on).
+        others go on). Timeouts are whole seconds: a fraction is rounded up (1.5 -> 2).
     kernel_name
         Jupyter kernel to run notebooks with.
     renderer
@@ -106,10 +108,18 @@ class RunSettings:
     preload: tuple[str, ...] = ()
     report_threads: int | None = None
 
+    def __post_init__(self) -> None:
+        # nbclient counts timeouts in whole seconds (an Integer trait): round a fraction up
+        for name in ("start_timeout", "execution_timeout"):
+            value = getattr(self, name)
+            if value is not None and not isinstance(value, int):
+                object.__setattr__(self, name, max(1, math.ceil(float(value))))
+        object.__setattr__(self, "warehouse", Path(os.path.abspath(self.warehouse)))
+
 
 def year_dir(tahun: int, reports_dir: Path | None = None) -> Path:
-    """Return ``reports/<tahun>``."""
-    return Path(reports_dir or config.REPORTS_DIR) / str(int(tahun))
+    """Return ``reports/<tahun>`` as an absolute path (kernels run in another folder)."""
+    return Path(os.path.abspath(Path(reports_dir or config.REPORTS_DIR) / str(int(tahun))))
 
 
 def province_job(

@@ -28,6 +28,9 @@ logger = logging.getLogger(__name__)
 MANIFEST_NAME = "manifest.json"
 SCHEMA_VERSION = 1
 
+PUBLISHED_MODE = 0o644
+"""Mode of every published file (reports, index, manifest)."""
+
 SUCCEEDED = "succeeded"
 FAILED = "failed"
 RUNNING = "running"
@@ -114,6 +117,12 @@ class JobRecord:
         Whether the report was built from synthetic data, as recorded by the notebook.
     code_version
         :func:`code_version` of the latest attempt.
+    snapshot
+        The warehouse version the latest attempt read
+        (:meth:`kumkm_utils.snapshots.Snapshot.to_dict`: version, time, submissions, sha256).
+    worker_deaths
+        When a worker process died while building this report in the latest batch (the report
+        is then retried once in a fresh worker; a second death fails it as ``worker_died``).
     """
 
     key: str
@@ -136,6 +145,8 @@ class JobRecord:
     headline: dict[str, object] = field(default_factory=dict)
     is_synthetic: bool | None = None
     code_version: dict[str, object] = field(default_factory=dict)
+    snapshot: dict[str, object] | None = None
+    worker_deaths: list[str] = field(default_factory=list)
 
     @classmethod
     def from_dict(cls, data: dict[str, object]) -> JobRecord:
@@ -204,7 +215,9 @@ def load_manifest(year_dir: Path | str) -> Manifest:
 def write_atomic(path: Path, text: str) -> None:
     """Write a text file atomically: a temporary file in the same folder, then rename.
 
-    Readers see either the old file or the new one, never a partial one.
+    Readers see either the old file or the new one, never a partial one. The file is mode
+    0644 (:data:`PUBLISHED_MODE`) like every report file, so a web server running as another
+    user can serve the index and the manifest.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -213,6 +226,7 @@ def write_atomic(path: Path, text: str) -> None:
             fh.write(text)
             fh.flush()
             os.fsync(fh.fileno())
+        os.chmod(tmp, PUBLISHED_MODE)  # mkstemp creates 0600
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -371,7 +371,10 @@ def _serve(sock_path: str, parent: int, preload: list[str]) -> int:
             with contextlib.suppress(ChildProcessError):
                 if os.waitpid(pid, os.WNOHANG)[0]:
                     children.discard(pid)
-        if os.getppid() != parent:
+        if os.getppid() != parent:  # the worker is gone (killed?): remove the socket folder
+            with contextlib.suppress(OSError):
+                os.unlink(sock_path)
+                os.rmdir(os.path.dirname(sock_path))
             return 0
         ready, _, _ = select.select([server], [], [], 0.5)
         if not ready:
