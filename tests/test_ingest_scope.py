@@ -162,6 +162,12 @@ def test_submissions_and_rollback_commands(tmp_path, capsys):
     assert main(["rollback", b.submission_id, "--warehouse", str(db)]) == 0
     assert "dipulihkan" in capsys.readouterr().out
     assert query(db, "SELECT count(*) FROM koperasi") == [(3,)]
+    # the rollback wrote a new warehouse version; the one before it can be restored
+    from kumkm_utils import snapshots
+
+    versions = snapshots.list_versions(db)
+    assert snapshots.current(db).version == max(v.version for v in versions)
+    assert len(versions) >= 2
     assert main(["rollback", "tidak-ada", "--warehouse", str(db)]) == 2
 
 

@@ -14,8 +14,9 @@ loading it, in one transaction:
 A submission whose rows were in turn replaced (partly) by a later one cannot be rolled back
 before that later one: restoring the rows it replaced would sit next to the later file's rows.
 
-This works on the warehouse's own tables. Whole-file snapshots and backups of the warehouse
-(``kumkm check``, restoring a backup) are a separate mechanism in :mod:`kumkm_utils.warehouse`:
+This works on the warehouse's own tables. Whole-file versions of the warehouse (``kumkm check``,
+``kumkm restore``) are a separate mechanism in :mod:`kumkm_utils.snapshots`; a rollback, like an
+ingest, writes a new version, so the state before it stays restorable too:
 a backup restores everything to a moment, a rollback undoes one load and keeps every later
 load of other kab/kota and datasets.
 """
@@ -261,8 +262,11 @@ def configure_rollback(parser: argparse.ArgumentParser) -> None:
 
 def run_rollback(args: argparse.Namespace) -> int:
     """Roll the submissions back, newest first; print what each did."""
-    con = warehouse.connect_writer(args.warehouse)
-    try:
+    from kumkm_utils import snapshots
+
+    # Like an ingest, a rollback writes a new warehouse version (readers keep theirs; the
+    # version before the rollback stays restorable with `kumkm restore`).
+    with snapshots.writing(args.warehouse) as con:
         known, missing = resolve_ids(con, args.submission_ids)
         if missing:
             raise RollbackError(f"kiriman tidak dikenal: {', '.join(missing)}")
@@ -274,6 +278,4 @@ def run_rollback(args: argparse.Namespace) -> int:
                 f"{submission_id}: {done.removed} baris dikeluarkan; dipulihkan: {restored}; "
                 f"tabel {done.dataset} kini {rows} baris (checksum {checksum})"
             )
-    finally:
-        con.close()
     return 0
