@@ -18,7 +18,7 @@ import duckdb
 import pytest
 from runner_support import write_notebook, write_warehouse
 
-from kumkm_utils.runner import execute
+from kumkm_utils.runner import engine, execute
 from kumkm_utils.runner.batch import decide, run_batch
 from kumkm_utils.runner.hashing import ALL_PROVINCES
 from kumkm_utils.runner.jobs import Job, RunSettings
@@ -233,7 +233,7 @@ def test_kernel_start_failure_is_retried_once_and_recorded(tmp_path: Path, monke
             raise RuntimeError("Kernel didn't respond in 60 seconds")
         Path(output_path).write_text(Path(input_path).read_text())
 
-    monkeypatch.setattr(execute, "_papermill_run", flaky)
+    monkeypatch.setattr(engine, "run_notebook", flaky)
     result = execute.execute_notebook(
         notebook,
         tmp_path / "out.ipynb",
@@ -253,12 +253,12 @@ def test_kernel_start_failure_is_retried_once_and_recorded(tmp_path: Path, monke
         calls.append(kwargs)
         raise RuntimeError("Kernel died before replying to kernel_info")
 
-    monkeypatch.setattr(execute, "_papermill_run", always)
+    monkeypatch.setattr(engine, "run_notebook", always)
     result = execute.execute_notebook(
         notebook, tmp_path / "out2.ipynb", {}, cwd=tmp_path, settings=RunSettings(renderer=None)
     )
     assert not result.ok and result.attempts == 2 and len(calls) == 2
-    assert result.error["kind"] == "kernel_start"
+    assert result.error.kind is execute.FailureKind.KERNEL_START
 
 
 def test_nothing_changed_batch_of_39_decides_skip_in_under_2_seconds(tmp_path: Path) -> None:

@@ -32,8 +32,10 @@ import tempfile
 import time
 import uuid
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
+from enum import StrEnum
 from pathlib import Path
+from typing import Self
 
 from kumkm_utils import config
 from kumkm_utils.runner.headline import read_headline
@@ -46,6 +48,66 @@ EXECUTED_NOTEBOOK = "notebook.ipynb"
 FAILED_NOTEBOOK = "notebook-gagal.ipynb"
 STAGING_DIRNAME = ".tmp"
 LOG_DIRNAME = ".logs"
+
+
+class FailureKind(StrEnum):
+    """Why a report failed; the value is what the manifest and the index page record."""
+
+    CELL_ERROR = "cell_error"
+    """A cell raised an exception (papermill's red banner marks it)."""
+    TIMEOUT = "timeout"
+    """A cell ran longer than the execution timeout; the kernel was stopped."""
+    DEAD_KERNEL = "dead_kernel"
+    """The kernel process died (out of memory, killed)."""
+    KERNEL_START = "kernel_start"
+    """The kernel did not start (twice: a failed start is retried once)."""
+    RENDER = "render"
+    """The notebook ran but HTML, PDF or the annex could not be made from it."""
+    INTERNAL = "internal"
+    """Anything else: a fault of the runner, not of the notebook."""
+
+
+MESSAGE_LIMIT = 2000
+"""Longest error message kept (characters)."""
+
+
+@dataclass(frozen=True)
+class ExecutionFailure:
+    """Why one report failed: the one place a failure record is built.
+
+    Attributes
+    ----------
+    kind
+        The kind of failure.
+    type
+        The exception's class name (``ValueError``, ``CellTimeoutError``, ...).
+    message
+        What went wrong, at most :data:`MESSAGE_LIMIT` characters.
+    cell_index
+        Index of the failing cell in the notebook, when known.
+    execution_count
+        ``In [n]`` of the failing cell, for an exception raised in a cell.
+    """
+
+    kind: FailureKind
+    type: str
+    message: str
+    cell_index: int | None = None
+    execution_count: int | None = None
+
+    @classmethod
+    def of(cls, kind: FailureKind, err: BaseException, message: str | None = None) -> Self:
+        """A failure of ``kind`` described by ``err`` (its class name and message)."""
+        text = str(err) if message is None else message
+        return cls(kind, type(err).__name__, text[:MESSAGE_LIMIT])
+
+    def as_record(self) -> dict[str, object]:
+        """The failure as the manifest stores it (``execution_count`` only when known)."""
+        record = asdict(self)
+        record["kind"] = self.kind.value
+        if self.execution_count is None:
+            del record["execution_count"]
+        return record
 
 
 @dataclass
@@ -61,15 +123,15 @@ class ExecutionResult:
     duration_s
         Wall time, seconds.
     error
-        ``{"kind", "type", "message", "cell_index"}`` when not ok (plus ``execution_count``, the
-        ``In [n]`` of the failing cell, for an exception raised in a cell). ``kind`` is one of
-        ``cell_error``, ``timeout``, ``dead_kernel``, ``kernel_start``, ``internal``.
+        Why it failed, when not ok.
+    retried
+        ``"<type>: <message>"`` of each failed kernel start that was retried.
     """
 
     ok: bool
     attempts: int
     duration_s: float
-    error: dict[str, object] | None = None
+    error: ExecutionFailure | None = None
     retried: list[str] = field(default_factory=list)
 
 
@@ -104,55 +166,45 @@ def _is_kernel_start_error(err: BaseException, output: Path) -> bool:
     return isinstance(err, (RuntimeError, TimeoutError, OSError)) and not _executed_any_cell(output)
 
 
-def _describe(err: BaseException, output: Path, settings: RunSettings) -> dict[str, object]:
+def _describe(err: BaseException, output: Path, settings: RunSettings) -> ExecutionFailure:
     from nbclient.exceptions import CellTimeoutError, DeadKernelError
     from papermill.exceptions import PapermillExecutionError
 
     if isinstance(err, PapermillExecutionError):
-        return {
-            "kind": "cell_error",
-            "type": err.ename,
-            "message": str(err.evalue)[:2000],
-            "cell_index": err.cell_index,
-            "execution_count": err.exec_count,
-        }
+        return ExecutionFailure(
+            FailureKind.CELL_ERROR,
+            err.ename,
+            str(err.evalue)[:MESSAGE_LIMIT],
+            cell_index=err.cell_index,
+            execution_count=err.exec_count,
+        )
     if isinstance(err, CellTimeoutError):
-        return {
-            "kind": "timeout",
-            "type": "CellTimeoutError",
-            "message": f"a cell ran longer than {settings.execution_timeout:g} s; "
-            "the kernel was stopped",
-            "cell_index": None,
-        }
+        limit = f"a cell ran longer than {settings.execution_timeout:g} s; the kernel was stopped"
+        return ExecutionFailure.of(FailureKind.TIMEOUT, err, limit)
     if isinstance(err, DeadKernelError):
-        return {
-            "kind": "dead_kernel",
-            "type": "DeadKernelError",
-            "message": f"the kernel died ({err}); out of memory?",
-            "cell_index": None,
-        }
-    kind = "kernel_start" if _is_kernel_start_error(err, output) else "internal"
-    return {
-        "kind": kind,
-        "type": type(err).__name__,
-        "message": str(err)[:2000],
-        "cell_index": None,
-    }
+        return ExecutionFailure.of(
+            FailureKind.DEAD_KERNEL, err, f"the kernel died ({err}); out of memory?"
+        )
+    if _is_kernel_start_error(err, output):
+        return ExecutionFailure.of(FailureKind.KERNEL_START, err)
+    return ExecutionFailure.of(FailureKind.INTERNAL, err)
 
 
 _BANNER = {
-    "timeout": "Eksekusi dihentikan: satu sel berjalan melebihi batas waktu dan kernel dihentikan.",
-    "dead_kernel": "Eksekusi terhenti: kernel mati di tengah jalan (kemungkinan kehabisan memori).",
+    FailureKind.TIMEOUT: "Eksekusi dihentikan: satu sel berjalan melebihi batas waktu dan "
+    "kernel dihentikan.",
+    FailureKind.DEAD_KERNEL: "Eksekusi terhenti: kernel mati di tengah jalan (kemungkinan "
+    "kehabisan memori).",
 }
 
 
-def _add_banner(output: Path, error: Mapping[str, object]) -> None:
+def _add_banner(output: Path, error: ExecutionFailure) -> None:
     """Put a visible note at the top of a notebook stopped by a timeout or a dead kernel.
 
     Papermill adds its red banner only for an exception raised in a cell; for a timeout or a
     dead kernel the saved notebook would otherwise look complete.
     """
-    text = _BANNER.get(str(error.get("kind")))
+    text = _BANNER.get(error.kind)
     if text is None or not output.exists():
         return
     nb = json.loads(output.read_text(encoding="utf-8"))
@@ -163,7 +215,7 @@ def _add_banner(output: Path, error: Mapping[str, object]) -> None:
             "id": f"kumkm-error-{uuid.uuid4().hex[:8]}",
             "metadata": {"tags": ["kumkm-error"]},
             "source": f'<span style="color:red; font-size:1.5em;">{text}</span>\n\n'
-            f"`{error.get('type')}`: {error.get('message')}",
+            f"`{error.type}`: {error.message}",
         },
     )
     output.write_text(json.dumps(nb, ensure_ascii=False, indent=1), encoding="utf-8")
@@ -246,6 +298,8 @@ def execute_notebook(
     """
     from traitlets.config import Config
 
+    from kumkm_utils.runner.engine import run_notebook
+
     started = time.monotonic()
     attempts = 0
     retried: list[str] = []
@@ -258,85 +312,28 @@ def execute_notebook(
             else {}
         )
         try:
-            _papermill_run(
+            run_notebook(
                 notebook,
                 output,
                 parameters,
                 cwd=cwd,
-                settings=settings,
+                kernel_name=settings.kernel_name,
+                start_timeout=settings.start_timeout,
+                execution_timeout=settings.execution_timeout,
                 config=Config({"KernelManager": {"transport": "ipc", "ip": str(ipc_dir / "k")}}),
                 **extra,
             )
             return ExecutionResult(True, attempts, time.monotonic() - started, None, retried)
         except Exception as err:  # noqa: BLE001 - a failing report must not stop the batch
             error = _describe(err, output, settings)
-            if error["kind"] == "kernel_start" and attempts == 1:
+            if error.kind is FailureKind.KERNEL_START and attempts == 1:
                 logger.warning("kernel start failed for %s (%s); retrying once", notebook.name, err)
-                retried.append(f"{error['type']}: {error['message']}")
+                retried.append(f"{error.type}: {error.message}")
                 continue
             _add_banner(output, error)
             return ExecutionResult(False, attempts, time.monotonic() - started, error, retried)
         finally:
             shutil.rmtree(ipc_dir, ignore_errors=True)
-
-
-def _papermill_run(
-    notebook: Path,
-    output: Path,
-    parameters: Mapping[str, object],
-    *,
-    cwd: Path,
-    settings: RunSettings,
-    **engine_kwargs: object,
-) -> None:
-    """What ``papermill.execute_notebook`` does, saving once at the end, whatever happens.
-
-    Papermill either rewrites (and re-validates) the whole notebook before and after every
-    cell, or saves nothing when a cell times out or the kernel dies. Here the notebook is
-    saved once: after a run, after an exception in a cell (with papermill's red banner), and
-    after a timeout or a dead kernel (with the cells run so far). Parameters were validated
-    before, so papermill's own name check is skipped.
-    """
-    from papermill.engines import papermill_engines
-    from papermill.execute import (
-        prepare_notebook_metadata,
-        raise_for_execution_errors,
-        remove_error_markers,
-    )
-    from papermill.iorw import load_notebook_node, write_ipynb
-    from papermill.parameterize import parameterize_notebook
-    from papermill.utils import chdir
-
-    nb = load_notebook_node(str(notebook))
-    if parameters:
-        nb = parameterize_notebook(
-            nb, dict(parameters), kernel_name=settings.kernel_name, language="python"
-        )
-    nb = prepare_notebook_metadata(nb, str(notebook), str(output))
-    nb = remove_error_markers(nb)
-    try:
-        with chdir(str(cwd)):
-            nb = papermill_engines.execute_notebook_with_engine(
-                None,
-                nb,
-                input_path=str(notebook),
-                output_path=None,
-                kernel_name=settings.kernel_name,
-                progress_bar=False,
-                log_output=False,
-                start_timeout=settings.start_timeout,
-                execution_timeout=settings.execution_timeout,
-                # every output has arrived when the last cell replies: stop the kernel at once
-                # rather than asking it to shut down and polling until it has
-                shutdown_kernel="immediate",
-                **engine_kwargs,
-            )
-    except BaseException:
-        # nbclient fills the cells of ``nb`` in place: keep what ran (timeout, dead kernel)
-        write_ipynb(nb, str(output))
-        raise
-    raise_for_execution_errors(nb, str(output))  # writes the notebook with the banner, raises
-    write_ipynb(nb, str(output))
 
 
 def resolve_renderer(spec: str | None) -> Callable[..., Mapping[str, Path]] | None:
@@ -464,7 +461,11 @@ def run_job(
                 settings=settings,
                 kernel_manager_class=kernel_manager,
             )
-            result.update(attempts=run.attempts, retried=run.retried, error=run.error)
+            result.update(
+                attempts=run.attempts,
+                retried=run.retried,
+                error=run.error.as_record() if run.error else None,
+            )
             rendered: Mapping[str, Path] = {}
             if run.ok:
                 headline, is_synthetic = read_headline(out)
@@ -494,12 +495,7 @@ def run_job(
                         )
                 except Exception as err:  # noqa: BLE001 - a failing report must not stop the batch
                     logger.exception("rendering %s failed", job.key)
-                    result["error"] = {
-                        "kind": "render",
-                        "type": type(err).__name__,
-                        "message": str(err)[:2000],
-                        "cell_index": None,
-                    }
+                    result["error"] = ExecutionFailure.of(FailureKind.RENDER, err).as_record()
         if result["error"] is None:
             published = _publish(out, job.output_dir)
             result["outputs"] = _output_kinds(published, rendered)

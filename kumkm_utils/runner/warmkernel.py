@@ -191,14 +191,29 @@ READY_POLL_S = 0.01
 """How long to wait for a kernel's IOPub message before asking again (jupyter_client: 0.2 s)."""
 
 
+def adapt_protocol(session: object, reply: dict) -> None:
+    """Speak the kernel's major protocol version, as ``KernelClient.wait_for_ready`` sets it up.
+
+    ``session`` is the client's public ``Session``; ``reply`` a ``kernel_info_reply``.
+    """
+    from jupyter_client.session import protocol_version
+
+    version = str(reply.get("content", {}).get("protocol_version", protocol_version))
+    major = int(version.split(".")[0])
+    if major != int(protocol_version.split(".")[0]):
+        session.adapt_version = major  # type: ignore[attr-defined]
+
+
 def _quick_ready_client() -> type:
     """An ``AsyncKernelClient`` whose ``wait_for_ready`` does not sleep on a lost IOPub message.
 
-    jupyter_client asks the kernel for its info and then waits 0.2 s for the matching IOPub
-    message. Right after a start that message is usually lost, because the client's IOPub
-    subscription has not reached the kernel yet, so every report waited 0.2 s before asking
-    again. Here the question is asked again after 10 ms, until the answer arrives on both
-    channels.
+    jupyter_client asks the kernel for its info, waits 0.2 s for the matching IOPub message
+    and then drains IOPub until it has been quiet for 0.2 s. Right after a start the first
+    IOPub message is usually lost, because the client's IOPub subscription has not reached the
+    kernel yet, so every report waited 0.2 s before asking again and 0.2 s more at the end.
+    Here the question is asked again after 10 ms, until the answer arrives on both channels,
+    and nothing is drained (nbclient matches every message to its request). Only public
+    client API is used: ``kernel_info``, the channels' ``get_msg``, ``is_alive``, ``session``.
     """
     import asyncio
     import time
@@ -216,9 +231,9 @@ def _quick_ready_client() -> type:
                     if msg["msg_type"] == "kernel_info_reply":
                         with contextlib.suppress(Empty):
                             await self.iopub_channel.get_msg(timeout=READY_POLL_S)
-                            self._handle_kernel_info_reply(msg)
+                            adapt_protocol(self.session, msg)
                             return
-                if not await self._async_is_alive():
+                if not await self.is_alive():
                     raise RuntimeError("Kernel died before replying to kernel_info")
                 if time.monotonic() > deadline:
                     raise RuntimeError(f"Kernel didn't respond in {timeout:.0f} seconds")
@@ -228,8 +243,13 @@ def _quick_ready_client() -> type:
 
 
 def kernel_manager_class(socket_path: str) -> type:
-    """Return an ``AsyncKernelManager`` subclass that launches kernels through the template."""
+    """Return an ``AsyncKernelManager`` subclass that launches kernels through the template.
+
+    Only public API is overridden: ``format_kernel_cmd`` (the command that starts a kernel),
+    the ``client_factory`` trait (the quick-ready client) and ``shutdown_kernel``.
+    """
     import asyncio
+    import time
 
     from jupyter_client.manager import AsyncKernelManager
     from traitlets import default
@@ -241,11 +261,21 @@ def kernel_manager_class(socket_path: str) -> type:
         def _client_factory_default(self) -> type:
             return ready_client
 
-        async def _async_wait(self, pollinterval: float = 0.1) -> None:
-            # jupyter_client polls a stopped kernel every 0.1 s until it is gone; a killed
-            # client process is gone within milliseconds
-            while await self._async_is_alive():
-                await asyncio.sleep(min(pollinterval, READY_POLL_S))
+        async def shutdown_kernel(self, now: bool = False, restart: bool = False) -> None:
+            """Stop the kernel; with ``now``, kill it and notice its end within 10 ms.
+
+            jupyter_client kills the kernel and then checks every 0.1 s whether it is gone; a
+            killed client process is gone within milliseconds, so each report waited ~0.1 s
+            (benchmarks/bench_warm_kernel.py). Here the kill is sent through the provisioner and
+            the end watched with ``is_alive`` every 10 ms before the ordinary shutdown, which then
+            finds the kernel gone and only cleans up.
+            """
+            if now and self.has_kernel and self.provisioner is not None:
+                await self.provisioner.kill(restart=restart)
+                deadline = time.monotonic() + 5
+                while await self.is_alive() and time.monotonic() < deadline:
+                    await asyncio.sleep(READY_POLL_S)
+            await super().shutdown_kernel(now=now, restart=restart)
 
         def format_kernel_cmd(self, extra_arguments: list[str] | None = None) -> list[str]:
             cmd = super().format_kernel_cmd(extra_arguments)
