@@ -109,16 +109,20 @@ def test_warm_kernel_manager_hands_out_the_quick_client(tmp_path):
     assert not asyncio.run(manager.is_alive())
 
 
-def test_worker_imports_skip_the_iri_grammar_and_notebooks_still_validate():
+def test_worker_imports_leave_the_import_table_alone_and_register_the_engine():
     import subprocess
     import sys
 
     code = (
-        "import sys, kumkm_utils.runner.worker_imports, nbformat\n"
+        "import sys\n"
+        "before = {k for k, v in sys.modules.items() if v is None}\n"
+        "import kumkm_utils.runner.worker_imports, nbformat\n"
+        "from papermill.engines import papermill_engines\n"
         "nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell('1')])\n"
         "nbformat.validate(nb)\n"
-        "print(sys.modules.get('rfc3987_syntax'), 'papermill' in sys.modules)\n"
+        "poisoned = {k for k, v in sys.modules.items() if v is None} - before\n"
+        "print(sorted(poisoned), papermill_engines.get_engine('kumkm').__name__)\n"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
-    assert done.stdout.split() == ["None", "True"]
+    assert done.stdout.split() == ["[]", "KumkmEngine"]
