@@ -33,12 +33,9 @@ the workers for the CPU.)
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import hashlib
 import logging
 import os
-import sys
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -49,8 +46,9 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
-from kumkm_utils import __version__, schemas, warehouse
+from kumkm_utils import __version__, processes, schemas, warehouse
 from kumkm_utils.exceptions import KumkmError, UnreadableFileError
+from kumkm_utils.files import file_sha256
 from kumkm_utils.ingest import rules
 from kumkm_utils.ingest.chunk_pipeline import ChunkOutcome, chunk_outcomes, thread_count
 from kumkm_utils.ingest.normalise import MAX_TEXT_CHARS
@@ -133,15 +131,6 @@ class FileResult:
         return int((self.problems["severity"] == "warning").sum()) if len(self.problems) else 0
 
 
-def sha256_of(path: Path) -> str:
-    """Return the hex sha256 of a file, read in blocks."""
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        while block := fh.read(16 * 1024 * 1024):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def new_run_id() -> str:
     """Return a fresh identifier for one validate/ingest run."""
     return dt.datetime.now().strftime("%Y%m%dT%H%M%S-") + uuid.uuid4().hex[:8]
@@ -172,7 +161,7 @@ class Prepared:
 
 
 def _sha(path: Path) -> str:
-    return sha256_of(path) if path.is_file() else ""
+    return file_sha256(path) if path.is_file() else ""
 
 
 def _open(path: Path, options: IngestOptions) -> Table:
@@ -606,36 +595,10 @@ def _worker_count(paths: list[Path], workers: int | None) -> int:
 
 def _pool(workers: int):
     """A process pool whose workers import the ingestion code once (``forkserver``)."""
-    import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    if "forkserver" in multiprocessing.get_all_start_methods():
-        ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(["kumkm_utils.ingest.load"])
-    else:
-        ctx = multiprocessing.get_context("spawn")
+    ctx = processes.mp_context(["kumkm_utils.ingest.load"])
     return ProcessPoolExecutor(max_workers=workers, mp_context=ctx)
-
-
-@contextlib.contextmanager
-def _main_hidden() -> Iterator[None]:
-    """Keep new worker processes from re-running the caller's main script or module.
-
-    ``forkserver`` and ``spawn`` import the parent's ``__main__`` in each worker; the workers
-    only need :func:`prepare_file`, and a script without an ``if __name__ == "__main__"``
-    guard would otherwise run again in every worker.
-    """
-    main = sys.modules.get("__main__")
-    saved = {k: getattr(main, k) for k in ("__file__", "__spec__") if hasattr(main, k)}
-    if "__file__" in saved:
-        del main.__file__
-    if "__spec__" in saved:
-        main.__spec__ = None
-    try:
-        yield
-    finally:
-        for key, value in saved.items():
-            setattr(main, key, value)
 
 
 def _prepared_files(
@@ -658,7 +621,7 @@ def _prepared_files(
         for i, path in enumerate(paths):
             while queue and len(futures) < ahead and queue[0] <= i + 4 * ahead:
                 j = queue.pop(0)
-                with _main_hidden():
+                with processes.main_hidden():
                     futures[j] = executor.submit(prepare_file, paths[j], options)
             future = futures.pop(i, None)
             if future is None:

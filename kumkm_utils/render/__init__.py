@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from kumkm_utils.exceptions import RenderError
+from kumkm_utils.files import atomic_path
 
 logger = logging.getLogger(__name__)
 
@@ -27,33 +28,6 @@ OUTPUT_FILES = {
     "xlsx": "lampiran.xlsx",
 }
 """Output kind -> file name inside the report folder."""
-
-
-@contextlib.contextmanager
-def atomic_path(target: Path) -> Iterator[Path]:
-    """Yield a temporary path next to ``target``; move it onto ``target`` on success.
-
-    Parameters
-    ----------
-    target : Path
-        The final file.
-
-    Yields
-    ------
-    Path
-        Where to write. It is removed if the block raises.
-    """
-    fd, name = tempfile.mkstemp(
-        prefix=f".{target.stem}.", suffix=f".tmp{target.suffix}", dir=target.parent
-    )
-    os.close(fd)
-    tmp = Path(name)
-    try:
-        yield tmp
-        os.chmod(tmp, 0o644)  # mkstemp creates 0600; reports are shared with colleagues
-        os.replace(tmp, target)
-    finally:
-        tmp.unlink(missing_ok=True)
 
 
 def _write_text(target: Path, text: str) -> None:

@@ -37,6 +37,7 @@ from pathlib import Path
 
 from kumkm_utils import config
 from kumkm_utils.exceptions import RunnerError
+from kumkm_utils.processes import main_hidden, mp_context
 from kumkm_utils.runner import hashing
 from kumkm_utils.runner.execute import FAILED_NOTEBOOK, LOG_DIRNAME, STAGING_DIRNAME, run_job
 from kumkm_utils.runner.jobs import Job, RunSettings
@@ -461,7 +462,7 @@ def run_batch(
         }
         manifest.last_batch = batch_info
         if todo:
-            with _no_phantom_main_file():
+            with main_hidden():
                 _run_jobs(todo, settings, manifest, year_dir, staging_root, outcome)
         else:
             save_manifest(year_dir, manifest)
@@ -537,7 +538,7 @@ def _run_jobs(
 
     executor = ProcessPoolExecutor(
         max_workers=workers,
-        mp_context=_mp_context(),
+        mp_context=mp_context(_PRELOAD),
         initializer=_worker_init,
         initargs=(os.getpid(),),
     )
@@ -605,7 +606,7 @@ def _run_jobs(
                     _stop_workers(executor)
                     executor = ProcessPoolExecutor(
                         max_workers=workers,
-                        mp_context=_mp_context(),
+                        mp_context=mp_context(_PRELOAD),
                         initializer=_worker_init,
                         initargs=(os.getpid(),),
                     )

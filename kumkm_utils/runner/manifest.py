@@ -14,14 +14,13 @@ from __future__ import annotations
 import datetime as _dt
 import json
 import logging
-import os
 import subprocess
-import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from kumkm_utils import __version__, config
 from kumkm_utils.exceptions import RunnerError
+from kumkm_utils.files import write_atomic  # noqa: F401 - re-exported for index.py
 
 logger = logging.getLogger(__name__)
 
@@ -199,24 +198,6 @@ def load_manifest(year_dir: Path | str) -> Manifest:
         warehouse_cache=data.get("warehouse_cache", {}),
         updated_at=data.get("updated_at"),
     )
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Write a text file atomically: a temporary file in the same folder, then rename.
-
-    Readers see either the old file or the new one, never a partial one.
-    """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def save_manifest(year_dir: Path | str, manifest: Manifest) -> Path:
