@@ -135,5 +135,3 @@ def write_csv(path: Path, text: pd.DataFrame, *, title_text: str) -> int:
             fh.write(f"# {title_text}\n".encode())
             text.to_csv(fh, index=False, lineterminator="\n")
     return len(text)
-
-
