@@ -22,11 +22,9 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import logging
-import multiprocessing
 import os
 import shutil
 import signal
-import sys
 import threading
 import time
 from collections.abc import Iterator, Sequence
@@ -191,37 +189,6 @@ def _worker_init(main_pid: int) -> None:
 
 
 _PRELOAD = ["kumkm_utils.runner.worker_imports"]
-
-
-@contextlib.contextmanager
-def _no_phantom_main_file() -> Iterator[None]:
-    """Let workers start from a script read on stdin (``python - <<EOF``).
-
-    ``forkserver`` and ``spawn`` re-run the parent's main file in each worker; a main module
-    whose ``__file__`` is ``<stdin>`` would make every worker fail, so it is hidden meanwhile.
-    """
-    main = sys.modules.get("__main__")
-    path = getattr(main, "__file__", None)
-    if main is None or path is None or os.path.exists(path):
-        yield
-        return
-    del main.__file__
-    try:
-        yield
-    finally:
-        main.__file__ = path
-
-
-def _mp_context() -> multiprocessing.context.BaseContext:
-    """``forkserver`` where available (no fork of a threaded parent), else ``spawn``.
-
-    The fork server imports papermill once, so each worker starts without paying for it.
-    """
-    if "forkserver" in multiprocessing.get_all_start_methods():
-        ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(_PRELOAD)
-        return ctx
-    return multiprocessing.get_context("spawn")
 
 
 def _stop_workers(executor: ProcessPoolExecutor) -> None:
