@@ -87,3 +87,17 @@ def test_both_pools_start_workers_the_same_way():
     assert not hasattr(batch, "_mp_context") and not hasattr(load, "_main_hidden")
     ctx = processes.mp_context(["json"])
     assert ctx.get_start_method() in {"forkserver", "spawn"}
+
+
+def test_the_province_code_pattern_has_one_owner():
+    from kumkm_utils import regions, schemas
+    from kumkm_utils.indicators import _core
+    from kumkm_utils.regions import codes
+    from kumkm_utils.runner import parameters
+
+    assert parameters.PROVINCE_CODE_PATTERN is codes.PROVINCE_CODE is regions.PROVINCE_CODE
+    assert _core._PROVINCE_RE is codes.PROVINCE_CODE
+    assert schemas.KODE_PROVINSI_PATTERN == codes.PROVINCE_CODE.pattern
+    assert schemas.KODE_KABKOTA_PATTERN == codes.KABKOTA_CODE.pattern
+    assert codes.PROVINCE_CODE.match("74") and not codes.PROVINCE_CODE.match("7")
+    assert codes.KABKOTA_CODE.match("74.01") and not codes.KABKOTA_CODE.match("7401")
