@@ -29,7 +29,9 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-NULL_TOKENS = frozenset({"", "-", "--", "–", "—", "n/a", "na", "null", "nan", "none", "#n/a"})
+from kumkm_utils.ingest import cells
+
+NULL_TOKENS = cells.NULL_TOKENS
 """Cell texts that mean 'unknown': they become null, never zero."""
 
 MULTIPLIERS = {
@@ -258,7 +260,7 @@ def _parse_arrow(values: pd.Series, style: str | None) -> ParsedNumbers | None:
     non-ASCII characters or line breaks are left to the general path, whose regular
     expressions treat those differently from Arrow's.
     """
-    from kumkm_utils.ingest.normalise import arrow_strings
+    from kumkm_utils.ingest.cells import arrow_strings
 
     arr = arrow_strings(values)
     if arr is None:
