@@ -118,8 +118,7 @@ def _place(province: str | None) -> str:
     return "Indonesia" if province is None else f"Provinsi {regions.province_name(province)}"
 
 
-def _missing(value: object) -> bool:
-    return fmt.is_missing(value)
+_missing = fmt.is_missing
 
 
 def _direction_words(change: float, *, naik: str = "naik", turun: str = "turun") -> str:

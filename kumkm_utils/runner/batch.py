@@ -33,7 +33,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from kumkm_utils import config
+from kumkm_utils import config, formatting
 from kumkm_utils.exceptions import RunnerError
 from kumkm_utils.processes import main_hidden, mp_context
 from kumkm_utils.runner import hashing
@@ -601,7 +601,7 @@ def format_summary(outcome: BatchOutcome) -> str:
     >>> print(format_summary(BatchOutcome(built=["74"], skipped=["11"])))
     dibangun 1, gagal 0, dilewati 1 (0,0 s)
     """
-    seconds = f"{outcome.total_s:.1f}".replace(".", ",")
+    seconds = formatting.angka(outcome.total_s, 1)
     lines = [
         f"dibangun {len(outcome.built)}, gagal {len(outcome.failed)}, "
         f"dilewati {len(outcome.skipped)}"
