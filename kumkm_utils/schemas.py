@@ -223,7 +223,7 @@ def _rat_not_before_year_end(df: pd.DataFrame) -> pd.Series:
 
 
 def _rat_date_when_held(df: pd.DataFrame) -> pd.Series:
-    return ~((df["rat_dilaksanakan"] == True) & df["tanggal_rat"].isna()).fillna(False).astype(bool)  # noqa: E712
+    return ~(df["rat_dilaksanakan"].eq(True) & df["tanggal_rat"].isna()).fillna(False).astype(bool)
 
 
 def _rat_on_time(df: pd.DataFrame) -> pd.Series:
@@ -251,15 +251,13 @@ def _rat_on_time(df: pd.DataFrame) -> pd.Series:
 
 
 def _rat_date_without_rat(df: pd.DataFrame) -> pd.Series:
-    return ~((df["rat_dilaksanakan"] == False) & df["tanggal_rat"].notna()).fillna(False).astype(
-        bool
-    )  # noqa: E712
+    rat_date = df["rat_dilaksanakan"].eq(False) & df["tanggal_rat"].notna()
+    return ~rat_date.fillna(False).astype(bool)
 
 
 def _inactive_with_rat(df: pd.DataFrame) -> pd.Series:
-    return ~((df["status_koperasi"] == "Tidak Aktif") & (df["rat_dilaksanakan"] == True)).fillna(
-        False
-    ).astype(bool)  # noqa: E712
+    inactive_rat = (df["status_koperasi"] == "Tidak Aktif") & df["rat_dilaksanakan"].eq(True)
+    return ~inactive_rat.fillna(False).astype(bool)
 
 
 def _size_consistent(df: pd.DataFrame) -> pd.Series:

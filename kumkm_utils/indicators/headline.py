@@ -2,8 +2,9 @@
 
 :data:`HEADLINES` lists the indicators of the executive summary in report order, each with
 the function and column that compute it and how to format it; its name, denominator and
-direction come from the indicator catalogue. Programme achievements get the five-band rating; every other indicator a direction
-(membaik / memburuk / tetap) read from its change and its ``arah``.
+direction come from the indicator catalogue. Programme achievements get the five-band rating;
+every other indicator a direction (membaik / memburuk / tetap) read from its change and
+its ``arah``.
 """
 
 from __future__ import annotations

@@ -49,7 +49,9 @@ def _kelembagaan_measures() -> dict[str, str]:
         "koperasi_tidak_aktif": "COUNT(*) FILTER (WHERE status_koperasi = 'Tidak Aktif')",
         "koperasi_rat": f"COUNT(*) FILTER (WHERE {rat})",
         "koperasi_rat_bertanggal": f"COUNT(*) FILTER (WHERE {rat} AND tanggal_rat IS NOT NULL)",
-        "koperasi_rat_tepat_waktu": f"COUNT(*) FILTER (WHERE {rat} AND tanggal_rat <= {_deadline_sql()})",
+        "koperasi_rat_tepat_waktu": (
+            f"COUNT(*) FILTER (WHERE {rat} AND tanggal_rat <= {_deadline_sql()})"
+        ),
     }
 
 

@@ -195,7 +195,7 @@ def prepare_file(path: Path | str, options: IngestOptions | None = None) -> Prep
     prepared = Prepared(_sha(path))
     try:
         table = _open(path, options)
-    except BaseException as err:  # re-raised by ingest_file where open_table would raise
+    except BaseException as err:  # noqa: BLE001 - re-raised by ingest_file where open_table would
         prepared.open_error = err
         return prepared
     state = _new_state(table, path.name, options)
@@ -203,7 +203,7 @@ def prepare_file(path: Path | str, options: IngestOptions | None = None) -> Prep
     try:
         for outcome in chunk_outcomes(table, state, fatal):
             prepared.outcomes.append(outcome)
-    except BaseException as err:  # re-raised by _load after the chunks before it
+    except BaseException as err:  # noqa: BLE001 - re-raised by _load after the chunks before it
         prepared.outcomes.append(err)
     table.chunks = iter(())
     prepared.table = table
@@ -327,7 +327,7 @@ def _sha_and_open(path: Path, options: IngestOptions) -> tuple[str, Future]:
         opened: Future = Future()
         try:
             opened.set_result(_open(path, options))
-        except Exception as err:  # raised by opened.result() where _open would raise
+        except Exception as err:  # noqa: BLE001 - raised by opened.result() where _open would
             opened.set_exception(err)
         return digest.result(), opened
 
@@ -629,7 +629,7 @@ def _prepared_files(
                 continue
             try:
                 yield future.result()
-            except Exception as err:  # a worker failure: the main process reads the file itself
+            except Exception as err:  # noqa: BLE001 - a worker failed: the main process reads it
                 logger.warning("%s: worker failed (%s); reading in the main process", path, err)
                 yield None
     finally:
@@ -659,7 +659,8 @@ def run_files(
     results = []
     prepared = _prepared_files(paths, options, _worker_count(paths, options.workers))
     try:
-        for path, ready in zip(progress(paths) if progress else paths, prepared):
+        # the loop may stop early (a fatal file): not strict
+        for path, ready in zip(progress(paths) if progress else paths, prepared, strict=False):
             try:
                 results.append(
                     ingest_file(

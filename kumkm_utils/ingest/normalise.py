@@ -243,7 +243,8 @@ def normalise_id(values: pd.Series) -> Normalised:
     Examples
     --------
     >>> import pandas as pd
-    >>> normalise_id(pd.Series([9120001234567.0, " 0012 ", "9.12E+12"], dtype=object)).values.tolist()
+    >>> ids = pd.Series([9120001234567.0, " 0012 ", "9.12E+12"], dtype=object)
+    >>> normalise_id(ids).values.tolist()
     ['9120001234567', '0012', <NA>]
     """
     text = _as_text(values)

@@ -398,8 +398,8 @@ def prepare_chunk(chunk: RawChunk, state: FileState) -> ChunkResult:
     cell = concat_problems(parts[1:])
     checked = schema_problems(typed[schemas.dataset(dataset).columns], dataset, rows, raw=data)
     if len(cell) and len(checked):
-        seen = set(zip(cell["row"].astype("int64"), cell["column"]))
-        dup = [(int(r), c) in seen for r, c in zip(checked["row"], checked["column"])]
+        seen = set(zip(cell["row"].astype("int64"), cell["column"], strict=True))
+        dup = [(int(r), c) in seen for r, c in zip(checked["row"], checked["column"], strict=True)]
         checked = checked[~np.array(dup, dtype=bool)]
     data_rows = set(rows.tolist())
     extra = problems_frame(

@@ -1,4 +1,4 @@
-"""Calibration of the synthetic sample: the published figures it reproduces and the paths it follows.
+"""Calibration of the synthetic sample: the published figures it reproduces, the paths it follows.
 
 Every count and total the sample generator writes is derived here, before any row exists:
 
@@ -395,7 +395,8 @@ def rng_for(seed: int, *parts: object) -> np.random.Generator:
 
     Examples
     --------
-    >>> float(rng_for(1, "74", "koperasi", 2021).random()) == float(rng_for(1, "74", "koperasi", 2021).random())
+    >>> first = float(rng_for(1, "74", "koperasi", 2021).random())
+    >>> first == float(rng_for(1, "74", "koperasi", 2021).random())
     True
     """
     words = [int(seed)]

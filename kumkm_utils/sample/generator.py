@@ -1,4 +1,4 @@
-"""The sample run: calibrate, generate each province's submissions, inject mistakes, write a manifest."""
+"""The sample run: calibrate, generate each province's files, add mistakes, write a manifest."""
 
 from __future__ import annotations
 
