@@ -27,11 +27,6 @@ OUTPUT_FILES = {
 """Output kind -> file name inside the report folder."""
 
 
-def _write_text(target: Path, text: str) -> None:
-    with atomic_path(target) as tmp:
-        tmp.write_text(text, encoding="utf-8")
-
-
 def render_report(
     executed_notebook: Path,
     out_dir: Path,

@@ -556,9 +556,6 @@ def koperasi_counts(seed: int) -> KoperasiCounts:
     return KoperasiCounts(aktif=aktif, total=total, rat={k: rat.get(k) for k in aktif})
 
 
-MONEY = ("volume_usaha_rp", "aset_rp", "shu_rp", "modal_sendiri_rp", "modal_luar_rp")
-
-
 def koperasi_totals(
     seed: int, counts: KoperasiCounts, pdrb_adhb: dict[tuple[str, int], float]
 ) -> dict[str, dict[tuple[str, int], float]]:
