@@ -53,13 +53,13 @@ def _stock_shutdown(cls: type) -> type:
 
 
 def _stock_client(cls: type) -> type:
-    from jupyter_client.asynchronous import AsyncKernelClient
-    from traitlets import default
+    from traitlets import DottedObjectName, Type
+
+    stock = "jupyter_client.asynchronous.AsyncKernelClient"
 
     class StockClient(cls):
-        @default("client_factory")
-        def _client_factory_default(self) -> type:
-            return AsyncKernelClient
+        client_class = DottedObjectName(stock)
+        client_factory = Type(default_value=stock, klass=stock)
 
     return StockClient
 

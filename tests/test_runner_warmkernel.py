@@ -8,6 +8,7 @@ from queue import Empty
 import pytest
 
 from kumkm_utils.runner import warmkernel
+from kumkm_utils.runner.quickclient import QuickReadyClient
 
 
 class _Channel:
@@ -26,8 +27,7 @@ class _Channel:
 
 
 def _client(shell: list[object], iopub: list[object], alive: bool = True):
-    cls = warmkernel._quick_ready_client()
-    client = cls()
+    client = type("ScriptedClient", (QuickReadyClient,), {})()  # channels patched on the copy
     calls = {"kernel_info": 0}
 
     def kernel_info() -> str:

@@ -3,12 +3,16 @@
 Reports run through papermill's public :func:`papermill.execute_notebook` with
 ``request_save_on_cell_execute=False`` (papermill would otherwise rewrite and re-validate the
 whole notebook before and after every cell) and ``engine_name="kumkm"``. The engine, registered
-with papermill's engine registry (``papermill_engines.register`` here, and the
-``papermill.engine`` entry point in ``pyproject.toml`` for the ``papermill`` command), is
-papermill's own :class:`~papermill.engines.NBClientEngine` plus one thing papermill does not do
-when no output path reaches the engine: when a cell times out or the kernel dies, it writes the
-cells run so far to ``partial_output_path`` before the error propagates. (After an exception
-raised in a cell papermill itself writes the notebook with its red banner.)
+with papermill's public engine registry (``papermill_engines.register`` when this module is
+imported), is papermill's own :class:`~papermill.engines.NBClientEngine` plus one thing
+papermill does not do when no output path reaches the engine: when a cell times out or the
+kernel dies, it writes the cells run so far to ``partial_output_path`` before the error
+propagates. (After an exception raised in a cell papermill itself writes the notebook with its
+red banner.)
+
+There is no ``papermill.engine`` entry point: papermill loads entry points while
+``papermill.engines`` is being imported, and this module imports papermill, so an entry point
+naming it would import it half-initialised (a circular import).
 
 The warm start needs no engine code: the kernel manager class reaches nbclient's
 ``NotebookClient.kernel_manager_class`` trait as an ordinary engine keyword argument.

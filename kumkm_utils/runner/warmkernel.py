@@ -188,78 +188,31 @@ def stop_template() -> None:
 
 
 READY_POLL_S = 0.01
-"""How long to wait for a kernel's IOPub message before asking again (jupyter_client: 0.2 s)."""
-
-
-def adapt_protocol(session: object, reply: dict) -> None:
-    """Speak the kernel's major protocol version, as ``KernelClient.wait_for_ready`` sets it up.
-
-    ``session`` is the client's public ``Session``; ``reply`` a ``kernel_info_reply``.
-    """
-    from jupyter_client.session import protocol_version
-
-    version = str(reply.get("content", {}).get("protocol_version", protocol_version))
-    major = int(version.split(".")[0])
-    if major != int(protocol_version.split(".")[0]):
-        session.adapt_version = major  # type: ignore[attr-defined]
-
-
-def _quick_ready_client() -> type:
-    """An ``AsyncKernelClient`` whose ``wait_for_ready`` does not sleep on a lost IOPub message.
-
-    jupyter_client asks the kernel for its info, waits 0.2 s for the matching IOPub message
-    and then drains IOPub until it has been quiet for 0.2 s. Right after a start the first
-    IOPub message is usually lost, because the client's IOPub subscription has not reached the
-    kernel yet, so every report waited 0.2 s before asking again and 0.2 s more at the end.
-    Here the question is asked again after 10 ms, until the answer arrives on both channels,
-    and nothing is drained (nbclient matches every message to its request). Only public
-    client API is used: ``kernel_info``, the channels' ``get_msg``, ``is_alive``, ``session``.
-    """
-    import asyncio
-    import time
-    from queue import Empty
-
-    from jupyter_client.asynchronous import AsyncKernelClient
-
-    class QuickReadyClient(AsyncKernelClient):
-        async def wait_for_ready(self, timeout: float | None = None) -> None:
-            deadline = time.monotonic() + (float("inf") if timeout is None else timeout)
-            while True:
-                self.kernel_info()
-                with contextlib.suppress(Empty):
-                    msg = await self.shell_channel.get_msg(timeout=1)
-                    if msg["msg_type"] == "kernel_info_reply":
-                        with contextlib.suppress(Empty):
-                            await self.iopub_channel.get_msg(timeout=READY_POLL_S)
-                            adapt_protocol(self.session, msg)
-                            return
-                if not await self.is_alive():
-                    raise RuntimeError("Kernel died before replying to kernel_info")
-                if time.monotonic() > deadline:
-                    raise RuntimeError(f"Kernel didn't respond in {timeout:.0f} seconds")
-                await asyncio.sleep(0)
-
-    return QuickReadyClient
+"""How often a stopped kernel is checked for its end (jupyter_client: every 0.1 s)."""
+QUICK_CLIENT = "kumkm_utils.runner.quickclient.QuickReadyClient"
 
 
 def kernel_manager_class(socket_path: str) -> type:
     """Return an ``AsyncKernelManager`` subclass that launches kernels through the template.
 
     Only public API is overridden: ``format_kernel_cmd`` (the command that starts a kernel),
-    the ``client_factory`` trait (the quick-ready client) and ``shutdown_kernel``.
+    ``shutdown_kernel`` and the configurable ``client_class``/``client_factory`` traits (the
+    quick-ready client of :mod:`kumkm_utils.runner.quickclient`).
     """
     import asyncio
     import time
 
     from jupyter_client.manager import AsyncKernelManager
-    from traitlets import default
-
-    ready_client = _quick_ready_client()
+    from traitlets import DottedObjectName, Type
 
     class WarmKernelManager(AsyncKernelManager):
-        @default("client_factory")
-        def _client_factory_default(self) -> type:
-            return ready_client
+        # AsyncKernelManager declares both traits with static defaults: both are redefined
+        client_class = DottedObjectName(QUICK_CLIENT, config=True)
+        client_factory = Type(
+            default_value=QUICK_CLIENT,
+            klass="jupyter_client.asynchronous.AsyncKernelClient",
+            config=True,
+        )
 
         async def shutdown_kernel(self, now: bool = False, restart: bool = False) -> None:
             """Stop the kernel; with ``now``, kill it and notice its end within 10 ms.
