@@ -68,3 +68,16 @@ def test_runner_modules_touch_no_private_name_of_a_dependency(module):
                 continue
             offenders.append(f"{path.name}:{node.lineno} .{node.attr}")
     assert offenders == []
+
+
+def test_pandera_check_internals_the_ingest_fast_path_reads():
+    """The one private access left outside the runner (ingest/validation.py:_schema_plan).
+
+    It calls pandera's ``Check._check_fn`` with ``Check._check_kwargs`` directly instead of
+    validating through pandera; this fails, by name, when a pandera release renames them.
+    """
+    from kumkm_utils import schemas
+
+    check = next(c for col in schemas.KOPERASI.columns.values() for c in col.checks)
+    assert callable(getattr(check, "_check_fn", None)), "pandera Check._check_fn is gone"
+    assert isinstance(getattr(check, "_check_kwargs", None), dict), "Check._check_kwargs is gone"
