@@ -33,6 +33,11 @@ reports: $(STAMP) ## Build the sample, ingest it and build every report for YEAR
 test: $(STAMP) ## Run the whole test suite
 	$(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadfile
 
+.PHONY: lint
+lint: $(STAMP) ## Lint: ruff check (code, tests, notebooks) and ruff format --check (code, tests)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
 .PHONY: lab
 lab: $(STAMP) ## Open JupyterLab on the notebooks
 	$(VENV)/bin/jupyter lab notebooks/

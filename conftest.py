@@ -21,7 +21,7 @@ from filelock import FileLock
 from kumkm_utils import config as kumkm_config
 
 SAMPLE_PROVINCES = "74,62"
-"""Sulawesi Tenggara (the notebooks' default) and Kalimantan Tengah: both carry published figures."""
+"""Sulawesi Tenggara (the notebooks' default) and Kalimantan Tengah: both have published figures."""
 SAMPLE_YEARS = "2019-2025"
 SAMPLE_UMKM_FRACTION = "0.0005"
 SAMPLE_SEED = "2025"
@@ -29,7 +29,7 @@ SAMPLE_SEED = "2025"
 
 def _source_hash() -> str:
     digest = hashlib.sha256()
-    for part in ("sample", "ingest", "schemas.py", "regions.py", "reference", "warehouse.py"):
+    for part in ("sample", "ingest", "schemas.py", "regions", "reference", "warehouse.py"):
         root = kumkm_config.PROJ_ROOT / "kumkm_utils" / part
         files = sorted(root.rglob("*.py")) if root.is_dir() else [root]
         for path in files:

@@ -201,7 +201,7 @@ def _timed_kernel_rss(nb: Path, kode: str, tahun: int, wh: Path, out: Path) -> t
 
 
 def _scale_umkm(wh: Path, rows: int) -> int:
-    """Replicate the ``umkm`` rows of a warehouse copy (new ids) to at least ``rows``; return the count."""
+    """Replicate a warehouse copy's ``umkm`` rows (new ids) to >= ``rows``; return the count."""
     import duckdb
 
     con = duckdb.connect(str(wh))

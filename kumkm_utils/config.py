@@ -13,7 +13,23 @@ NOTEBOOKS_DIR = PROJ_ROOT / "notebooks"
 REPORTS_DIR = PROJ_ROOT / "reports"
 
 DEFAULT_EVALUATION_YEAR = 2025
-"""The year a Rakorda evaluates by default; the plan year is the next one."""
+"""The year a Rakorda evaluates by default; the plan year is the next one (:func:`plan_year`)."""
+
+
+def plan_year(evaluation_year: object, plan: object = None) -> int:
+    """Return the plan year of a report: ``plan`` when given, else the evaluation year + 1.
+
+    The one place that default lives (job subtitles, report facts, the notebooks' checks).
+
+    Examples
+    --------
+    >>> plan_year(2025), plan_year(2025, 2027), plan_year("2025", "")
+    (2026, 2027, 2026)
+    """
+    if plan is None or plan == "":
+        return int(evaluation_year) + 1  # type: ignore[call-overload]
+    return int(plan)  # type: ignore[call-overload]
+
 
 WAREHOUSE_ENV = "KUMKM_WAREHOUSE"
 

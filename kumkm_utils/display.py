@@ -62,15 +62,7 @@ rupiah = formatting.rupiah
 tanggal = formatting.tanggal
 
 
-def _is_missing(value: Any) -> bool:
-    if value is None or value is pd.NA or value is pd.NaT:
-        return True
-    if isinstance(value, float) and math.isnan(value):
-        return True
-    try:
-        return bool(pd.isna(value)) if not isinstance(value, (list, tuple, dict)) else False
-    except (TypeError, ValueError):
-        return False
+_is_missing = formatting.is_missing
 
 
 _NAMED_FORMATS: dict[str, Formatter] = {

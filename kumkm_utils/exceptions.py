@@ -11,10 +11,6 @@ class UnknownRegionError(KumkmError, LookupError):
     """A province or kab/kota name or code that the reference data does not know."""
 
 
-class DataValidationError(KumkmError, ValueError):
-    """Input data that breaks the data model; the message names what to fix."""
-
-
 class UnreadableFileError(KumkmError):
     """An input file that cannot be read (format, password, macros, size)."""
 

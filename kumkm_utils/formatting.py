@@ -39,15 +39,19 @@ _SCALES = ((Decimal(10) ** 12, "T"), (Decimal(10) ** 9, "M"), (Decimal(10) ** 6,
 
 
 def is_missing(x: object) -> bool:
-    """Return True for ``None``, ``NaN``, ``pd.NA`` and ``NaT``.
+    """Return True for ``None``, ``NaN``, ``pd.NA`` and ``NaT``: the one test of a missing value.
+
+    A container (list, tuple, dict, array) is a value, not missing.
 
     Examples
     --------
-    >>> is_missing(None), is_missing(float("nan")), is_missing(0)
-    (True, True, False)
+    >>> is_missing(None), is_missing(float("nan")), is_missing(0), is_missing([None])
+    (True, True, False, False)
     """
     if x is None:
         return True
+    if not pd.api.types.is_scalar(x):
+        return False
     try:
         return bool(pd.isna(x))
     except (TypeError, ValueError):

@@ -7,9 +7,9 @@ Three products, each computed from the indicator functions (never from a noteboo
 - :func:`isu_strategis`: rule-based flags, each with the rule and the numbers that fired it
   (thresholds in :data:`AMBANG`);
 - :func:`usulan_target`: proposed targets for the plan year: the last achievement plus the
-  slope of the last five years' linear trend, bounded sensibly, never below what was achieved (never above, for indicators where
-  lower is better), shown with the method and the national (RPJMN/RPJPN) target where one
-  exists.
+  slope of the last five years' linear trend, bounded sensibly, never below what was achieved
+  (never above, for indicators where lower is better), shown with the method and the national
+  (RPJMN/RPJPN) target where one exists.
 
 Sentences are plain text; names in them come from submissions and reference data, so show
 them with :func:`tampilkan_kalimat` (which passes them to ``display.text`` as escaped values).
@@ -99,8 +99,7 @@ def _place(province: str | None) -> str:
     return "Indonesia" if province is None else f"Provinsi {regions.province_name(province)}"
 
 
-def _missing(value: object) -> bool:
-    return fmt.is_missing(value)
+_missing = fmt.is_missing
 
 
 def _direction_words(change: float, *, naik: str = "naik", turun: str = "turun") -> str:
@@ -118,7 +117,8 @@ def _kalimat_kelembagaan(
         return [f"Data koperasi tahun {year} untuk {_place(province)} tidak tersedia."]
     now = total.loc[year]
     text = (
-        f"Pada tahun {year} {_place(province)} mencatat {fmt.angka(now['koperasi_aktif'])} koperasi aktif "
+        f"Pada tahun {year} {_place(province)} mencatat "
+        f"{fmt.angka(now['koperasi_aktif'])} koperasi aktif "
         f"dari {fmt.angka(now['jumlah_koperasi'])} koperasi ({fmt.persen(now['persen_aktif'])}); "
         f"{fmt.angka(now['koperasi_rat'])} di antaranya melaksanakan RAT "
         f"({fmt.persen(now['persen_rat'])} dari koperasi aktif)"
@@ -148,7 +148,8 @@ def _kalimat_kelembagaan(
             row = falls.iloc[0]
             sentences.append(
                 f"Kepatuhan RAT turun paling tajam di {row['nama_wilayah']}: dari "
-                f"{fmt.persen(row['persen_rat_sebelumnya'])} menjadi {fmt.persen(row['persen_rat'])} "
+                f"{fmt.persen(row['persen_rat_sebelumnya'])} menjadi "
+                f"{fmt.persen(row['persen_rat'])} "
                 f"({fmt.perubahan(row['persen_rat_perubahan'], satuan=' poin')})."
             )
         elif not falls.empty:
@@ -160,7 +161,8 @@ def _kalimat_kelembagaan(
             row = rises.iloc[0]
             sentences.append(
                 f"Kenaikan terbesar terjadi di {row['nama_wilayah']}: dari "
-                f"{fmt.persen(row['persen_rat_sebelumnya'])} menjadi {fmt.persen(row['persen_rat'])} "
+                f"{fmt.persen(row['persen_rat_sebelumnya'])} menjadi "
+                f"{fmt.persen(row['persen_rat'])} "
                 f"({fmt.perubahan(row['persen_rat_perubahan'], satuan=' poin')})."
             )
     return sentences
@@ -175,7 +177,8 @@ def _kalimat_data_hilang(frame: pd.DataFrame, year: int, dataset: str) -> list[s
         return [f"Belum ada data {dataset} tahun {year} dari kabupaten/kota mana pun."]
     return [
         f"Data {dataset} tahun {year} tidak tersedia untuk {len(missing)} dari {len(rows)} "
-        f"kabupaten/kota: {_names(missing)}; angka provinsi hanya mencakup kabupaten/kota yang melapor."
+        f"kabupaten/kota: {_names(missing)}; "
+        "angka provinsi hanya mencakup kabupaten/kota yang melapor."
     ]
 
 
@@ -209,7 +212,10 @@ def _kalimat_headline(table: pd.DataFrame, year: int) -> list[str]:
     if not _missing(jumlah["nilai"]):
         text = f"Tercatat {fmt.angka(jumlah['nilai'])} UMKM"
         if not _missing(ukm["nilai"]):
-            text += f"; usaha kecil dan menengah {fmt.persen(ukm['nilai'], 2)} dari UMKM berskala diketahui"
+            text += (
+                f"; usaha kecil dan menengah {fmt.persen(ukm['nilai'], 2)} "
+                "dari UMKM berskala diketahui"
+            )
         if not _missing(nib["nilai"]):
             text += f", dan {fmt.persen(nib['nilai'])} UMKM memiliki NIB"
         out.append(text + ".")
@@ -220,14 +226,18 @@ def _kalimat_headline(table: pd.DataFrame, year: int) -> list[str]:
             f"(predikat {serapan['penilaian']})"
         )
         if not _missing(fisik["nilai"]):
-            text += f", dengan capaian fisik {fmt.persen(fisik['nilai'])} (predikat {fisik['penilaian']})"
+            text += (
+                f", dengan capaian fisik {fmt.persen(fisik['nilai'])} "
+                f"(predikat {fisik['penilaian']})"
+            )
         out.append(text + ".")
     else:
         out.append(f"Data realisasi program dan anggaran tahun {year} tidak tersedia.")
     pdrb = t.loc["kontribusi_pdrb"]
     if not _missing(pdrb["nilai"]):
         out.append(
-            f"Volume usaha koperasi setara {fmt.persen(pdrb['nilai'], 2)} dari PDRB atas dasar harga berlaku."
+            f"Volume usaha koperasi setara {fmt.persen(pdrb['nilai'], 2)} "
+            "dari PDRB atas dasar harga berlaku."
         )
     return out
 
@@ -334,7 +344,8 @@ def isu_strategis(
             (
                 "Kelembagaan",
                 "Kepatuhan RAT anjlok di sebagian kabupaten/kota",
-                f"Turun {fmt.angka(a['penurunan_rat_kabkota_poin'], 0)} poin atau lebih: {_names(listing)}.",
+                f"Turun {fmt.angka(a['penurunan_rat_kabkota_poin'], 0)} poin atau lebih: "
+                f"{_names(listing)}.",
             )
         )
     if aktif is not None and aktif < a["persen_aktif_rendah"]:
@@ -375,7 +386,8 @@ def isu_strategis(
                 "Pengawasan",
                 "Banyak KSP/USP dalam pengawasan",
                 f"{fmt.persen(supervised)} KSP/USP yang dinilai berpredikat Dalam Pengawasan atau "
-                f"Dalam Pengawasan Khusus (batas {fmt.persen(a['persen_dalam_pengawasan_tinggi'], 0)}).",
+                "Dalam Pengawasan Khusus "
+                f"(batas {fmt.persen(a['persen_dalam_pengawasan_tinggi'], 0)}).",
             )
         )
     problems = change("persen_bermasalah")
@@ -408,7 +420,8 @@ def isu_strategis(
             (
                 "UMKM",
                 "Legalitas usaha UMKM rendah",
-                f"Hanya {fmt.persen(nib)} UMKM memiliki NIB (di bawah {fmt.persen(a['persen_nib_rendah'], 0)}).",
+                f"Hanya {fmt.persen(nib)} UMKM memiliki NIB "
+                f"(di bawah {fmt.persen(a['persen_nib_rendah'], 0)}).",
             )
         )
     for code, what in (
@@ -475,9 +488,10 @@ def usulan_target(
     Method, per indicator: the slope of a least-squares line through the province's values of
     ``year - n_years + 1 .. year`` (missing years skipped) is added to the last achievement
     once per year up to ``plan_year`` (anchored at the latest value rather than at the fitted
-    line, so one odd early year does not make the target jump). The proposal is then bounded: percentages within 0–100, counts at least 0 (rounded to whole
-    units); never below the last value when higher is better (never above it when lower is
-    better), so a falling trend proposes holding the last achievement. With fewer than three
+    line, so one odd early year does not make the target jump). The proposal is then bounded:
+    percentages within 0–100, counts at least 0 (rounded to whole units); never below the last
+    value when higher is better (never above it when lower is better), so a falling trend
+    proposes holding the last achievement. With fewer than three
     years of data the last value is proposed as it is.
 
     Returns
@@ -521,12 +535,14 @@ def usulan_target(
             unit = " poin" if kind == "persen" else ""
             method = (
                 f"Capaian {last_year} ditambah tren linear {present[0][0]}–{present[-1][0]} "
-                f"({len(present)} titik, {fmt.perubahan(slope, 2 if kind == 'persen' else 0, satuan=unit)}"
+                f"({len(present)} titik, "
+                f"{fmt.perubahan(slope, 2 if kind == 'persen' else 0, satuan=unit)}"
                 f"/tahun) sampai {plan_year}"
             )
             if target != projection:
                 if target == last:
-                    method += f"; tidak {'lebih rendah' if higher_better else 'lebih tinggi'} dari capaian {last_year}"
+                    side = "lebih rendah" if higher_better else "lebih tinggi"
+                    method += f"; tidak {side} dari capaian {last_year}"
                 else:
                     method += "; dibatasi 0–100%" if kind == "persen" else "; dibatasi minimal 0"
             method += "."

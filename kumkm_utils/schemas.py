@@ -23,6 +23,8 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
+from kumkm_utils.regions.codes import KABKOTA_CODE_PATTERN, PROVINCE_CODE_PATTERN
+
 JENIS_KOPERASI = ("Produsen", "Konsumen", "Pemasaran", "Simpan Pinjam", "Jasa")
 """The five cooperative types of Permenkop UKM 9/2018 Pasal 67."""
 
@@ -62,8 +64,8 @@ KELOMPOK_UMUR = ("15-30", "31-45", "46-60", "61+")
 
 SUMBER_DANA = ("APBD", "DAK Nonfisik", "Dekonsentrasi", "Lainnya")
 
-KODE_KABKOTA_PATTERN = r"^\d{2}\.\d{2}$"
-KODE_PROVINSI_PATTERN = r"^\d{2}$"
+KODE_KABKOTA_PATTERN = KABKOTA_CODE_PATTERN  # owned by kumkm_utils.regions.codes
+KODE_PROVINSI_PATTERN = PROVINCE_CODE_PATTERN
 KODE_SUBKEGIATAN_PATTERN = r"^2\.17\.0[1-8]\.[12]\.\d{2}(\.\d{4})?$"
 NIB_PATTERN = r"^\d{13}$"
 KBLI_PATTERN = r"^\d{5}$"
@@ -237,7 +239,7 @@ def _rat_not_before_year_end(df: pd.DataFrame) -> pd.Series:
 
 
 def _rat_date_when_held(df: pd.DataFrame) -> pd.Series:
-    return ~((df["rat_dilaksanakan"] == True) & df["tanggal_rat"].isna()).fillna(False).astype(bool)  # noqa: E712
+    return ~(df["rat_dilaksanakan"].eq(True) & df["tanggal_rat"].isna()).fillna(False).astype(bool)
 
 
 def _rat_on_time(df: pd.DataFrame) -> pd.Series:
@@ -265,15 +267,13 @@ def _rat_on_time(df: pd.DataFrame) -> pd.Series:
 
 
 def _rat_date_without_rat(df: pd.DataFrame) -> pd.Series:
-    return ~((df["rat_dilaksanakan"] == False) & df["tanggal_rat"].notna()).fillna(False).astype(
-        bool
-    )  # noqa: E712
+    rat_date = df["rat_dilaksanakan"].eq(False) & df["tanggal_rat"].notna()
+    return ~rat_date.fillna(False).astype(bool)
 
 
 def _inactive_with_rat(df: pd.DataFrame) -> pd.Series:
-    return ~((df["status_koperasi"] == "Tidak Aktif") & (df["rat_dilaksanakan"] == True)).fillna(
-        False
-    ).astype(bool)  # noqa: E712
+    inactive_rat = (df["status_koperasi"] == "Tidak Aktif") & df["rat_dilaksanakan"].eq(True)
+    return ~inactive_rat.fillna(False).astype(bool)
 
 
 def _size_consistent(df: pd.DataFrame) -> pd.Series:

@@ -10,7 +10,7 @@ from kumkm_utils import warehouse
 
 @pytest.fixture(scope="module")
 def con():
-    """Read-only connection to the hand-made Sulawesi Tenggara warehouse (tests/fixtures/sultra.py)."""
+    """Read-only connection to the hand-made Sulawesi Tenggara warehouse (fixtures/sultra.py)."""
     connection = warehouse.connect(sultra_warehouse())
     yield connection
     connection.close()

@@ -54,8 +54,22 @@ def test_all_outputs_and_manifest(report_dir: Path) -> None:
     for name in ("laporan.html", "laporan.pdf", "lampiran.xlsx", "notebook.ipynb"):
         assert (report_dir / name).stat().st_size > 1000, name
     manifest = json.loads((report_dir.parent / "manifest.json").read_text(encoding="utf-8"))
-    text = json.dumps(manifest)
-    assert "74" in text and "laporan.pdf" in text
+    assert manifest["tahun"] == 2021 and list(manifest["jobs"]) == ["74"]
+    job = manifest["jobs"]["74"]
+    assert job["status"] == "succeeded" and job["error"] is None and job["attempts"] == 1
+    assert job["output_dir"] == report_dir.name
+    assert job["parameters"]["kode_provinsi"] == "74"
+    assert job["parameters"]["tahun_evaluasi"] == 2021
+    # every output the manifest lists exists, relative to the year folder, and none is missing
+    outputs = job["outputs"]
+    assert set(outputs) == {"html", "pdf", "xlsx", "notebook", "ringkasan"}
+    for kind, relative in outputs.items():
+        assert (report_dir.parent / relative).is_file(), kind
+    assert outputs["pdf"] == f"{report_dir.name}/laporan.pdf"
+    hashes = job["input_hashes"]
+    assert {"notebook", "code", "parameters", "data", "combined"} <= set(hashes)
+    assert all(len(h) == 64 and int(h, 16) >= 0 for h in hashes.values())
+    assert job["is_synthetic"] is True and job["headline"]
 
 
 def test_html_is_offline_code_free_and_states_the_rakorda_figure(report_dir: Path) -> None:

@@ -146,3 +146,54 @@ def test_drift_is_detected(pyproject, environment):
     assert set(pip) - set(conda) == {"tqdm"}
     assert set(conda) - set(pip) == {"seaborn"}
     assert conda["duckdb"] == ">=1.1"
+
+
+def _imported_modules(paths: list) -> set[str]:
+    """Top-level names of the modules imported (absolutely) by the Python files under paths."""
+    import ast
+    import sys
+
+    found: set[str] = set()
+    for root in paths:
+        for path in [root] if root.is_file() else sorted(root.rglob("*.py")):
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+            for node in ast.walk(tree):
+                if isinstance(node, ast.Import):
+                    found.update(a.name.split(".")[0] for a in node.names)
+                elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                    found.add(node.module.split(".")[0])
+    return {m for m in found if m not in sys.stdlib_module_names}
+
+
+def _distributions(modules: set[str]) -> dict[str, set[str]]:
+    """Import name -> normalised names of the installed distributions that provide it."""
+    from importlib.metadata import packages_distributions
+
+    provided = packages_distributions()
+    return {m: {normalise(d) for d in provided.get(m, [])} for m in modules}
+
+
+def test_every_package_the_code_imports_is_a_runtime_dependency(pyproject):
+    declared = set(_pyproject_runtime(pyproject))
+    modules = _imported_modules([PROJ_ROOT / "kumkm_utils"]) - {"kumkm_utils"}
+    undeclared = {m: d for m, d in _distributions(modules).items() if not d & declared}
+    assert not undeclared, f"imported by kumkm_utils but not declared: {undeclared}"
+
+
+def test_every_package_the_tests_import_is_declared(pyproject):
+    declared = set(_pyproject_runtime(pyproject)) | {
+        parse(r)[0] for r in pyproject["project"]["optional-dependencies"]["test"]
+    }
+    local = {"kumkm_utils", "conftest", "fixtures", "runner_support"}
+    paths = [PROJ_ROOT / "tests", PROJ_ROOT / "conftest.py", PROJ_ROOT / "benchmarks"]
+    modules = _imported_modules(paths) - local
+    undeclared = {m: d for m, d in _distributions(modules).items() if not d & declared}
+    assert not undeclared, f"imported by tests or benchmarks but not declared: {undeclared}"
+
+
+def test_an_undeclared_import_is_found(tmp_path, pyproject):
+    (tmp_path / "m.py").write_text("import json\nimport yaml\nfrom pandas import DataFrame\n")
+    modules = _imported_modules([tmp_path])
+    assert modules == {"yaml", "pandas"}
+    declared = set(_pyproject_runtime(pyproject))
+    assert {m for m, d in _distributions(modules).items() if not d & declared} == {"yaml"}

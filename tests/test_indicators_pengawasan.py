@@ -1,4 +1,4 @@
-"""KSP/USP health and coverage, KUK class, problem cooperatives (fixture: tests/fixtures/sultra.py)."""
+"""KSP/USP health and coverage, KUK class, problem cooperatives (fixture: fixtures/sultra.py)."""
 
 from __future__ import annotations
 

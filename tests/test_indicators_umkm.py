@@ -1,4 +1,4 @@
-"""UMKM size classes, profile shares, MBG, KBLI and transitions (fixture: tests/fixtures/sultra.py)."""
+"""UMKM size classes, profile shares, MBG, KBLI and transitions (fixture: fixtures/sultra.py)."""
 
 from __future__ import annotations
 

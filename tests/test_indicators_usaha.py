@@ -16,7 +16,8 @@ def _row(frame, kode, tahun=2021):
 
 def test_kolaka_money_sums(con):
     row = _row(usaha.usaha(con, province="74", year=2021), "74.01")
-    # 1.300 active cooperatives with 50 jt / 30 jt / 200 jt / 100 jt / 5 jt; inactive ones report nothing
+    # 1.300 active cooperatives with 50 jt / 30 jt / 200 jt / 100 jt / 5 jt;
+    # inactive ones report nothing
     assert row["modal_sendiri_rp"] == pytest.approx(1300 * 50e6)
     assert row["modal_luar_rp"] == pytest.approx(1300 * 30e6)
     assert row["modal_rp"] == pytest.approx(1300 * 80e6)

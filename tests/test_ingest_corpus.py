@@ -45,6 +45,7 @@ def test_bad_file(sidecar: Path):
                 result.problems["column"],
                 result.problems["rule"],
                 result.problems["severity"],
+                strict=True,
             )
         )
     )

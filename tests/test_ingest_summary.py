@@ -1,4 +1,4 @@
-"""The printed ingest summary: every file for small runs, only files needing attention for large ones."""
+"""The printed ingest summary: every file for small runs, only the files needing attention else."""
 
 from pathlib import Path
 

@@ -1,4 +1,4 @@
-"""Loading into the warehouse: idempotency, replacement with history, atomicity, locking, reading."""
+"""Loading into the warehouse: idempotency, replacement with history, atomicity, locking, reads."""
 
 from __future__ import annotations
 

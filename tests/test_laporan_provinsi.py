@@ -130,7 +130,7 @@ def test_names_from_submissions_are_escaped(executed):
 
 @pytest.mark.sample_warehouse
 def test_sultra_2021_on_the_sample():
-    """Done-when: the sample shows 2.300 active cooperatives in Sulawesi Tenggara 2021, 420 with RAT."""
+    """Done-when: the sample has 2.300 active cooperatives in Sultra in 2021, 420 with RAT."""
     with warehouse.connect(config.warehouse_path()) as con:
         row = koperasi.kelembagaan(con, province="74", year=2021, by="provinsi").iloc[0]
     assert (row["koperasi_aktif"], row["koperasi_rat"]) == (2300, 420)

@@ -321,6 +321,10 @@ def test_generated_source_reads_and_imports_nothing(tmp_path: Path):
     import re
 
     code = re.sub(r'"[^"]*"', "", re.sub(r"\\.", "", source))  # no escapes, no strings
+    # the one import is the page design, first; every text reaches it as a string
+    assert source.startswith('#import "template.typ": doc\n#show: doc.with(')
+    assert code.count("#import") == 1
+    code = code.replace("#import : doc", "", 1)
     for call in (
         "#import",
         "#include",
@@ -369,3 +373,19 @@ def test_row_spans_keep_columns_aligned(tmp_path: Path):
     assert "  [Timur], [2\\.5],\n" in markup  # no padding cell pushed into the next row
     compile_pdf("#set page(width: 300pt, height: auto)\n" + markup, {}, tmp_path / "x.pdf")
     assert "Timur 2.5" in _text(tmp_path / "x.pdf")
+
+
+def test_page_design_lives_in_the_template_file():
+    from kumkm_utils.render.pdf import TEMPLATE
+
+    source, _ = print_source(
+        [Block("html", html="<p>x</p>")], title="t", subtitle="s", is_synthetic=True, meta={}
+    )
+    header = source.split("\n)\n", 1)[0]
+    assert "#set page" not in source and "#set text" not in source and "#pagebreak" not in header
+    assert 'synthetic-mark: "DATA SINTETIS — bukan data resmi"' in header
+    assert TEMPLATE.is_file() and "#let doc(" in TEMPLATE.read_text(encoding="utf-8")
+    real, _ = print_source(
+        [Block("html", html="<p>x</p>")], title="t", subtitle="s", is_synthetic=False, meta={}
+    )
+    assert "synthetic-mark: none" in real and "notice: none" in real

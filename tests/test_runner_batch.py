@@ -18,7 +18,7 @@ import duckdb
 import pytest
 from runner_support import write_notebook, write_warehouse
 
-from kumkm_utils.runner import execute
+from kumkm_utils.runner import engine, execute
 from kumkm_utils.runner.batch import decide, run_batch
 from kumkm_utils.runner.hashing import ALL_PROVINCES
 from kumkm_utils.runner.jobs import Job, RunSettings
@@ -199,8 +199,10 @@ def test_failures_are_isolated_and_keep_the_last_good_report(tmp_path: Path) -> 
 
     assert manifest.jobs["13"].error["kind"] == "dead_kernel"
     assert manifest.jobs["14"].error["kind"] == "timeout"
-    banner = json.loads((year / manifest.jobs["14"].failed_notebook).read_text())["cells"][0]
-    assert "batas waktu" in "".join(banner["source"])
+    stopped = json.loads((year / manifest.jobs["14"].failed_notebook).read_text())["cells"]
+    assert "batas waktu" in "".join(stopped[0]["source"])
+    # the kumkm papermill engine saved the cells that ran before the timeout
+    assert any(c.get("execution_count") for c in stopped if c["cell_type"] == "code")
     for key in ("13", "14"):
         assert _files(year / f"{key}-provinsi") == {"notebook-gagal.ipynb"}
     assert not (year / ".tmp").exists()
@@ -233,7 +235,7 @@ def test_kernel_start_failure_is_retried_once_and_recorded(tmp_path: Path, monke
             raise RuntimeError("Kernel didn't respond in 60 seconds")
         Path(output_path).write_text(Path(input_path).read_text())
 
-    monkeypatch.setattr(execute, "_papermill_run", flaky)
+    monkeypatch.setattr(engine, "run_notebook", flaky)
     result = execute.execute_notebook(
         notebook,
         tmp_path / "out.ipynb",
@@ -253,12 +255,12 @@ def test_kernel_start_failure_is_retried_once_and_recorded(tmp_path: Path, monke
         calls.append(kwargs)
         raise RuntimeError("Kernel died before replying to kernel_info")
 
-    monkeypatch.setattr(execute, "_papermill_run", always)
+    monkeypatch.setattr(engine, "run_notebook", always)
     result = execute.execute_notebook(
         notebook, tmp_path / "out2.ipynb", {}, cwd=tmp_path, settings=RunSettings(renderer=None)
     )
     assert not result.ok and result.attempts == 2 and len(calls) == 2
-    assert result.error["kind"] == "kernel_start"
+    assert result.error.kind is execute.FailureKind.KERNEL_START
 
 
 def test_nothing_changed_batch_of_39_decides_skip_in_under_2_seconds(tmp_path: Path) -> None:

@@ -8,6 +8,7 @@ from queue import Empty
 import pytest
 
 from kumkm_utils.runner import warmkernel
+from kumkm_utils.runner.quickclient import QuickReadyClient
 
 
 class _Channel:
@@ -26,9 +27,8 @@ class _Channel:
 
 
 def _client(shell: list[object], iopub: list[object], alive: bool = True):
-    cls = warmkernel._quick_ready_client()
-    client = cls()
-    calls = {"kernel_info": 0, "handled": []}
+    client = type("ScriptedClient", (QuickReadyClient,), {})()  # channels patched on the copy
+    calls = {"kernel_info": 0}
 
     def kernel_info() -> str:
         calls["kernel_info"] += 1
@@ -38,15 +38,15 @@ def _client(shell: list[object], iopub: list[object], alive: bool = True):
         return alive
 
     client.kernel_info = kernel_info
-    client._async_is_alive = is_alive
-    client._handle_kernel_info_reply = calls["handled"].append
-    client._shell, client._iopub = _Channel(shell), _Channel(iopub)
-    type(client).shell_channel = property(lambda self: self._shell)
-    type(client).iopub_channel = property(lambda self: self._iopub)
+    client.is_alive = is_alive
+    client.test_shell, client.test_iopub = _Channel(shell), _Channel(iopub)
+    type(client).shell_channel = property(lambda self: self.test_shell)
+    type(client).iopub_channel = property(lambda self: self.test_iopub)
     return client, calls
 
 
-REPLY = {"msg_type": "kernel_info_reply", "content": {}}
+REPLY = {"msg_type": "kernel_info_reply", "content": {"protocol_version": "5.3"}}
+OLD_REPLY = {"msg_type": "kernel_info_reply", "content": {"protocol_version": "4.1"}}
 
 
 def test_ready_asks_again_when_the_iopub_message_was_lost():
@@ -55,8 +55,14 @@ def test_ready_asks_again_when_the_iopub_message_was_lost():
     client, calls = _client([REPLY, REPLY], [Empty(), {"msg_type": "status"}])
     asyncio.run(client.wait_for_ready(timeout=5))
     assert calls["kernel_info"] == 2
-    assert calls["handled"] == [REPLY]
-    assert client._iopub.asked == 2
+    assert client.test_iopub.asked == 2
+    assert client.session.adapt_version == 0  # same major protocol version: no adaptation
+
+
+def test_ready_adapts_to_an_older_kernel_protocol():
+    client, _ = _client([OLD_REPLY], [{"msg_type": "status"}])
+    asyncio.run(client.wait_for_ready(timeout=5))
+    assert client.session.adapt_version == 4
 
 
 def test_ready_raises_when_the_kernel_died():
@@ -69,7 +75,7 @@ def test_ready_raises_after_the_timeout():
     client, calls = _client([REPLY] * 1000, [Empty()] * 1000)
     with pytest.raises(RuntimeError, match="didn't respond"):
         asyncio.run(client.wait_for_ready(timeout=0.05))
-    assert calls["kernel_info"] > 1 and not calls["handled"]
+    assert calls["kernel_info"] > 1
 
 
 @pytest.mark.skipif(not warmkernel.available(), reason="warm kernels need fork")
@@ -103,16 +109,20 @@ def test_warm_kernel_manager_hands_out_the_quick_client(tmp_path):
     assert not asyncio.run(manager.is_alive())
 
 
-def test_worker_imports_skip_the_iri_grammar_and_notebooks_still_validate():
+def test_worker_imports_leave_the_import_table_alone_and_register_the_engine():
     import subprocess
     import sys
 
     code = (
-        "import sys, kumkm_utils.runner.worker_imports, nbformat\n"
+        "import sys\n"
+        "before = {k for k, v in sys.modules.items() if v is None}\n"
+        "import kumkm_utils.runner.worker_imports, nbformat\n"
+        "from papermill.engines import papermill_engines\n"
         "nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell('1')])\n"
         "nbformat.validate(nb)\n"
-        "print(sys.modules.get('rfc3987_syntax'), 'papermill' in sys.modules)\n"
+        "poisoned = {k for k, v in sys.modules.items() if v is None} - before\n"
+        "print(sorted(poisoned), papermill_engines.get_engine('kumkm').__name__)\n"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
-    assert done.stdout.split() == ["None", "True"]
+    assert done.stdout.split() == ["[]", "KumkmEngine"]

@@ -459,7 +459,7 @@ def test_program_rows_and_priorities(sample):
     )
     allowed_2023 = {"PL-KUMKM", "MP-UMKM", "KWU", "NEW-PLUT", "KOP-PANGAN", "KEMISKINAN-EKSTREM"}
     allowed_2025 = {"ASTA-CITA", "MBG", "KDKMP"}
-    for (code, year), frame in program.items():
+    for (_code, year), frame in program.items():
         assert 15 <= len(frame) <= 40
         assert frame["kode_subkegiatan"].str.match(r"^2\.17\.0[1-8]\.1\.\d{2}\.\d{4}$").all()
         assert set(frame["kode_subkegiatan"]) <= nomenclature_codes

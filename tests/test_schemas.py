@@ -52,9 +52,15 @@ def test_every_dataset_has_key_labels_and_rupiah_units():
 
 
 def test_a_valid_cooperative_row_passes_even_with_a_loss():
+    row = _koperasi()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        schemas.KOPERASI.validate(_koperasi())
+        validated = schemas.KOPERASI.validate(row, lazy=True)
+        # the same row with a negative capital is refused: the check above is not vacuous
+        with pytest.raises(pandera.errors.SchemaErrors):
+            schemas.KOPERASI.validate(_koperasi(modal_sendiri_rp=-5.0), lazy=True)
+    assert validated["shu_rp"].iloc[0] == -1e6  # a loss is data, kept as it is
+    pd.testing.assert_frame_equal(validated, row)
 
 
 @pytest.mark.parametrize(

@@ -23,7 +23,6 @@ columns; :mod:`kumkm_utils.indicators.labels` maps them to Indonesian labels for
 from __future__ import annotations
 
 import logging
-import re
 from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -35,6 +34,7 @@ import pandas as pd
 
 from kumkm_utils.exceptions import ParameterError, WarehouseError
 from kumkm_utils.indicators import _wilayah
+from kumkm_utils.regions.codes import PROVINCE_CODE
 
 logger = logging.getLogger(__name__)
 
@@ -43,7 +43,7 @@ LEVELS: tuple[str, ...] = ("kabkota", "provinsi")
 ID_COLUMNS = ["tingkat", "kode_wilayah", "nama_wilayah", "tahun", "ada_data"]
 """The columns every indicator frame starts with."""
 
-_PROVINCE_RE = re.compile(r"^\d{2}$")
+_PROVINCE_RE = PROVINCE_CODE  # owned by kumkm_utils.regions.codes
 
 
 @dataclass(frozen=True)

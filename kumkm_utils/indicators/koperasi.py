@@ -26,9 +26,9 @@ from kumkm_utils.indicators._core import (
     Level,
     Scope,
     add_growth,
-    growth_from_kabkota,
     compute,
     drop_first_year,
+    growth_from_kabkota,
     tidy,
     years_ending,
 )

@@ -135,8 +135,8 @@ def realisasi(
         ``predikat_fisik``, ``pagu_bertarget_rp``, ``fisik_tertimbang`` (Σ pagu × capaian),
         ``pagu_prioritas_rp`` and
         ``persen_pagu_prioritas`` (pagu tagged with a national priority of the following
-        year, the plan year of that evaluation ÷ all pagu). A year without any programme row in scope
-        gets a total row with ``ada_data`` false and NA values.
+        year, the plan year of that evaluation ÷ all pagu). A year without any programme row in
+        scope gets a total row with ``ada_data`` false and NA values.
     """
     if by not in GROUPINGS:
         raise ParameterError(f"by must be one of {GROUPINGS}, got {by!r}")
@@ -147,7 +147,8 @@ def realisasi(
     select = ", ".join(f"{expr} AS {name}" for name, expr in measures.items())
     sql = (
         f"SELECT {_GROUP_SQL[by]} AS kode, tahun, {select} FROM program "
-        f"WHERE {where} AND tahun IN ({', '.join('?' for _ in years)}) GROUP BY ALL ORDER BY tahun, kode"
+        f"WHERE {where} AND tahun IN ({', '.join('?' for _ in years)}) "
+        "GROUP BY ALL ORDER BY tahun, kode"
     )
     frame = query(con, sql, [*params, *years])
     frame["kode"] = frame["kode"].astype("string")
@@ -222,9 +223,11 @@ def subkegiatan(con: duckdb.DuckDBPyConnection, *, province: str | None, year: i
     where, params = scope.where()
     sql = (
         f"SELECT kode_provinsi, kode_subkegiatan, nama_subkegiatan, sumber_dana, "
-        f"COALESCE(kode_kabkota, '') AS kode_kabkota, pagu_rp, realisasi_keuangan_rp, indikator_keluaran, "
-        f"satuan, target, realisasi_fisik, CASE WHEN target > 0 THEN {_CAPAIAN} END AS capaian_fisik, "
-        f"{_KODE_PRIORITAS} AS prioritas_nasional, kendala FROM program WHERE {where} AND tahun = ? "
+        "COALESCE(kode_kabkota, '') AS kode_kabkota, pagu_rp, realisasi_keuangan_rp, "
+        "indikator_keluaran, satuan, target, realisasi_fisik, "
+        f"CASE WHEN target > 0 THEN {_CAPAIAN} END AS capaian_fisik, "
+        f"{_KODE_PRIORITAS} AS prioritas_nasional, kendala "
+        f"FROM program WHERE {where} AND tahun = ? "
         "ORDER BY kode_provinsi, kode_subkegiatan, sumber_dana, kode_kabkota"
     )
     frame = query(con, sql, [*params, int(year)])

@@ -90,7 +90,10 @@ def skala_sql(prefix: str = "") -> str:
     sales = _bands(p + "omzet_tahunan_rp", _batas("hasil_penjualan_tahunan"))
     capital = _bands(p + "modal_usaha_rp", _batas("modal_usaha"))
     # sales first, like reference.classify_umkm_size: Dinas data describe operating businesses
-    return f"COALESCE({p}skala_usaha, CASE WHEN {p}omzet_tahunan_rp IS NOT NULL THEN {sales} ELSE {capital} END)"
+    return (
+        f"COALESCE({p}skala_usaha, "
+        f"CASE WHEN {p}omzet_tahunan_rp IS NOT NULL THEN {sales} ELSE {capital} END)"
+    )
 
 
 def _rank_sql(expression: str) -> str:
@@ -384,7 +387,8 @@ def matriks_transisi(
     scope = Scope(province, "provinsi")
     where, params = scope.where("t")
     sql = (
-        f"SELECT {skala_sql('a.')} AS skala_awal, {skala_sql('t.')} AS skala_akhir, COUNT(*) AS jumlah "
+        f"SELECT {skala_sql('a.')} AS skala_awal, {skala_sql('t.')} AS skala_akhir, "
+        "COUNT(*) AS jumlah "
         "FROM umkm t JOIN umkm a ON a.id_umkm = t.id_umkm AND a.kode_provinsi = t.kode_provinsi "
         f"AND a.tahun = t.tahun - 1 WHERE {where} AND t.tahun = ? GROUP BY ALL"
     )

@@ -108,7 +108,7 @@ def read_ahead(
                     return
                 ready.put(item)
                 del item  # the consumer holds it from now on
-        except BaseException as err:  # handed to the consumer, which raises it
+        except BaseException as err:  # noqa: BLE001 - handed to the consumer, which raises it
             ready.put(_Failure(err))
         finally:
             close = getattr(iterator, "close", None)
@@ -181,7 +181,7 @@ def map_ordered(
                 except StopIteration:
                     exhausted = True
                     break
-                except BaseException as err:  # raised below, after the results before it
+                except BaseException as err:  # noqa: BLE001 - raised below, after earlier results
                     failure = err
                     break
                 pending.append(executor.submit(fn, item))

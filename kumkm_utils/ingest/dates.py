@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 import pyarrow.compute as pc
 
-from kumkm_utils.ingest.numeric import NULL_TOKENS
+from kumkm_utils.ingest.cells import NULL_TOKENS
 
 MONTHS = {
     "januari": 1,
@@ -143,7 +143,7 @@ def parse_dates(values: pd.Series) -> ParsedDates:
     >>> parse_dates(pd.Series(["21 Nov 2024", "2024-11-21", "kemarin"])).invalid.tolist()
     [False, False, True]
     """
-    from kumkm_utils.ingest.normalise import arrow_strings
+    from kumkm_utils.ingest.cells import arrow_strings
 
     arr = arrow_strings(values)
     if arr is not None:

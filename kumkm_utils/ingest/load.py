@@ -33,12 +33,9 @@ the workers for the CPU.)
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import hashlib
 import logging
 import os
-import sys
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -49,8 +46,9 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
-from kumkm_utils import __version__, regions, schemas, warehouse
+from kumkm_utils import __version__, processes, regions, schemas, warehouse
 from kumkm_utils.exceptions import KumkmError, UnreadableFileError
+from kumkm_utils.files import file_sha256
 from kumkm_utils.ingest import rules
 from kumkm_utils.ingest.chunk_pipeline import ChunkOutcome, chunk_outcomes, thread_count
 from kumkm_utils.ingest.normalise import MAX_TEXT_CHARS
@@ -158,15 +156,6 @@ class FileResult:
         return int((self.problems["severity"] == "warning").sum()) if len(self.problems) else 0
 
 
-def sha256_of(path: Path) -> str:
-    """Return the hex sha256 of a file, read in blocks."""
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        while block := fh.read(16 * 1024 * 1024):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def new_run_id() -> str:
     """Return a fresh identifier for one validate/ingest run."""
     return dt.datetime.now().strftime("%Y%m%dT%H%M%S-") + uuid.uuid4().hex[:8]
@@ -197,7 +186,7 @@ class Prepared:
 
 
 def _sha(path: Path) -> str:
-    return sha256_of(path) if path.is_file() else ""
+    return file_sha256(path) if path.is_file() else ""
 
 
 def _open(path: Path, options: IngestOptions) -> Table:
@@ -231,7 +220,7 @@ def prepare_file(path: Path | str, options: IngestOptions | None = None) -> Prep
     prepared = Prepared(_sha(path))
     try:
         table = _open(path, options)
-    except BaseException as err:  # re-raised by ingest_file where open_table would raise
+    except BaseException as err:  # noqa: BLE001 - re-raised by ingest_file where open_table would
         prepared.open_error = err
         return prepared
     state = _new_state(table, path.name, options)
@@ -239,7 +228,7 @@ def prepare_file(path: Path | str, options: IngestOptions | None = None) -> Prep
     try:
         for outcome in chunk_outcomes(table, state, fatal):
             prepared.outcomes.append(outcome)
-    except BaseException as err:  # re-raised by _load after the chunks before it
+    except BaseException as err:  # noqa: BLE001 - re-raised by _load after the chunks before it
         prepared.outcomes.append(err)
     table.chunks = iter(())
     prepared.table = table
@@ -485,7 +474,7 @@ def _sha_and_open(path: Path, options: IngestOptions) -> tuple[str, Future]:
         opened: Future = Future()
         try:
             opened.set_result(_open(path, options))
-        except Exception as err:  # raised by opened.result() where _open would raise
+        except Exception as err:  # noqa: BLE001 - raised by opened.result() where _open would
             opened.set_exception(err)
         return digest.result(), opened
 
@@ -962,41 +951,15 @@ def _worker_count(paths: list[Path], workers: int | None) -> int:
 
 def _pool(workers: int):
     """A process pool whose workers import the ingestion code once (``forkserver``)."""
-    import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    if "forkserver" in multiprocessing.get_all_start_methods():
-        ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(["kumkm_utils.ingest.load"])
-    else:
-        ctx = multiprocessing.get_context("spawn")
+    ctx = processes.mp_context(["kumkm_utils.ingest.load"])
     from kumkm_utils.procwatch import watch_parent
 
     # workers end when the ingest is killed (SIGKILL included); then the fork server ends too
     return ProcessPoolExecutor(
         max_workers=workers, mp_context=ctx, initializer=watch_parent, initargs=(os.getpid(),)
     )
-
-
-@contextlib.contextmanager
-def _main_hidden() -> Iterator[None]:
-    """Keep new worker processes from re-running the caller's main script or module.
-
-    ``forkserver`` and ``spawn`` import the parent's ``__main__`` in each worker; the workers
-    only need :func:`prepare_file`, and a script without an ``if __name__ == "__main__"``
-    guard would otherwise run again in every worker.
-    """
-    main = sys.modules.get("__main__")
-    saved = {k: getattr(main, k) for k in ("__file__", "__spec__") if hasattr(main, k)}
-    if "__file__" in saved:
-        del main.__file__
-    if "__spec__" in saved:
-        main.__spec__ = None
-    try:
-        yield
-    finally:
-        for key, value in saved.items():
-            setattr(main, key, value)
 
 
 def _prepared_files(
@@ -1019,7 +982,7 @@ def _prepared_files(
         for i, path in enumerate(paths):
             while queue and len(futures) < ahead and queue[0] <= i + 4 * ahead:
                 j = queue.pop(0)
-                with _main_hidden():
+                with processes.main_hidden():
                     futures[j] = executor.submit(prepare_file, paths[j], options)
             future = futures.pop(i, None)
             if future is None:
@@ -1027,7 +990,7 @@ def _prepared_files(
                 continue
             try:
                 yield future.result()
-            except Exception as err:  # a worker failure: the main process reads the file itself
+            except Exception as err:  # noqa: BLE001 - a worker failed: the main process reads it
                 logger.warning("%s: worker failed (%s); reading in the main process", path, err)
                 yield None
     finally:
@@ -1057,7 +1020,8 @@ def run_files(
     results = []
     prepared = _prepared_files(paths, options, _worker_count(paths, options.workers))
     try:
-        for path, ready in zip(progress(paths) if progress else paths, prepared):
+        # the loop may stop early (a fatal file): not strict
+        for path, ready in zip(progress(paths) if progress else paths, prepared, strict=False):
             try:
                 results.append(
                     ingest_file(

@@ -18,7 +18,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from kumkm_utils import privacy, schemas
-from kumkm_utils.ingest.numeric import NULL_TOKENS
+from kumkm_utils.ingest.cells import NULL_TEXTS, arrow_strings  # noqa: F401 - re-exported
 
 MAX_TEXT_CHARS = 2000
 """Longest text cell accepted; longer cells are rejected with a clear message."""
@@ -163,23 +163,7 @@ class Normalised:
     too_long: pd.Series | None = None
 
 
-def arrow_strings(values: pd.Series):
-    """Return the ``pyarrow`` string array behind an Arrow-backed ``string`` Series, else None.
-
-    CSV and Parquet cells arrive as such columns; the hot paths of typing and checking work on
-    the Arrow array directly (:mod:`pyarrow.compute`), with the same semantics as the
-    ``pandas`` string methods they replace.
-    """
-    array = values.array
-    if not isinstance(array, pd.arrays.ArrowStringArray) or values.dtype.na_value is not pd.NA:
-        return None
-    data = array._pa_array
-    if data.type not in (pa.string(), pa.large_string()):
-        return None
-    return data.combine_chunks() if data.num_chunks != 1 else data.chunk(0)
-
-
-_NULL_TEXTS = pa.array(sorted(NULL_TOKENS | {"N/A", "NULL", "NaN", "None", "#N/A", "NA"}))
+_NULL_TEXTS = pa.array(sorted(NULL_TEXTS))
 
 
 def _arrow_text(arr: pa.Array) -> pa.Array:
@@ -216,9 +200,7 @@ def _as_text(values: pd.Series) -> pd.Series:
             _arrow_text(pa.array(cells, type=pa.string(), from_pandas=True)), values.index
         )
     text = values.astype("string").str.strip()
-    return text.mask(
-        text.isin(NULL_TOKENS) | text.isin(["N/A", "NULL", "NaN", "None", "#N/A", "NA"])
-    )
+    return text.mask(text.isin(NULL_TEXTS))
 
 
 def _cell_text(value: object) -> object:
@@ -261,7 +243,8 @@ def normalise_id(values: pd.Series) -> Normalised:
     Examples
     --------
     >>> import pandas as pd
-    >>> normalise_id(pd.Series([9120001234567.0, " 0012 ", "9.12E+12"], dtype=object)).values.tolist()
+    >>> ids = pd.Series([9120001234567.0, " 0012 ", "9.12E+12"], dtype=object)
+    >>> normalise_id(ids).values.tolist()
     ['9120001234567', '0012', <NA>]
     """
     text = _as_text(values)

@@ -34,8 +34,10 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-NULL_TOKENS = frozenset({"", "-", "--", "–", "—", "n/a", "na", "null", "nan", "none", "#n/a"})
-"""Cell texts that mean 'unknown' in text and date columns: they become null."""
+from kumkm_utils.ingest import cells
+
+NULL_TOKENS = cells.NULL_TOKENS
+"""Cell texts that mean 'unknown' in text and date columns: they become null, never zero."""
 
 NIL_TOKENS = frozenset({"-", "--", "–", "—"})
 """In a number column, these alone in a cell mean nil (0), the BPS convention."""
@@ -295,7 +297,7 @@ def _parse_arrow(values: pd.Series, style: str | None) -> ParsedNumbers | None:
     non-ASCII characters or line breaks are left to the general path, whose regular
     expressions treat those differently from Arrow's.
     """
-    from kumkm_utils.ingest.normalise import arrow_strings
+    from kumkm_utils.ingest.cells import arrow_strings
 
     arr = arrow_strings(values)
     if arr is None:

@@ -500,8 +500,8 @@ def prepare_chunk(chunk: RawChunk, state: FileState) -> ChunkResult:
     checked = schema_problems(typed[schemas.dataset(dataset).columns], dataset, rows, raw=data)
     cell_errors = cell[cell["severity"] == "error"]
     if len(cell_errors) and len(checked):
-        seen = set(zip(cell_errors["row"].astype("int64"), cell_errors["column"]))
-        dup = [(int(r), c) in seen for r, c in zip(checked["row"], checked["column"])]
+        seen = set(zip(cell_errors["row"].astype("int64"), cell_errors["column"], strict=True))
+        dup = [(int(r), c) in seen for r, c in zip(checked["row"], checked["column"], strict=True)]
         checked = checked[~np.array(dup, dtype=bool)]
     data_rows = set(rows.tolist())
     extra = problems_frame(

@@ -119,7 +119,8 @@ class Table:
     @property
     def ignored_columns(self) -> list[str]:
         """Header cells that match no schema column (kept out of the warehouse)."""
-        return [h for h, c in zip(self.header_cells, self.columns) if c is None and h.strip()]
+        pairs = zip(self.header_cells, self.columns, strict=True)
+        return [h for h, c in pairs if c is None and h.strip()]
 
     @property
     def missing_columns(self) -> list[str]:
@@ -192,7 +193,8 @@ def open_table(
     size = path.stat().st_size
     if size > limit_mb * 1024 * 1024:
         raise UnreadableFileError(
-            f"{path.name}: file terlalu besar ({size / 1024 / 1024:,.0f} MB; batas {limit_mb:,.0f} MB "
+            f"{path.name}: file terlalu besar ({size / 1024 / 1024:,.0f} MB; "
+            f"batas {limit_mb:,.0f} MB "
             f"untuk {kind}). Pecah file atau naikkan batas dengan --max-file-mb."
         )
     if size == 0:
@@ -466,7 +468,7 @@ def _text_frame(data: list[list[str]], columns: list[str | None], width: int) ->
 
     pad = [""] * width
     fixed = [r if len(r) == width else (r + pad)[:width] for r in data]
-    cells = list(zip(*fixed)) if fixed else [()] * width
+    cells = list(zip(*fixed, strict=True)) if fixed else [()] * width
     out: dict[str, pd.Series] = {}
     for j, column in enumerate(columns):
         arr = pa.array(cells[j], type=pa.string())
@@ -511,8 +513,8 @@ def _formula_problems(
                         "value": str(cell.value),
                         "_col": cell.column,
                         "rule": "rumus",
-                        "message": "sel berisi rumus tanpa nilai tersimpan; rumus tidak dihitung saat "
-                        "impor. Salin lalu tempel sebagai nilai (Paste Values).",
+                        "message": "sel berisi rumus tanpa nilai tersimpan; rumus tidak "
+                        "dihitung saat impor. Salin lalu tempel sebagai nilai (Paste Values).",
                     }
                 )
     finally:
@@ -675,8 +677,8 @@ def _csv_chunks_python(
                             "column": None,
                             "value": delim.join(row)[:200],
                             "rule": "jumlah kolom",
-                            "message": f"baris berisi {len(row)} kolom, kepala tabel hanya {width}; "
-                            "periksa pemisah kolom atau tanda kutip",
+                            "message": f"baris berisi {len(row)} kolom, kepala tabel "
+                            f"hanya {width}; periksa pemisah kolom atau tanda kutip",
                         }
                     )
                 data.append(row)
@@ -791,7 +793,7 @@ def _open_parquet(path: Path, hint: str | None, chunk_rows: int) -> Table:
     _, dataset, columns = header
     meta = pf.schema_arrow.metadata or {}
     title = [v.decode("utf-8", "replace") for v in meta.values() if SYNTHETIC_MARKER.encode() in v]
-    wanted = {n: c for n, c in zip(names, columns) if c}
+    wanted = {n: c for n, c in zip(names, columns, strict=True) if c}
 
     def chunks() -> Iterator[RawChunk]:
         start = 1

@@ -181,7 +181,10 @@ def summary_text(results: list[FileResult]) -> str:
         return f"{n:,}".replace(",", ".")
 
     lines = []
-    header = f"{'File':<38} {'Status':<14} {'Dibaca':>10} {'Dimuat':>10} {'Ditolak':>9} {'Bukan data':>10} {'Peringatan':>10}"
+    header = (
+        f"{'File':<38} {'Status':<14} {'Dibaca':>10} {'Dimuat':>10} {'Ditolak':>9} "
+        f"{'Bukan data':>10} {'Peringatan':>10}"
+    )
     lines += [header, "-" * len(header)]
     shown = (
         results

@@ -107,10 +107,13 @@ def province_problems(
     name = regions.province(submitting).nama
     what = "kab/kota" if column == "kode_kabkota" else "provinsi"
     messages = [
-        f"{what} bukan milik provinsi pengirim: {v} termasuk provinsi {_prov_name(p)} ({p}), file ini dari "
+        f"{what} bukan milik provinsi pengirim: {v} termasuk provinsi {_prov_name(p)} ({p}), "
+        "file ini dari "
         f"{name} ({submitting}); kirim baris ini lewat provinsinya"
         for v, p in zip(
-            values.to_numpy(dtype=object)[other], provinces.to_numpy(dtype=object)[other]
+            values.to_numpy(dtype=object)[other],
+            provinces.to_numpy(dtype=object)[other],
+            strict=True,
         )
     ]
     return pd.DataFrame(
@@ -170,7 +173,8 @@ def duplicate_problems(
             f"SELECT source_row, first_row, key_text FROM ("
             f"  SELECT s.source_row, {_key_text(dataset, 's')} AS key_text,"
             f"    row_number() OVER (PARTITION BY {keys} ORDER BY s.source_row) AS rn,"
-            f"    first_value(s.source_row) OVER (PARTITION BY {keys} ORDER BY s.source_row) AS first_row"
+            f"    first_value(s.source_row) OVER (PARTITION BY {keys} ORDER BY s.source_row)"
+            " AS first_row"
             f'  FROM "{dataset}" s WHERE s.submission_id = ?) WHERE rn > 1 ORDER BY source_row',
             [submission_id],
         ).df()
@@ -229,11 +233,12 @@ def duplicate_problems(
                     "value": against["key_text"].map(mask_value),
                     "rule": "duplikat",
                     "message": [
-                        f"duplikat kunci ({label}) dengan {f if isinstance(f, str) else 'data di gudang'} "
+                        f"duplikat kunci ({label}) dengan "
+                        f"{f if isinstance(f, str) else 'data di gudang'} "
                         f"baris {'' if pd.isna(r) else int(r)} yang sudah dimuat".replace(
                             " baris  ", " "
                         )
-                        for f, r in zip(against["other_file"], against["other_row"])
+                        for f, r in zip(against["other_file"], against["other_row"], strict=True)
                     ],
                     "severity": "error",
                 }

@@ -306,7 +306,7 @@ def _failures_to_problems(
     records = []
     seen: set[tuple[int, str | None, str]] = set()
     for column, check, value, index in zip(
-        cases["column"], cases["check"], cases["failure_case"], cases["index"]
+        cases["column"], cases["check"], cases["failure_case"], cases["index"], strict=True
     ):
         rule, message, col = _rule_and_message(dataset, column, str(check))
         pos = int(index)

@@ -6,16 +6,14 @@ place with :func:`os.replace`, so a reader never sees half a report.
 
 from __future__ import annotations
 
-import contextlib
 import logging
-import os
-import tempfile
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
 from kumkm_utils.exceptions import RenderError
+from kumkm_utils.files import atomic_path
 
 logger = logging.getLogger(__name__)
 
@@ -26,38 +24,6 @@ OUTPUT_FILES = {
     "xlsx": "lampiran.xlsx",
 }
 """Output kind -> file name inside the report folder."""
-
-
-@contextlib.contextmanager
-def atomic_path(target: Path) -> Iterator[Path]:
-    """Yield a temporary path next to ``target``; move it onto ``target`` on success.
-
-    Parameters
-    ----------
-    target : Path
-        The final file.
-
-    Yields
-    ------
-    Path
-        Where to write. It is removed if the block raises.
-    """
-    fd, name = tempfile.mkstemp(
-        prefix=f".{target.stem}.", suffix=f".tmp{target.suffix}", dir=target.parent
-    )
-    os.close(fd)
-    tmp = Path(name)
-    try:
-        yield tmp
-        os.chmod(tmp, 0o644)  # mkstemp creates 0600; reports are shared with colleagues
-        os.replace(tmp, target)
-    finally:
-        tmp.unlink(missing_ok=True)
-
-
-def _write_text(target: Path, text: str) -> None:
-    with atomic_path(target) as tmp:
-        tmp.write_text(text, encoding="utf-8")
 
 
 def missing_data_notice(meta: Mapping[str, Any]) -> str | None:

@@ -7,8 +7,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from kumkm_utils.display import table_html
+from kumkm_utils.render.headings import Heading
 from kumkm_utils.render.notebook import Block
-from kumkm_utils.render.sanitize import Heading, HtmlSanitizer
+from kumkm_utils.render.sanitize import HtmlSanitizer
 
 WIDE_COLUMNS = 9
 """From this many columns a printed table uses a smaller font."""

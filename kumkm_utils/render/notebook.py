@@ -36,7 +36,8 @@ class Block:
 
     ``kind`` is ``"html"`` (a fragment still to be sanitised), ``"table"`` (``html`` and
     the annex ``payload``), ``"figure"`` (``image`` as base64 SVG (with its font, see
-    :mod:`kumkm_utils.render.svg_fonts`), PNG or JPEG, with ``mime`` and the figure ``payload``), ``"pre"`` (plain ``text``) or ``"error"`` (``text``).
+    :mod:`kumkm_utils.render.svg_fonts`), PNG or JPEG, with ``mime`` and the figure
+    ``payload``), ``"pre"`` (plain ``text``) or ``"error"`` (``text``).
     """
 
     kind: str

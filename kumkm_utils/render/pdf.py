@@ -2,14 +2,17 @@
 
 The print body is the sanitised HTML of :func:`kumkm_utils.render.body.build_body` (wide tables
 already get a smaller font, a landscape page or a pointer to the Excel annex), converted to Typst
-markup by :mod:`kumkm_utils.render.typst_markup` and wrapped in the print layout: A4, title page,
-table of contents with page numbers, running head, "Halaman n dari N" and, for synthetic data,
-"DATA SINTETIS — bukan data resmi" in every footer.
+markup by :mod:`kumkm_utils.render.typst_markup`. The page design lives in the Typst template
+``template.typ`` next to this module (A4, title page, table of contents with page numbers, running
+head, "Halaman n dari N" and, for synthetic data, "DATA SINTETIS — bukan data resmi" in every
+footer); the source starts with ``#show: doc.with(...)``, as quarto's Typst templates do, and
+this module passes only the content and the metadata (every text as a Typst string).
 
 Typst compiles in-process (the ``typst`` package) from a private temporary folder that holds
-only the source and the chart images; it reads nothing outside that folder and fetches nothing
-(the source never imports a package). Fonts are the DejaVu Sans files that ship with matplotlib,
-with system fonts ignored, so the PDF looks the same on every machine and matches the charts.
+only the source, the template and the chart images; it reads nothing outside that folder and
+fetches nothing (the source imports only the template, never a package). Fonts are the DejaVu
+Sans files that ship with matplotlib, with system fonts ignored, so the PDF looks the same on
+every machine and matches the charts.
 """
 
 from __future__ import annotations
@@ -29,12 +32,13 @@ from kumkm_utils.render.body import build_body
 from kumkm_utils.render.notebook import Block
 from kumkm_utils.render.typst_markup import convert
 from kumkm_utils.render.typst_table import table_rules
-from kumkm_utils.render.typst_text import escape, string_literal
+from kumkm_utils.render.typst_text import string_literal
 
+TEMPLATE = Path(__file__).with_name("template.typ")
+"""The page design: A4, title page, contents, running head, footer (``#show: doc.with(...)``)."""
 TOC_LEVELS = 2
 FONT = "DejaVu Sans"
-ACCENT = "#1f5f8b"
-GREY = "#555555"
+AUTHOR = "Dinas Koperasi dan UMKM"
 SYNTHETIC_MARK = "DATA SINTETIS — bukan data resmi"
 """Footer of every page of a report built from the synthetic sample."""
 KICKER = "Rapat Koordinasi Daerah Koperasi dan UMKM"
@@ -55,86 +59,48 @@ def _head(title: str, province: str) -> str:
     return head if len(head) <= 90 else head[:89] + "…"
 
 
-def _page_rules(head: str, is_synthetic: bool) -> list[str]:
-    """A4 page with running head (from page 2), footer with page n of N and the sample mark."""
-    mark = (
-        f'text(weight: "bold", fill: rgb("#b42318"))[{escape(SYNTHETIC_MARK)}]'
-        if is_synthetic
-        else "[]"
-    )
-    footer = (
-        f'text(size: 8pt, {{ {mark}; h(1fr); text(fill: rgb("{GREY}"))[Halaman '
-        "#counter(page).display() dari #counter(page).final().first()] })"
-    )
-    header = (
-        f'if here().page() > 1 {{ align(right, text(size: 7.5pt, fill: rgb("#777777"))'
-        f"[{escape(head)}]) }}"
-    )
-    return [
-        f'#set page(paper: "a4", margin: (left: 18mm, right: 18mm, top: 20mm, bottom: 22mm), '
-        f"header: context {{ {header} }}, footer: context {footer})",
-        f'#set text(font: "{FONT}", size: 9.5pt, fill: rgb("#222222"), lang: "id", '
-        "hyphenate: false)",
-        "#set par(leading: 0.68em, spacing: 1.05em, justify: false)",
-        f'#show heading: set text(fill: rgb("{ACCENT}"))',
-        "#show heading: set block(sticky: true, above: 1.5em, below: 0.75em)",
-        "#show heading: set par(leading: 0.4em)",
-        "#show heading.where(level: 1): set text(size: 1.6em)",
-        "#show heading.where(level: 2): it => block(width: 100%, sticky: true, above: 1.6em, "
-        'below: 0.8em, stroke: (bottom: 0.75pt + rgb("#c9d9e6")), inset: (bottom: 3pt), '
-        "text(size: 1.3em, it.body))",
-        "#show heading.where(level: 3): set text(size: 1.1em)",
-        "#set list(indent: 0.6em, spacing: 0.9em)",
-        "#set enum(indent: 0.6em, spacing: 0.9em)",
-    ]
-
-
-def _title_page(
-    title: str, subtitle: str, province: str, meta: Mapping[str, Any], is_synthetic: bool
-) -> list[str]:
-    """The title page's lines (as the WeasyPrint print.css laid it out), then a page break."""
+def _template_arguments(
+    title: str, subtitle: str, meta: Mapping[str, Any], is_synthetic: bool
+) -> dict[str, object]:
+    """The metadata the page design (``template.typ``) shows, as plain values."""
+    province = str(meta.get("provinsi") or "")
     dated = f"Dibuat {formatting.tanggal(templating.generated_at(meta))}"
     version = str(meta.get("code_version") or "")
     if version:
         dated += f" · versi kode {version}"
     if meta.get("snapshot"):
         dated += f" · data: gudang {meta['snapshot']}"
-    lines = [
-        "#[#set par(spacing: 0pt, leading: 0.35em)",
-        "#v(45mm)",
-        f'#text(size: 12pt, fill: rgb("{GREY}"), tracking: 0.05em)[{escape(KICKER.upper())}]',
-        "#v(7mm)",
-        f'#text(size: 24pt, weight: "bold", fill: rgb("{ACCENT}"))[{escape(title)}]',
-    ]
-    if subtitle:
-        lines += ["#v(4mm)", f"#text(size: 14pt)[{escape(subtitle)}]"]
-    lines.append("#v(12mm)")
-    if province:
-        lines += [f'#text(size: 18pt, weight: "bold")[{escape(province)}]', "#v(3mm)"]
-    lines += [
-        f"#text(size: 12pt)[{escape(templating.years_text(meta))}]",
-        "#v(20mm)",
-        f'#text(size: 10pt, fill: rgb("{GREY}"))[{escape(dated)}]',
-    ]
-    if is_synthetic:
-        lines += [
-            "#v(20mm)",
-            f'#block(width: 100%, stroke: 1pt + rgb("#b42318"), fill: rgb("#fef3f2"), '
-            f'inset: (x: 8pt, y: 7pt), text(size: 11pt, weight: "bold", fill: rgb("#7a271a"))'
-            f"[{escape(SAMPLE_NOTICE_TEXT)}])",
-        ]
-    return [*lines, "]", "#pagebreak()"]
+    return {
+        "title": title,
+        "subtitle": subtitle,
+        "kicker": KICKER,
+        "province": province,
+        "years": templating.years_text(meta),
+        "dated": dated,
+        "head": _head(title, province),
+        "author": AUTHOR,
+        "synthetic-mark": SYNTHETIC_MARK if is_synthetic else None,
+        "notice": SAMPLE_NOTICE_TEXT if is_synthetic else None,
+        "toc-depth": TOC_LEVELS,
+        "font": FONT,
+    }
 
 
-def _contents() -> list[str]:
-    """The table of contents (headings of levels 1-2 with their page numbers)."""
-    return [
-        f'#block(below: 1.2em, text(size: 1.3em, weight: "bold", fill: rgb("{ACCENT}"))'
-        "[Daftar isi])",
-        "#show outline.entry: set block(above: 0.75em)",
-        f"#outline(title: none, depth: {TOC_LEVELS}, indent: 1.2em)",
-        "#pagebreak()",
-    ]
+def _typst_value(value: object) -> str:
+    """A Python value as a Typst literal (strings always as string literals, never markup)."""
+    if value is None:
+        return "none"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    return string_literal(str(value))
+
+
+def template_header(arguments: Mapping[str, object]) -> str:
+    """``#import`` of the page design and ``#show: doc.with(...)`` with the report's metadata."""
+    args = ",\n".join(f"  {key}: {_typst_value(value)}" for key, value in arguments.items())
+    return f'#import "{TEMPLATE.name}": doc\n#show: doc.with(\n{args},\n)'
 
 
 def print_source(
@@ -152,19 +118,8 @@ def print_source(
     """
     body = build_body(blocks, target="print", sheets=sheets)
     converted = convert(body.html)
-    province = str(meta.get("provinsi") or "")
-    head = _head(title, province)
-    source = "\n".join(
-        [
-            f"#set document(title: {string_literal(head)}, "
-            f"author: {string_literal('Dinas Koperasi dan UMKM')})",
-            *_page_rules(head, is_synthetic),
-            table_rules(),
-            *_title_page(title, subtitle, province, meta, is_synthetic),
-            *_contents(),
-            converted.markup,
-        ]
-    )
+    arguments = _template_arguments(title, subtitle, meta, is_synthetic)
+    source = "\n".join([template_header(arguments), table_rules(), converted.markup])
     return source, converted.images
 
 
@@ -199,6 +154,7 @@ def compile_pdf(
     with tempfile.TemporaryDirectory(prefix="kumkm-typst-") as tmp:
         root = Path(tmp)
         (root / "packages").mkdir()
+        (root / TEMPLATE.name).write_bytes(TEMPLATE.read_bytes())
         for name, data in images.items():
             (root / name).write_bytes(data)
         main = root / "laporan.typ"

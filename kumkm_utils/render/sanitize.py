@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import html
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
 from kumkm_utils import privacy
+from kumkm_utils.render.headings import Heading, HeadingRegister
 
 ALLOWED_TAGS = frozenset(
     "a abbr b blockquote br caption code col colgroup dd del div dl dt em figcaption figure "
@@ -50,32 +50,16 @@ mask_nik_in_markup = privacy.scrub_markup
 NIK_MASK = privacy.NIK_MASK
 
 
-def _slug(text: str) -> str:
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:60] or "bagian"
-
-
-@dataclass
-class Heading:
-    """A heading of the report: level (1-4), plain text and the id it was given."""
-
-    level: int
-    text: str
-    anchor: str
-
-
 @dataclass
 class _State:
     out: list[str] = field(default_factory=list)
-    headings: list[Heading] = field(default_factory=list)
-    used_ids: set[str] = field(default_factory=set)
+    register: HeadingRegister = field(default_factory=HeadingRegister)
 
 
 class _Sanitizer(HTMLParser):
-    def __init__(self, state: _State, id_prefix: str) -> None:
+    def __init__(self, state: _State) -> None:
         super().__init__(convert_charrefs=True)
         self.state = state
-        self.id_prefix = id_prefix
         self.stack: list[str] = []
         self.drop_depth = 0
         self.heading: tuple[str, int, list[str]] | None = None
@@ -95,14 +79,6 @@ class _Sanitizer(HTMLParser):
                 continue
             kept.append(f' {name}="{html.escape(value, quote=True)}"')
         return "".join(kept)
-
-    def _new_id(self, text: str) -> str:
-        base = f"{self.id_prefix}{_slug(text)}"
-        anchor, i = base, 2
-        while anchor in self.state.used_ids:
-            anchor, i = f"{base}-{i}", i + 1
-        self.state.used_ids.add(anchor)
-        return anchor
 
     # -- parser callbacks
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -144,8 +120,7 @@ class _Sanitizer(HTMLParser):
             if self.heading is not None and open_tag == self.heading[0]:
                 name, index, parts = self.heading
                 text = " ".join("".join(parts).split())
-                anchor = self._new_id(text)
-                self.state.headings.append(Heading(int(name[1]), text, anchor))
+                anchor = self.state.register.add(int(name[1]), text)
                 self.state.out[index] = f'<{name} id="{anchor}">'
                 self.heading = None
             self.state.out.append(f"</{open_tag}>")
@@ -184,18 +159,17 @@ class HtmlSanitizer:
     """
 
     def __init__(self, id_prefix: str = "h-") -> None:
-        self._state = _State()
-        self._prefix = id_prefix
+        self._state = _State(register=HeadingRegister(id_prefix))
 
     @property
     def headings(self) -> list[Heading]:
         """Headings seen so far, in document order."""
-        return list(self._state.headings)
+        return list(self._state.register.headings)
 
     def clean(self, fragment: str) -> str:
         """Return the sanitised fragment (balanced tags, escaped text, safe attributes)."""
         start = len(self._state.out)
-        parser = _Sanitizer(self._state, self._prefix)
+        parser = _Sanitizer(self._state)
         parser.feed(fragment)
         parser.close()
         cleaned = "".join(self._state.out[start:])

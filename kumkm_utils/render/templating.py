@@ -11,7 +11,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from kumkm_utils import formatting
+from kumkm_utils import config, formatting
 
 ASSETS_DIR = Path(__file__).resolve().parent / "assets"
 
@@ -68,7 +68,7 @@ def report_facts(meta: Mapping[str, Any]) -> dict[str, Any]:
     facts_["code_version"] = version_text(meta.get("code_version"))
     evaluation = facts_.get("tahun_evaluasi")
     if facts_.get("tahun_rencana") in (None, "") and str(evaluation or "").isdigit():
-        facts_["tahun_rencana"] = int(evaluation) + 1
+        facts_["tahun_rencana"] = config.plan_year(evaluation)
     return facts_
 
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from kumkm_utils import config
 from kumkm_utils import formatting as fmt
 from kumkm_utils.exceptions import ParameterError
 from kumkm_utils.indicators import deklarasi
@@ -206,7 +207,7 @@ def check_parameters(tahun_evaluasi: object, tahun_rencana: object) -> int:
             continue
         if isinstance(value, bool) or not isinstance(value, int):
             raise ParameterError(f"{name} harus bilangan bulat seperti 2025, bukan {value!r}")
-    plan = int(tahun_evaluasi) + 1 if tahun_rencana is None else int(tahun_rencana)
+    plan = config.plan_year(tahun_evaluasi, tahun_rencana)
     if plan < int(tahun_evaluasi):
         raise ParameterError(
             f"tahun_rencana ({plan}) tidak boleh sebelum tahun_evaluasi ({tahun_evaluasi})"

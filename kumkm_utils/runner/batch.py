@@ -27,11 +27,9 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import logging
-import multiprocessing
 import os
 import shutil
 import signal
-import sys
 import threading
 import time
 from collections.abc import Iterator, Sequence
@@ -40,8 +38,9 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from kumkm_utils import config, snapshots
+from kumkm_utils import config, formatting, snapshots
 from kumkm_utils.exceptions import RunnerError, WarehouseError
+from kumkm_utils.processes import main_hidden, mp_context
 from kumkm_utils.runner import hashing, publish
 from kumkm_utils.runner.execute import FAILED_NOTEBOOK, LOG_DIRNAME, STAGING_DIRNAME, run_job
 from kumkm_utils.runner.jobs import Job, RunSettings
@@ -235,37 +234,6 @@ def _worker_init(main_pid: int) -> None:
 
 
 _PRELOAD = ["kumkm_utils.runner.worker_imports"]
-
-
-@contextlib.contextmanager
-def _no_phantom_main_file() -> Iterator[None]:
-    """Let workers start from a script read on stdin (``python - <<EOF``).
-
-    ``forkserver`` and ``spawn`` re-run the parent's main file in each worker; a main module
-    whose ``__file__`` is ``<stdin>`` would make every worker fail, so it is hidden meanwhile.
-    """
-    main = sys.modules.get("__main__")
-    path = getattr(main, "__file__", None)
-    if main is None or path is None or os.path.exists(path):
-        yield
-        return
-    del main.__file__
-    try:
-        yield
-    finally:
-        main.__file__ = path
-
-
-def _mp_context() -> multiprocessing.context.BaseContext:
-    """``forkserver`` where available (no fork of a threaded parent), else ``spawn``.
-
-    The fork server imports papermill once, so each worker starts without paying for it.
-    """
-    if "forkserver" in multiprocessing.get_all_start_methods():
-        ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(_PRELOAD)
-        return ctx
-    return multiprocessing.get_context("spawn")
 
 
 def _stop_workers(executor: ProcessPoolExecutor) -> None:
@@ -538,7 +506,7 @@ def run_batch(
         }
         manifest.last_batch = batch_info
         if todo:
-            with _no_phantom_main_file():
+            with main_hidden():
                 _run_jobs(todo, settings, manifest, year_dir, staging_root, outcome, snap)
         else:
             save_manifest(year_dir, manifest)
@@ -617,7 +585,7 @@ def _run_jobs(
 
     executor = ProcessPoolExecutor(
         max_workers=workers,
-        mp_context=_mp_context(),
+        mp_context=mp_context(_PRELOAD),
         initializer=_worker_init,
         initargs=(os.getpid(),),
     )
@@ -689,7 +657,7 @@ def _run_jobs(
                     _stop_workers(executor)
                     executor = ProcessPoolExecutor(
                         max_workers=workers,
-                        mp_context=_mp_context(),
+                        mp_context=mp_context(_PRELOAD),
                         initializer=_worker_init,
                         initargs=(os.getpid(),),
                     )
@@ -723,7 +691,7 @@ def format_summary(outcome: BatchOutcome) -> str:
     >>> print(format_summary(BatchOutcome(built=["74"], skipped=["11"])))
     dibangun 1, gagal 0, dilewati 1 (0,0 s)
     """
-    seconds = f"{outcome.total_s:.1f}".replace(".", ",")
+    seconds = formatting.angka(outcome.total_s, 1)
     lines = [
         f"dibangun {len(outcome.built)}, gagal {len(outcome.failed)}, "
         f"dilewati {len(outcome.skipped)}"

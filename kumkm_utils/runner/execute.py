@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import contextlib
 import importlib
-import json
 import logging
 import os
 import shutil
@@ -37,6 +36,13 @@ from pathlib import Path
 
 from kumkm_utils import config
 from kumkm_utils.privacy import scrub_output_folder, scrub_text
+from kumkm_utils.runner.failures import (  # noqa: F401 - re-exported
+    MESSAGE_LIMIT,
+    ExecutionFailure,
+    FailureKind,
+    add_banner,
+    describe,
+)
 from kumkm_utils.runner.headline import read_headline
 from kumkm_utils.runner.jobs import Job, RunSettings
 from kumkm_utils.runner.manifest import FAILED, SUCCEEDED, now_iso
@@ -62,112 +68,16 @@ class ExecutionResult:
     duration_s
         Wall time, seconds.
     error
-        ``{"kind", "type", "message", "cell_index"}`` when not ok (plus ``execution_count``, the
-        ``In [n]`` of the failing cell, for an exception raised in a cell). ``kind`` is one of
-        ``cell_error``, ``timeout``, ``dead_kernel``, ``kernel_start``, ``internal``.
+        Why it failed, when not ok.
+    retried
+        ``"<type>: <message>"`` of each failed kernel start that was retried.
     """
 
     ok: bool
     attempts: int
     duration_s: float
-    error: dict[str, object] | None = None
+    error: ExecutionFailure | None = None
     retried: list[str] = field(default_factory=list)
-
-
-def _executed_any_cell(output: Path) -> bool:
-    try:
-        nb = json.loads(output.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError):
-        return False
-    return any(
-        c.get("execution_count") is not None
-        for c in nb.get("cells", [])
-        if c.get("cell_type") == "code"
-    )
-
-
-def _is_kernel_start_error(err: BaseException, output: Path) -> bool:
-    """A failure before any cell ran that a second start may not repeat (port race, slow start)."""
-    from nbclient.exceptions import CellTimeoutError
-    from papermill.exceptions import PapermillExecutionError
-
-    if isinstance(err, (PapermillExecutionError, CellTimeoutError)):
-        return False
-    if isinstance(err, KeyError):  # NoSuchKernel: a missing kernelspec will not appear on retry
-        return False
-    try:
-        import zmq
-
-        if isinstance(err, zmq.ZMQError):
-            return True
-    except ImportError:
-        pass
-    return isinstance(err, (RuntimeError, TimeoutError, OSError)) and not _executed_any_cell(output)
-
-
-def _describe(err: BaseException, output: Path, settings: RunSettings) -> dict[str, object]:
-    from nbclient.exceptions import CellTimeoutError, DeadKernelError
-    from papermill.exceptions import PapermillExecutionError
-
-    if isinstance(err, PapermillExecutionError):
-        return {
-            "kind": "cell_error",
-            "type": err.ename,
-            "message": str(err.evalue)[:2000],
-            "cell_index": err.cell_index,
-            "execution_count": err.exec_count,
-        }
-    if isinstance(err, CellTimeoutError):
-        return {
-            "kind": "timeout",
-            "type": "CellTimeoutError",
-            "message": f"a cell ran longer than {settings.execution_timeout:g} s; "
-            "the kernel was stopped",
-            "cell_index": None,
-        }
-    if isinstance(err, DeadKernelError):
-        return {
-            "kind": "dead_kernel",
-            "type": "DeadKernelError",
-            "message": f"the kernel died ({err}); out of memory?",
-            "cell_index": None,
-        }
-    kind = "kernel_start" if _is_kernel_start_error(err, output) else "internal"
-    return {
-        "kind": kind,
-        "type": type(err).__name__,
-        "message": str(err)[:2000],
-        "cell_index": None,
-    }
-
-
-_BANNER = {
-    "timeout": "Eksekusi dihentikan: satu sel berjalan melebihi batas waktu dan kernel dihentikan.",
-    "dead_kernel": "Eksekusi terhenti: kernel mati di tengah jalan (kemungkinan kehabisan memori).",
-}
-
-
-def _add_banner(output: Path, error: Mapping[str, object]) -> None:
-    """Put a visible note at the top of a notebook stopped by a timeout or a dead kernel.
-
-    Papermill adds its red banner only for an exception raised in a cell; for a timeout or a
-    dead kernel the saved notebook would otherwise look complete.
-    """
-    text = _BANNER.get(str(error.get("kind")))
-    if text is None or not output.exists():
-        return
-    nb = json.loads(output.read_text(encoding="utf-8"))
-    nb.setdefault("cells", []).insert(
-        0,
-        {
-            "cell_type": "markdown",
-            "id": f"kumkm-error-{uuid.uuid4().hex[:8]}",
-            "metadata": {"tags": ["kumkm-error"]},
-            "source": f'<span style="color:red; font-size:1.5em;">{text}</span>\n\n'
-            f"`{error.get('type')}`: {error.get('message')}",
-        },
-    )
-    output.write_text(json.dumps(nb, ensure_ascii=False, indent=1), encoding="utf-8")
 
 
 @contextlib.contextmanager
@@ -247,6 +157,8 @@ def execute_notebook(
     """
     from traitlets.config import Config
 
+    from kumkm_utils.runner.engine import run_notebook
+
     started = time.monotonic()
     attempts = 0
     retried: list[str] = []
@@ -259,85 +171,28 @@ def execute_notebook(
             else {}
         )
         try:
-            _papermill_run(
+            run_notebook(
                 notebook,
                 output,
                 parameters,
                 cwd=cwd,
-                settings=settings,
+                kernel_name=settings.kernel_name,
+                start_timeout=settings.start_timeout,
+                execution_timeout=settings.execution_timeout,
                 config=Config({"KernelManager": {"transport": "ipc", "ip": str(ipc_dir / "k")}}),
                 **extra,
             )
             return ExecutionResult(True, attempts, time.monotonic() - started, None, retried)
         except Exception as err:  # noqa: BLE001 - a failing report must not stop the batch
-            error = _describe(err, output, settings)
-            if error["kind"] == "kernel_start" and attempts == 1:
+            error = describe(err, output, settings.execution_timeout)
+            if error.kind is FailureKind.KERNEL_START and attempts == 1:
                 logger.warning("kernel start failed for %s (%s); retrying once", notebook.name, err)
-                retried.append(f"{error['type']}: {error['message']}")
+                retried.append(f"{error.type}: {error.message}")
                 continue
-            _add_banner(output, error)
+            add_banner(output, error)
             return ExecutionResult(False, attempts, time.monotonic() - started, error, retried)
         finally:
             shutil.rmtree(ipc_dir, ignore_errors=True)
-
-
-def _papermill_run(
-    notebook: Path,
-    output: Path,
-    parameters: Mapping[str, object],
-    *,
-    cwd: Path,
-    settings: RunSettings,
-    **engine_kwargs: object,
-) -> None:
-    """What ``papermill.execute_notebook`` does, saving once at the end, whatever happens.
-
-    Papermill either rewrites (and re-validates) the whole notebook before and after every
-    cell, or saves nothing when a cell times out or the kernel dies. Here the notebook is
-    saved once: after a run, after an exception in a cell (with papermill's red banner), and
-    after a timeout or a dead kernel (with the cells run so far). Parameters were validated
-    before, so papermill's own name check is skipped.
-    """
-    from papermill.engines import papermill_engines
-    from papermill.execute import (
-        prepare_notebook_metadata,
-        raise_for_execution_errors,
-        remove_error_markers,
-    )
-    from papermill.iorw import load_notebook_node, write_ipynb
-    from papermill.parameterize import parameterize_notebook
-    from papermill.utils import chdir
-
-    nb = load_notebook_node(str(notebook))
-    if parameters:
-        nb = parameterize_notebook(
-            nb, dict(parameters), kernel_name=settings.kernel_name, language="python"
-        )
-    nb = prepare_notebook_metadata(nb, str(notebook), str(output))
-    nb = remove_error_markers(nb)
-    try:
-        with chdir(str(cwd)):
-            nb = papermill_engines.execute_notebook_with_engine(
-                None,
-                nb,
-                input_path=str(notebook),
-                output_path=None,
-                kernel_name=settings.kernel_name,
-                progress_bar=False,
-                log_output=False,
-                start_timeout=settings.start_timeout,
-                execution_timeout=settings.execution_timeout,
-                # every output has arrived when the last cell replies: stop the kernel at once
-                # rather than asking it to shut down and polling until it has
-                shutdown_kernel="immediate",
-                **engine_kwargs,
-            )
-    except BaseException:
-        # nbclient fills the cells of ``nb`` in place: keep what ran (timeout, dead kernel)
-        write_ipynb(nb, str(output))
-        raise
-    raise_for_execution_errors(nb, str(output))  # writes the notebook with the banner, raises
-    write_ipynb(nb, str(output))
 
 
 def resolve_renderer(spec: str | None) -> Callable[..., Mapping[str, Path]] | None:
@@ -468,9 +323,10 @@ def run_job(
             # Personal data never leaves the staging folder: the executed notebook and
             # ringkasan.json are scrubbed before rendering, publishing or keeping a failure.
             scrub_output_folder(out)
-            if isinstance(run.error, dict) and isinstance(run.error.get("message"), str):
-                run.error["message"] = scrub_text(run.error["message"])
-            result.update(attempts=run.attempts, retried=run.retried, error=run.error)
+            error = run.error.as_record() if run.error else None
+            if error and isinstance(error.get("message"), str):
+                error["message"] = scrub_text(error["message"])
+            result.update(attempts=run.attempts, retried=run.retried, error=error)
             rendered: Mapping[str, Path] = {}
             if run.ok:
                 headline, is_synthetic = read_headline(out)
@@ -500,12 +356,7 @@ def run_job(
                         )
                 except Exception as err:  # noqa: BLE001 - a failing report must not stop the batch
                     logger.exception("rendering %s failed", job.key)
-                    result["error"] = {
-                        "kind": "render",
-                        "type": type(err).__name__,
-                        "message": str(err)[:2000],
-                        "cell_index": None,
-                    }
+                    result["error"] = ExecutionFailure.of(FailureKind.RENDER, err).as_record()
         if result["error"] is None:
             from kumkm_utils.runner.publish import publish_folder  # the whole folder at once
 

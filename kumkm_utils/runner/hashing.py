@@ -27,6 +27,7 @@ from pathlib import Path
 
 from kumkm_utils import config
 from kumkm_utils.exceptions import WarehouseError
+from kumkm_utils.files import file_sha256
 
 logger = logging.getLogger(__name__)
 
@@ -94,7 +95,7 @@ def tree_digest(roots: Iterable[Path | str]) -> str:
         )
         for path in files:
             h.update(f"{root.name}/{path.relative_to(root).as_posix()}\n".encode())
-            h.update(hashlib.sha256(path.read_bytes()).digest())
+            h.update(bytes.fromhex(file_sha256(path)))
     return h.hexdigest()
 
 

@@ -12,6 +12,7 @@ import datetime as _dt
 import logging
 from pathlib import Path
 
+from kumkm_utils import formatting
 from kumkm_utils.runner.manifest import (
     FAILED,
     INTERRUPTED,
@@ -82,7 +83,7 @@ def _duration(seconds: float | None) -> str:
     if seconds is None:
         return "–"
     if seconds < 60:
-        return f"{seconds:.1f} dtk".replace(".", ",")
+        return f"{formatting.angka(seconds, 1)} dtk"
     minutes, secs = divmod(round(seconds), 60)
     return f"{minutes} mnt {secs} dtk"
 

@@ -122,6 +122,12 @@ def year_dir(tahun: int, reports_dir: Path | None = None) -> Path:
     return Path(os.path.abspath(Path(reports_dir or config.REPORTS_DIR) / str(int(tahun))))
 
 
+def _subtitle(meeting: str, tahun: int, params: Mapping[str, object]) -> str:
+    """ "Bahan <meeting>: evaluasi tahun <t>, rencana tahun <plan>" (a custom plan year too)."""
+    plan = config.plan_year(tahun, params.get("tahun_rencana"))
+    return f"Bahan {meeting}: evaluasi tahun {tahun}, rencana tahun {plan}"
+
+
 def province_job(
     kode: str,
     tahun: int,
@@ -163,7 +169,7 @@ def province_job(
         output_dir=year_dir(tahun, reports_dir) / prov.folder,
         scope=prov.kode,
         title=f"Laporan Evaluasi KUMKM Provinsi {prov.nama}",
-        subtitle=f"Bahan Rakorda: evaluasi tahun {tahun}, rencana tahun {int(tahun) + 1}",
+        subtitle=_subtitle("Rakorda", tahun, params),
     )
 
 
@@ -188,7 +194,7 @@ def national_job(
         output_dir=year_dir(tahun, reports_dir) / NATIONAL_FOLDER,
         scope=ALL_PROVINCES,
         title="Rekapitulasi Nasional Evaluasi KUMKM 38 Provinsi",
-        subtitle=f"Bahan Rakortek: evaluasi tahun {tahun}, rencana tahun {int(tahun) + 1}",
+        subtitle=_subtitle("Rakortek", tahun, params),
     )
 
 

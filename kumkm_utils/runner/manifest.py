@@ -14,22 +14,18 @@ from __future__ import annotations
 import datetime as _dt
 import json
 import logging
-import os
 import subprocess
-import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from kumkm_utils import __version__, config
 from kumkm_utils.exceptions import RunnerError
+from kumkm_utils.files import write_atomic  # noqa: F401 - re-exported for index.py
 
 logger = logging.getLogger(__name__)
 
 MANIFEST_NAME = "manifest.json"
 SCHEMA_VERSION = 1
-
-PUBLISHED_MODE = 0o644
-"""Mode of every published file (reports, index, manifest)."""
 
 SUCCEEDED = "succeeded"
 FAILED = "failed"
@@ -210,27 +206,6 @@ def load_manifest(year_dir: Path | str) -> Manifest:
         warehouse_cache=data.get("warehouse_cache", {}),
         updated_at=data.get("updated_at"),
     )
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Write a text file atomically: a temporary file in the same folder, then rename.
-
-    Readers see either the old file or the new one, never a partial one. The file is mode
-    0644 (:data:`PUBLISHED_MODE`) like every report file, so a web server running as another
-    user can serve the index and the manifest.
-    """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, PUBLISHED_MODE)  # mkstemp creates 0600
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def save_manifest(year_dir: Path | str, manifest: Manifest) -> Path:

@@ -34,13 +34,13 @@ from functools import lru_cache
 from pathlib import Path
 
 from kumkm_utils.exceptions import ParameterError
+from kumkm_utils.regions.codes import PROVINCE_CODE
 
 logger = logging.getLogger(__name__)
 
 PARAMETERS_TAG = "parameters"
 
-PROVINCE_CODE_PATTERN = re.compile(r"^\d{2}$")
-"""A province code is two digits, as a string (``"11"``, ``"74"``)."""
+PROVINCE_CODE_PATTERN = PROVINCE_CODE  # owned by kumkm_utils.regions.codes
 
 _SIMPLE_TYPES: dict[str, type] = {"str": str, "int": int, "float": float, "bool": bool}
 _CONTAINER_TYPES: dict[str, type] = {

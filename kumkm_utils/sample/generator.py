@@ -1,4 +1,4 @@
-"""The sample run: calibrate, generate each province's submissions, inject mistakes, write a manifest."""
+"""The sample run: calibrate, generate each province's files, add mistakes, write a manifest."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ import pandas as pd
 
 from kumkm_utils import __version__, regions
 from kumkm_utils.exceptions import KumkmError
+from kumkm_utils.files import file_sha256
 from kumkm_utils.sample import calibration as cal
 from kumkm_utils.sample import koperasi, makro, mistakes, program, umkm, writer
 from kumkm_utils.sample.writer import KOPERASI_EXCEL_MAX_ROWS
@@ -128,7 +129,7 @@ def _write(
             "tahun": years,
             "format": fmt,
             "rows": rows,
-            "sha256": writer.sha256(path),
+            "sha256": file_sha256(path),
         }
     )
 

@@ -8,7 +8,6 @@ IDs and codes as text, booleans as ``Ya``/``Tidak``, dates as dates (Excel) or `
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import math
 from pathlib import Path
 
@@ -136,12 +135,3 @@ def write_csv(path: Path, text: pd.DataFrame, *, title_text: str) -> int:
             fh.write(f"# {title_text}\n".encode())
             text.to_csv(fh, index=False, lineterminator="\n")
     return len(text)
-
-
-def sha256(path: Path) -> str:
-    """Hex SHA-256 of a file."""
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()

@@ -1,0 +1,83 @@
+"""The public API of papermill, nbclient and jupyter_client the runner is built on.
+
+The runner overrides or passes only documented, public names; these tests fail loudly, naming
+the missing piece, when a new release of one of those packages drops or renames one of them.
+"""
+
+from __future__ import annotations
+
+import inspect
+
+import pytest
+
+
+def test_papermill_execute_notebook_and_engine_registry():
+    import papermill
+    from papermill.engines import NBClientEngine, papermill_engines
+
+    from kumkm_utils.runner.engine import ENGINE_NAME, KumkmEngine
+
+    params = inspect.signature(papermill.execute_notebook).parameters
+    for name in ("engine_name", "request_save_on_cell_execute", "cwd", "start_timeout"):
+        assert name in params, f"papermill.execute_notebook has no {name!r} any more"
+    assert papermill_engines.get_engine(ENGINE_NAME) is KumkmEngine
+    assert issubclass(KumkmEngine, NBClientEngine)
+    managed = inspect.signature(NBClientEngine.execute_managed_notebook).parameters
+    assert {"nb_man", "kernel_name"} <= set(managed), "papermill's engine hook changed"
+
+
+def test_nbclient_traits_the_runner_sets():
+    from nbclient import NotebookClient
+
+    traits = NotebookClient.class_traits()
+    for name in ("kernel_manager_class", "shutdown_kernel", "startup_timeout", "timeout"):
+        assert name in traits, f"nbclient.NotebookClient has no trait {name!r} any more"
+    assert "immediate" in traits["shutdown_kernel"].values
+
+
+def test_jupyter_client_api_the_warm_kernels_use():
+    from jupyter_client.asynchronous import AsyncKernelClient
+    from jupyter_client.manager import AsyncKernelManager
+    from jupyter_client.session import Session
+
+    assert "client_factory" in AsyncKernelManager.class_traits()
+    for name in ("format_kernel_cmd", "shutdown_kernel", "is_alive", "has_kernel", "provisioner"):
+        assert hasattr(AsyncKernelManager, name), f"AsyncKernelManager.{name} is gone"
+    for name in ("wait_for_ready", "kernel_info", "is_alive", "shell_channel", "iopub_channel"):
+        assert hasattr(AsyncKernelClient, name), f"AsyncKernelClient.{name} is gone"
+    assert inspect.iscoroutinefunction(AsyncKernelClient.wait_for_ready)
+    assert "adapt_version" in Session.class_traits()
+
+
+@pytest.mark.parametrize("module", ["warmkernel", "execute", "engine", "worker_imports"])
+def test_runner_modules_touch_no_private_name_of_a_dependency(module):
+    """No ``obj._name`` access in the runner's code, except on its own objects (self, os._exit)."""
+    import ast
+
+    from kumkm_utils.config import PROJ_ROOT
+
+    path = PROJ_ROOT / "kumkm_utils" / "runner" / f"{module}.py"
+    offenders = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Attribute) and node.attr.startswith("_"):
+            owner = node.value
+            name = owner.id if isinstance(owner, ast.Name) else ""
+            if name in {"self", "cls"} or (name == "os" and node.attr == "_exit"):
+                continue
+            if node.attr.startswith("__") and node.attr.endswith("__"):
+                continue
+            offenders.append(f"{path.name}:{node.lineno} .{node.attr}")
+    assert offenders == []
+
+
+def test_pandera_check_internals_the_ingest_fast_path_reads():
+    """The one private access left outside the runner (ingest/validation.py:_schema_plan).
+
+    It calls pandera's ``Check._check_fn`` with ``Check._check_kwargs`` directly instead of
+    validating through pandera; this fails, by name, when a pandera release renames them.
+    """
+    from kumkm_utils import schemas
+
+    check = next(c for col in schemas.KOPERASI.columns.values() for c in col.checks)
+    assert callable(getattr(check, "_check_fn", None)), "pandera Check._check_fn is gone"
+    assert isinstance(getattr(check, "_check_kwargs", None), dict), "Check._check_kwargs is gone"
