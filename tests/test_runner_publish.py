@@ -95,11 +95,15 @@ def test_batch_reads_one_snapshot_while_an_ingest_commits(tmp_path: Path) -> Non
         assert record.headline["Jumlah nilai"] == expected  # the old state, for both reports
         assert record.snapshot["version"] == v0
         assert record.parameters["warehouse"] == str(wh)  # the logical warehouse
+    index = (year / "index.html").read_text(encoding="utf-8")
+    assert f"Data: gudang versi {v0} (" in index and "pengiriman)" in index
     # the next batch sees the new version and rebuilds because the data changed
     second = run_batch(jobs[:1], year_dir=year, settings=_settings(wh))
     assert second.built == ["11"] and second.reasons["11"] == "changed: data"
     assert load_manifest(year).jobs["11"].headline["Jumlah nilai"] == 300
     assert load_manifest(year).jobs["11"].snapshot["version"] == v0 + 1
+    index = (year / "index.html").read_text(encoding="utf-8")
+    assert f"versi {v0 + 1} (" in index and f"versi {v0} (" in index  # 12 not rebuilt yet
 
 
 PUBLISH_LOOP = textwrap.dedent(
