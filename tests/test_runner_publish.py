@@ -433,3 +433,22 @@ def _processes_in(folder: Path) -> list[int]:
             except OSError:
                 continue
     return pids
+
+
+def test_missing_warehouse_stops_the_batch_before_any_kernel(tmp_path: Path) -> None:
+    from kumkm_utils.cli import describe_fault
+    from kumkm_utils.exceptions import WarehouseError
+
+    notebook = write_notebook(tmp_path / "laporan.ipynb")
+    year = tmp_path / "2025"
+    t0 = time.monotonic()
+    with pytest.raises(WarehouseError) as caught:
+        run_batch(
+            [_job(notebook, year, "11")],
+            year_dir=year,
+            settings=_settings(tmp_path / "tidak-ada.duckdb"),
+        )
+    assert time.monotonic() - t0 < 10  # no kernel was started
+    message, code = describe_fault(caught.value)
+    assert code == 2 and "belum ada" in message and "kumkm ingest" in message
+    assert not (year / "11-provinsi").exists()
