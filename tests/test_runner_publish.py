@@ -3,6 +3,7 @@ builds, and the smaller faults (float timeout, relative folders, worker deaths, 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -335,6 +336,9 @@ def test_ingest_workers_and_forkserver_end_after_sigkill(tmp_path: Path) -> None
     while alive and time.monotonic() < deadline:
         time.sleep(0.3)
         alive = [p for p in pids if _alive(p)]
+    for pid in alive:  # a failing run must not leave them behind
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGKILL)
     assert alive == []
 
 
