@@ -1,11 +1,11 @@
 """Cost of warehouse versions: time and disk of one ingest's snapshot on a copy of a warehouse.
 
-Usage: ``.venv/bin/python benchmarks/bench_snapshot.py [WAREHOUSE] [--repeat 3]``
-(default: ``data/warehouse.duckdb``; the file is copied to a temporary folder first, never
-touched). Prints, per commit of a new version: the copy of the current version (read and
-hashed on the way), the commit (checkpoint, hash of the new file, rename and link swap), the
-check a writer runs on an unversioned file when it adopts it, ``kumkm check``, and the disk
-used by the kept versions.
+Usage: ``.venv/bin/python benchmarks/bench_snapshot.py [WAREHOUSE] [--repeat 3] [--tmp DIR]``
+(default: ``data/warehouse.duckdb``; the file is copied to the system's temporary folder first,
+or ``--tmp``, and never touched). Prints, per commit of a new version: the copy of the current
+version (read and hashed on the way), the commit (checkpoint, hash of the new file, rename and
+link swap), the check a writer runs on an unversioned file when it adopts it, ``kumkm check``,
+and the disk used by the kept versions.
 """
 
 from __future__ import annotations
@@ -25,9 +25,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("warehouse", nargs="?", type=Path, default=config.warehouse_path())
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument(
+        "--tmp", type=Path, default=None, help="scratch folder (default: the system's temp)"
+    )
     args = parser.parse_args(argv)
     source = snapshots.current(args.warehouse).file
-    with tempfile.TemporaryDirectory(prefix="bench-snapshot-", dir=source.parent) as tmp:
+    # never next to the source: the benchmark must not write where the warehouse lives
+    with tempfile.TemporaryDirectory(prefix="bench-snapshot-", dir=args.tmp) as tmp:
         wh = Path(tmp) / "warehouse.duckdb"
         shutil.copyfile(source, wh)
         size = wh.stat().st_size

@@ -114,6 +114,20 @@ class Snapshot:
         subs = "?" if self.submissions is None else f"{self.submissions:,}".replace(",", ".")
         return f"versi {self.version} ({when}, {subs} pengiriman)"
 
+    @classmethod
+    def from_dict(cls, data: dict[str, object]) -> Snapshot:
+        """Rebuild from :meth:`to_dict` (as recorded in a report manifest)."""
+        logical = Path(str(data.get("logical") or ""))
+        return cls(
+            logical=logical,
+            file=logical.parent / str(data.get("file") or ""),
+            version=data.get("version"),  # type: ignore[arg-type]
+            created_at=data.get("created_at"),  # type: ignore[arg-type]
+            submissions=data.get("submissions"),  # type: ignore[arg-type]
+            sha256=data.get("sha256"),  # type: ignore[arg-type]
+            size=data.get("size"),  # type: ignore[arg-type]
+        )
+
     def to_dict(self) -> dict[str, object]:
         """JSON form (paths as strings; ``file`` relative to the logical warehouse's folder)."""
         data = asdict(self)

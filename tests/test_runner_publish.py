@@ -3,6 +3,7 @@ builds, and the smaller faults (float timeout, relative folders, worker deaths, 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -95,11 +96,15 @@ def test_batch_reads_one_snapshot_while_an_ingest_commits(tmp_path: Path) -> Non
         assert record.headline["Jumlah nilai"] == expected  # the old state, for both reports
         assert record.snapshot["version"] == v0
         assert record.parameters["warehouse"] == str(wh)  # the logical warehouse
+    index = (year / "index.html").read_text(encoding="utf-8")
+    assert f"Data: gudang versi {v0} (" in index and "pengiriman)" in index
     # the next batch sees the new version and rebuilds because the data changed
     second = run_batch(jobs[:1], year_dir=year, settings=_settings(wh))
     assert second.built == ["11"] and second.reasons["11"] == "changed: data"
     assert load_manifest(year).jobs["11"].headline["Jumlah nilai"] == 300
     assert load_manifest(year).jobs["11"].snapshot["version"] == v0 + 1
+    index = (year / "index.html").read_text(encoding="utf-8")
+    assert f"versi {v0 + 1} (" in index and f"versi {v0} (" in index  # 12 not rebuilt yet
 
 
 PUBLISH_LOOP = textwrap.dedent(
@@ -331,6 +336,9 @@ def test_ingest_workers_and_forkserver_end_after_sigkill(tmp_path: Path) -> None
     while alive and time.monotonic() < deadline:
         time.sleep(0.3)
         alive = [p for p in pids if _alive(p)]
+    for pid in alive:  # a failing run must not leave them behind
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGKILL)
     assert alive == []
 
 
@@ -429,3 +437,22 @@ def _processes_in(folder: Path) -> list[int]:
             except OSError:
                 continue
     return pids
+
+
+def test_missing_warehouse_stops_the_batch_before_any_kernel(tmp_path: Path) -> None:
+    from kumkm_utils.cli import describe_fault
+    from kumkm_utils.exceptions import WarehouseError
+
+    notebook = write_notebook(tmp_path / "laporan.ipynb")
+    year = tmp_path / "2025"
+    t0 = time.monotonic()
+    with pytest.raises(WarehouseError) as caught:
+        run_batch(
+            [_job(notebook, year, "11")],
+            year_dir=year,
+            settings=_settings(tmp_path / "tidak-ada.duckdb"),
+        )
+    assert time.monotonic() - t0 < 10  # no kernel was started
+    message, code = describe_fault(caught.value)
+    assert code == 2 and "belum ada" in message and "kumkm ingest" in message
+    assert not (year / "11-provinsi").exists()

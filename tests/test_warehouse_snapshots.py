@@ -167,6 +167,9 @@ def test_damaged_warehouse_gives_one_sentence_and_writers_refuse(
     assert len(refused.stderr.strip().splitlines()) == 1
     assert snapshots.current(versioned).version == 2  # nothing written
 
+    listed = _kumkm("restore", "--list", "--warehouse", str(versioned))
+    assert listed.returncode == 0
+    assert " * versi 2 (" in listed.stdout and "   versi 1 (" in listed.stdout
     restored = _kumkm("restore", "1", "--warehouse", str(versioned))
     assert restored.returncode == 0, restored.stderr
     assert snapshots.current(versioned).version == 3

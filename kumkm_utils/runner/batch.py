@@ -488,6 +488,11 @@ def run_batch(
         )
         outcome.decide_s = time.monotonic() - t0
         todo = [d for d in decisions if d.build]
+        if snap is None and any(d.job.scope is not None for d in todo):
+            raise WarehouseError(
+                f"gudang data {os.path.abspath(settings.warehouse)} belum ada; muat data dulu "
+                "dengan 'kumkm ingest' (tidak ada laporan yang dimulai)"
+            )
         outcome.skipped = [d.job.key for d in decisions if not d.build]
         outcome.reasons = {d.job.key: d.reason for d in decisions}
         for d in decisions:

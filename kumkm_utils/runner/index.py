@@ -130,6 +130,22 @@ def _row(record: JobRecord, year_dir: Path) -> dict[str, object]:
     }
 
 
+def _data_versions(manifest: Manifest) -> str:
+    """Which warehouse versions the reports were built from ("versi 3 (...)", with counts)."""
+    from collections import Counter
+
+    from kumkm_utils.snapshots import Snapshot
+
+    labels = Counter(
+        Snapshot.from_dict(r.snapshot).label()
+        for r in manifest.jobs.values()
+        if r.snapshot and r.status == "succeeded"
+    )
+    if len(labels) <= 1:
+        return next(iter(labels), "")
+    return "; ".join(f"{label}: {n} laporan" for label, n in labels.most_common())
+
+
 def render_index(year_dir: Path | str, manifest: Manifest | None = None) -> str:
     """Return the HTML of the index page.
 
@@ -155,6 +171,7 @@ def render_index(year_dir: Path | str, manifest: Manifest | None = None) -> str:
         autoescape=True,
         undefined=jinja2.StrictUndefined,
     )
+    data_versions = _data_versions(manifest)
     versions = [r.code_version for r in manifest.jobs.values() if r.code_version]
     version = versions[0] if versions else {}
     sha = version.get("git_sha")
@@ -162,6 +179,7 @@ def render_index(year_dir: Path | str, manifest: Manifest | None = None) -> str:
         judul=f"Laporan Evaluasi KUMKM Tahun {tahun}",
         ringkasan=", ".join(parts),
         diperbarui=_when(manifest.updated_at),
+        data=data_versions,
         ada_sintetis=any(r["sintetis"] for r in rows),
         baris=rows,
         versi=version.get("package", ""),
