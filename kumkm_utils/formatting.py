@@ -11,7 +11,11 @@ Rules (used by tables, charts and generated sentences alike):
   its sign after ``Rp`` (``Rp -1,2 M``);
 - dates: ``21 November 2024``;
 - changes: always signed (``+1,2``, ``-0,5``, ``0,0``);
-- missing values: ``tidak ada data`` for a value (see :data:`TIDAK_ADA_DATA`), ``–`` for a change.
+- missing values: ``tidak ada data`` for a value (see :data:`TIDAK_ADA_DATA`), ``–`` for a change;
+- decimals: one number of decimals per table column (:mod:`kumkm_utils.display`); in a table
+  with one indicator per row, per row from its unit (:func:`desimal`): counts of things or
+  persons (``unit``, ``orang``, ``berkas`` ...) without decimals, percentages, points and
+  scaled amounts (``Rp miliar``, ``juta unit``) with one.
 
 Matplotlib tick formatters with the same rules: :func:`angka_formatter`,
 :func:`persen_formatter`, :func:`rupiah_formatter`.
@@ -36,6 +40,30 @@ STRIP = "–"
 """Text shown for a change that cannot be computed (a missing year)."""
 
 _SCALES = ((Decimal(10) ** 12, "T"), (Decimal(10) ** 9, "M"), (Decimal(10) ** 6, "jt"))
+
+
+SCALED_OR_RATIO_WORDS = ("%", "persen", "poin", "rp", "ribu", "juta", "miliar", "triliun", "rasio")
+"""Words of a unit that make its values fractional (percentages, points, scaled amounts)."""
+
+
+def desimal(satuan: object) -> int:
+    """Decimals of a value given its unit: 0 for counts, 1 otherwise.
+
+    A unit that counts things or persons (``unit``, ``orang``, ``unit usaha``, ``berkas``,
+    ``sub kegiatan``) has no decimals; percentages, points, money and scaled counts
+    (``Rp miliar``, ``juta unit``) have one. An unknown (missing) unit gets one.
+
+    Examples
+    --------
+    >>> desimal("unit"), desimal("orang"), desimal("%"), desimal("Rp miliar"), desimal("juta unit")
+    (0, 0, 1, 1, 1)
+    >>> desimal(None)
+    1
+    """
+    if is_missing(satuan) or not str(satuan).strip():
+        return 1
+    text = str(satuan).lower()
+    return 1 if any(word in text for word in SCALED_OR_RATIO_WORDS) else 0
 
 
 def is_missing(x: object) -> bool:

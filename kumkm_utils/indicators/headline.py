@@ -56,7 +56,9 @@ class Headline:
     @property
     def satuan(self) -> str:
         """Unit of the value column of the display table."""
-        return {"persen": "%", "rupiah": "Rp miliar", "angka": "unit"}[self.format]
+        if self.format == "angka":  # what is counted: "unit" (koperasi, UMKM), "orang" (anggota)
+            return str(reference.indicator(self.kode).get("satuan") or "unit")
+        return {"persen": "%", "rupiah": "Rp miliar"}[self.format]
 
 
 HEADLINES: tuple[Headline, ...] = (
@@ -170,8 +172,9 @@ def headline(con: duckdb.DuckDBPyConnection, *, province: str | None, year: int)
 
 
 def _shown_decimals(kind: str, value: float | None) -> int:
-    """Decimals of the displayed change: percent 1-2, counts 0, rupiah in juta 1."""
-    return {"persen": persen_decimals(value), "angka": 0}.get(kind, 1)
+    """Decimals of the change shown in the headline table (the display's decimals rule: one per
+    unit, :func:`kumkm_utils.formatting.desimal`): counts 0, percent points and money 1."""
+    return 0 if kind == "angka" else 1
 
 
 def _format_value(value: float, kind: str, reference_value: float | None = None) -> str:
@@ -320,9 +323,6 @@ def tampilkan(
     from kumkm_utils import display
 
     table = headline_display(frame, year=year)
-    formats = {
-        f"Nilai {year}": _angka_ringkas,
-        f"Nilai {year - 1}": _angka_ringkas,
-        "Perubahan": _perubahan_ringkas,
-    }
-    display.table(table, key=key, title=title, note=note, formats=formats)
+    # no per-value formats: the display's decimals rule gives every row the decimals of its
+    # unit (the "Satuan" column), so one column never mixes 0,22 with 10,6
+    display.table(table, key=key, title=title, note=note)
