@@ -280,11 +280,13 @@ def rupiah_formatter(decimals: int = 1) -> FuncFormatter:
     return FuncFormatter(_format)
 
 
-def tabel_teks(frame: pd.DataFrame) -> str:
+def tabel_teks(frame: pd.DataFrame, *, wrap: int | None = 50) -> str:
     """Lay out a frame of already formatted strings as a deterministic plain-text table.
 
     Columns are left-aligned and separated by two spaces, under a header line and a rule;
-    missing cells print as :data:`TIDAK_ADA_DATA`. Meant for outputs pinned by
+    missing cells print as :data:`TIDAK_ADA_DATA`. A first-column cell longer than ``wrap``
+    characters continues on the next lines (the values stay on its first line), so the table
+    stays narrow enough to read in JupyterLab and in a diff. Meant for outputs pinned by
     ``# NBVAL_CHECK_OUTPUT``, which must not depend on the pandas version.
 
     Examples
@@ -294,11 +296,28 @@ def tabel_teks(frame: pd.DataFrame) -> str:
     --  --------------
     1   x
     22  tidak ada data
+    >>> print(tabel_teks(pd.DataFrame({"A": ["satu dua tiga", "x"], "B": ["1", "2"]}), wrap=8))
+    A         B
+    --------  -
+    satu dua  1
+      tiga
+    x         2
     """
-    cells = [[str(c) for c in frame.columns]]
+    import textwrap
+
+    header = [str(c) for c in frame.columns]
+    rows: list[list[str]] = []
     for row in frame.itertuples(index=False):
-        cells.append([TIDAK_ADA_DATA if is_missing(v) else str(v) for v in row])
-    widths = [max(len(r[i]) for r in cells) for i in range(len(frame.columns))]
-    lines = ["  ".join(v.ljust(w) for v, w in zip(r, widths, strict=True)).rstrip() for r in cells]
+        cells = [TIDAK_ADA_DATA if is_missing(v) else str(v) for v in row]
+        first = [cells[0]]
+        if wrap and len(cells[0]) > wrap:
+            first = textwrap.wrap(cells[0], wrap, subsequent_indent="  ") or [cells[0]]
+        rows.append([first[0], *cells[1:]])
+        rows.extend([line, *([""] * (len(cells) - 1))] for line in first[1:])
+    cells_all = [header, *rows]
+    widths = [max(len(r[i]) for r in cells_all) for i in range(len(header))]
+    lines = [
+        "  ".join(v.ljust(w) for v, w in zip(r, widths, strict=True)).rstrip() for r in cells_all
+    ]
     lines.insert(1, "  ".join("-" * w for w in widths))
     return "\n".join(lines)
