@@ -61,6 +61,40 @@ def _write_text(target: Path, text: str) -> None:
         tmp.write_text(text, encoding="utf-8")
 
 
+def sign_notebook(nb: Any) -> bool:
+    """Mark an executed notebook as trusted for this user's Jupyter (nbformat's notary).
+
+    JupyterLab renders the SVG charts and the HTML of a notebook only when it trusts it; a
+    notebook the runner wrote is trusted because it ran our own code. The signature is kept in
+    the user's Jupyter data folder (``nbsignatures.db``, with the secret ``notebook_secret``),
+    the same place JupyterLab checks, so it holds for the user who built the report; for anyone
+    else the charts fall back to their PNG copy (:data:`kumkm_utils.display.PNG_FALLBACK_DPI`).
+    A failure to sign (read-only home, locked database) is logged, never fatal.
+
+    Parameters
+    ----------
+    nb : nbformat.NotebookNode
+        The notebook exactly as written to the report folder.
+
+    Returns
+    -------
+    bool
+        Whether the notebook was signed.
+    """
+    import sqlite3
+
+    from nbformat.sign import NotebookNotary
+
+    try:
+        NotebookNotary().sign(nb)
+    except (OSError, sqlite3.Error, ValueError) as err:
+        logger.warning(
+            "could not sign the executed notebook (JupyterLab will not trust it): %s", err
+        )
+        return False
+    return True
+
+
 def render_report(
     executed_notebook: Path,
     out_dir: Path,
@@ -143,6 +177,8 @@ def render_report(
         step("notebook", lambda tmp: shutil.copyfile(executed_notebook, tmp))
     elif "notebook" in outputs:
         written["notebook"] = executed_notebook
+    if "notebook" in outputs:
+        sign_notebook(nb)
     step("html", lambda tmp: tmp.write_text(render_html(blocks, **common), encoding="utf-8"))
     step(
         "xlsx",
@@ -152,4 +188,4 @@ def render_report(
     return written
 
 
-__all__ = ["OUTPUT_FILES", "atomic_path", "render_report"]
+__all__ = ["OUTPUT_FILES", "atomic_path", "render_report", "sign_notebook"]
