@@ -53,7 +53,7 @@ NOTICE_TEXTS = {"sintetis": SAMPLE_NOTICE_TEXT, "campuran": MIXED_NOTICE_TEXT}
 """Banner text by origin of the data (:func:`kumkm_utils.indicators.kelengkapan.asal_data`);
 real data (``"asli"``) has no banner."""
 
-PNG_FALLBACK_DPI = 72
+PNG_FALLBACK_DPI = 100
 """Resolution of the PNG copy attached to every chart. JupyterLab shows SVG only in a trusted
 notebook; an untrusted one (a papermill output, a report folder from a colleague) falls back to
 the PNG instead of showing only the caption. Costs about 0.07 s per chart."""
