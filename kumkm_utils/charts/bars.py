@@ -108,11 +108,14 @@ def _horizontal_bars(
         # room for the value labels beside the bar ends: right of positive bars, left of
         # negative ones (there they would otherwise cover the region names)
         ax.set_xlim(lo - (0.16 * span if lo < 0 else 0), hi + 0.16 * span)
+        # as many decimals as the values need to be told apart (0,03% vs 0,05%)
+        shown = [*finite, *([reference_line] if reference_line is not None else [])]
+        decimals = style.label_decimals(shown, unit)
         for y, v in zip(positions[has], finite, strict=True):
             ax.text(
                 v + 0.01 * span if v >= 0 else v - 0.01 * span,
                 y,
-                style.value_text(v, unit),
+                style.value_text(v, unit, decimals),
                 va="center",
                 ha="left" if v >= 0 else "right",
                 fontsize=7,
@@ -127,7 +130,7 @@ def _horizontal_bars(
                 reference_line, color=style.REFERENCE, linestyle="--", linewidth=1.1, zorder=4
             )
             handles.append(ax.get_lines()[-1])
-            handles[-1].set_label(f"{text}: {style.value_text(reference_line, unit)}")
+            handles[-1].set_label(f"{text}: {style.value_text(reference_line, unit, decimals)}")
         if marked & set(ordered[label].astype(str)):
             handles.append(Patch(color=style.ACCENT, label="disorot"))
         if (~has).any():
