@@ -13,6 +13,10 @@ from matplotlib.patches import Patch
 from kumkm_utils.charts import style
 from kumkm_utils.exceptions import DisplayError
 
+BAR_HEIGHT_IN = 0.2
+"""Height per bar of a horizontal bar chart, in inches: the 38-province ranking (8,5 in) leaves
+room on a printed page for the end of its table."""
+
 
 def _as_set(highlight: str | Sequence[str] | None) -> set[str]:
     if highlight is None:
@@ -75,7 +79,7 @@ def _horizontal_bars(
     marked = _as_set(highlight)
 
     with style.house_style():
-        fig, ax = style.new_figure(0.9 + 0.24 * max(n, 1))
+        fig, ax = style.new_figure(0.9 + BAR_HEIGHT_IN * max(n, 1))
         ax.grid(True, axis="x", color=style.GRID, linewidth=0.6)
         ax.grid(False, axis="y")
         positions = np.arange(n)[::-1].astype(float)  # largest at the top
