@@ -46,7 +46,8 @@ def kiriman_per_provinsi(con: duckdb.DuckDBPyConnection, *, year: int) -> pd.Dat
     sums = rows.groupby("kode_provinsi")[["dimuat", "ditolak"]].sum()
     out["Baris dimuat"] = out["Kode"].map(sums["dimuat"]).fillna(0).astype("int64")
     out["Baris ditolak"] = out["Kode"].map(sums["ditolak"]).fillna(0).astype("int64")
-    out["Jenis data"] = out["Kode"].map(_origin_by_province(con, year=year)).fillna("–")
+    origins = _origin_by_province(con, year=year)
+    out["Jenis data"] = [origins.get(str(code), "–") for code in out["Kode"]]
     return out
 
 
