@@ -91,8 +91,9 @@ def render_html(
         title=title,
         subtitle=subtitle,
         facts=templating.facts(meta),
-        is_synthetic=notice is not None,
         notice=notice or "",
+        # the footer mark follows the runner's flag; the banner shows what the notebook said
+        footer_mark=(notice or SAMPLE_NOTICE_TEXT) if is_synthetic else "",
         toc=[h for h in body.headings if h.level <= TOC_LEVELS],
         body=Markup(body.html),
         css=templating.css("base.css", "screen.css"),
