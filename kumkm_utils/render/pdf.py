@@ -90,7 +90,12 @@ def _page_rules(head: str, is_synthetic: bool) -> list[str]:
 
 
 def _title_page(
-    title: str, subtitle: str, province: str, meta: Mapping[str, Any], is_synthetic: bool
+    title: str,
+    subtitle: str,
+    province: str,
+    meta: Mapping[str, Any],
+    is_synthetic: bool,
+    notice: str | None = None,
 ) -> list[str]:
     """The title page's lines (as the WeasyPrint print.css laid it out), then a page break."""
     dated = f"Dibuat {formatting.tanggal(templating.generated_at(meta))}"
@@ -119,7 +124,7 @@ def _title_page(
             "#v(20mm)",
             f'#block(width: 100%, stroke: 1pt + rgb("#b42318"), fill: rgb("#fef3f2"), '
             f'inset: (x: 8pt, y: 7pt), text(size: 11pt, weight: "bold", fill: rgb("#7a271a"))'
-            f"[{escape(SAMPLE_NOTICE_TEXT)}])",
+            f"[{escape(notice or SAMPLE_NOTICE_TEXT)}])",
         ]
     return [*lines, "]", "#pagebreak()"]
 
@@ -133,6 +138,14 @@ def _contents() -> list[str]:
         f"#outline(title: none, depth: {TOC_LEVELS}, indent: 1.2em)",
         "#pagebreak()",
     ]
+
+
+def _notice(blocks: list[Block]) -> str | None:
+    """The banner text the notebook showed (e.g. "DATA CAMPURAN ..."), if any."""
+    for block in blocks:
+        if block.payload.get("role") == "sample-notice" and block.payload.get("text"):
+            return str(block.payload["text"])
+    return None
 
 
 def print_source(
@@ -158,7 +171,7 @@ def print_source(
             f"author: {string_literal('Dinas Koperasi dan UMKM')})",
             *_page_rules(head, is_synthetic),
             table_rules(),
-            *_title_page(title, subtitle, province, meta, is_synthetic),
+            *_title_page(title, subtitle, province, meta, is_synthetic, _notice(blocks)),
             *_contents(),
             converted.markup,
         ]
