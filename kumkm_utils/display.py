@@ -56,7 +56,11 @@ real data (``"asli"``) has no banner."""
 PNG_FALLBACK_DPI = 100
 """Resolution of the PNG copy attached to every chart. JupyterLab shows SVG only in a trusted
 notebook; an untrusted one (a papermill output, a report folder from a colleague) falls back to
-the PNG instead of showing only the caption. Costs about 0.07 s per chart."""
+the PNG instead of showing only the caption. Rasterising costs about as much as writing the SVG
+(0.07-0.4 s per chart, more for the 38-province rankings)."""
+
+PNG_FALLBACK_ENV = "KUMKM_PNG_FALLBACK"
+"""Set to ``0`` to leave the PNG copies out (faster batches; the reports do not use them)."""
 
 ROW_UNIT_COLUMN = "Satuan"
 """A table column of this name gives the unit of each row (tables with one indicator per row);
@@ -518,6 +522,12 @@ def table(
 
 
 # --------------------------------------------------------------------------- figure
+def _png_fallback_wanted() -> bool:
+    import os
+
+    return os.environ.get(PNG_FALLBACK_ENV, "1").strip() not in {"0", "false", "tidak"}
+
+
 def png_base64(fig: Any, *, dpi: int = PNG_FALLBACK_DPI) -> str:
     """Return the figure as a base64 PNG (the fallback JupyterLab shows when untrusted)."""
     import base64
@@ -576,7 +586,7 @@ def figure(
 
     try:
         svg = svg_text(fig, key=key)
-        png = png_base64(fig)
+        png = png_base64(fig) if _png_fallback_wanted() else None
     finally:
         plt.close(fig)
     caption = f"Gambar {number}. {title}"
@@ -589,7 +599,12 @@ def figure(
     if data is not None:
         payload["data"] = table_payload(data, key=key, title=title)
     _publish(
-        {"image/svg+xml": svg, "image/png": png, "text/plain": caption, FIGURE_MIME: payload},
+        {
+            "image/svg+xml": svg,
+            **({"image/png": png} if png else {}),
+            "text/plain": caption,
+            FIGURE_MIME: payload,
+        },
         {KUMKM_METADATA: {"role": "figure", "key": key}},
     )
     # The caption is a separate output so JupyterLab shows it under the image; the
