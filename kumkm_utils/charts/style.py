@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import math
 import textwrap
 from collections.abc import Iterator
 from typing import Any
@@ -158,10 +159,11 @@ MAX_DECIMALS = 3
 def label_decimals(values: Any, unit: str | None) -> int:
     """Decimals the value labels of a chart need to tell its values apart.
 
-    Start from the unit's usual decimals (percent 1, whole counts 0, else 1) and add one while
-    two different values would print the same, or a value that is not zero would print as zero
-    (``0,0%`` next to ``0,1%`` in the national "UMKM naik kelas" ranking), up to
-    :data:`MAX_DECIMALS`.
+    Start from the unit's usual decimals (percent 1, whole counts 0, else 1); add decimals
+    until one step of the last digit is at most a fifth of the spread of the values, and while
+    a value that is not zero would print as zero (``0,0%`` next to ``0,1%`` in the national
+    "UMKM naik kelas" ranking), up to :data:`MAX_DECIMALS`. A ranking of values 20 points
+    apart keeps one decimal even if two of them round alike.
 
     Examples
     --------
@@ -169,6 +171,8 @@ def label_decimals(values: Any, unit: str | None) -> int:
     (1, 2)
     >>> label_decimals([2300, 15], "unit"), label_decimals([0.031, 0.032], "%")
     (0, 3)
+    >>> label_decimals([77.1, 93.46, 93.41, 99.46], "%")
+    1
     """
     numbers = [float(v) for v in values if not formatting.is_missing(v)]
     if not numbers:
@@ -177,12 +181,11 @@ def label_decimals(values: Any, unit: str | None) -> int:
         decimals = 1
     else:
         decimals = 0 if all(v == round(v) or abs(v) >= 100 for v in numbers) else 1
-    distinct = {round(v, MAX_DECIMALS) for v in numbers}
-    while decimals < MAX_DECIMALS:
-        shown = {round(v, decimals) for v in numbers}
-        hides_non_zero = any(v != 0 and round(v, decimals) == 0 for v in numbers)
-        if len(shown) >= len(distinct) and not hides_non_zero:
-            break
+    spread = max(numbers) - min(numbers)
+    if spread > 0:
+        decimals = max(decimals, math.ceil(-math.log10(spread / 5)))
+    decimals = min(decimals, MAX_DECIMALS)
+    while decimals < MAX_DECIMALS and any(v != 0 and round(v, decimals) == 0 for v in numbers):
         decimals += 1
     return decimals
 
