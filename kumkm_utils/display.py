@@ -14,6 +14,7 @@ Tables and figures are numbered in the order they are first shown ("Tabel 1.",
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import html
 import logging
 import math
@@ -41,6 +42,46 @@ KUMKM_METADATA = "kumkm"
 
 SAMPLE_NOTICE_TEXT = "DATA SINTETIS — laporan ini dibuat dari data contoh, bukan data resmi"
 """The banner shown on every report built from the synthetic sample."""
+
+MIXED_NOTICE_TEXT = (
+    "DATA CAMPURAN — sebagian berkas kiriman adalah data contoh (sintetis), sebagian data asli; "
+    "lihat kolom Jenis data pada tabel Berkas kiriman"
+)
+"""The banner of a report whose warehouse holds both synthetic and real submissions."""
+
+NOTICE_TEXTS = {"sintetis": SAMPLE_NOTICE_TEXT, "campuran": MIXED_NOTICE_TEXT}
+"""Banner text by origin of the data (:func:`kumkm_utils.indicators.kelengkapan.asal_data`);
+real data (``"asli"``) has no banner."""
+
+PNG_FALLBACK_DPI = 100
+"""Resolution of the PNG copy attached to every chart. JupyterLab shows SVG only in a trusted
+notebook; an untrusted one (a papermill output, a report folder from a colleague) falls back to
+the PNG instead of showing only the caption. Rasterising costs about as much as writing the SVG
+(0.07-0.4 s per chart, more for the 38-province rankings)."""
+
+PNG_FALLBACK_ENV = "KUMKM_PNG_FALLBACK"
+"""Set to ``0`` to leave the PNG copies out (faster batches; the reports do not use them)."""
+
+ROW_UNIT_COLUMN = "Satuan"
+"""A table column of this name gives the unit of each row (tables with one indicator per row);
+numbers in such a row take the decimals of that unit (:func:`kumkm_utils.formatting.desimal`)."""
+
+SIGNED_COLUMN_PREFIXES = ("perubahan", "tren", "selisih")
+"""Columns of changes: their numbers carry a sign (``+1,2``) in tables with a unit per row."""
+
+_INLINE = {
+    "table": "border-collapse:collapse;font-size:0.9em;margin:0.2em 0 0.4em 0",
+    "th": "background-color:#1f5f8b;color:#ffffff;font-weight:bold;text-align:left;"
+    "padding:3px 6px;vertical-align:bottom",
+    "th.num": "background-color:#1f5f8b;color:#ffffff;font-weight:bold;text-align:right;"
+    "padding:3px 6px;vertical-align:bottom",
+    "td": "text-align:left;padding:2px 6px;border-bottom:1px solid #e1e1e1;vertical-align:top",
+    "td.num": "text-align:right;padding:2px 6px;border-bottom:1px solid #e1e1e1;"
+    "vertical-align:top;white-space:nowrap",
+}
+"""Inline styles of notebook tables: JupyterLab keeps ``style`` attributes (filtered to safe CSS
+properties) even in an untrusted notebook, where it drops every ``<style>`` element. The report
+sanitiser drops them again, so laporan.html and the PDF use their own stylesheets."""
 
 MISSING_MARK = "–"
 """What a table cell shows when the value is missing (explained under the table)."""
@@ -76,6 +117,39 @@ _NAMED_FORMATS: dict[str, Formatter] = {
     "teks": str,
 }
 """Column formats a notebook can ask for by name (``formats={"col": "persen"}``)."""
+
+
+def _decimals_format(name: str, decimals: int) -> Formatter:
+    """A column formatter with a fixed number of decimals (percent columns keep their %)."""
+    lowered = name.lower()
+    if "%" in lowered or lowered.startswith(("persen", "pct")):
+        return lambda v: persen(v, decimals)
+    return lambda v: angka(v, decimals)
+
+
+class _RowFormat:
+    """Format a number with the decimals of its row's unit (tables with a unit per row)."""
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+
+        self.signed = label.lower().startswith(SIGNED_COLUMN_PREFIXES)
+
+    def __call__(self, value: Any, unit: str | None = None) -> str:
+        decimals = formatting.desimal(unit)
+        if self.signed:
+            return formatting.perubahan(value, decimals)
+        return angka(value, decimals)
+
+
+def _row_units(df: pd.DataFrame) -> list[str | None] | None:
+    """The unit of each row when the table has a :data:`ROW_UNIT_COLUMN`, else None."""
+    if ROW_UNIT_COLUMN not in df.columns:
+        return None
+    column = df[ROW_UNIT_COLUMN]
+    if isinstance(column, pd.DataFrame):
+        return None
+    return [None if _is_missing(v) else str(v) for v in column]
 
 
 def _default_format(series: pd.Series) -> str:
@@ -204,8 +278,17 @@ def table_html(
     note: str | None = None,
     formats: Mapping[str, str | Formatter] | None = None,
     key: str | None = None,
+    decimals: Mapping[str, int] | None = None,
+    inline_styles: bool = False,
 ) -> str:
     """Return an escaped HTML table of ``df`` with Indonesian number formats.
+
+    Decimals rule: every number column shows one number of decimals. It comes, in this order,
+    from ``formats`` (a named format or a callable), from ``decimals`` (the declared decimals of
+    the column, e.g. an indicator's declaration), from the row's unit when the table has a
+    :data:`ROW_UNIT_COLUMN` (one indicator per row: counts in ``unit``/``orang`` without
+    decimals, percentages and amounts with one; see :func:`kumkm_utils.formatting.desimal`), and
+    otherwise from the column (no decimals when every value is whole, else one).
 
     Parameters
     ----------
@@ -223,6 +306,10 @@ def table_html(
         format chosen from their dtype and name.
     key : str, optional
         Written as ``data-key`` on the wrapper so the renderer can find the table.
+    decimals : mapping, optional
+        Column name -> decimals, the declared decimals of each column (one place per column).
+    inline_styles : bool, default False
+        Add ``style`` attributes (for JupyterLab, see :data:`_INLINE`).
 
     Returns
     -------
@@ -235,13 +322,30 @@ def table_html(
         If ``formats`` names an unknown format.
     """
     formats = dict(formats or {})
+    declared = dict(decimals or {})
     labels = [_column_label(c) for c in df.columns]
     formatters: list[Formatter] = []
     numeric: list[bool] = []
+    row_units = _row_units(df)
     for position, column in enumerate(df.columns):
         series = df.iloc[:, position]
-        spec = formats.get(column, formats.get(labels[position], _default_format(series)))
-        if callable(spec):
+        spec = formats.get(column, formats.get(labels[position]))
+        if spec is None and (column in declared or labels[position] in declared):
+            spec = _decimals_format(
+                labels[position], declared.get(column, declared.get(labels[position], 0))
+            )
+        if (
+            spec is None
+            and row_units is not None
+            and _holds_numbers(series)
+            and _default_format(pd.to_numeric(series, errors="coerce")) == "angka1"
+        ):
+            spec = "baris"  # fractional numbers of several units: decimals by row
+        if spec is None:
+            spec = _default_format(series)
+        if spec == "baris":
+            formatters.append(_RowFormat(labels[position]))
+        elif callable(spec):
             formatters.append(spec)
         elif spec in _NAMED_FORMATS:
             formatters.append(_NAMED_FORMATS[spec])
@@ -259,23 +363,31 @@ def table_html(
         for i, is_num in enumerate(numeric)
     ]
     esc = html.escape
+
+    def style(element: str) -> str:
+        return f' style="{_INLINE[element]}"' if inline_styles else ""
+
     parts = [f'<div class="kumkm-table"{f" data-key={esc(key)!r}" if key else ""}>']
     if caption:
         parts.append(f'<p class="kumkm-caption"><strong>{esc(caption)}</strong></p>')
     if unit:
         parts.append(f'<p class="kumkm-unit">Satuan: {esc(unit)}</p>')
-    parts.append('<table class="kumkm">\n<thead><tr>')
+    parts.append(f'<table class="kumkm"{style("table")}>\n<thead><tr>')
     for label, is_num in zip(labels, numeric, strict=True):
         css = ' class="num"' if is_num else ""
-        parts.append(f"<th{css}>{esc(label)}</th>")
+        parts.append(f"<th{css}{style('th.num' if is_num else 'th')}>{esc(label)}</th>")
     parts.append("</tr></thead>\n<tbody>")
     any_missing = False
-    for row in df.itertuples(index=False, name=None):
+    for index, row in enumerate(df.itertuples(index=False, name=None)):
         cells = []
+        unit = row_units[index] if row_units is not None else None
         for value, fmt, is_num, is_short in zip(row, formatters, numeric, short, strict=True):
             any_missing = any_missing or _is_missing(value)
             css = ' class="num"' if is_num else (' class="short"' if is_short else "")
-            cells.append(f"<td{css}>{esc(_cell_text(value, fmt))}</td>")
+            if isinstance(fmt, _RowFormat):
+                fmt = functools.partial(fmt, unit=unit)
+            text_ = _cell_text(value, fmt)
+            cells.append(f"<td{css}{style('td.num' if is_num else 'td')}>{esc(text_)}</td>")
         parts.append("<tr>" + "".join(cells) + "</tr>")
     parts.append("</tbody>\n</table>")
     notes = []
@@ -347,6 +459,7 @@ def table(
     note: str | None = None,
     index: bool = False,
     formats: Mapping[str, str | Formatter] | None = None,
+    decimals: Mapping[str, int] | None = None,
 ) -> None:
     """Show a numbered, escaped table and attach its data for the Excel annex.
 
@@ -366,6 +479,8 @@ def table(
         Show the index as leading column(s).
     formats : mapping, optional
         Column formats, see :func:`table_html`.
+    decimals : mapping, optional
+        Declared decimals per column, see :func:`table_html` (the decimals rule).
 
     Raises
     ------
@@ -378,7 +493,16 @@ def table(
     number = _NUMBERING.number("table", key, title)
     frame = df.reset_index() if index else df
     caption = f"Tabel {number}. {title}"
-    body = table_html(frame, caption=caption, unit=unit, note=note, formats=formats, key=key)
+    body = table_html(
+        frame,
+        caption=caption,
+        unit=unit,
+        note=note,
+        formats=formats,
+        key=key,
+        decimals=decimals,
+        inline_styles=True,
+    )
     payload = table_payload(
         frame, key=key, title=title, unit=unit, note=note, number=number, formats=formats
     )
@@ -390,6 +514,27 @@ def table(
 
 
 # --------------------------------------------------------------------------- figure
+def _png_fallback_wanted() -> bool:
+    import os
+
+    return os.environ.get(PNG_FALLBACK_ENV, "1").strip() not in {"0", "false", "tidak"}
+
+
+def png_base64(fig: Any, *, dpi: int = PNG_FALLBACK_DPI) -> str:
+    """Return the figure as a base64 PNG (the fallback JupyterLab shows when untrusted)."""
+    import base64
+    import io
+
+    import matplotlib.pyplot as plt
+
+    from kumkm_utils.charts.style import HOUSE_RC
+
+    buffer = io.BytesIO()
+    with plt.rc_context(HOUSE_RC):
+        fig.savefig(buffer, format="png", dpi=dpi, facecolor="white", metadata={"Software": None})
+    return base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
 def figure(
     fig: Any,
     *,
@@ -433,6 +578,7 @@ def figure(
 
     try:
         svg = svg_text(fig, key=key)
+        png = png_base64(fig) if _png_fallback_wanted() else None
     finally:
         plt.close(fig)
     caption = f"Gambar {number}. {title}"
@@ -445,7 +591,12 @@ def figure(
     if data is not None:
         payload["data"] = table_payload(data, key=key, title=title)
     _publish(
-        {"image/svg+xml": svg, "text/plain": caption, FIGURE_MIME: payload},
+        {
+            "image/svg+xml": svg,
+            **({"image/png": png} if png else {}),
+            "text/plain": caption,
+            FIGURE_MIME: payload,
+        },
         {KUMKM_METADATA: {"role": "figure", "key": key}},
     )
     # The caption is a separate output so JupyterLab shows it under the image; the
@@ -578,25 +729,49 @@ def text(markdown: str, /, **values: Any) -> None:
 
 
 # --------------------------------------------------------------------------- notices
-def sample_notice(is_synthetic: bool) -> None:
+def notice_text(origin: bool | str | None) -> str | None:
+    """Return the banner text for the origin of the data (None: real data, no banner).
+
+    ``origin`` is ``"sintetis"``, ``"campuran"`` or ``"asli"`` (see
+    :func:`kumkm_utils.indicators.kelengkapan.asal_data`), or a bool (True: synthetic);
+    anything unknown is treated as synthetic, to be safe.
+
+    Examples
+    --------
+    >>> notice_text("asli") is None, notice_text(False) is None
+    (True, True)
+    >>> notice_text("campuran").startswith("DATA CAMPURAN"), notice_text(None) == SAMPLE_NOTICE_TEXT
+    (True, True)
+    """
+    if origin is False or origin == "asli":
+        return None
+    if isinstance(origin, str) and origin in NOTICE_TEXTS:
+        return NOTICE_TEXTS[origin]
+    return SAMPLE_NOTICE_TEXT
+
+
+def sample_notice(origin: bool | str | None) -> None:
     """Show the synthetic-data banner when the report is built from the sample.
 
     Parameters
     ----------
-    is_synthetic : bool
-        Whether any data behind the report is synthetic; nothing is shown when False.
+    origin : bool or str
+        ``"sintetis"`` / True (all synthetic), ``"campuran"`` (synthetic and real
+        submissions), ``"asli"`` / False (real data only: nothing is shown). See
+        :func:`notice_text`.
     """
-    if not is_synthetic:
+    text_ = notice_text(origin)
+    if text_ is None:
         return
     body = (
         '<div class="kumkm-sample-notice" '
-        'style="border:2px solid #b42318;background:#fef3f2;color:#7a271a;'
+        'style="border:2px solid #b42318;background-color:#fef3f2;color:#7a271a;'
         'padding:8px 12px;font-weight:bold;">'
-        f"{html.escape(SAMPLE_NOTICE_TEXT)}</div>"
+        f"{html.escape(text_)}</div>"
     )
     _publish(
-        {"text/html": body, "text/plain": SAMPLE_NOTICE_TEXT},
-        {KUMKM_METADATA: {"role": "sample-notice"}},
+        {"text/html": body, "text/plain": text_},
+        {KUMKM_METADATA: {"role": "sample-notice", "text": text_}},
     )
 
 

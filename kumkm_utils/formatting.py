@@ -11,7 +11,11 @@ Rules (used by tables, charts and generated sentences alike):
   its sign after ``Rp`` (``Rp -1,2 M``);
 - dates: ``21 November 2024``;
 - changes: always signed (``+1,2``, ``-0,5``, ``0,0``);
-- missing values: ``tidak ada data`` for a value (see :data:`TIDAK_ADA_DATA`), ``–`` for a change.
+- missing values: ``tidak ada data`` for a value (see :data:`TIDAK_ADA_DATA`), ``–`` for a change;
+- decimals: one number of decimals per table column (:mod:`kumkm_utils.display`); in a table
+  with one indicator per row, per row from its unit (:func:`desimal`): counts of things or
+  persons (``unit``, ``orang``, ``berkas`` ...) without decimals, percentages, points and
+  scaled amounts (``Rp miliar``, ``juta unit``) with one.
 
 Matplotlib tick formatters with the same rules: :func:`angka_formatter`,
 :func:`persen_formatter`, :func:`rupiah_formatter`.
@@ -36,6 +40,30 @@ STRIP = "–"
 """Text shown for a change that cannot be computed (a missing year)."""
 
 _SCALES = ((Decimal(10) ** 12, "T"), (Decimal(10) ** 9, "M"), (Decimal(10) ** 6, "jt"))
+
+
+SCALED_OR_RATIO_WORDS = ("%", "persen", "poin", "rp", "ribu", "juta", "miliar", "triliun", "rasio")
+"""Words of a unit that make its values fractional (percentages, points, scaled amounts)."""
+
+
+def desimal(satuan: object) -> int:
+    """Decimals of a value given its unit: 0 for counts, 1 otherwise.
+
+    A unit that counts things or persons (``unit``, ``orang``, ``unit usaha``, ``berkas``,
+    ``sub kegiatan``) has no decimals; percentages, points, money and scaled counts
+    (``Rp miliar``, ``juta unit``) have one. An unknown (missing) unit gets one.
+
+    Examples
+    --------
+    >>> desimal("unit"), desimal("orang"), desimal("%"), desimal("Rp miliar"), desimal("juta unit")
+    (0, 0, 1, 1, 1)
+    >>> desimal(None)
+    1
+    """
+    if is_missing(satuan) or not str(satuan).strip():
+        return 1
+    text = str(satuan).lower()
+    return 1 if any(word in text for word in SCALED_OR_RATIO_WORDS) else 0
 
 
 def is_missing(x: object) -> bool:
@@ -256,11 +284,13 @@ def rupiah_formatter(decimals: int = 1) -> FuncFormatter:
     return FuncFormatter(_format)
 
 
-def tabel_teks(frame: pd.DataFrame) -> str:
+def tabel_teks(frame: pd.DataFrame, *, wrap: int | None = 50) -> str:
     """Lay out a frame of already formatted strings as a deterministic plain-text table.
 
     Columns are left-aligned and separated by two spaces, under a header line and a rule;
-    missing cells print as :data:`TIDAK_ADA_DATA`. Meant for outputs pinned by
+    missing cells print as :data:`TIDAK_ADA_DATA`. A first-column cell longer than ``wrap``
+    characters continues on the next lines (the values stay on its first line), so the table
+    stays narrow enough to read in JupyterLab and in a diff. Meant for outputs pinned by
     ``# NBVAL_CHECK_OUTPUT``, which must not depend on the pandas version.
 
     Examples
@@ -270,11 +300,28 @@ def tabel_teks(frame: pd.DataFrame) -> str:
     --  --------------
     1   x
     22  tidak ada data
+    >>> print(tabel_teks(pd.DataFrame({"A": ["satu dua tiga", "x"], "B": ["1", "2"]}), wrap=8))
+    A         B
+    --------  -
+    satu dua  1
+      tiga
+    x         2
     """
-    cells = [[str(c) for c in frame.columns]]
+    import textwrap
+
+    header = [str(c) for c in frame.columns]
+    rows: list[list[str]] = []
     for row in frame.itertuples(index=False):
-        cells.append([TIDAK_ADA_DATA if is_missing(v) else str(v) for v in row])
-    widths = [max(len(r[i]) for r in cells) for i in range(len(frame.columns))]
-    lines = ["  ".join(v.ljust(w) for v, w in zip(r, widths, strict=True)).rstrip() for r in cells]
+        cells = [TIDAK_ADA_DATA if is_missing(v) else str(v) for v in row]
+        first = [cells[0]]
+        if wrap and len(cells[0]) > wrap:
+            first = textwrap.wrap(cells[0], wrap, subsequent_indent="  ") or [cells[0]]
+        rows.append([first[0], *cells[1:]])
+        rows.extend([line, *([""] * (len(cells) - 1))] for line in first[1:])
+    cells_all = [header, *rows]
+    widths = [max(len(r[i]) for r in cells_all) for i in range(len(header))]
+    lines = [
+        "  ".join(v.ljust(w) for v, w in zip(r, widths, strict=True)).rstrip() for r in cells_all
+    ]
     lines.insert(1, "  ".join("-" * w for w in widths))
     return "\n".join(lines)

@@ -590,20 +590,15 @@ __all__ = [
 
 
 def tampilkan_target(frame: pd.DataFrame, *, key: str, title: str) -> None:
-    """Show :func:`usulan_target` as a report table (values with 2 decimals below 5, else 1)."""
+    """Show :func:`usulan_target` as a report table (decimals by the unit of each row)."""
     from kumkm_utils import display
-    from kumkm_utils.indicators.headline import _angka_ringkas, _perubahan_ringkas
 
+    # no per-value formats: the display's decimals rule gives each row the decimals of its
+    # unit (column Satuan), one number of decimals per unit in every column
     table = frame.drop(columns="kode").rename(columns=LABEL_TARGET)
-    formats = {
-        LABEL_TARGET[c]: _angka_ringkas
-        for c in ("nilai_terakhir", "proyeksi", "usulan_target", "target_nasional")
-    }
-    formats[LABEL_TARGET["tren_per_tahun"]] = _perubahan_ringkas
     display.table(
         table,
         key=key,
         title=title,
-        formats=formats,
         note="Satuan tiap baris pada kolom Satuan; persentase dan trennya dalam persen dan poin.",
     )

@@ -266,3 +266,23 @@ def test_value_labels_of_negative_bars_stay_inside_the_plot():
     assert len(labels) == 4
     for label in labels:
         assert label.get_window_extent(renderer).x0 >= plot.x0, label.get_text()
+
+
+def test_labels_and_ticks_have_the_decimals_the_values_need():
+    """The national "UMKM naik kelas" ranking (values around 0,05%) and a map colour bar."""
+    names = [f"Provinsi {i}" for i in range(6)]
+    small = pd.DataFrame({"nama": names, "persen": [0.03, 0.05, 0.06, 0.12, 0.13, 0.2]})
+    fig = charts.bar_by_region(small, "persen", "nama", unit="%", title="UMKM naik kelas")
+    ax = fig.axes[0]
+    labels = [t.get_text() for t in ax.texts]
+    assert labels == ["0,20%", "0,13%", "0,12%", "0,06%", "0,05%", "0,03%"]
+    fig.canvas.draw()
+    ticks = [t.get_text() for t in ax.get_xticklabels() if t.get_text()]
+    assert len(ticks) == len(set(ticks)), ticks  # no "0,0% 0,0% 0,1%"
+    plt.close(fig)
+    values = {"11": 0.381, "12": 0.402, "13": 0.43, "14": 0.455, "74": 0.46}
+    fig = charts.tile_map(values, title="Peta", unit="%")
+    fig.canvas.draw()
+    bar_ticks = [t.get_text() for a in fig.axes[1:] for t in a.get_xticklabels() if t.get_text()]
+    assert bar_ticks and len(bar_ticks) == len(set(bar_ticks)), bar_ticks
+    plt.close(fig)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 from xml.etree import ElementTree
 
@@ -144,7 +145,9 @@ def test_figure_svg_caption_and_close():
     assert 'Kab. <Muna> & "Buton"' in texts  # text kept as text, not glyph outlines
     assert "DejaVu Sans" in svg
     assert "<dc:date>" not in svg  # no timestamp: the same chart gives the same bytes
-    assert "image/png" not in image.data
+    # a PNG copy for JupyterLab's untrusted notebooks (which never render SVG)
+    png = base64.b64decode(image.data["image/png"])
+    assert png.startswith(b"\x89PNG\r\n\x1a\n")
     assert image.data[d.FIGURE_MIME]["title"] == "Tren <x>"
     assert image.data[d.FIGURE_MIME]["number"] == 1
     assert caption.metadata[d.KUMKM_METADATA]["role"] == "caption"
@@ -199,8 +202,7 @@ def test_format_helpers():
 
 def test_short_text_columns_do_not_wrap():
     df = pd.DataFrame({"Provinsi": ["Sulawesi Tenggara"], "Program": ["x" * 40], "n": [1]})
-    (out,) = _show(d.table, df, key="short", title="t")
-    body = out.data["text/html"]
+    body = d.table_html(df)
     assert '<td class="short">Sulawesi Tenggara</td>' in body
     assert f"<td>{'x' * 40}</td>" in body  # long text may wrap
     assert '<td class="num">1</td>' in body
@@ -216,3 +218,44 @@ def test_object_column_of_numbers_is_aligned_as_numbers():
     html = d.table_html(df, caption="t", formats={"a": "angka1", "b": "teks"})
     assert '<td class="num">74,2</td>' in html
     assert '<td class="num">dua</td>' not in html and ">dua<" in html
+
+
+def test_notebook_table_is_styled_inline_for_untrusted_jupyterlab():
+    """JupyterLab keeps style attributes (not <style> elements) in an untrusted notebook."""
+    df = pd.DataFrame({"Kab/Kota": ["Kota Kendari"], "Koperasi": [12]})
+    (out,) = _show(d.table, df, key="gaya", title="t")
+    body = out.data["text/html"]
+    assert "<style" not in body
+    assert '<th style="background-color:#1f5f8b' in body
+    assert '<td class="num" style="text-align:right' in body
+    assert "style=" not in d.table_html(df)  # the report keeps its own stylesheet
+
+
+def test_decimals_rule_one_per_column():
+    """Declared decimals win; whole columns get none; one indicator per row: by its unit."""
+    df = pd.DataFrame({"a": [0.22, -10.6], "b": [60.0, 71.7], "c": [151170.0, 2.0]})
+    body = d.table_html(df, decimals={"a": 2})
+    assert ">0,22<" in body and ">-10,60<" in body  # declared: 2 everywhere in the column
+    assert ">60,0<" in body and ">71,7<" in body  # one decimal in the whole column
+    assert ">151.170<" in body and ">2<" in body  # whole numbers: no decimals
+    long = pd.DataFrame(
+        {
+            "Indikator": ["Jumlah koperasi aktif", "Persentase RAT", "Anggota"],
+            "Satuan": ["unit", "%", "orang"],
+            "Nilai": [151170.0, 0.32, 582353.0],
+        }
+    )
+    body = d.table_html(long)
+    assert ">151.170<" in body and ">582.353<" in body  # counts: no decimals
+    assert ">0,3<" in body  # percentages: one decimal
+
+
+def test_banner_text_by_origin():
+    assert d.notice_text("sintetis") == d.SAMPLE_NOTICE_TEXT
+    assert d.notice_text(True) == d.SAMPLE_NOTICE_TEXT
+    assert d.notice_text(None) == d.SAMPLE_NOTICE_TEXT  # unknown: synthetic, to be safe
+    assert d.notice_text("campuran") == d.MIXED_NOTICE_TEXT
+    assert d.notice_text("asli") is None and d.notice_text(False) is None
+    (out,) = _show(d.sample_notice, "campuran")
+    assert "DATA CAMPURAN" in out.data["text/html"]
+    assert _show(d.sample_notice, "asli") == []

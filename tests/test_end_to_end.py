@@ -113,3 +113,112 @@ def test_excel_annex_has_tables_as_numbers_and_no_formulas(report_dir: Path) -> 
         if isinstance(cell, (int, float))
     }
     assert 2300 in numbers and 420 in numbers  # stored as numbers, not text
+
+
+@pytest.fixture(scope="module")
+def national_dir(sample_warehouse: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    reports = tmp_path_factory.mktemp("reports-nasional")
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "kumkm_utils.cli",
+            "report",
+            "--province",
+            "nasional",
+            "--year",
+            "2021",
+            "--warehouse",
+            str(sample_warehouse),
+            "--reports-dir",
+            str(reports),
+            "--no-progress",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    return reports / "2021" / "00-nasional"
+
+
+ENGLISH_WORDS = re.compile(
+    r"\b(dataset|file_name|severity|rule|problems|rows|warning|error|value|count|total|"
+    r"year|province|source|notes?)\b",
+    re.IGNORECASE,
+)
+
+
+def _table_headers_and_cells(html: str) -> tuple[list[str], list[str]]:
+    headers = [re.sub(r"<[^>]+>", "", h).strip() for h in re.findall(r"<th[^>]*>(.*?)</th>", html)]
+    cells = [re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", html)]
+    return headers, cells
+
+
+@pytest.mark.parametrize("which", ["province", "national"])
+def test_every_table_header_is_indonesian(which, report_dir, national_dir) -> None:
+    folder = report_dir if which == "province" else national_dir
+    html = (folder / "laporan.html").read_text(encoding="utf-8")
+    headers, cells = _table_headers_and_cells(html)
+    assert headers
+    english = [h for h in headers if ENGLISH_WORDS.search(h) or re.fullmatch(r"[a-z]+_[a-z_]+", h)]
+    assert not english, english
+    assert "warning" not in cells and "error" not in cells  # severities are in Indonesian
+    assert "Provinsi: Nasional" not in re.sub(r"<[^>]+>", ": ", html).replace(": : ", ": ")
+
+
+def test_html_shows_title_and_banner_once_and_says_which_files_are_synthetic(report_dir) -> None:
+    from kumkm_utils.display import SAMPLE_NOTICE_TEXT
+
+    html = (report_dir / "laporan.html").read_text(encoding="utf-8")
+    assert html.count(SAMPLE_NOTICE_TEXT) == 2  # the banner under the title and the footer
+    assert "<h1" not in html.split("<main>", 1)[1][:2000]  # no second title in the body
+    headers, cells = _table_headers_and_cells(html)
+    assert "Jenis data" in headers and "sintetis" in cells
+
+
+def test_executed_notebook_is_trusted_and_charts_have_a_png_fallback(report_dir) -> None:
+    import nbformat
+    from nbformat.sign import NotebookNotary
+
+    nb = nbformat.read(report_dir / "notebook.ipynb", 4)
+    assert NotebookNotary().check_signature(nb)  # JupyterLab shows its SVG charts
+    figures = [
+        o for c in nb.cells for o in c.get("outputs", []) if "image/svg+xml" in o.get("data", {})
+    ]
+    assert figures and all("image/png" in o["data"] for o in figures)
+
+
+@pytest.mark.parametrize("which", ["province", "national"])
+def test_pdf_pages_are_at_least_a_third_full(which, report_dir, national_dir) -> None:
+    """No page less than a third full, except the title page, the contents, a section's last
+    page, the last page and a page closed early by a landscape table; none under 10%."""
+    sys.path.insert(0, str(Path(__file__).parent))
+    from pdf_fill import page_fills
+
+    folder = report_dir if which == "province" else national_dir
+    pages = page_fills(folder / "laporan.pdf")
+    assert len(pages) > 3
+    landscape_next = {p.number - 1 for p in pages if p.landscape}
+    thin = [p for p in pages if not p.exempt and p.number not in landscape_next and p.fill < 1 / 3]
+    assert not thin, thin
+    nearly_empty = [p for p in pages if p.number > 2 and p.number < len(pages) and p.fill < 0.1]
+    assert not nearly_empty, nearly_empty
+
+
+def test_screenshots_at_1366_px_show_every_column(report_dir, national_dir, tmp_path) -> None:
+    """Headless Chromium: no table of either report needs a sideways scroll at 1366 px."""
+    import shutil
+
+    if not any(shutil.which(n) for n in ("chromium", "chromium-browser", "google-chrome")):
+        pytest.skip("chromium is not installed (apt-get install chromium)")
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
+    import screenshot_reports
+
+    status = screenshot_reports.main(
+        [str(report_dir), str(national_dir), "--out", str(tmp_path), "--width", "1366"]
+    )
+    assert status == 0  # 1: a table hides columns
+    assert list(tmp_path.glob("74-sulawesi-tenggara-program_subkegiatan-1366.png"))
+    assert list(tmp_path.glob("00-nasional-perbandingan_terbitan-1366.png"))

@@ -40,3 +40,37 @@ def test_provenance_on_the_sample():
             == files["rows_loaded"] + files["rows_rejected"] + files["rows_non_data"]
         ).all()
         assert kelengkapan.data_sintetis(connection, province="74") is True
+        assert set(files["jenis_data"]) == {"sintetis"}  # every sample file says so
+        rejected = kelengkapan.penolakan(connection, province="74")
+        assert list(rejected.columns) == list(kelengkapan.LABEL_PENOLAKAN.values())
+        assert set(rejected["Tingkat"]) <= {"ditolak", "peringatan"} and len(rejected)
+
+
+def _submissions(flags: list[tuple[str, object]]):
+    import duckdb
+
+    con = duckdb.connect()
+    con.execute(
+        "CREATE TABLE submissions (kode_provinsi VARCHAR, file_name VARCHAR, status VARCHAR, "
+        "is_synthetic BOOLEAN, ingested_at TIMESTAMP)"
+    )
+    for i, (province, flag) in enumerate(flags):
+        con.execute(
+            "INSERT INTO submissions VALUES (?, ?, 'current', ?, now())",
+            [province, f"f{i}.xlsx", flag],
+        )
+    return con
+
+
+def test_origin_of_the_data_has_a_safe_default():
+    """One owner for "is this synthetic?": unknown counts as synthetic; both say campuran."""
+    con = _submissions([("74", True), ("61", False), ("61", False), ("11", None)])
+    assert kelengkapan.asal_data(con, province="74") == kelengkapan.SINTETIS
+    assert kelengkapan.asal_data(con, province="61") == kelengkapan.ASLI
+    assert kelengkapan.asal_data(con, province="11") == kelengkapan.SINTETIS  # NULL flag
+    assert kelengkapan.asal_data(con, province="99") == kelengkapan.SINTETIS  # nothing sent
+    assert kelengkapan.asal_data(con, province=None) == kelengkapan.CAMPURAN  # national
+    assert kelengkapan.data_sintetis(con, province="61") is False
+    assert kelengkapan.data_sintetis(con, province=None) is True
+    real_only = _submissions([("61", False)])
+    assert kelengkapan.asal_data(real_only, province=None) == kelengkapan.ASLI

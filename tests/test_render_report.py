@@ -236,7 +236,7 @@ def test_html_references_no_url(html_text):
 def test_html_toc_and_headings(html_text):
     toc = re.search(r'<nav class="toc">(.*?)</nav>', html_text, re.S).group(1)
     anchors = re.findall(r'href="#([^"]+)"', toc)
-    assert len(anchors) >= 4  # h1 + three h2 sections
+    assert len(anchors) >= 3  # three h2 sections (the title heads the page, not the body)
     for anchor in anchors:
         assert f'id="{anchor}"' in html_text
     assert "1. Ringkasan eksekutif" in toc and "3. Lampiran" in toc
@@ -406,3 +406,26 @@ def test_notebook_title_completed_with_the_report_title():
     assert done[2].html == blocks[2].html  # only the first level-1 heading
     other = complete_title(blocks, "Rekapitulasi Nasional")
     assert [b.html for b in other] == [b.html for b in blocks]
+
+
+def test_html_header_takes_the_notebooks_banner_and_title_once():
+    """A mixed warehouse's banner (DATA CAMPURAN) moves to the header; nothing is repeated."""
+    from kumkm_utils.render.html import render_html
+    from kumkm_utils.render.notebook import Block
+
+    blocks = [
+        Block("html", html="<h1>Laporan Bali</h1><p>Pengantar.</p>"),
+        Block(
+            "html",
+            html=f'<div class="kumkm-sample-notice">{d.MIXED_NOTICE_TEXT}</div>',
+            payload={"role": "sample-notice", "text": d.MIXED_NOTICE_TEXT},
+        ),
+        Block("html", html="<h2>1. Ringkasan</h2>"),
+    ]
+    page = render_html(
+        blocks, title="Laporan Bali", subtitle="s", is_synthetic=True, meta={"provinsi": "Bali"}
+    )
+    assert page.count(d.MIXED_NOTICE_TEXT) == 2  # under the title and in the footer
+    assert d.SAMPLE_NOTICE_TEXT not in page
+    assert "<h1" not in page and page.count("Laporan Bali") == 2  # <title> and the header
+    assert "Pengantar." in page

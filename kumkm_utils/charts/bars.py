@@ -13,6 +13,10 @@ from matplotlib.patches import Patch
 from kumkm_utils.charts import style
 from kumkm_utils.exceptions import DisplayError
 
+BAR_HEIGHT_IN = 0.2
+"""Height per bar of a horizontal bar chart, in inches: the 38-province ranking (8,5 in) leaves
+room on a printed page for the end of its table."""
+
 
 def _as_set(highlight: str | Sequence[str] | None) -> set[str]:
     if highlight is None:
@@ -75,7 +79,7 @@ def _horizontal_bars(
     marked = _as_set(highlight)
 
     with style.house_style():
-        fig, ax = style.new_figure(0.9 + 0.24 * max(n, 1))
+        fig, ax = style.new_figure(0.9 + BAR_HEIGHT_IN * max(n, 1))
         ax.grid(True, axis="x", color=style.GRID, linewidth=0.6)
         ax.grid(False, axis="y")
         positions = np.arange(n)[::-1].astype(float)  # largest at the top
@@ -108,11 +112,14 @@ def _horizontal_bars(
         # room for the value labels beside the bar ends: right of positive bars, left of
         # negative ones (there they would otherwise cover the region names)
         ax.set_xlim(lo - (0.16 * span if lo < 0 else 0), hi + 0.16 * span)
+        # as many decimals as the values need to be told apart (0,03% vs 0,05%)
+        shown = [*finite, *([reference_line] if reference_line is not None else [])]
+        decimals = style.label_decimals(shown, unit)
         for y, v in zip(positions[has], finite, strict=True):
             ax.text(
                 v + 0.01 * span if v >= 0 else v - 0.01 * span,
                 y,
-                style.value_text(v, unit),
+                style.value_text(v, unit, decimals),
                 va="center",
                 ha="left" if v >= 0 else "right",
                 fontsize=7,
@@ -127,7 +134,7 @@ def _horizontal_bars(
                 reference_line, color=style.REFERENCE, linestyle="--", linewidth=1.1, zorder=4
             )
             handles.append(ax.get_lines()[-1])
-            handles[-1].set_label(f"{text}: {style.value_text(reference_line, unit)}")
+            handles[-1].set_label(f"{text}: {style.value_text(reference_line, unit, decimals)}")
         if marked & set(ordered[label].astype(str)):
             handles.append(Patch(color=style.ACCENT, label="disorot"))
         if (~has).any():

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import math
 import textwrap
 from collections.abc import Iterator
 from typing import Any
@@ -17,7 +18,7 @@ from matplotlib.axes import Axes
 from matplotlib.axis import Axis
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
-from matplotlib.ticker import FuncFormatter, MaxNLocator
+from matplotlib.ticker import Formatter, MaxNLocator
 
 from kumkm_utils import formatting
 from kumkm_utils.exceptions import DisplayError
@@ -151,7 +152,45 @@ def new_figure(height_in: float, width_in: float = A4_WIDTH_IN) -> tuple[Figure,
     return fig, ax
 
 
-def value_text(value: float, unit: str | None) -> str:
+MAX_DECIMALS = 3
+"""Never more decimals than this on a chart label or tick."""
+
+
+def label_decimals(values: Any, unit: str | None) -> int:
+    """Decimals the value labels of a chart need to tell its values apart.
+
+    Start from the unit's usual decimals (percent 1, whole counts 0, else 1); add decimals
+    until one step of the last digit is at most a fifth of the spread of the values, and while
+    a value that is not zero would print as zero (``0,0%`` next to ``0,1%`` in the national
+    "UMKM naik kelas" ranking), up to :data:`MAX_DECIMALS`. A ranking of values 20 points
+    apart keeps one decimal even if two of them round alike.
+
+    Examples
+    --------
+    >>> label_decimals([18.26, 23.6], "%"), label_decimals([0.03, 0.05, 0.12], "%")
+    (1, 2)
+    >>> label_decimals([2300, 15], "unit"), label_decimals([0.031, 0.032], "%")
+    (0, 3)
+    >>> label_decimals([77.1, 93.46, 93.41, 99.46], "%")
+    1
+    """
+    numbers = [float(v) for v in values if not formatting.is_missing(v)]
+    if not numbers:
+        return 1
+    if unit == "%":
+        decimals = 1
+    else:
+        decimals = 0 if all(v == round(v) or abs(v) >= 100 for v in numbers) else 1
+    spread = max(numbers) - min(numbers)
+    if spread > 0:
+        decimals = max(decimals, math.ceil(-math.log10(spread / 5)))
+    decimals = min(decimals, MAX_DECIMALS)
+    while decimals < MAX_DECIMALS and any(v != 0 and round(v, decimals) == 0 for v in numbers):
+        decimals += 1
+    return decimals
+
+
+def value_text(value: float, unit: str | None, decimals: int | None = None) -> str:
     """Format one value for a label in the unit's usual way.
 
     Parameters
@@ -160,6 +199,9 @@ def value_text(value: float, unit: str | None) -> str:
         The value (percent points when ``unit`` is "%", rupiah when it is "Rp").
     unit : str or None
         The unit.
+    decimals : int, optional
+        Decimals to use (from :func:`label_decimals` over all labels of the chart); by default
+        the unit's usual ones.
 
     Returns
     -------
@@ -170,15 +212,49 @@ def value_text(value: float, unit: str | None) -> str:
     --------
     >>> value_text(18.26, "%"), value_text(1.2e9, "Rp"), value_text(2300, "unit")
     ('18,3%', 'Rp 1,2 M', '2.300')
+    >>> value_text(0.032, "%", decimals=3)
+    '0,032%'
     """
     if formatting.is_missing(value):
         return MISSING_LABEL
     if unit == "%":
-        return formatting.persen(value, 1)
+        return formatting.persen(value, 1 if decimals is None else decimals)
     if unit == "Rp":
         return formatting.rupiah(value)
-    decimals = 0 if float(value) == round(float(value)) or abs(value) >= 100 else 1
+    if decimals is None:
+        decimals = 0 if float(value) == round(float(value)) or abs(value) >= 100 else 1
     return formatting.angka(value, decimals)
+
+
+class TickFormatter(Formatter):
+    """Indonesian tick labels with as many decimals as the tick spacing needs.
+
+    Ticks 0,02 apart get two decimals, so no two ticks print alike (a colour bar from 0,38% to
+    0,46% no longer reads "0,4% 0,4%"); whole steps get none.
+    """
+
+    def __init__(self, unit: str | None) -> None:
+        self.unit = unit
+        self.decimals = 0
+
+    def set_locs(self, locs: Any) -> None:
+        super().set_locs(locs)
+        values = sorted({float(v) for v in locs})
+        steps = [b - a for a, b in zip(values, values[1:], strict=False) if b - a > 0]
+        decimals = 0
+        if steps:
+            step = min(steps)
+            while (
+                decimals < MAX_DECIMALS
+                and abs(step * 10**decimals - round(step * 10**decimals)) > 1e-6
+            ):
+                decimals += 1
+        self.decimals = decimals
+
+    def __call__(self, x: float, pos: int | None = None) -> str:
+        if self.unit == "%":
+            return formatting.persen(x, self.decimals, na="")
+        return formatting.angka(x, self.decimals, na="")
 
 
 def format_axis(axis: Axis, unit: str | None, span: float = 0.0) -> None:
@@ -192,26 +268,26 @@ def format_axis(axis: Axis, unit: str | None, span: float = 0.0) -> None:
         axis.set_major_locator(MaxNLocator(nbins=5, steps=[1, 2, 2.5, 5, 10]))
 
 
-def axis_formatter(unit: str | None, span: float = 0.0) -> FuncFormatter:
+def axis_formatter(unit: str | None, span: float = 0.0) -> Formatter:
     """Return the tick formatter for a unit: ``%`` -> ``18%``, ``Rp`` -> ``Rp 1,2 M``.
+
+    Percent and count axes get a :class:`TickFormatter` (as many decimals as the tick spacing
+    needs); ``span`` is kept for callers and no longer decides the decimals.
 
     Parameters
     ----------
     unit : str or None
         The unit of the axis.
     span : float
-        Range of the axis; small ranges get one decimal.
+        Range of the axis (unused).
 
     Returns
     -------
-    matplotlib.ticker.FuncFormatter
+    matplotlib.ticker.Formatter
     """
-    decimals = 1 if 0 < span < 10 else 0
-    if unit == "%":
-        return formatting.persen_formatter(decimals)
     if unit == "Rp":
         return formatting.rupiah_formatter(1)
-    return formatting.angka_formatter(decimals)
+    return TickFormatter(unit)
 
 
 def axis_label(label: str | None, unit: str | None) -> str:

@@ -253,8 +253,9 @@ def catatan_banding(frame: pd.DataFrame) -> str | None:
 
 
 def _shown_decimals(kind: str, value: float | None) -> int:
-    """Decimals of the displayed change: percent 1-2, counts 0, rupiah in juta 1."""
-    return {"persen": persen_decimals(value), "angka": 0}.get(kind, 1)
+    """Decimals of the change shown in the headline table (the display's decimals rule: one per
+    unit, :func:`kumkm_utils.formatting.desimal`): counts 0, percent points and money 1."""
+    return 0 if kind == "angka" else 1
 
 
 def _format_value(value: float, kind: str, reference_value: float | None = None) -> str:
@@ -416,9 +417,6 @@ def tampilkan(
     banding = catatan_banding(frame)
     if banding:
         note = f"{note} {banding}" if note else banding
-    formats = {
-        f"Nilai {year}": _angka_ringkas,
-        f"Nilai {year - 1}": _angka_ringkas,
-        "Perubahan": _perubahan_ringkas,
-    }
-    display.table(table, key=key, title=title, note=note, formats=formats)
+    # no per-value formats: the display's decimals rule gives every row the decimals of its
+    # unit (the "Satuan" column), so one column never mixes 0,22 with 10,6
+    display.table(table, key=key, title=title, note=note)

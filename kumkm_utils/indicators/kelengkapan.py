@@ -26,6 +26,7 @@ KOLOM_KIRIMAN = [
     "rows_rejected",
     "rows_non_data",
     "ingested_at",
+    "jenis_data",
 ]
 LABEL_KIRIMAN = {
     "dataset": "Data",
@@ -38,10 +39,27 @@ LABEL_KIRIMAN = {
     "rows_rejected": "Baris ditolak",
     "rows_non_data": "Baris bukan data",
     "ingested_at": "Waktu impor",
+    "jenis_data": "Jenis data",
 }
 """Indonesian labels of :func:`kiriman` columns."""
 
+LABEL_PENOLAKAN = {
+    "dataset": "Data",
+    "file_name": "Berkas",
+    "severity": "Tingkat",
+    "rule": "Aturan validasi",
+    "problems": "Jumlah masalah",
+    "rows": "Jumlah baris",
+}
+"""Indonesian labels of :func:`penolakan` columns (the report shows these)."""
+
+TINGKAT_MASALAH = {"error": "ditolak", "warning": "peringatan"}
+"""Indonesian names of the validation severities: an error rejects the row, a warning keeps it."""
+
 ADA, TIDAK_ADA = "ada", "tidak ada data"
+
+SINTETIS, CAMPURAN, ASLI = "sintetis", "campuran", "asli"
+"""Origin of the data behind a report (:func:`asal_data`)."""
 
 
 def _has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
@@ -57,14 +75,17 @@ def kiriman(con: duckdb.DuckDBPyConnection, *, province: str, year: int) -> pd.D
     Returns
     -------
     pandas.DataFrame
-        :data:`KOLOM_KIRIMAN` columns, by dataset and file name; empty when the warehouse has
-        no ``submissions`` table.
+        :data:`KOLOM_KIRIMAN` columns, by dataset and file name; ``jenis_data`` says whether
+        the file is synthetic (``"sintetis"``, also when unknown) or real (``"asli"``); empty
+        when the warehouse has no ``submissions`` table.
     """
     if not _has_table(con, "submissions"):
         return pd.DataFrame(columns=KOLOM_KIRIMAN)
     frame = warehouse.submissions(province, con=con)
     keep = (frame["tahun_min"] <= year) & (frame["tahun_max"] >= year - 1)
-    frame = frame.loc[keep, KOLOM_KIRIMAN].sort_values(["dataset", "file_name"])
+    frame = frame.loc[keep].copy()
+    frame["jenis_data"] = [SINTETIS if _synthetic(v) else ASLI for v in frame["is_synthetic"]]
+    frame = frame[KOLOM_KIRIMAN].sort_values(["dataset", "file_name"])
     for column in ("rows_read", "rows_loaded", "rows_rejected", "rows_non_data"):
         frame[column] = frame[column].astype("Int64")
     frame["ingested_at"] = pd.to_datetime(frame["ingested_at"]).dt.strftime("%Y-%m-%d %H:%M")
@@ -77,24 +98,48 @@ def penolakan(con: duckdb.DuckDBPyConnection, *, province: str) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        ``dataset``, ``file_name``, ``severity``, ``rule``, ``problems``, ``rows``; empty when
-        the warehouse has no ``rejections`` table.
+        Columns labelled in Indonesian (:data:`LABEL_PENOLAKAN`: Data, Berkas, Tingkat, Aturan
+        validasi, Jumlah masalah, Jumlah baris); ``Tingkat`` is ``ditolak`` (the row was not
+        loaded) or ``peringatan`` (:data:`TINGKAT_MASALAH`); empty when the warehouse has no
+        ``rejections`` table.
     """
-    columns = ["dataset", "file_name", "severity", "rule", "problems", "rows"]
+    columns = list(LABEL_PENOLAKAN)
     if not (_has_table(con, "rejections") and _has_table(con, "submissions")):
-        return pd.DataFrame(columns=columns)
-    return warehouse.rejections_summary(province, con=con)[columns].reset_index(drop=True)
+        return pd.DataFrame(columns=columns).rename(columns=LABEL_PENOLAKAN)
+    frame = warehouse.rejections_summary(province, con=con)[columns].reset_index(drop=True)
+    frame["severity"] = frame["severity"].map(lambda v: TINGKAT_MASALAH.get(v, v))
+    return frame.rename(columns=LABEL_PENOLAKAN)
+
+
+def _synthetic(flag: object) -> bool:
+    """A submission's ``is_synthetic`` flag, unknown (NULL) counted as synthetic."""
+    return True if flag is None or pd.isna(flag) else bool(flag)
+
+
+def asal_data(con: duckdb.DuckDBPyConnection, *, province: str | None) -> str:
+    """Where the data behind a report come from: ``"sintetis"``, ``"campuran"`` or ``"asli"``.
+
+    The one owner of "is this synthetic?" for both report notebooks. ``province`` None means
+    every province (the national roll-up). Safe by default: without provenance (no
+    ``submissions`` table, or no current submission) the answer is ``"sintetis"``, and a
+    submission whose flag is unknown counts as synthetic, so a report never passes off unknown
+    data as official. ``"campuran"`` when current submissions include both.
+    """
+    if not _has_table(con, "submissions"):
+        return SINTETIS
+    frame = warehouse.submissions(province, con=con)
+    if frame.empty:
+        return SINTETIS
+    flags = {_synthetic(v) for v in frame["is_synthetic"]}
+    if flags == {True}:
+        return SINTETIS
+    return ASLI if flags == {False} else CAMPURAN
 
 
 def data_sintetis(con: duckdb.DuckDBPyConnection, *, province: str | None) -> bool:
-    """Whether the data carry the ``DATA SINTETIS`` marker.
-
-    Without provenance (no ``submissions`` table, or no current submission of the province)
-    the answer is True, to be safe: a report never passes off unknown data as official.
-    """
-    if not _has_table(con, "submissions") or warehouse.submissions(province, con=con).empty:
-        return True
-    return warehouse.is_synthetic(province, con=con)
+    """Whether any data behind the report is synthetic (or of unknown origin): see
+    :func:`asal_data`; True for ``"sintetis"`` and ``"campuran"``."""
+    return asal_data(con, province=province) != ASLI
 
 
 def kabkota_melapor(con: duckdb.DuckDBPyConnection, *, province: str, year: int) -> pd.DataFrame:

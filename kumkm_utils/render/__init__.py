@@ -60,6 +60,40 @@ def missing_data_notice(meta: Mapping[str, Any]) -> str | None:
     )
 
 
+def sign_notebook(nb: Any) -> bool:
+    """Mark an executed notebook as trusted for this user's Jupyter (nbformat's notary).
+
+    JupyterLab renders the SVG charts and the HTML of a notebook only when it trusts it; a
+    notebook the runner wrote is trusted because it ran our own code. The signature is kept in
+    the user's Jupyter data folder (``nbsignatures.db``, with the secret ``notebook_secret``),
+    the same place JupyterLab checks, so it holds for the user who built the report; for anyone
+    else the charts fall back to their PNG copy (:data:`kumkm_utils.display.PNG_FALLBACK_DPI`).
+    A failure to sign (read-only home, locked database) is logged, never fatal.
+
+    Parameters
+    ----------
+    nb : nbformat.NotebookNode
+        The notebook exactly as written to the report folder.
+
+    Returns
+    -------
+    bool
+        Whether the notebook was signed.
+    """
+    import sqlite3
+
+    from nbformat.sign import NotebookNotary
+
+    try:
+        NotebookNotary().sign(nb)
+    except (OSError, sqlite3.Error, ValueError) as err:
+        logger.warning(
+            "could not sign the executed notebook (JupyterLab will not trust it): %s", err
+        )
+        return False
+    return True
+
+
 def render_report(
     executed_notebook: Path,
     out_dir: Path,
@@ -149,6 +183,8 @@ def render_report(
         logger.info("wrote %s in %.1f s", target, time.perf_counter() - started)
         written[kind] = target
 
+    if "notebook" in outputs:
+        sign_notebook(nb)  # the scrubbed notebook, exactly as written below
     step("notebook", lambda tmp: nbformat.write(nb, str(tmp)))
     step("html", lambda tmp: tmp.write_text(render_html(blocks, **common), encoding="utf-8"))
     step(
@@ -159,4 +195,4 @@ def render_report(
     return written
 
 
-__all__ = ["OUTPUT_FILES", "atomic_path", "missing_data_notice", "render_report"]
+__all__ = ["OUTPUT_FILES", "atomic_path", "missing_data_notice", "render_report", "sign_notebook"]

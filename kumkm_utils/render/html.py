@@ -6,6 +6,8 @@ and every fragment from the notebook passes the allow-list sanitiser.
 
 from __future__ import annotations
 
+import html as html_lib
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -19,6 +21,40 @@ from kumkm_utils.render.notebook import Block
 
 TOC_LEVELS = 2
 """Headings down to this level (h1, h2) are listed in the table of contents."""
+
+
+_H1 = re.compile(r"<h1\b[^>]*>(.*?)</h1>\s*", re.IGNORECASE | re.DOTALL)
+
+
+def _banner_and_body(
+    blocks: list[Block], *, title: str, is_synthetic: bool
+) -> tuple[str | None, list[Block]]:
+    """Return the banner text and the blocks without what the page header already shows.
+
+    The header shows the title and the banner once: the notebook's own first heading (the same
+    title) and its banner output (role ``sample-notice``) are left out of the body. The banner
+    text is the notebook's (it says "DATA CAMPURAN" for a warehouse with synthetic and real
+    submissions); without one, :data:`SAMPLE_NOTICE_TEXT` when ``is_synthetic``.
+    """
+    notice = None
+    kept: list[Block] = []
+    title_seen = False
+    for block in blocks:
+        if block.kind == "html" and block.payload.get("role") == "sample-notice":
+            notice = notice or block.payload.get("text") or SAMPLE_NOTICE_TEXT
+            continue
+        if block.kind == "html" and not title_seen:
+            match = _H1.search(block.html)
+            if match:
+                title_seen = True
+                heading = html_lib.unescape(re.sub(r"<[^>]+>", "", match.group(1))).strip()
+                if heading == title.strip():
+                    rest = block.html[: match.start()] + block.html[match.end() :]
+                    block = Block("html", html=rest, payload=block.payload)
+        kept.append(block)
+    if notice is None and is_synthetic:
+        notice = SAMPLE_NOTICE_TEXT
+    return notice, kept
 
 
 def render_html(
@@ -48,14 +84,16 @@ def render_html(
     str
         The HTML document.
     """
+    notice, blocks = _banner_and_body(blocks, title=title, is_synthetic=is_synthetic)
     body = build_body(blocks, target="screen")
     template = templating.environment().get_template("report.html.j2")
     return template.render(
         title=title,
         subtitle=subtitle,
         facts=templating.facts(meta),
-        is_synthetic=is_synthetic,
-        notice=SAMPLE_NOTICE_TEXT,
+        notice=notice or "",
+        # the footer mark follows the runner's flag; the banner shows what the notebook said
+        footer_mark=(notice or SAMPLE_NOTICE_TEXT) if is_synthetic else "",
         toc=[h for h in body.headings if h.level <= TOC_LEVELS],
         body=Markup(body.html),
         css=templating.css("base.css", "screen.css"),

@@ -103,7 +103,9 @@ def _output_blocks(output: Any) -> list[Block]:
             payload = dict(data.get(FIGURE_MIME, {}))
             return [Block("figure", image=_join(data[mime]).strip(), mime=mime, payload=payload)]
     if "text/html" in data:
-        return [Block("html", html=_join(data["text/html"]))]
+        meta = output.get("metadata", {}).get(KUMKM_METADATA, {})
+        payload = {"role": role, "text": str(meta.get("text", ""))} if role else {}
+        return [Block("html", html=_join(data["text/html"]), payload=payload)]
     if "text/markdown" in data:
         return [Block("html", html=markdown_to_html(_join(data["text/markdown"])))]
     if "text/plain" in data:

@@ -60,7 +60,11 @@ def _head(title: str, province: str) -> str:
 
 
 def _template_arguments(
-    title: str, subtitle: str, meta: Mapping[str, Any], is_synthetic: bool
+    title: str,
+    subtitle: str,
+    meta: Mapping[str, Any],
+    is_synthetic: bool,
+    notice: str | None = None,
 ) -> dict[str, object]:
     """The metadata the page design (``template.typ``) shows, as plain values."""
     province = str(meta.get("provinsi") or "")
@@ -80,7 +84,7 @@ def _template_arguments(
         "head": _head(title, province),
         "author": AUTHOR,
         "synthetic-mark": SYNTHETIC_MARK if is_synthetic else None,
-        "notice": SAMPLE_NOTICE_TEXT if is_synthetic else None,
+        "notice": (notice or SAMPLE_NOTICE_TEXT) if is_synthetic else None,
         "toc-depth": TOC_LEVELS,
         "font": FONT,
     }
@@ -103,6 +107,14 @@ def template_header(arguments: Mapping[str, object]) -> str:
     return f'#import "{TEMPLATE.name}": doc\n#show: doc.with(\n{args},\n)'
 
 
+def _notice(blocks: list[Block]) -> str | None:
+    """The banner text the notebook showed (e.g. "DATA CAMPURAN ..."), if any."""
+    for block in blocks:
+        if block.payload.get("role") == "sample-notice" and block.payload.get("text"):
+            return str(block.payload["text"])
+    return None
+
+
 def print_source(
     blocks: list[Block],
     *,
@@ -118,7 +130,7 @@ def print_source(
     """
     body = build_body(blocks, target="print", sheets=sheets)
     converted = convert(body.html)
-    arguments = _template_arguments(title, subtitle, meta, is_synthetic)
+    arguments = _template_arguments(title, subtitle, meta, is_synthetic, _notice(blocks))
     source = "\n".join([template_header(arguments), table_rules(), converted.markup])
     return source, converted.images
 

@@ -114,8 +114,13 @@ def years_text(meta: Mapping[str, Any]) -> str:
 
 def facts(meta: Mapping[str, Any]) -> list[tuple[str, str]]:
     """Return the labelled facts shown under the title of the HTML report."""
+    from kumkm_utils.rollup.measures import JUMLAH_PROVINSI
+
+    national = not meta.get("kode_provinsi")  # the roll-up has no province code
     rows = [
-        ("Provinsi", meta.get("provinsi")),
+        ("Cakupan", f"{meta.get('provinsi') or 'Nasional'}, {JUMLAH_PROVINSI} provinsi")
+        if national
+        else ("Provinsi", meta.get("provinsi")),
         ("Tahun evaluasi", meta.get("tahun_evaluasi")),
         ("Tahun rencana", meta.get("tahun_rencana")),
         ("Tanggal", formatting.tanggal(generated_at(meta))),

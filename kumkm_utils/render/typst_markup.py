@@ -22,13 +22,46 @@ import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
-from kumkm_utils.render.typst_table import MUTED, RULE, TABLE_FONT_PT, Cell, Table
+from kumkm_utils.render.typst_table import (
+    MUTED,
+    PAGE_HEIGHT_PT,
+    PAGE_WIDTH_PT,
+    RULE,
+    TABLE_FONT_PT,
+    Cell,
+    Table,
+)
 from kumkm_utils.render.typst_text import breakable, escape, string_literal, unescape
 
 _SPACE = re.compile(r"[ \t\n\r\f]+")
 """HTML white space (a no-break space is text and stays)."""
 _NO_BUFFER = frozenset("table thead tbody tfoot tr colgroup ul ol".split())
 """Elements whose content is collected elsewhere (cells, list items), not in a buffer."""
+LEAD_IN_MAX_CHARS = 1500
+"""Headings and text up to this length before a landscape table go onto its landscape page."""
+FIGURE_MIN_SCALE = 0.68
+"""A chart may shrink to this share of its height to fit the rest of a page."""
+FIGURE_CAPTION_PT = 34
+"""Room kept under a chart for its caption and source line, in points."""
+TEXT_BOTTOM_PT = round(20 * 72 / 25.4 + PAGE_HEIGHT_PT["portrait"], 1)
+"""Distance from the top of a portrait page to the bottom of its text area (top margin 20 mm,
+see :mod:`kumkm_utils.render.pdf`)."""
+
+_SVG_SIZE = re.compile(r'<svg[^>]*?\swidth="([\d.]+)pt"[^>]*?\sheight="([\d.]+)pt"', re.DOTALL)
+
+
+class _LeadIn(str):
+    """Markup of a text block (a Markdown cell), which may move onto a landscape page."""
+
+
+def _aspect_ratio(svg: bytes) -> float | None:
+    """Height / width of a matplotlib SVG (its ``width``/``height`` in pt), else None."""
+    match = _SVG_SIZE.search(svg[:4000].decode("utf-8", "replace"))
+    if not match or float(match.group(1)) <= 0:
+        return None
+    return float(match.group(2)) / float(match.group(1))
+
+
 _DATA_IMAGE = re.compile(r"^data:image/(png|jpeg|svg\+xml);base64,(.*)$", re.DOTALL)
 
 
@@ -59,6 +92,7 @@ class _Converter(HTMLParser):
         self.image_prefix = image_prefix
         self.pre_depth = 0
         self.to_landscape = False  # set by a crowded table; its block goes on a landscape page
+        self.figure_marker = ""  # label of the chart in the figure being read (see _image)
 
     # -- buffers
     def _push(self) -> None:
@@ -192,7 +226,9 @@ class _Converter(HTMLParser):
         elif tag == "u":
             self._emit(f"#underline[{content}];")
         elif tag == "figure":
-            self._emit(f"\n#block(breakable: false, width: 100%)[{content}]\n")
+            marker = f"#metadata(none) <{self.figure_marker}>" if self.figure_marker else ""
+            self.figure_marker = ""
+            self._emit(f"\n{marker}\n#block(breakable: false, width: 100%)[{content}]\n")
         elif tag == "figcaption":
             self._emit(f"\n#block(above: 4pt, below: 2pt)[#strong[{content.strip()}]]\n")
         elif tag == "blockquote":
@@ -236,10 +272,35 @@ class _Converter(HTMLParser):
         else:
             self._emit(f"\n{content}\n\n")
 
+    def _lead_in(self) -> str:
+        """Take the text blocks (headings, paragraphs) just before a landscape block.
+
+        They introduce what follows; left on the portrait page they would fill it with a
+        heading and two lines, the rest of the page empty.
+        """
+        buffer = self.out[-1]
+        taken: list[str] = []
+        while (
+            buffer
+            and isinstance(buffer[-1], str)
+            and (isinstance(buffer[-1], _LeadIn) or not buffer[-1].strip())
+        ):
+            taken.insert(0, buffer.pop())
+        if not any(isinstance(t, _LeadIn) for t in taken):
+            buffer.extend(taken)
+            return ""
+        if sum(len(t) for t in taken) > LEAD_IN_MAX_CHARS:  # a long text stays where it was
+            buffer.extend(taken)
+            return ""
+        return "".join(taken)
+
     def _div(self, content: str, classes: set[str]) -> None:
         landscape = "landscape" in classes or ("block" in classes and self.to_landscape)
         if "block" in classes:  # a report block ends: a crowded table inside has been placed
             self.to_landscape = False
+        if "block-html" in classes and "#table(" not in content and "#image(" not in content:
+            self.out[-1].append(_LeadIn(content))
+            return
         if classes & {"kumkm-sample-notice", "sample-banner"}:
             self._emit(
                 '\n#block(width: 100%, stroke: 2pt + rgb("#b42318"), fill: rgb("#fef3f2"), '
@@ -252,10 +313,11 @@ class _Converter(HTMLParser):
                 f"inset: 6pt)[{content.strip()}]\n"
             )
         elif landscape:
+            lead_in = self._lead_in() if "block" in classes else ""
             self._emit(
                 "\n#page(flipped: true, margin: (x: 15mm, top: 15mm, bottom: 20mm))"
                 f"[#show table: set text(size: {TABLE_FONT_PT['landscape']}pt)\n"
-                f"{content}]\n"
+                f"{lead_in}{content}]\n"
             )
         elif "wide" in classes:
             self._emit(f"\n#[#show table: set text(size: {TABLE_FONT_PT['wide']}pt)\n{content}]\n")
@@ -276,7 +338,26 @@ class _Converter(HTMLParser):
         name = f"{self.image_prefix}{len(self.images) + 1:03d}.{suffix}"
         self.images[name] = data
         alt = string_literal(attr.get("alt", "Gambar"))
-        self._emit(f"#image({string_literal(name)}, width: 100%, alt: {alt});")
+        ratio = _aspect_ratio(data) if suffix == "svg" else None
+        if ratio is None:
+            self._emit(f"#image({string_literal(name)}, width: 100%, alt: {alt});")
+            return
+        # A chart that does not fit in what is left of the page would leave that space empty
+        # (it moves whole to the next page): if it fits at FIGURE_MIN_SCALE of its size or
+        # more, it is drawn smaller, on this page.
+        # The place is measured at a marker put just before the figure's block (see _close):
+        # measured inside the block, a chart moved to the next page would find room there and
+        # stay there.
+        marker = f"kumkm-{name.rsplit('.', 1)[0]}"
+        self.figure_marker = marker
+        self._emit(
+            "#context { let avail = "
+            f'{TEXT_BOTTOM_PT}pt - locate(label("{marker}")).position().y - {FIGURE_CAPTION_PT}pt; '
+            f"let natural = {PAGE_WIDTH_PT['portrait']}pt * {ratio:.4f}; "
+            f"if avail < natural and avail >= natural * {FIGURE_MIN_SCALE} "
+            f"{{ align(center, image({string_literal(name)}, height: avail, alt: {alt})) }} "
+            f"else {{ image({string_literal(name)}, width: 100%, alt: {alt}) }} }};"
+        )
 
 
 def convert(fragment: str, *, image_prefix: str = "gambar-") -> Converted:

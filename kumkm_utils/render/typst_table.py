@@ -37,6 +37,16 @@ PAGE_HEIGHT_PT = {"portrait": 722.8, "landscape": 496.1}
 """Text height of a portrait and a landscape A4 page with the report's margins, in points."""
 TABLE_FONT_PT = {"": 8.0, "wide": 6.8, "landscape": 7.0}
 """Font size of a table by its print class (see :mod:`kumkm_utils.render.body`)."""
+LANDSCAPE_SHRINK_LIMIT = 1.45
+"""A landscape table estimated up to this many pages long is set smaller to fit on one page
+(the estimate runs about 15% long: the 31 rows of a province's sub kegiatan list, estimated
+1,39 pages, take 1,2)."""
+ESTIMATE_SLACK = 1.15
+"""How much longer :func:`_row_heights` estimates a table than Typst sets it."""
+MIN_TABLE_FONT_PT = 5.8
+"""Never set a table smaller than this to make it fit."""
+LANDSCAPE_CAPTION_PT = 40
+"""Room taken on a landscape page by a table's caption and unit line, in points."""
 NOTE_FONT_PT = 7.5
 """Font size of the unit, note and source lines (0.8 em of the 9.5 pt body, as in the HTML)."""
 
@@ -329,7 +339,28 @@ def table_markup(table: Table) -> str:
             cells.append("[]")
         lines.append("  " + ", ".join(cells) + ",")
     lines.append(")")
-    return "\n" + "\n".join(lines) + "\n"
+    markup = "\n" + "\n".join(lines) + "\n"
+    size = _landscape_fit_size(table)
+    if size is not None:  # a slightly too long landscape table: smaller type, one page
+        markup = f"\n#[#show table: set text(size: {size:.1f}pt)\n{markup}]\n"
+    return markup
+
+
+def _landscape_fit_size(table: Table) -> float | None:
+    """A smaller font for a landscape table that would leave a few rows on a page of their own.
+
+    When the estimated height is more than a page but at most :data:`LANDSCAPE_SHRINK_LIMIT`
+    pages, the font shrinks in proportion (not below :data:`MIN_TABLE_FONT_PT`), so the table
+    ends on its first page instead of leaving its last rows alone on a second one.
+    """
+    if table.context != "landscape":
+        return None
+    page = PAGE_HEIGHT_PT["landscape"] - LANDSCAPE_CAPTION_PT
+    height = sum(_row_heights(table)) + NOTE_FONT_PT * 2.6 * len(table.notes)
+    if not page < height <= page * LANDSCAPE_SHRINK_LIMIT:
+        return None
+    size = TABLE_FONT_PT["landscape"] * page / height * ESTIMATE_SLACK
+    return max(size, MIN_TABLE_FONT_PT) if size < TABLE_FONT_PT["landscape"] else None
 
 
 def table_rules() -> str:

@@ -22,7 +22,8 @@ def kiriman_per_provinsi(con: duckdb.DuckDBPyConnection, *, year: int) -> pd.Dat
     -------
     pandas.DataFrame
         ``Kode``, ``Provinsi``, one count column per dataset (``koperasi``, ``umkm``,
-        ``program``, ``makro``), ``Jumlah berkas``, ``Baris dimuat``, ``Baris ditolak``; every
+        ``program``, ``makro``), ``Jumlah berkas``, ``Baris dimuat``, ``Baris ditolak``,
+        ``Jenis data`` (``sintetis``, ``asli``, ``campuran``; ``–`` without files); every
         province, 0 where it sent nothing.
     """
     from kumkm_utils import schemas
@@ -45,7 +46,28 @@ def kiriman_per_provinsi(con: duckdb.DuckDBPyConnection, *, year: int) -> pd.Dat
     sums = rows.groupby("kode_provinsi")[["dimuat", "ditolak"]].sum()
     out["Baris dimuat"] = out["Kode"].map(sums["dimuat"]).fillna(0).astype("int64")
     out["Baris ditolak"] = out["Kode"].map(sums["ditolak"]).fillna(0).astype("int64")
+    origins = _origin_by_province(con, year=year)
+    out["Jenis data"] = [origins.get(str(code), "–") for code in out["Kode"]]
     return out
+
+
+def _origin_by_province(con: duckdb.DuckDBPyConnection, *, year: int) -> dict[str, str]:
+    """``sintetis`` / ``asli`` / ``campuran`` per province, over the files covering ``year``
+    (a file whose flag is unknown counts as synthetic, as in ``kelengkapan.asal_data``)."""
+    from kumkm_utils.indicators.kelengkapan import ASLI, CAMPURAN, SINTETIS
+
+    sql = (
+        "SELECT kode_provinsi, bool_or(coalesce(is_synthetic, true)) AS ada_sintetis, "
+        "bool_or(NOT coalesce(is_synthetic, true)) AS ada_asli FROM submissions "
+        "WHERE status = 'current' AND tahun_min <= ? AND tahun_max >= ? GROUP BY ALL"
+    )
+    rows = query(con, sql, [int(year), int(year)])
+    return {
+        str(r.kode_provinsi): CAMPURAN
+        if r.ada_sintetis and r.ada_asli
+        else (SINTETIS if r.ada_sintetis else ASLI)
+        for r in rows.itertuples()
+    }
 
 
 def provinsi_tanpa_kiriman(kiriman: pd.DataFrame) -> list[str]:

@@ -41,7 +41,12 @@ def _assessment(spec: Ukuran, value: object, change: object) -> object:
 
     if spec.dinilai:
         return predikat(pd.Series([value], dtype="Float64")).iloc[0]
-    direction = arah_perubahan(None if pd.isna(change) else float(change), spec.naik_lebih_baik)
+    # a change that shows as 0,0 at the table's decimals is "Tetap", never "Membaik"
+    direction = arah_perubahan(
+        None if pd.isna(change) else float(change),
+        spec.naik_lebih_baik,
+        decimals=fmt.desimal(spec.satuan) if spec.satuan != "Rp" else 9,
+    )
     return pd.NA if direction is None else direction
 
 
