@@ -342,7 +342,7 @@ def _remove_partials(vdir: Path) -> None:
 
 def _adopt_plain_file(logical: Path, vdir: Path) -> Snapshot:
     """Make an unversioned warehouse file version 1 (after a full check)."""
-    from kumkm_utils.warehouse_check import check_file
+    from kumkm_utils.warehouse_integrity import check_file
 
     report = check_file(logical)
     if not report.ok:

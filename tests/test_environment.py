@@ -184,11 +184,17 @@ def test_every_package_the_tests_import_is_declared(pyproject):
     declared = set(_pyproject_runtime(pyproject)) | {
         parse(r)[0] for r in pyproject["project"]["optional-dependencies"]["test"]
     }
-    local = {"kumkm_utils", "conftest", "fixtures", "runner_support"}
-    paths = [PROJ_ROOT / "tests", PROJ_ROOT / "conftest.py", PROJ_ROOT / "benchmarks"]
+    folders = [PROJ_ROOT / "tests", PROJ_ROOT / "benchmarks", PROJ_ROOT / "scripts"]
+    paths = [*folders, PROJ_ROOT / "conftest.py"]
+    # the project's own modules: the package and every module or folder in those folders
+    local = {"kumkm_utils", "conftest"} | {
+        p.stem for f in folders for p in f.iterdir() if p.suffix == ".py" or p.is_dir()
+    }
     modules = _imported_modules(paths) - local
     undeclared = {m: d for m, d in _distributions(modules).items() if not d & declared}
-    assert not undeclared, f"imported by tests or benchmarks but not declared: {undeclared}"
+    assert not undeclared, (
+        f"imported by tests, benchmarks or scripts but not declared: {undeclared}"
+    )
 
 
 def test_an_undeclared_import_is_found(tmp_path, pyproject):
