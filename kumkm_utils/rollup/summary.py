@@ -282,7 +282,7 @@ def kalimat_ringkasan(
                 word = "naik" if change > 0 else "turun"
                 trend = f"{word} {{perubahan}} dibanding {{tahun_lalu}}"
                 values["perubahan"] = shown
-            if not pd.isna(row["tanpa_banding"]):
+            if not pd.isna(row.get("tanpa_banding", pd.NA)):
                 trend += " (sebanding atas {n_banding} dari {n_wilayah} {tingkat}, tanpa {tanpa})"
                 values.update(
                     n_banding=str(int(row["n_banding"])),
