@@ -173,7 +173,7 @@ _MONEY_DISPLAY = {"Rp": (1e-12, "Rp triliun")}
 
 def _value_columns(year: int) -> tuple[str, str, str]:
     """Labels of the value columns of :func:`ringkasan_tampil`."""
-    return f"Nasional {year}", f"Nasional {year - 1}", "Perubahan (provinsi yang sama)"
+    return f"Nasional {year}", f"Nasional {year - 1}", "Perubahan (sebanding)"
 
 
 def ringkasan_tampil(summary: pd.DataFrame, *, year: int) -> pd.DataFrame:
