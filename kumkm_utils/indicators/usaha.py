@@ -20,8 +20,8 @@ from kumkm_utils.indicators._core import (
     Level,
     Scope,
     add_growth,
-    growth_from_kabkota,
     compute,
+    growth_from_kabkota,
     tidy,
     years_ending,
 )
