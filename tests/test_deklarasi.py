@@ -313,3 +313,25 @@ def test_region_level_of_frames():
     frame = pd.DataFrame({"tingkat": ["kabkota", "provinsi"]})
     assert _core.region_level(frame) == "kabkota"
     assert _core.region_level(pd.DataFrame({"tingkat": ["provinsi"]})) is None
+
+
+# --------------------------------------------------------------------------- published figures
+
+
+def test_kalbar_2023_published_set_is_inconsistent_and_the_readme_says_what_the_sample_does():
+    from kumkm_utils import reference
+    from kumkm_utils.sample.calibration import pins
+
+    published = reference.published(province="61")
+    value = {r.indicator: float(r.value) for r in published[published["year"] == 2023].itertuples()}
+    aktif, tidak, total = (
+        value["koperasi_aktif_dinas"],
+        value["koperasi_tidak_aktif_dinas"],
+        value["koperasi_total_dinas"],
+    )
+    assert aktif + tidak != total  # 3.518 + 2.106 = 5.624, not 5.623
+    pinned = {p.indicator: p.value for p in pins() if p.provinces == ("61",) and p.year == 2023}
+    assert (pinned["koperasi_total"], pinned["koperasi_tidak_aktif"]) == (total, tidak)
+    assert "koperasi_aktif" not in pinned  # so the sample's active count is total - inactive
+    readme = Path(__file__).parents[1].joinpath("data", "README.md").read_text("utf-8")
+    assert f"**{int(total - tidak):,}**" in readme and f"published {int(aktif):,}" in readme

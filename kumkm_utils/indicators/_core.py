@@ -362,17 +362,19 @@ def compared_regions(frame: pd.DataFrame, year: int) -> pd.DataFrame:
         ``kode_wilayah``, ``nama_wilayah``, ``ada_kini`` (data in ``year``), ``ada_lalu``
         (data in ``year - 1``), ``banding`` (both), one row per region of the frame.
     """
-    level = region_level(frame) or str(frame["tingkat"].iloc[0]) if len(frame) else None
+    level = region_level(frame) or (str(frame["tingkat"].iloc[0]) if len(frame) else None)
     rows = frame[frame["tingkat"] == level]
-    flags = rows.pivot_table(
-        index=["kode_wilayah", "nama_wilayah"], columns="tahun", values="ada_data", aggfunc="any"
-    )
-    flags = flags.fillna(False)
-    out = pd.DataFrame(index=flags.index)
-    out["ada_kini"] = flags[year].astype(bool) if year in flags else False
-    out["ada_lalu"] = flags[year - 1].astype(bool) if year - 1 in flags else False
+    has = rows["ada_data"].astype(bool).to_numpy()
+    years = rows["tahun"].to_numpy()
+    codes = rows["kode_wilayah"].to_numpy()
+    kini = set(codes[has & (years == year)])
+    lalu = set(codes[has & (years == year - 1)])
+    out = rows[["kode_wilayah", "nama_wilayah"]].drop_duplicates("kode_wilayah")
+    out = out.reset_index(drop=True)
+    out["ada_kini"] = out["kode_wilayah"].isin(kini)
+    out["ada_lalu"] = out["kode_wilayah"].isin(lalu)
     out["banding"] = out["ada_kini"] & out["ada_lalu"]
-    return out.reset_index()
+    return out
 
 
 def add_growth(frame: pd.DataFrame, column: str, *, previous: str, growth: str) -> pd.DataFrame:

@@ -327,9 +327,7 @@ def headline_display(frame: pd.DataFrame, *, year: int) -> pd.DataFrame:
 def _dibandingkan(frame: pd.DataFrame) -> pd.Series:
     """ "12 dari 14 kabupaten/kota" per row (how many regions the change compares)."""
     texts = [
-        pd.NA
-        if pd.isna(n) or pd.isna(total)
-        else (f"{n} dari {total} {level}" if n != total else f"semua ({total} {level})")
+        pd.NA if pd.isna(n) or pd.isna(total) else f"{n} dari {total}"
         for n, total, level in zip(
             frame["n_banding"], frame["n_wilayah"], frame["tingkat_banding"], strict=True
         )

@@ -141,14 +141,14 @@ def province_parts(
         c.removesuffix("_banding").removesuffix("_sebelumnya") for c in GROWTH_COLUMNS
     }
     by_dataset: dict[str, list[pd.DataFrame]] = {}
+    taken: set[str] = set()
     for function in _functions(transitions):
         frame = function(con, n_years=n_years + 1, **fetch)
-        columns = [c for c in frame.columns if c in wanted and c not in _TAKEN]
+        columns = [c for c in frame.columns if c in wanted and c not in taken]
         dataset = "umkm" if function.__module__.endswith("umkm") else "koperasi"
         if columns:
-            _TAKEN.update(columns)
+            taken.update(columns)
             by_dataset.setdefault(dataset, []).append(_kabkota_part(frame, columns, dataset))
-    _TAKEN.clear()
     out = grid
     for dataset, frames in by_dataset.items():
         kk = frames[0]
@@ -182,9 +182,6 @@ def province_parts(
         *SUM_COLUMNS,
     ]
     return out[columns].sort_values(["tahun", "kode_provinsi"]).reset_index(drop=True)
-
-
-_TAKEN: set[str] = set()
 
 
 def _functions(transitions: bool) -> list:

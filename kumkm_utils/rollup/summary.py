@@ -178,7 +178,7 @@ _MONEY_DISPLAY = {"Rp": (1e-12, "Rp triliun")}
 
 def _value_columns(year: int) -> tuple[str, str, str]:
     """Labels of the value columns of :func:`ringkasan_tampil`."""
-    return f"Nasional {year}", f"Nasional {year - 1}", "Perubahan (provinsi yang sama)"
+    return f"Nasional {year}", f"Nasional {year - 1}", "Perubahan (sebanding)"
 
 
 def ringkasan_tampil(summary: pd.DataFrame, *, year: int) -> pd.DataFrame:
@@ -287,7 +287,7 @@ def kalimat_ringkasan(
                 word = "naik" if change > 0 else "turun"
                 trend = f"{word} {{perubahan}} dibanding {{tahun_lalu}}"
                 values["perubahan"] = shown
-            if not pd.isna(row["tanpa_banding"]):
+            if not pd.isna(row.get("tanpa_banding", pd.NA)):
                 trend += " (sebanding atas {n_banding} dari {n_wilayah} {tingkat}, tanpa {tanpa})"
                 values.update(
                     n_banding=str(int(row["n_banding"])),
