@@ -30,6 +30,8 @@ from functools import cache
 
 import pandas as pd
 
+from kumkm_utils.indicators.aturan_sql import deadline_sql, skala_sql
+
 DATASETS = ("koperasi", "umkm", "program", "makro", "eksternal")
 SATUAN = ("%", "unit", "orang", "Rp")
 ARAH = ("naik", "turun")
@@ -105,15 +107,11 @@ class Filter:
 
 
 def _rat_deadline_sql() -> str:
-    from kumkm_utils.indicators.koperasi import deadline_sql
-
     return f"tanggal_rat <= {deadline_sql()}"
 
 
 def _skala_sql(values: tuple[str, ...]) -> Callable[[], str]:
     def build() -> str:
-        from kumkm_utils.indicators.umkm import skala_sql
-
         listed = ", ".join(f"'{v}'" for v in values)
         return f"({skala_sql()}) IN ({listed})"
 
@@ -121,8 +119,6 @@ def _skala_sql(values: tuple[str, ...]) -> Callable[[], str]:
 
 
 def _skala_diturunkan_sql() -> str:
-    from kumkm_utils.indicators.umkm import skala_sql
-
     return f"skala_usaha IS NULL AND ({skala_sql()}) IS NOT NULL"
 
 

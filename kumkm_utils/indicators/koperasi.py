@@ -20,7 +20,6 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
-from kumkm_utils import reference
 from kumkm_utils.indicators import deklarasi
 from kumkm_utils.indicators._core import (
     Level,
@@ -32,15 +31,10 @@ from kumkm_utils.indicators._core import (
     tidy,
     years_ending,
 )
+from kumkm_utils.indicators.aturan_sql import deadline_sql  # noqa: F401 - re-exported
 
 AKTIF = deklarasi.FILTER["aktif"].sql
 """SQL condition of an active cooperative (RAT at least once in the last three years)."""
-
-
-def deadline_sql() -> str:
-    """SQL date of the RAT deadline of the row's book year, shaped like reference.rat_deadline."""
-    sample = reference.rat_deadline(2000)
-    return f"make_date(CAST(tahun AS INTEGER) + {sample.year - 2000}, {sample.month}, {sample.day})"
 
 
 def _kelembagaan_measures() -> dict[str, str]:

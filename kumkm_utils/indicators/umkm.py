@@ -21,7 +21,6 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
-from kumkm_utils import reference
 from kumkm_utils.indicators import deklarasi
 from kumkm_utils.indicators._core import (
     ID_COLUMNS,
@@ -36,16 +35,7 @@ from kumkm_utils.indicators._core import (
     tidy,
     years_ending,
 )
-
-SKALA = ("Mikro", "Kecil", "Menengah")
-
-
-def _batas(kriteria: str) -> tuple[float, float, float]:
-    """Upper bounds of mikro, kecil, menengah for one PP 7/2021 criterion (reference data)."""
-    bands = reference.size_bands("pp7_2021")
-    bands = bands[bands["kriteria"] == kriteria].set_index("skala_usaha")
-    return tuple(float(bands.loc[k, "sampai_dengan_rp"]) for k in SKALA)
-
+from kumkm_utils.indicators.aturan_sql import SKALA, skala_sql  # noqa: F401 - re-exported
 
 KATEGORI_KBLI_NAMA = {
     "A": "Pertanian, Kehutanan dan Perikanan",
@@ -71,29 +61,6 @@ KATEGORI_KBLI_NAMA = {
     "U": "Aktivitas Badan Internasional dan Badan Ekstra Internasional Lainnya",
 }
 """The 21 categories of KBLI 2020 (Peraturan BPS 2/2020)."""
-
-
-def _bands(column: str, bounds: tuple[float, float, float]) -> str:
-    b1, b2, b3 = bounds
-    return (
-        f"CASE WHEN {column} IS NULL THEN NULL WHEN {column} <= {b1} THEN 'Mikro' "
-        f"WHEN {column} <= {b2} THEN 'Kecil' WHEN {column} <= {b3} THEN 'Menengah' END"
-    )
-
-
-def skala_sql(prefix: str = "") -> str:
-    """Return the SQL expression of a unit's size class (NULL when unknown or above menengah).
-
-    ``prefix`` is put before the column names (``"t."`` for a table alias).
-    """
-    p = prefix
-    sales = _bands(p + "omzet_tahunan_rp", _batas("hasil_penjualan_tahunan"))
-    capital = _bands(p + "modal_usaha_rp", _batas("modal_usaha"))
-    # sales first, like reference.classify_umkm_size: Dinas data describe operating businesses
-    return (
-        f"COALESCE({p}skala_usaha, "
-        f"CASE WHEN {p}omzet_tahunan_rp IS NOT NULL THEN {sales} ELSE {capital} END)"
-    )
 
 
 def _rank_sql(expression: str) -> str:
