@@ -183,8 +183,7 @@ def render_report(
         logger.info("wrote %s in %.1f s", target, time.perf_counter() - started)
         written[kind] = target
 
-    if "notebook" in outputs:
-        sign_notebook(nb)  # the scrubbed notebook, exactly as written below
+    # signed when published, as its final bytes (kumkm_utils.runner.publish.normalise_notebook)
     step("notebook", lambda tmp: nbformat.write(nb, str(tmp)))
     step("html", lambda tmp: tmp.write_text(render_html(blocks, **common), encoding="utf-8"))
     step(

@@ -72,7 +72,7 @@ def _fsync_dir(path: Path) -> None:
 
 
 def normalise_notebook(path: Path, replacements: Mapping[str, str]) -> None:
-    """Drop timing metadata from an executed notebook and replace staging paths in it."""
+    """Drop timing metadata from an executed notebook, replace staging paths in it, and sign it."""
     text = path.read_text(encoding="utf-8")
     for old, new in replacements.items():
         text = text.replace(json.dumps(old)[1:-1], json.dumps(new)[1:-1])
@@ -92,6 +92,12 @@ def normalise_notebook(path: Path, replacements: Mapping[str, str]) -> None:
             for key in _PAPERMILL_TIMING:
                 cpm.pop(key, None)
     path.write_text(json.dumps(nb, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    # signed as published (JupyterLab then shows its charts and tables to the one who built it)
+    import nbformat
+
+    from kumkm_utils.render import sign_notebook
+
+    sign_notebook(nbformat.read(str(path), as_version=4))
 
 
 def normalise(out: Path, target: Path) -> None:
