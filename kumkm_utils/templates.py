@@ -22,10 +22,12 @@ off, so nothing in it is a formula or a link.
 from __future__ import annotations
 
 import argparse
+import datetime
 import logging
 from dataclasses import dataclass
 from pathlib import Path
 
+import pandas as pd
 import pandera.pandas as pa
 import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name
@@ -33,6 +35,7 @@ from xlsxwriter.utility import xl_col_to_name
 from kumkm_utils import reference, regions
 from kumkm_utils.config import PROJ_ROOT
 from kumkm_utils.schemas import DATASETS, YEAR_RANGE, Dataset
+from kumkm_utils.targets.indikator import kode_indikator
 
 logger = logging.getLogger(__name__)
 
@@ -89,6 +92,9 @@ def _code_lists() -> dict[str, CodeList]:
         ),
         "prioritas_nasional": CodeList(
             reference.PRIORITY_CODES, True, "kode prioritas nasional (lihat sheet Daftar)"
+        ),
+        "kode_indikator": CodeList(
+            kode_indikator(), True, "kode indikator kinerja (lihat sheet Daftar)"
         ),
     }
 
@@ -338,8 +344,18 @@ def _guide_lines(dataset: Dataset, infos: list[ColumnInfo]) -> list[str]:
     ]
 
 
-def write_template(dataset: Dataset, path: Path) -> Path:
-    """Write the input template of one dataset to ``path`` and return it."""
+def write_template(
+    dataset: Dataset,
+    path: Path,
+    *,
+    rows: pd.DataFrame | None = None,
+    widths: dict[str, float] | None = None,
+) -> Path:
+    """Write the input template of one dataset to ``path`` and return it.
+
+    ``rows`` (schema columns, schema dtypes) pre-fills the ``Data`` sheet from row 2, e.g. the
+    proposed targets of ``kumkm targets --propose``; ``widths`` overrides column widths.
+    """
     infos = columns_info(dataset)
     lists = {k: v for k, v in _code_lists().items() if k in dataset.columns}
     long_allowed = {
@@ -378,6 +394,11 @@ def write_template(dataset: Dataset, path: Path) -> Path:
                 rule.setdefault("input_title", info.label[:32])
                 rule.setdefault("input_message", (info.description or info.label)[:255])
                 data.data_validation(1, j, LAST_ROW, j, rule)
+        if rows is not None:
+            _write_rows(data, rows[dataset.columns], fmt)
+        for j, name in enumerate(dataset.columns):
+            if widths and name in widths:
+                data.set_column(j, j, widths[name], _column_format(infos[j], fmt))
         data.freeze_panes(1, 0)
         data.set_row(0, 30)
         data.activate()
@@ -419,6 +440,22 @@ def write_template(dataset: Dataset, path: Path) -> Path:
     finally:
         wb.close()
     return path
+
+
+def _write_rows(ws, rows: pd.DataFrame, fmt: _Formats) -> None:
+    """Write data rows below the header: text as text, numbers as numbers, dates as dates."""
+    for i, record in enumerate(rows.itertuples(index=False, name=None), start=1):
+        for j, value in enumerate(record):
+            if value is None or (not isinstance(value, str) and pd.isna(value)):
+                continue
+            if isinstance(value, str):
+                ws.write_string(i, j, value)
+            elif isinstance(value, pd.Timestamp | datetime.datetime):
+                ws.write_datetime(i, j, pd.Timestamp(value).to_pydatetime(), fmt.date)
+            elif isinstance(value, bool):
+                ws.write_string(i, j, "Ya" if value else "Tidak")
+            else:
+                ws.write_number(i, j, float(value))
 
 
 def _write_kabkota_names(ws, fmt: _Formats, first_col: int) -> None:
