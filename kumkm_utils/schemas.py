@@ -653,8 +653,8 @@ DOKUMEN_TARGET = (
 )
 """Planning documents a target can come from (domain.md §1.3, §3.3): national long- and
 medium-term plans, regional medium-term plan, the Dinas's strategic plan, the annual regional
-work plan, the performance agreement, and the Rakorda agreement. Targets from different documents are kept
-side by side, never merged."""
+work plan, the performance agreement, and the Rakorda agreement. Targets from different
+documents are kept side by side, never merged."""
 
 
 def _known_indicator(series: pd.Series) -> pd.Series:

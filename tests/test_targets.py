@@ -179,6 +179,11 @@ def test_target_without_realisation_and_realisation_without_target(loaded):
     assert kab.loc["74.01", "capaian"] == pytest.approx(RAT_KOLAKA / 20 * 100)
     assert kab.loc["74.02", "status"] == ev.STATUS_BELUM_ADA_DATA
     assert pd.isna(kab.loc["74.02", "capaian"]) and pd.isna(kab.loc["74.02", "realisasi"])
+    # Kendari has a realisation (200/1.000 RAT) but no kab/kota target: listed, not rated
+    assert kab.loc["74.71", "status"] == ev.STATUS_TANPA_TARGET
+    assert kab.loc["74.71", "realisasi"] == pytest.approx(20.0)
+    assert pd.isna(kab.loc["74.71", "capaian"])
+    assert "74.03" not in kab.index  # Muna: neither target nor data
     aktif = out[out["kode_indikator"] == "persen_aktif"].iloc[0]
     assert aktif["status"] == ev.STATUS_TANPA_TARGET
     assert aktif["realisasi"] == pytest.approx(AKTIF_74)
@@ -258,3 +263,19 @@ def test_propose_edit_ingest_as_agreement_then_evaluate(db, tmp_path):
     assert row["target"].iloc[0] == pytest.approx(19.5)
     assert row["capaian"].iloc[0] == pytest.approx(RAT_74 / 19.5 * 100)
     assert row["sumber_target"].iloc[0] == "Kesepakatan Rakorda (BA Rakorda 2020)"
+
+
+def test_cli_targets_propose_writes_one_workbook_per_province(db, tmp_path, capsys):
+    from kumkm_utils import cli
+
+    out = tmp_path / "usulan"
+    status = cli.main(
+        ["targets", "--propose", "--year", "2021", "--warehouse", str(db), "--outdir", str(out)]
+    )
+    assert status == 0
+    written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*.xlsx"))
+    # provinces with cooperative data in the evaluation year 2020 (the fixture: only 74)
+    assert written == ["74-sulawesi-tenggara/target_2021.xlsx"]
+    assert "target_2021.xlsx" in capsys.readouterr().out
+    wb = openpyxl.load_workbook(out / written[0])
+    assert wb.sheetnames[:3] == ["Data", "Kamus Data", "Petunjuk"]

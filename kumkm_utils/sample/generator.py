@@ -223,9 +223,7 @@ def generate_sample(
                 code, _province_targets(code, counts, totals, scale), seed=seed
             )
             if wants_target:
-                rows["koperasi"] = [
-                    frames[y] for y in wanted_years if y >= target_sample.TAHUN[0] - 1
-                ]
+                rows["koperasi"] = [frames[y] for y in wanted_years if y >= target_sample.TAHUN[0]]
             for year in wanted_years:
                 _one(
                     run,

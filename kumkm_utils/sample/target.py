@@ -23,7 +23,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from kumkm_utils import schemas, warehouse
+from kumkm_utils import regions, schemas, warehouse
 from kumkm_utils.sample.calibration import rng_for
 from kumkm_utils.targets.indikator import indikator, nilai
 
@@ -67,12 +67,23 @@ def _target_for(realisasi: float, capaian: float, arah: str, persen: bool) -> fl
     return float(round(value))
 
 
-def _warehouse(frames: dict[str, list[pd.DataFrame]]) -> duckdb.DuckDBPyConnection:
+def _warehouse(code: str, frames: dict[str, list[pd.DataFrame]]) -> duckdb.DuckDBPyConnection:
+    """An in-memory warehouse over the generated frames: each dataset a view of its rows (no
+    copy), with the warehouse's columns and types."""
+    code = regions.province(code).kode  # a known two-digit code, safe to write into SQL
     con = duckdb.connect(":memory:")
-    warehouse.create_tables(con)
     for dataset, parts in frames.items():
-        for frame in parts:
-            warehouse.insert_frame(con, dataset, frame)
+        frame = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+        con.register(f"_{dataset}", frame)
+        select = []
+        for column, sql_type in warehouse.table_columns(dataset).items():
+            if column in frame.columns:
+                select.append(f'CAST("{column}" AS {sql_type}) AS "{column}"')
+            elif column == "kode_provinsi":
+                select.append(f"'{code}' AS kode_provinsi")
+            else:
+                select.append(f'NULL::{sql_type} AS "{column}"')
+        con.execute(f'CREATE VIEW "{dataset}" AS SELECT {", ".join(select)} FROM "_{dataset}"')
     return con
 
 
@@ -95,7 +106,7 @@ def generate(code: str, frames: dict[str, list[pd.DataFrame]], *, seed: int) -> 
         Sample seed (document numbers and the RPJMD factor depend on it).
     """
     rng = rng_for(seed, code, "target")
-    con = _warehouse(frames)
+    con = _warehouse(code, frames)
     try:
         rows: list[dict] = []
         nomor_rkpd = {y: f"Pergub {code}/{int(rng.integers(10, 60))}/{y - 1}" for y in TAHUN}
@@ -115,7 +126,8 @@ def generate(code: str, frames: dict[str, list[pd.DataFrame]], *, seed: int) -> 
                     target = _target_for(
                         float(value), _capaian_for(i, year, kode), info.arah, info.persen
                     )
-                rows.append(_row(code, None, kode, year, "RKPD", nomor_rkpd[year], target))
+                if target > 0:  # a zero target has no achievement (division by zero)
+                    rows.append(_row(code, None, kode, year, "RKPD", nomor_rkpd[year], target))
             if kode in KODE_RPJMD:  # the conflict: the RPJMD asked more than the RKPD
                 factor = float(rng.uniform(1.05, 1.2))
                 for rkpd in [r for r in rows if r["kode_indikator"] == kode]:

@@ -19,6 +19,7 @@ everywhere in the report), so the achievement uses the very figures of the other
 from __future__ import annotations
 
 import duckdb
+import numpy as np
 import pandas as pd
 
 from kumkm_utils import formatting as fmt
@@ -202,7 +203,15 @@ def evaluasi(
         how="left",
     ).rename(columns={"nilai": "realisasi"})
     kab["nama_wilayah"] = kab["nama_wilayah"].fillna(kab["kode_wilayah"])
-    out = pd.concat([prov, kab], ignore_index=True)
+    # kab/kota with a realisation of an indicator that other kab/kota have targets for
+    have = set(zip(kab["kode_wilayah"], kab["kode_indikator"], strict=True))
+    new = [
+        (w, k) not in have
+        for w, k in zip(real_kab["kode_wilayah"], real_kab["kode_indikator"], strict=True)
+    ]
+    untargeted = real_kab[real_kab["nilai"].notna().to_numpy(dtype=bool) & np.array(new, bool)]
+    untargeted = untargeted.rename(columns={"nilai": "realisasi"})
+    out = pd.concat([prov, kab, untargeted], ignore_index=True)
     return _finish(out)
 
 
@@ -252,9 +261,8 @@ def ringkas(evaluation: pd.DataFrame) -> dict[str, int]:
     counts["belum_ada_data"] = int(prov["status"].str.startswith(STATUS_BELUM_ADA_DATA).sum())
     counts["tanpa_target"] = int(prov["status"].str.startswith("tidak ada target").sum())
     counts["bertarget"] = int(prov["target"].notna().sum())
-    counts["kabkota_bertarget"] = int(
-        evaluation.loc[evaluation["tingkat"] == "kabkota", "kode_wilayah"].nunique()
-    )
+    kab = evaluation[(evaluation["tingkat"] == "kabkota") & evaluation["target"].notna()]
+    counts["kabkota_bertarget"] = int(kab["kode_wilayah"].nunique())
     return counts
 
 
@@ -325,15 +333,25 @@ def tampilkan(evaluation: pd.DataFrame, *, year: int, key: str = "capaian_target
         formats=_formats(),
     )
     kab = evaluation[evaluation["tingkat"] == "kabkota"]
-    if kab.empty:
+    targeted = kab[kab["target"].notna()]
+    if targeted.empty:
         display.text(
             "Belum ada target kabupaten/kota untuk {tahun} di gudang data.", tahun=str(year)
         )
         return
     display.table(
-        kab[["nama_wilayah", *columns]].rename(columns=LABEL),
+        targeted[["nama_wilayah", *columns]].rename(columns=LABEL),
         key=f"{key}_kabkota",
         title=f"Capaian target kabupaten/kota, {year}",
         note=catatan_rumus(),
         formats=_formats(),
     )
+    for name, group in kab[kab["target"].isna()].groupby("indikator", sort=False):
+        display.text(
+            "Realisasi tanpa target kabupaten/kota, {indikator}: {daftar}.",
+            indikator=str(name),
+            daftar=", ".join(
+                f"{w} ({fmt.angka(float(v), 1)})"
+                for w, v in zip(group["nama_wilayah"], group["realisasi"], strict=True)
+            ),
+        )
