@@ -127,14 +127,21 @@ def sumber_teks(dokumen: object, nomor: object, tanggal: object) -> str:
     return f"{dokumen} ({', '.join(parts)})" if parts else str(dokumen)
 
 
+TREND_YEARS = 5
+"""Province realisations are read over the five years the proposed targets use (the report's
+"usulan target" table), so a report aggregates each indicator once for both (the indicator
+engine remembers an aggregation per connection)."""
+
+
 def _realisations(
     con: duckdb.DuckDBPyConnection, codes: list[str], *, province: str, year: int, by: str
 ) -> pd.DataFrame:
     frames = []
+    n_years = TREND_YEARS if by == "provinsi" else 1
     for code in codes:
         if not indikator(code).dihitung:
             continue
-        frame = nilai(code, con, province=province, year=year, by=by)
+        frame = nilai(code, con, province=province, year=year, by=by, n_years=n_years)
         frame = frame[frame["tahun"] == year]
         frames.append(
             frame[["tingkat", "kode_wilayah", "nama_wilayah", "nilai"]].assign(kode_indikator=code)
