@@ -279,3 +279,23 @@ def test_cli_targets_propose_writes_one_workbook_per_province(db, tmp_path, caps
     assert "target_2021.xlsx" in capsys.readouterr().out
     wb = openpyxl.load_workbook(out / written[0])
     assert wb.sheetnames[:3] == ["Data", "Kamus Data", "Petunjuk"]
+
+
+def test_every_document_has_a_place_in_the_last_agreed_order():
+    assert usulan.DOKUMEN_KESEPAKATAN in schemas.DOKUMEN_TARGET
+    assert sorted(usulan.URUTAN_DOKUMEN) == sorted(schemas.DOKUMEN_TARGET)
+
+
+def test_last_agreed_target_prefers_the_agreement_then_annual_documents():
+    rows = _target_rows(
+        [
+            ("74", None, "persen_rat", 2020, "RPJMD", 30.0),
+            ("74", None, "persen_rat", 2020, "RKPD", 25.0),
+            ("74", None, "persen_rat", 2019, "Kesepakatan Rakorda", 20.0),
+            ("74", "74.01", "persen_rat", 2020, "Kesepakatan Rakorda", 99.0),  # kab/kota: no
+            ("74", None, "persen_rat", 2021, "Kesepakatan Rakorda", 50.0),  # plan year: no
+        ]
+    )
+    value, source, short = usulan._last_agreed(rows, "persen_rat", 2021)
+    assert (value, short) == (25.0, "RKPD 2020")
+    assert source.startswith("RKPD (Pergub 1/2020")

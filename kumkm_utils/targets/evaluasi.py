@@ -350,7 +350,7 @@ def tampilkan(evaluation: pd.DataFrame, *, year: int, key: str = "capaian_target
         targeted[["nama_wilayah", *columns]].rename(columns=LABEL),
         key=f"{key}_kabkota",
         title=f"Capaian target kabupaten/kota, {year}",
-        note=catatan_rumus(),
+        note="Rumus capaian dan predikat seperti pada tabel capaian tingkat provinsi.",
         formats=_formats(),
     )
     for name, group in kab[kab["target"].isna()].groupby("indikator", sort=False):

@@ -30,22 +30,33 @@ DOKUMEN_KESEPAKATAN = "Kesepakatan Rakorda"
 LABEL_TERAKHIR = "Target terakhir"
 
 
-def _kesepakatan() -> str:
-    assert DOKUMEN_KESEPAKATAN in schemas.DOKUMEN_TARGET
-    return DOKUMEN_KESEPAKATAN
+URUTAN_DOKUMEN = (
+    DOKUMEN_KESEPAKATAN,
+    "Perjanjian Kinerja",
+    "RKPD",
+    "Renstra",
+    "RPJMD",
+    "RPJMN",
+    "RPJPN",
+)
+"""Which document's target counts as the last agreed one when a year has several: the Rakorda
+agreement first, then the annual documents, then the medium- and long-term plans."""
 
 
-def _last_agreed(rows: pd.DataFrame, code: str, plan_year: int) -> tuple[float, str]:
-    """The latest province target of ``code`` before the plan year, preferring the agreement."""
+def _last_agreed(rows: pd.DataFrame, code: str, plan_year: int) -> tuple[float, str, str]:
+    """The latest province target of ``code`` before the plan year (:data:`URUTAN_DOKUMEN`
+    breaks ties within a year): value, full source and short source (``RKPD 2025``)."""
     mine = rows[
         (rows["kode_indikator"] == code) & rows["kode_kabkota"].isna() & (rows["tahun"] < plan_year)
     ]
     if mine.empty:
-        return math.nan, "belum ada target tercatat"
-    mine = mine.assign(_pref=(mine["dokumen"] != DOKUMEN_KESEPAKATAN).astype(int))
+        return math.nan, "belum ada target tercatat", "–"
+    rank = {d: i for i, d in enumerate(URUTAN_DOKUMEN)}
+    mine = mine.assign(_pref=mine["dokumen"].map(lambda d: rank.get(d, len(rank))))
     best = mine.sort_values(["tahun", "_pref"], ascending=[False, True]).iloc[0]
     where = sumber_teks(best["dokumen"], best["nomor_dokumen"], best["tanggal_dokumen"])
-    return float(best["nilai_target"]), f"{where}, tahun {int(best['tahun'])}"
+    year = int(best["tahun"])
+    return float(best["nilai_target"]), f"{where}, tahun {year}", f"{best['dokumen']} {year}"
 
 
 def usulan(
@@ -57,7 +68,8 @@ def usulan(
     -------
     pandas.DataFrame
         The columns of :func:`kumkm_utils.narrative.usulan_target` (``kode`` now the final
-        indicator code) plus ``target_terakhir`` (Float64) and ``sumber_target_terakhir``.
+        indicator code) plus ``target_terakhir`` (Float64), ``sumber_target_terakhir`` and
+        ``dokumen_target_terakhir``.
     """
     from kumkm_utils import narrative
 
@@ -65,8 +77,9 @@ def usulan(
     out["kode"] = [kode_dari_katalog(c) for c in out["kode"]]
     rows = targets(con, province=province)
     last = [_last_agreed(rows, c, plan_year) for c in out["kode"]]
-    out["target_terakhir"] = pd.array([v for v, _ in last], dtype="Float64")
-    out["sumber_target_terakhir"] = pd.array([s for _, s in last], dtype="string")
+    out["target_terakhir"] = pd.array([v for v, _, _ in last], dtype="Float64")
+    out["sumber_target_terakhir"] = pd.array([s for _, s, _ in last], dtype="string")
+    out["dokumen_target_terakhir"] = pd.array([d for _, _, d in last], dtype="string")
     return out
 
 
@@ -75,12 +88,17 @@ def tampilkan(frame: pd.DataFrame, *, key: str, title: str) -> None:
     from kumkm_utils import display, narrative
     from kumkm_utils.indicators.headline import _angka_ringkas, _perubahan_ringkas
 
-    labels = {**narrative.LABEL_TARGET, "target_terakhir": LABEL_TERAKHIR}
+    labels = {
+        **narrative.LABEL_TARGET,
+        "target_terakhir": LABEL_TERAKHIR,
+        "dokumen_target_terakhir": "Dokumen target terakhir",
+    }
     columns = [
         "indikator",
         "satuan",
         "nilai_terakhir",
         "target_terakhir",
+        "dokumen_target_terakhir",
         "tren_per_tahun",
         "usulan_target",
         "target_nasional",
@@ -97,8 +115,10 @@ def tampilkan(frame: pd.DataFrame, *, key: str, title: str) -> None:
         key=key,
         title=title,
         formats=formats,
-        note="Target terakhir: target tingkat provinsi terbaru sebelum tahun rencana "
-        "(Kesepakatan Rakorda bila ada). Usulan yang sama tertulis di buku kerja target "
+        note="Target terakhir: target tingkat provinsi terbaru sebelum tahun rencana; bila "
+        "satu tahun punya beberapa dokumen, urutannya "
+        + ", ".join(URUTAN_DOKUMEN)
+        + ". Usulan yang sama tertulis di buku kerja target "
         "(kumkm targets --propose) untuk disunting dan disepakati dalam Rakorda.",
     )
 
@@ -129,7 +149,7 @@ def proposal_rows(frame: pd.DataFrame, *, province: str, plan_year: int) -> pd.D
             "kode_kabkota": pd.NA,
             "kode_indikator": have["kode"],
             "tahun": plan_year,
-            "dokumen": _kesepakatan(),
+            "dokumen": DOKUMEN_KESEPAKATAN,
             "nomor_dokumen": pd.NA,
             "tanggal_dokumen": pd.NaT,
             "nilai_target": [
