@@ -299,3 +299,33 @@ def test_last_agreed_target_prefers_the_agreement_then_annual_documents():
     value, source, short = usulan._last_agreed(rows, "persen_rat", 2021)
     assert (value, short) == (25.0, "RKPD 2020")
     assert source.startswith("RKPD (Pergub 1/2020")
+
+
+def test_sample_targets_synthetic_two_documents_all_five_bands(tmp_path):
+    from kumkm_utils.reference import RATING_ORDER
+    from kumkm_utils.sample import writer
+    from kumkm_utils.sample.generator import generate_sample
+
+    first = generate_sample(tmp_path / "a", provinces=["62"], umkm_fraction=0.0005)
+    generate_sample(tmp_path / "b", provinces=["62"], umkm_fraction=0.0005)
+    rel = "62-kalimantan-tengah/target.xlsx"
+    assert rel in {f["file"] for f in first["files"]}
+    assert (tmp_path / "a" / rel).read_bytes() == (tmp_path / "b" / rel).read_bytes()
+    wb = openpyxl.load_workbook(tmp_path / "a" / rel)
+    assert wb["Data"]["A1"].value.startswith(writer.MARKER)
+    db = tmp_path / "wh.duckdb"
+    results = _ingest(db, sorted((tmp_path / "a").rglob("*.*[xv]")))
+    (target,) = [r for r in results if r.dataset == "target"]
+    assert target.rows_rejected == 0 and target.is_synthetic
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        rows = ev.targets(con, province="62")
+        out = ev.evaluasi(con, province="62", year=2025)
+    finally:
+        con.close()
+    assert set(rows["dokumen"]) == {"RKPD", "RPJMD"}
+    assert set(rows["tahun"]) == set(range(2021, 2027))
+    assert rows["kode_kabkota"].notna().any()
+    prov = out[out["tingkat"] == "provinsi"]
+    assert prov["status"].str.contains("target berbeda antar dokumen").any()
+    assert set(prov["predikat"].dropna()) == set(RATING_ORDER)
