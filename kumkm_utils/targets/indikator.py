@@ -2,11 +2,12 @@
 
 Targets are keyed by the indicator's final code: the column name of the indicator tables
 (``persen_aktif``, ``persen_rat``, ``persen_nib``; see the indicator registry of issue 10).
-Until that registry is merged, :func:`indikator` reads today's catalogue
-(``data/reference/indikator.csv``) through :data:`kumkm_utils.indicators.katalog.KATALOG`,
-which maps catalogue code → (function, column). When the registry lands, only this module is
-re-pointed (``kumkm_utils.indicators.deklarasi.indikator``); nothing else in
-:mod:`kumkm_utils.targets` reads the catalogue.
+:func:`_registry` reads the registry's declarations
+(``kumkm_utils.indicators.deklarasi.INDIKATOR``) when they exist; until that registry is merged
+it reads today's catalogue (``data/reference/indikator.csv``) through
+:data:`kumkm_utils.indicators.katalog.KATALOG`, which maps catalogue code → (function, column).
+After the merge ``_from_catalogue`` can be deleted; nothing else in :mod:`kumkm_utils.targets`
+reads the catalogue or the declarations.
 """
 
 from __future__ import annotations
@@ -53,6 +54,26 @@ def _decimals(satuan: str) -> int:
 
 @cache
 def _registry() -> dict[str, Indikator]:
+    try:
+        from kumkm_utils.indicators import deklarasi
+    except ImportError:  # before the indicator registry (issue 10) is merged
+        return _from_catalogue()
+    return _from_declarations(deklarasi.INDIKATOR)
+
+
+def _from_declarations(declarations) -> dict[str, Indikator]:
+    """The registry's declarations (``kumkm_utils.indicators.deklarasi.INDIKATOR``)."""
+    out: dict[str, Indikator] = {}
+    for d in declarations:
+        satuan = "%" if d.satuan in ("%", "persen") else str(d.satuan)
+        out[d.kode] = Indikator(
+            d.kode, d.label, satuan, d.arah, int(d.desimal), d.kode, bool(d.dihitung)
+        )
+    return out
+
+
+def _from_catalogue() -> dict[str, Indikator]:
+    """Today's catalogue, keyed by the column names the registry makes the codes."""
     from kumkm_utils.indicators import katalog
 
     catalogue = reference.indicators().set_index("kode")
