@@ -31,6 +31,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "report": ("kumkm_utils.runner.command_report", "build the report of one province"),
     "batch": ("kumkm_utils.runner.command_batch", "build the reports of many provinces"),
     "pipeline": ("kumkm_utils.pipeline", "sample, ingest, all reports and the index"),
+    "targets": ("kumkm_utils.targets.usulan", "write next year's target workbooks (--propose)"),
 }
 
 

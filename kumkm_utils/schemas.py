@@ -1,8 +1,8 @@
 """The input data model: what a Dinas submits each year, defined once as pandera schemas.
 
-Four datasets, one schema each (``KOPERASI``, ``UMKM``, ``PROGRAM``, ``MAKRO``). Each column
-carries, in its pandera ``metadata``, what the templates and the data dictionary are generated
-from:
+Five datasets, one schema each (``KOPERASI``, ``UMKM``, ``PROGRAM``, ``MAKRO``,
+``TARGET``). Each column carries, in its pandera ``metadata``, what the templates and the data
+dictionary are generated from:
 
 - ``label``: the Indonesian column label shown to analysts;
 - ``unit``: the unit (money is always in rupiah, ``Rp``, never in thousands or millions);
@@ -658,12 +658,116 @@ MAKRO = pa.DataFrameSchema(
 )
 
 
+DOKUMEN_TARGET = (
+    "RPJPN",
+    "RPJMN",
+    "RPJMD",
+    "Renstra",
+    "RKPD",
+    "Perjanjian Kinerja",
+    "Kesepakatan Rakorda",
+)
+"""Planning documents a target can come from (domain.md §1.3, §3.3): national long- and
+medium-term plans, regional medium-term plan, the Dinas's strategic plan, the annual regional
+work plan, the performance agreement, and the Rakorda agreement. Targets from different
+documents are kept side by side, never merged."""
+
+
+def _known_indicator(series: pd.Series) -> pd.Series:
+    from kumkm_utils.targets.indikator import kode_indikator
+
+    return series.isin(kode_indikator()) | series.isna()
+
+
+TARGET = pa.DataFrameSchema(
+    {
+        "kode_provinsi": _col(
+            "string",
+            "Kode provinsi",
+            "Kode Kemendagri provinsi yang menetapkan target (mis. 74).",
+            key=True,
+            example="74",
+            checks=[_matches(KODE_PROVINSI_PATTERN, "kode provinsi")],
+        ),
+        "kode_kabkota": _col(
+            "string",
+            "Kode kabupaten/kota",
+            "Kab/kota yang diberi target; kosong bila target tingkat provinsi. Nama kab/kota juga "
+            "diterima dan diubah menjadi kode saat impor.",
+            example="74.01",
+            checks=[_matches(KODE_KABKOTA_PATTERN, "kode kab/kota")],
+        ),
+        "kode_indikator": _col(
+            "string",
+            "Kode indikator",
+            "Kode indikator kinerja (lihat sheet Daftar), mis. persen_rat.",
+            key=True,
+            example="persen_rat",
+            checks=[
+                pa.Check(
+                    _known_indicator,
+                    element_wise=False,
+                    error="kode indikator tidak dikenal; pilih dari daftar kode indikator "
+                    "(sheet Daftar)",
+                )
+            ],
+        ),
+        "tahun": _tahun("Tahun yang ditargetkan."),
+        "dokumen": _col(
+            "string",
+            "Dokumen sumber",
+            "Dokumen yang menetapkan target. Target yang sama dari dokumen berbeda ditulis pada "
+            "baris masing-masing; keduanya disimpan berdampingan.",
+            key=True,
+            allowed=DOKUMEN_TARGET,
+            example="RKPD",
+        ),
+        "nomor_dokumen": _col(
+            "string",
+            "Nomor dokumen",
+            "Nomor peraturan/keputusan/berita acara yang memuat target, bila ada.",
+            example="Pergub 12/2024",
+        ),
+        "tanggal_dokumen": _col(
+            "datetime64[ns]",
+            "Tanggal dokumen",
+            "Tanggal penetapan dokumen, bila ada.",
+            example="2024-12-20",
+        ),
+        "nilai_target": _col(
+            "Float64",
+            "Nilai target",
+            "Nilai target dalam satuan indikator (persen ditulis sebagai angka persen, mis. 65,5; "
+            "uang dalam rupiah penuh).",
+            nullable=False,
+            example=65.5,
+            checks=[_non_negative()],
+        ),
+        "keterangan": _col(
+            "string",
+            "Keterangan",
+            "Catatan, mis. dasar usulan target.",
+            example="Usulan dari tren 2021-2025",
+        ),
+    },
+    name="target",
+    title="Target indikator kinerja",
+    description="Satu baris per wilayah (provinsi atau kab/kota), indikator, tahun dan dokumen "
+    "sumber.",
+    strict=True,
+    unique=["kode_provinsi", "kode_kabkota", "kode_indikator", "tahun", "dokumen"],
+)
+
+
 @dataclass(frozen=True)
 class Dataset:
     """One input dataset: its name, schema and key columns."""
 
     name: str
     schema: pa.DataFrameSchema
+    replace_by: tuple[str, ...] = ()
+    """Columns beyond province and year that bound what a file replaces (``target``: a file
+    of one document replaces only that document's earlier targets)."""
 
     @property
     def columns(self) -> list[str]:
@@ -693,6 +797,7 @@ DATASETS: dict[str, Dataset] = {
         Dataset("umkm", UMKM),
         Dataset("program", PROGRAM),
         Dataset("makro", MAKRO),
+        Dataset("target", TARGET, replace_by=("dokumen",)),
     )
 }
 """Every input dataset by name, in the order the templates and the warehouse list them."""

@@ -102,6 +102,7 @@ def test_every_section_has_its_tables(executed):
         "sinkronisasi",
         "kontribusi_pdrb",
         "isu_strategis",
+        "capaian_target",
         "usulan_target",
         "definisi",
         "kiriman",

@@ -313,7 +313,8 @@ def test_clean_rows_validate_against_schemas(sample):
     out, manifest = sample
     checked = set()
     for f in manifest["files"]:
-        if f["kode_provinsi"] == "62" and f["tahun"] in ("2016-2025", "2021", "2025"):
+        wanted = ("2016-2025", "2021", "2025", "2021-2026")  # 2021-2026: targets
+        if f["kode_provinsi"] == "62" and f["tahun"] in wanted:
             frame = data_rows(out / f["file"], f["dataset"], manifest, f["file"])
             DATASETS[f["dataset"]].schema.validate(frame)
             assert len(frame) > 0, f["file"]
@@ -386,8 +387,8 @@ def test_same_seed_same_bytes_and_subset_same_rows(sample, tmp_path):
     full_hash = {f["file"]: f["sha256"] for f in manifest["files"]}
     assert sub["files"]
     for f in sub["files"]:
-        if f["dataset"] == "makro":  # makro holds the requested years only
-            continue
+        if f["dataset"] in ("makro", "target"):  # makro holds the requested years only;
+            continue  # targets are calibrated on the requested years' rows
         assert full_hash[f["file"]] == f["sha256"], f["file"]
         assert (tmp_path / "sub" / f["file"]).read_bytes() == (out / f["file"]).read_bytes()
     other = generate_sample(

@@ -90,5 +90,5 @@ def test_duplicate_key_is_rejected():
 
 
 def test_unknown_dataset_lists_the_known_ones():
-    with pytest.raises(KeyError, match="koperasi, umkm, program, makro"):
+    with pytest.raises(KeyError, match="koperasi, umkm, program, makro, target"):
         schemas.dataset("anggaran")

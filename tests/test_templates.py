@@ -50,7 +50,13 @@ def _letter(dataset: str, column: str) -> str:
 
 def test_one_workbook_per_dataset(written):
     outdir, paths = written
-    assert [p.name for p in paths] == ["koperasi.xlsx", "umkm.xlsx", "program.xlsx", "makro.xlsx"]
+    assert [p.name for p in paths] == [
+        "koperasi.xlsx",
+        "umkm.xlsx",
+        "program.xlsx",
+        "makro.xlsx",
+        "target.xlsx",
+    ]
     assert all(p.parent == outdir and p.stat().st_size > 0 for p in paths)
 
 

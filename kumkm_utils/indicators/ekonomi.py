@@ -64,6 +64,10 @@ def kontribusi_pdrb(
         both = frame[region_rows & frame["volume_usaha_rp"].notna() & frame["pdrb_adhb_rp"].notna()]
         sums = both.groupby("tahun")[["volume_usaha_rp", "pdrb_adhb_rp"]].sum(min_count=1)
         is_total = ~region_rows
+        # typed first: with no PDRB at all the mapped sums are empty and pandas refuses to
+        # write the Float64 region values into the float column it would otherwise create
+        frame["_vu"] = pd.array([pd.NA] * len(frame), dtype="Float64")
+        frame["_pdrb"] = pd.array([pd.NA] * len(frame), dtype="Float64")
         frame.loc[is_total, "_vu"] = frame.loc[is_total, "tahun"].map(sums["volume_usaha_rp"])
         frame.loc[is_total, "_pdrb"] = frame.loc[is_total, "tahun"].map(sums["pdrb_adhb_rp"])
         frame.loc[region_rows, "_vu"] = frame.loc[region_rows, "volume_usaha_rp"]

@@ -34,7 +34,7 @@ import sys
 from collections.abc import Iterable
 from pathlib import Path
 
-from kumkm_utils import config, snapshots
+from kumkm_utils import config, schemas, snapshots
 from kumkm_utils.exceptions import UnreadableFileError
 from kumkm_utils.ingest.load import (
     SCOPE_AUTO,
@@ -52,7 +52,7 @@ def add_common_options(parser: argparse.ArgumentParser) -> None:
     """Options shared by validate and ingest."""
     parser.add_argument(
         "--dataset",
-        choices=["koperasi", "umkm", "program", "makro"],
+        choices=list(schemas.DATASETS),
         help="dataset of every file (default: from the file name or its header)",
     )
     parser.add_argument(

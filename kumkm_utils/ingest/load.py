@@ -741,6 +741,12 @@ def _replace(
         "(SELECT submission_id FROM submissions WHERE dataset = ? AND run_id <> ?)"
     )
     params: list[object] = [province, years, dataset, run_id]
+    for column in schemas.dataset(dataset).replace_by:  # e.g. target: only the same document
+        where += (
+            f' AND "{column}" IN (SELECT DISTINCT "{column}" FROM "{dataset}" '
+            "WHERE submission_id = ?)"
+        )
+        params.append(submission_id)
     if scope == SCOPE_KABKOTA:
         pairs = [
             r[0]

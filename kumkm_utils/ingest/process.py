@@ -356,13 +356,19 @@ def derive_skala(frame: pd.DataFrame) -> pd.Series:
 _REGION_COLUMNS = ("kode_provinsi", "kode_kabkota")
 
 
+def _province_column(dataset: str) -> bool:
+    """Whether the dataset states its province in a ``kode_provinsi`` column (``program``,
+    ``makro``, ``target``) rather than through kab/kota codes."""
+    return "kode_provinsi" in schemas.dataset(dataset).columns
+
+
 def _settle(typed: pd.DataFrame, state: FileState) -> None:
     """Settle the submitting province from a chunk's typed region columns, if still open.
 
     ``program``/``makro``: the majority of ``kode_provinsi``; otherwise (or when that column
     names no province) the majority province of the kab/kota codes.
     """
-    if state.province is None and state.dataset in ("program", "makro"):
+    if state.province is None and _province_column(state.dataset):
         provs, _ = rules.province_codes(typed["kode_provinsi"])
         state.province = rules.majority_province(provs)
     if state.province is None and "kode_kabkota" in typed.columns:
@@ -431,7 +437,7 @@ def _regions(
     dataset = state.dataset
     _settle(typed, state)
     raw_kab = typed["kode_kabkota"] if "kode_kabkota" in typed.columns else None
-    if dataset in ("program", "makro"):
+    if _province_column(dataset):
         raw_prov = typed["kode_provinsi"]
         provs, errors = rules.province_codes(raw_prov)
         parts.append(_unresolved(raw_prov, provs, errors, rows, "kode_provinsi"))
@@ -524,7 +530,7 @@ def prepare_chunk(chunk: RawChunk, state: FileState) -> ChunkResult:
         raw=data[ok].reset_index(drop=True),
     )
     accepted["source_row"] = pd.array(accepted_rows, dtype="Int64")
-    if dataset in ("program", "makro") and state.province:
+    if _province_column(dataset) and state.province:
         accepted["kode_provinsi"] = accepted["kode_provinsi"].fillna(state.province)
     problems = concat_problems([parts[0], controls, errors, warnings])
     return ChunkResult(

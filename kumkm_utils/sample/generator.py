@@ -15,13 +15,14 @@ from kumkm_utils.exceptions import KumkmError
 from kumkm_utils.files import file_sha256
 from kumkm_utils.sample import calibration as cal
 from kumkm_utils.sample import koperasi, makro, mistakes, program, umkm, writer
+from kumkm_utils.sample import target as target_sample
 from kumkm_utils.sample.writer import KOPERASI_EXCEL_MAX_ROWS
 
 logger = logging.getLogger(__name__)
 
 GENERATOR_VERSION = "1"
 """Bump when the same seed would produce different rows."""
-DATASETS = ("koperasi", "umkm", "program", "makro")
+DATASETS = ("koperasi", "umkm", "program", "makro", "target")
 DEFAULT_SEED = 2025
 README_TEXT = """DATA SINTETIS — contoh buatan generator kumkm, bukan data resmi.
 
@@ -201,6 +202,8 @@ def generate_sample(
             return writer.title(_prov.kode, _prov.nama, dataset, tahun)
 
         logger.info("province %s %s", code, prov.nama)
+        rows: dict[str, list[pd.DataFrame]] = {}  # what the target sample calibrates on
+        wants_target = "target" in datasets
         if "makro" in datasets:
             myears = tuple(y for y in wanted_years if y in cal.YEARS_KOPERASI)
             frame = makro.generate(code, adhb, seed=seed, years=myears)
@@ -215,10 +218,13 @@ def generate_sample(
                 years=f"{myears[0]}-{myears[-1]}",
                 kind=None,
             )
+            rows["makro"] = [frame]
         if "koperasi" in datasets:
             frames = koperasi.generate(
                 code, _province_targets(code, counts, totals, scale), seed=seed
             )
+            if wants_target:
+                rows["koperasi"] = [frames[y] for y in wanted_years if y >= target_sample.TAHUN[0]]
             for year in wanted_years:
                 _one(
                     run,
@@ -236,19 +242,36 @@ def generate_sample(
             per = {(y, k): umkm_rows[(code, y, k)] for y in cal.YEARS_UMKM for k in umkm.CLASSES}
             for year, frame in umkm.generate(code, per, seed=seed, years=uy):
                 _one(run, the_plan, code, "umkm", year, frame, folder, title, excel_limit=0)
+                if wants_target:
+                    rows.setdefault("umkm", []).append(frame)
         if "program" in datasets:
             for year in (y for y in wanted_years if y in cal.YEARS_UMKM):
+                frame = program.generate(code, year, seed=seed)
+                rows.setdefault("program", []).append(frame)
                 _one(
                     run,
                     the_plan,
                     code,
                     "program",
                     year,
-                    program.generate(code, year, seed=seed),
+                    frame,
                     folder,
                     title,
                     excel_limit=10**9,
                 )
+        if wants_target and rows:
+            years = f"{target_sample.TAHUN[0]}-{target_sample.TAHUN[-1]}"
+            _write(
+                run,
+                f"{folder}/target.xlsx",
+                target_sample.generate(code, rows, seed=seed),
+                fmt="xlsx",
+                dataset="target",
+                code=code,
+                title=title("target", years),
+                years=years,
+                kind=None,
+            )
     manifest = {
         "synthetic": True,
         "marker": writer.MARKER,

@@ -1,0 +1,162 @@
+"""The one place where targets read an indicator's declaration (label, unit, direction, decimals).
+
+Targets are keyed by the indicator's final code: the column name of the indicator tables
+(``persen_aktif``, ``persen_rat``, ``persen_nib``; see the indicator registry of issue 10).
+:func:`_registry` reads the registry's declarations
+(``kumkm_utils.indicators.deklarasi.INDIKATOR``) when they exist; until that registry is merged
+it reads today's catalogue (``data/reference/indikator.csv``) through
+:data:`kumkm_utils.indicators.katalog.KATALOG`, which maps catalogue code → (function, column).
+After the merge ``_from_catalogue`` can be deleted; nothing else in :mod:`kumkm_utils.targets`
+reads the catalogue or the declarations.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+import duckdb
+import pandas as pd
+
+from kumkm_utils import reference
+from kumkm_utils.exceptions import ParameterError
+
+ARAH_NAIK = "naik"
+ARAH_TURUN = "turun"
+
+
+@dataclass(frozen=True)
+class Indikator:
+    """What targets need to know of one indicator."""
+
+    kode: str
+    """Final code (column name of the indicator tables)."""
+    nama: str
+    satuan: str
+    """``%``, ``unit``, ``orang`` or ``Rp``."""
+    arah: str
+    """``naik`` (higher is better) or ``turun`` (lower is better)."""
+    desimal: int
+    kode_katalog: str
+    """Code in today's catalogue (differs for e.g. ``persen_aktif``)."""
+    dihitung: bool
+    """Computed by the workbook from Dinas submissions (else published by others)."""
+
+    @property
+    def persen(self) -> bool:
+        """Whether the value is a percentage."""
+        return self.satuan == "%"
+
+
+def _decimals(satuan: str) -> int:
+    return 2 if satuan == "%" else 0
+
+
+@cache
+def _registry() -> dict[str, Indikator]:
+    try:
+        from kumkm_utils.indicators import deklarasi
+    except ImportError:  # before the indicator registry (issue 10) is merged
+        return _from_catalogue()
+    return _from_declarations(deklarasi.INDIKATOR)
+
+
+def _from_declarations(declarations) -> dict[str, Indikator]:
+    """The registry's declarations (``kumkm_utils.indicators.deklarasi.INDIKATOR``)."""
+    out: dict[str, Indikator] = {}
+    for d in declarations:
+        satuan = "%" if d.satuan in ("%", "persen") else str(d.satuan)
+        out[d.kode] = Indikator(
+            d.kode, d.label, satuan, d.arah, int(d.desimal), d.kode, bool(d.dihitung)
+        )
+    return out
+
+
+def _from_catalogue() -> dict[str, Indikator]:
+    """Today's catalogue, keyed by the column names the registry makes the codes."""
+    from kumkm_utils.indicators import katalog
+
+    catalogue = reference.indicators().set_index("kode")
+    columns = [column for _, column in katalog.KATALOG.values()]
+    out: dict[str, Indikator] = {}
+    for cat_code, (_, column) in katalog.KATALOG.items():
+        if columns.count(column) > 1:  # ``tenaga_kerja`` of two tables: no single meaning yet
+            continue
+        entry = catalogue.loc[cat_code]
+        satuan = "%" if entry["satuan"] == "persen" else str(entry["satuan"])
+        out[column] = Indikator(
+            column,
+            str(entry["nama"]),
+            satuan,
+            str(entry["arah"]),
+            _decimals(satuan),
+            cat_code,
+            True,
+        )
+    for cat_code, entry in catalogue[catalogue["dihitung"] != "ya"].iterrows():
+        satuan = "%" if entry["satuan"] == "persen" else str(entry["satuan"])
+        out[str(cat_code)] = Indikator(
+            str(cat_code),
+            str(entry["nama"]),
+            satuan,
+            str(entry["arah"]),
+            _decimals(satuan),
+            str(cat_code),
+            False,
+        )
+    return out
+
+
+def kode_indikator() -> tuple[str, ...]:
+    """Every code a target may be set for (computed indicators first, catalogue order)."""
+    return tuple(_registry())
+
+
+def indikator(kode: str) -> Indikator:
+    """Return the declaration of one indicator by its final code.
+
+    Raises
+    ------
+    ParameterError
+        If no indicator has that code.
+    """
+    try:
+        return _registry()[kode]
+    except KeyError:
+        raise ParameterError(
+            f"indikator '{kode}' tidak dikenal; kode yang dikenal: {', '.join(_registry())}"
+        ) from None
+
+
+def kode_dari_katalog(kode_katalog: str) -> str:
+    """Final code of a catalogue code (``persen_koperasi_aktif`` → ``persen_aktif``)."""
+    for code, entry in _registry().items():
+        if entry.kode_katalog == kode_katalog:
+            return code
+    raise ParameterError(f"kode katalog '{kode_katalog}' tidak punya kode indikator")
+
+
+def nilai(
+    kode: str,
+    con: duckdb.DuckDBPyConnection,
+    *,
+    province: str | None,
+    year: int,
+    by: str,
+    n_years: int = 1,
+) -> pd.DataFrame:
+    """Realised values of one indicator: the indicator frame's ids and ``nilai``.
+
+    Raises
+    ------
+    ParameterError
+        If the indicator is not computed from Dinas submissions.
+    """
+    from kumkm_utils.indicators import katalog
+
+    entry = indikator(kode)
+    if not entry.dihitung:
+        raise ParameterError(f"indikator '{kode}' tidak dihitung dari data kiriman Dinas")
+    return katalog.nilai(
+        entry.kode_katalog, con, province=province, year=year, by=by, n_years=n_years
+    )

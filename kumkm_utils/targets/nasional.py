@@ -1,0 +1,166 @@
+"""National roll-up of target achievement: each province against its own targets, and Indonesia
+against the national targets (RPJMN 2025-2029, RPJPN 2025-2045).
+
+National targets are published by the government, not submitted by a Dinas; they are read from
+:data:`kumkm_utils.narrative.TARGET_NASIONAL` (one owner; domain.md §1.3, with their source).
+Only the two ends of each path are published; the value of a year in between is on the straight
+line between them and is labelled as derived.
+"""
+
+from __future__ import annotations
+
+import duckdb
+import pandas as pd
+
+from kumkm_utils import formatting as fmt
+from kumkm_utils import regions
+from kumkm_utils.reference import RATING_ORDER
+from kumkm_utils.targets import capaian as cap
+from kumkm_utils.targets.evaluasi import catatan_rumus, targets
+from kumkm_utils.targets.indikator import indikator, kode_dari_katalog, nilai
+
+
+def target_nasional(con: duckdb.DuckDBPyConnection, *, year: int) -> pd.DataFrame:
+    """National targets with their source, the national realisation of ``year`` and capaian.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``kode_indikator``, ``indikator``, ``target_awal`` (text: value and year),
+        ``target_akhir``, ``sumber``, ``target_tahun`` (value on the path in ``year``, NA
+        outside it), ``realisasi`` (Indonesia, from the warehouse), ``capaian``, ``predikat``.
+    """
+    from kumkm_utils import narrative
+
+    rows = []
+    for cat_code, path in narrative.TARGET_NASIONAL.items():
+        code = kode_dari_katalog(cat_code)
+        info = indikator(code)
+        on_path = path.tahun_awal <= year <= path.tahun_akhir
+        frame = nilai(code, con, province=None, year=year, by="provinsi")
+        total = frame[(frame["tingkat"] == "nasional") & (frame["tahun"] == year)]["nilai"]
+        rows.append(
+            {
+                "kode_indikator": code,
+                "indikator": info.nama,
+                "target_awal": f"{fmt.angka(path.awal, 2)}% ({path.tahun_awal})",
+                "target_akhir": f"{fmt.angka(path.akhir, 2)}% ({path.tahun_akhir})",
+                "sumber": path.sumber,
+                "target_tahun": path.pada(year) if on_path else pd.NA,
+                "realisasi": total.iloc[0] if len(total) else pd.NA,
+                "arah": info.arah,
+            }
+        )
+    out = pd.DataFrame(rows)
+    out["target_tahun"] = out["target_tahun"].astype("Float64")
+    out["realisasi"] = pd.to_numeric(out["realisasi"]).astype("Float64")
+    out["capaian"] = cap.capaian(out["target_tahun"], out["realisasi"], out["arah"]).to_numpy()
+    out["predikat"] = cap.predikat(out["capaian"]).to_numpy()
+    return out.drop(columns="arah")
+
+
+def capaian_provinsi(con: duckdb.DuckDBPyConnection, *, year: int) -> pd.DataFrame:
+    """Each province's achievement against its own province-level targets of ``year``.
+
+    Every target (per indicator and document) counts once. Provinces without targets are
+    listed with 0 targets.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``kode_provinsi``, ``nama_provinsi``, ``target`` (count), ``dinilai``, one column per
+        rating band, ``belum_ada_data``, ``median_capaian`` (NA when nothing was rated).
+    """
+    rows = targets(con, province=None, years=[year])
+    rows = rows[rows["kode_kabkota"].isna()]
+    parts = []
+    for code in sorted(set(rows["kode_indikator"])):
+        info = indikator(code)
+        mine = rows[rows["kode_indikator"] == code]
+        if info.dihitung:
+            real = nilai(code, con, province=None, year=year, by="provinsi")
+            real = real[(real["tingkat"] == "provinsi") & (real["tahun"] == year)]
+            real = real.set_index("kode_wilayah")["nilai"]
+            realised = mine["kode_provinsi"].map(real)
+        else:
+            realised = pd.Series(pd.NA, index=mine.index)
+        parts.append(
+            mine.assign(
+                realisasi=pd.to_numeric(realised).astype("Float64"),
+                capaian=cap.capaian(mine["nilai_target"], realised, info.arah).to_numpy(),
+            )
+        )
+    provinces = regions.provinces()[["kode_provinsi", "nama_provinsi"]]
+    if parts:
+        evaluated = pd.concat(parts, ignore_index=True)
+        evaluated["predikat"] = cap.predikat(evaluated["capaian"]).to_numpy()
+    else:
+        evaluated = pd.DataFrame(
+            columns=["kode_provinsi", "nilai_target", "realisasi", "capaian", "predikat"]
+        )
+    grouped = evaluated.groupby("kode_provinsi")
+    summary = pd.DataFrame(
+        {
+            "target": grouped.size(),
+            "dinilai": grouped["capaian"].count(),
+            "belum_ada_data": grouped["realisasi"].apply(lambda s: int(s.isna().sum())),
+            "median_capaian": grouped["capaian"].median(),
+        }
+    )
+    for band in RATING_ORDER:
+        summary[band] = grouped["predikat"].apply(lambda s, b=band: int((s == b).sum()))
+    out = provinces.merge(summary.reset_index(), on="kode_provinsi", how="left")
+    for column in ("target", "dinilai", "belum_ada_data", *RATING_ORDER):
+        out[column] = out[column].fillna(0).astype("int64")
+    out["median_capaian"] = pd.to_numeric(out["median_capaian"]).astype("Float64")
+    columns = ["kode_provinsi", "nama_provinsi", "target", "dinilai", *RATING_ORDER]
+    return out[[*columns, "belum_ada_data", "median_capaian"]]
+
+
+def tampilkan(con: duckdb.DuckDBPyConnection, *, year: int) -> None:
+    """Show the national targets table and the province achievement table."""
+    from kumkm_utils import display
+    from kumkm_utils.indicators.headline import _angka_ringkas
+
+    nasional = target_nasional(con, year=year)
+    display.table(
+        nasional.drop(columns="kode_indikator").rename(
+            columns={
+                "indikator": "Indikator",
+                "target_awal": "Titik awal",
+                "target_akhir": "Target akhir",
+                "sumber": "Sumber",
+                "target_tahun": f"Target {year} (garis lurus)",
+                "realisasi": f"Realisasi Indonesia {year}",
+                "capaian": "Capaian (%)",
+                "predikat": "Predikat",
+            }
+        ),
+        key="target_nasional",
+        title=f"Target nasional dan capaian Indonesia, {year}",
+        note="Titik awal dan target akhir diterbitkan (RPJMN/RPJPN); target tahun antara adalah "
+        "turunan garis lurus di antara keduanya, bukan angka terbitan. " + catatan_rumus(),
+        formats={
+            f"Target {year} (garis lurus)": _angka_ringkas,
+            f"Realisasi Indonesia {year}": _angka_ringkas,
+            "Capaian (%)": lambda v: fmt.angka(float(v), 1),
+        },
+    )
+    per = capaian_provinsi(con, year=year)
+    display.table(
+        per.drop(columns="kode_provinsi").rename(
+            columns={
+                "nama_provinsi": "Provinsi",
+                "target": "Target",
+                "dinilai": "Dinilai",
+                "belum_ada_data": "Belum ada data",
+                "median_capaian": "Median capaian (%)",
+            }
+        ),
+        key="capaian_target_provinsi",
+        title=f"Capaian target provinsi {year} (target tingkat provinsi per indikator dan dokumen)",
+        unit="jumlah target; persen",
+        note="Setiap target dari setiap dokumen dihitung sekali; provinsi tanpa target bernilai 0 "
+        "target. " + catatan_rumus(),
+        formats={"Median capaian (%)": lambda v: fmt.angka(float(v), 1)},
+    )
