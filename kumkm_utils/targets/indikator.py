@@ -1,13 +1,9 @@
 """The one place where targets read an indicator's declaration (label, unit, direction, decimals).
 
-Targets are keyed by the indicator's final code: the column name of the indicator tables
-(``persen_aktif``, ``persen_rat``, ``persen_nib``; see the indicator registry of issue 10).
-:func:`_registry` reads the registry's declarations
-(``kumkm_utils.indicators.deklarasi.INDIKATOR``) when they exist; until that registry is merged
-it reads today's catalogue (``data/reference/indikator.csv``) through
-:data:`kumkm_utils.indicators.katalog.KATALOG`, which maps catalogue code → (function, column).
-After the merge ``_from_catalogue`` can be deleted; nothing else in :mod:`kumkm_utils.targets`
-reads the catalogue or the declarations.
+Targets are keyed by the indicator's code: the column name of the indicator tables
+(``persen_aktif``, ``persen_rat``, ``persen_nib``), as declared in
+:mod:`kumkm_utils.indicators.deklarasi`. Nothing else in :mod:`kumkm_utils.targets` reads the
+declarations.
 """
 
 from __future__ import annotations
@@ -18,7 +14,6 @@ from functools import cache
 import duckdb
 import pandas as pd
 
-from kumkm_utils import reference
 from kumkm_utils.exceptions import ParameterError
 
 ARAH_NAIK = "naik"
@@ -48,16 +43,10 @@ class Indikator:
         return self.satuan == "%"
 
 
-def _decimals(satuan: str) -> int:
-    return 2 if satuan == "%" else 0
-
-
 @cache
 def _registry() -> dict[str, Indikator]:
-    try:
-        from kumkm_utils.indicators import deklarasi
-    except ImportError:  # before the indicator registry (issue 10) is merged
-        return _from_catalogue()
+    from kumkm_utils.indicators import deklarasi
+
     return _from_declarations(deklarasi.INDIKATOR)
 
 
@@ -68,41 +57,6 @@ def _from_declarations(declarations) -> dict[str, Indikator]:
         satuan = "%" if d.satuan in ("%", "persen") else str(d.satuan)
         out[d.kode] = Indikator(
             d.kode, d.label, satuan, d.arah, int(d.desimal), d.kode, bool(d.dihitung)
-        )
-    return out
-
-
-def _from_catalogue() -> dict[str, Indikator]:
-    """Today's catalogue, keyed by the column names the registry makes the codes."""
-    from kumkm_utils.indicators import katalog
-
-    catalogue = reference.indicators().set_index("kode")
-    columns = [column for _, column in katalog.KATALOG.values()]
-    out: dict[str, Indikator] = {}
-    for cat_code, (_, column) in katalog.KATALOG.items():
-        if columns.count(column) > 1:  # ``tenaga_kerja`` of two tables: no single meaning yet
-            continue
-        entry = catalogue.loc[cat_code]
-        satuan = "%" if entry["satuan"] == "persen" else str(entry["satuan"])
-        out[column] = Indikator(
-            column,
-            str(entry["nama"]),
-            satuan,
-            str(entry["arah"]),
-            _decimals(satuan),
-            cat_code,
-            True,
-        )
-    for cat_code, entry in catalogue[catalogue["dihitung"] != "ya"].iterrows():
-        satuan = "%" if entry["satuan"] == "persen" else str(entry["satuan"])
-        out[str(cat_code)] = Indikator(
-            str(cat_code),
-            str(entry["nama"]),
-            satuan,
-            str(entry["arah"]),
-            _decimals(satuan),
-            str(cat_code),
-            False,
         )
     return out
 
