@@ -20,7 +20,7 @@ import logging
 import math
 import numbers
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -135,8 +135,8 @@ class _RowFormat:
 
         self.signed = label.lower().startswith(SIGNED_COLUMN_PREFIXES)
 
-    def __call__(self, value: Any, unit: str | None = None) -> str:
-        decimals = formatting.desimal(unit)
+    def __call__(self, value: Any, unit: str | None = None, decimals: int | None = None) -> str:
+        decimals = formatting.desimal(unit) if decimals is None else decimals
         if self.signed:
             return formatting.perubahan(value, decimals)
         return angka(value, decimals)
@@ -279,6 +279,7 @@ def table_html(
     formats: Mapping[str, str | Formatter] | None = None,
     key: str | None = None,
     decimals: Mapping[str, int] | None = None,
+    row_decimals: Sequence[int] | None = None,
     inline_styles: bool = False,
 ) -> str:
     """Return an escaped HTML table of ``df`` with Indonesian number formats.
@@ -286,9 +287,10 @@ def table_html(
     Decimals rule: every number column shows one number of decimals. It comes, in this order,
     from ``formats`` (a named format or a callable), from ``decimals`` (the declared decimals of
     the column, e.g. an indicator's declaration), from the row's unit when the table has a
-    :data:`ROW_UNIT_COLUMN` (one indicator per row: counts in ``unit``/``orang`` without
-    decimals, percentages and amounts with one; see :func:`kumkm_utils.formatting.desimal`), and
-    otherwise from the column (no decimals when every value is whole, else one).
+    :data:`ROW_UNIT_COLUMN` (one indicator per row: the row's declared decimals from
+    ``row_decimals`` when given, else counts in ``unit``/``orang`` without decimals, percentages
+    and amounts with one; see :func:`kumkm_utils.formatting.desimal`), and otherwise from the
+    column (no decimals when every value is whole, else one).
 
     Parameters
     ----------
@@ -385,7 +387,8 @@ def table_html(
             any_missing = any_missing or _is_missing(value)
             css = ' class="num"' if is_num else (' class="short"' if is_short else "")
             if isinstance(fmt, _RowFormat):
-                fmt = functools.partial(fmt, unit=unit)
+                shown = row_decimals[index] if row_decimals is not None else None
+                fmt = functools.partial(fmt, unit=unit, decimals=shown)
             text_ = _cell_text(value, fmt)
             cells.append(f"<td{css}{style('td.num' if is_num else 'td')}>{esc(text_)}</td>")
         parts.append("<tr>" + "".join(cells) + "</tr>")
@@ -460,6 +463,7 @@ def table(
     index: bool = False,
     formats: Mapping[str, str | Formatter] | None = None,
     decimals: Mapping[str, int] | None = None,
+    row_decimals: Sequence[int] | None = None,
 ) -> None:
     """Show a numbered, escaped table and attach its data for the Excel annex.
 
@@ -481,6 +485,8 @@ def table(
         Column formats, see :func:`table_html`.
     decimals : mapping, optional
         Declared decimals per column, see :func:`table_html` (the decimals rule).
+    row_decimals : sequence of int, optional
+        Declared decimals per row, for tables with one indicator per row, see :func:`table_html`.
 
     Raises
     ------
@@ -501,6 +507,7 @@ def table(
         formats=formats,
         key=key,
         decimals=decimals,
+        row_decimals=row_decimals,
         inline_styles=True,
     )
     payload = table_payload(

@@ -101,3 +101,20 @@ def test_linear_trend():
     assert slope == pytest.approx(2.0)
     assert slope * 2024 + intercept == pytest.approx(9.0)
     assert trend.linear_trend([2020, 2021], [1.0, None]) is None
+
+
+def test_a_change_shown_is_rated_at_the_decimals_it_is_shown_with():
+    """A share declared with two decimals (0,08% → 0,13%) shows -0,05 poin and is rated on it."""
+    from kumkm_utils import display
+    from kumkm_utils.indicators import deklarasi
+    from kumkm_utils.indicators.headline import arah_perubahan, shown_decimals
+
+    declared = deklarasi.indikator("persen_bermasalah").desimal
+    assert shown_decimals("persen_bermasalah", "persen") == declared == 2
+    assert arah_perubahan(-0.05, naik_lebih_baik=False, decimals=declared) == "Membaik"
+    assert arah_perubahan(-0.004, naik_lebih_baik=False, decimals=declared) == "Tetap"
+    frame = pd.DataFrame(
+        {"Indikator": ["a", "b"], "Satuan": ["%", "%"], "Perubahan": [-0.05, 0.24]},
+    )
+    html = display.table_html(frame, row_decimals=[2, 1])
+    assert "-0,05" in html and "+0,2<" in html and "+0,24" not in html

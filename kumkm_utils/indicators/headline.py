@@ -87,9 +87,18 @@ def _call(
     return frame
 
 
-def persen_decimals(value: float | None) -> int:
-    """Decimals to show a percentage with: 2 below 5% (e.g. 0,35%, 2,44%), else 1."""
-    return 2 if value is not None and not pd.isna(value) and abs(float(value)) < 5 else 1
+def shown_decimals(kode: str, kind: str) -> int:
+    """Decimals the headline shows an indicator's values and change with, and rates it at.
+
+    Counts have none; money (shown in Rp miliar, its change rated in Rp juta) one; percentages
+    the indicator's declared decimals (:mod:`.deklarasi`), e.g. 2 for the share of cooperatives
+    with problems (0,08%), so that a change shown as -0,05 poin is never rated "Tetap".
+    """
+    if kind == "angka":
+        return 0
+    if kind == "rupiah":
+        return 1
+    return int(deklarasi.indikator(kode).desimal)
 
 
 def arah_perubahan(change: float | None, naik_lebih_baik: bool, *, decimals: int = 9) -> str | None:
@@ -152,7 +161,7 @@ def headline(con: duckdb.DuckDBPyConnection, *, province: str | None, year: int)
             rating = arah_perubahan(
                 change if spec.format != "rupiah" or pd.isna(change) else change / 1e6,
                 spec.naik_lebih_baik,
-                decimals=_shown_decimals(spec.format, now),
+                decimals=shown_decimals(spec.kode, spec.format),
             )
         rows.append(
             {
@@ -252,25 +261,17 @@ def catatan_banding(frame: pd.DataFrame) -> str | None:
     )
 
 
-def _shown_decimals(kind: str, value: float | None) -> int:
-    """Decimals of the change shown in the headline table (the display's decimals rule: one per
-    unit, :func:`kumkm_utils.formatting.desimal`): counts 0, percent points and money 1."""
-    return 0 if kind == "angka" else 1
-
-
-def _format_value(value: float, kind: str, reference_value: float | None = None) -> str:
+def _format_value(value: float, kind: str, decimals: int) -> str:
     if kind == "persen":
-        return fmt.persen(
-            value, persen_decimals(value if reference_value is None else reference_value)
-        )
+        return fmt.persen(value, decimals)
     if kind == "rupiah":
         return fmt.rupiah(value)
     return fmt.angka(value)
 
 
-def _format_change(value: float, kind: str, reference_value: float | None = None) -> str:
+def _format_change(value: float, kind: str, decimals: int) -> str:
     if kind == "persen":
-        return fmt.perubahan(value, persen_decimals(reference_value), satuan=" poin")
+        return fmt.perubahan(value, decimals, satuan=" poin")
     if kind == "rupiah":
         return fmt.perubahan_rupiah(value)
     return fmt.perubahan(value, 0)
@@ -282,21 +283,21 @@ def headline_text(frame: pd.DataFrame, *, year: int) -> str:
     Values are formatted the Indonesian way (``18,3%``, ``Rp 1,2 M``); missing values read
     "tidak ada data", changes that cannot be computed "–".
     """
+    shown = [shown_decimals(k, f) for k, f in zip(frame["kode"], frame["format"], strict=True)]
+    kinds = list(frame["format"])
     table = pd.DataFrame(
         {
             "Indikator": frame["indikator"],
             str(year): [
-                _format_value(v, k) for v, k in zip(frame["nilai"], frame["format"], strict=True)
+                _format_value(v, k, d) for v, k, d in zip(frame["nilai"], kinds, shown, strict=True)
             ],
             str(year - 1): [
-                _format_value(v, k, n)
-                for v, k, n in zip(
-                    frame["nilai_sebelumnya"], frame["format"], frame["nilai"], strict=True
-                )
+                _format_value(v, k, d)
+                for v, k, d in zip(frame["nilai_sebelumnya"], kinds, shown, strict=True)
             ],
             "Perubahan": [
-                _format_change(v, k, n)
-                for v, k, n in zip(frame["perubahan"], frame["format"], frame["nilai"], strict=True)
+                _format_change(v, k, d)
+                for v, k, d in zip(frame["perubahan"], kinds, shown, strict=True)
             ],
             "Penilaian": frame["penilaian"].fillna(fmt.STRIP),
         }
@@ -415,6 +416,8 @@ def tampilkan(
     banding = catatan_banding(frame)
     if banding:
         note = f"{note} {banding}" if note else banding
-    # no per-value formats: the display's decimals rule gives every row the decimals of its
-    # unit (the "Satuan" column), so one column never mixes 0,22 with 10,6
-    display.table(table, key=key, title=title, note=note)
+    # every row with the decimals its indicator is shown and rated with (shown_decimals)
+    row_decimals = [
+        shown_decimals(k, f) for k, f in zip(frame["kode"], frame["format"], strict=True)
+    ]
+    display.table(table, key=key, title=title, note=note, row_decimals=row_decimals)
