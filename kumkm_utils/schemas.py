@@ -768,6 +768,9 @@ class Dataset:
     replace_by: tuple[str, ...] = ()
     """Columns beyond province and year that bound what a file replaces (``target``: a file
     of one document replaces only that document's earlier targets)."""
+    realisasi: bool = True
+    """Whether the dataset reports what happened in its year (a year's report needs such data);
+    ``target`` holds plans, which exist for years not evaluated yet, so it does not count."""
 
     @property
     def columns(self) -> list[str]:
@@ -797,7 +800,7 @@ DATASETS: dict[str, Dataset] = {
         Dataset("umkm", UMKM),
         Dataset("program", PROGRAM),
         Dataset("makro", MAKRO),
-        Dataset("target", TARGET, replace_by=("dokumen",)),
+        Dataset("target", TARGET, replace_by=("dokumen",), realisasi=False),
     )
 }
 """Every input dataset by name, in the order the templates and the warehouse list them."""

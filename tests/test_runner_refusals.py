@@ -103,7 +103,19 @@ def test_province_without_data_is_refused(small_warehouse):
 
 def test_year_with_some_datasets_names_the_missing_ones(small_warehouse):
     missing = check_data_for_year(small_warehouse, "74", 2024, label="Sulawesi Tenggara")
-    assert missing == ["umkm", "program", "makro"]
+    assert missing == ["umkm", "program", "makro"]  # targets are plans, not data of the year
+
+
+def test_targets_for_a_year_do_not_make_it_a_year_with_data(small_warehouse):
+    """The sample has targets up to 2026: a 2026 report is still refused (Rakorda 2026: 2025)."""
+    con = warehouse.connect_writer(small_warehouse, wait_seconds=0)
+    try:
+        con.execute("INSERT INTO target (kode_provinsi, tahun) VALUES ('74', 2025), ('74', 2026)")
+    finally:
+        con.close()
+    with pytest.raises(ParameterError, match="tidak ada data tahun 2026") as refused:
+        check_data_for_year(small_warehouse, "74", 2026, label="Sulawesi Tenggara")
+    assert "2025" not in str(refused.value).split("datanya:")[1]  # only 2024 has data
 
 
 def test_report_with_some_datasets_missing_gets_a_banner(small_warehouse, tmp_path):

@@ -416,9 +416,11 @@ def refuse_runner_owned(name: str) -> None:
 
 
 def data_years(warehouse_path: Path | str | None, province: str | None) -> dict[str, list[int]]:
-    """Years that have rows, per dataset, for a province (None: any province).
+    """Years that have rows, per dataset reporting realisations, for a province (None: any).
 
-    Datasets whose table is not in the warehouse layout (no table, no ``tahun``) are left out.
+    Datasets of plans (``target``, :attr:`kumkm_utils.schemas.Dataset.realisasi` false) and
+    datasets whose table is not in the warehouse layout (no table, no ``tahun``) are left out:
+    targets for 2026 do not make 2026 a year with data to evaluate.
 
     Raises
     ------
@@ -436,7 +438,7 @@ def data_years(warehouse_path: Path | str | None, province: str | None) -> dict[
         raise ParameterError(str(err)) from err
     try:
         out: dict[str, list[int]] = {}
-        for dataset in schemas.DATASETS:
+        for dataset in (d.name for d in schemas.DATASETS.values() if d.realisasi):
             where, params = ("WHERE kode_provinsi = ?", [province]) if province else ("", [])
             try:
                 rows = con.execute(
