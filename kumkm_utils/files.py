@@ -58,6 +58,16 @@ def write_atomic(path: Path, text: str) -> None:
         os.fsync(fh.fileno())
 
 
+def fsync_dir(path: Path) -> None:
+    """Flush a folder's entries to disk (after a rename in it); best effort."""
+    with contextlib.suppress(OSError):
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
 def file_sha256(path: Path) -> str:
     """Hex SHA-256 of a file's bytes, read in blocks (:func:`hashlib.file_digest`).
 

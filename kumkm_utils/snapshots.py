@@ -54,6 +54,7 @@ from pathlib import Path
 
 from kumkm_utils import config
 from kumkm_utils.exceptions import WarehouseCorruptError, WarehouseError
+from kumkm_utils.files import file_sha256, fsync_dir
 
 logger = logging.getLogger(__name__)
 
@@ -244,15 +245,6 @@ def hold(snapshot: Snapshot) -> Iterator[Snapshot]:
         fh.close()
 
 
-def file_sha256(path: Path) -> str:
-    """Return the sha256 of a file, read in 8 MB chunks."""
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        while chunk := fh.read(_CHUNK):
-            h.update(chunk)
-    return h.hexdigest()
-
-
 def _copy_hashing(src: Path, dst: Path) -> tuple[str, int]:
     """Copy ``src`` to ``dst`` and return the sha256 and size of what was read."""
     h = hashlib.sha256()
@@ -267,15 +259,6 @@ def _copy_hashing(src: Path, dst: Path) -> tuple[str, int]:
     return h.hexdigest(), size
 
 
-def _fsync_dir(path: Path) -> None:
-    with contextlib.suppress(OSError):
-        fd = os.open(path, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-
-
 def _swap_link(logical: Path, target: Path) -> None:
     """Point the logical path at ``target`` atomically (a new link renamed over the old)."""
     rel = os.path.relpath(target, logical.parent)
@@ -284,7 +267,7 @@ def _swap_link(logical: Path, target: Path) -> None:
         tmp.unlink()
     os.symlink(rel, tmp)
     os.replace(tmp, logical)
-    _fsync_dir(logical.parent)
+    fsync_dir(logical.parent)
 
 
 def _write_record(version_file: Path, record: dict[str, object]) -> None:
@@ -533,7 +516,7 @@ def writing(
                 },
             )
             os.replace(partial, target)
-            _fsync_dir(vdir)
+            fsync_dir(vdir)
             _swap_link(logical, target)
             result.commit_s = time.monotonic() - t1
         except BaseException:

@@ -34,6 +34,7 @@ from kumkm_utils.reference.thresholds import (
     rat_report_deadline,
     rating,
     rating_bands,
+    rating_text,
     size_bands,
 )
 
@@ -56,6 +57,7 @@ __all__ = [
     "rat_report_deadline",
     "rating",
     "rating_bands",
+    "rating_text",
     "seed_facts",
     "size_bands",
 ]

@@ -188,6 +188,26 @@ def rating_bands() -> pd.DataFrame:
     return _read(RATING_FILE).copy()
 
 
+def rating_text() -> str:
+    """The five bands as one Indonesian sentence part, from :func:`rating_bands` (best first).
+
+    Examples
+    --------
+    >>> rating_text()
+    'Sangat Baik > 90%, Baik > 75–90%, Cukup > 65–75%, Kurang > 50–65%, Sangat Kurang ≤ 50%'
+    """
+    parts = []
+    for _, band in rating_bands().iterrows():
+        low, high = str(band["lebih_dari_persen"]), str(band["sampai_dengan_persen"])
+        if not high:
+            parts.append(f"{band['predikat']} > {low}%")
+        elif not low:
+            parts.append(f"{band['predikat']} ≤ {high}%")
+        else:
+            parts.append(f"{band['predikat']} > {low}–{high}%")
+    return ", ".join(parts)
+
+
 def rating(pct: object) -> pd.Series | str:
     """Return the five-band rating of achievement percentages (capaian, 0-100+).
 

@@ -29,6 +29,8 @@ import uuid
 from collections.abc import Mapping
 from pathlib import Path
 
+from kumkm_utils.files import fsync_dir
+
 logger = logging.getLogger(__name__)
 
 ASIDE_MARK = ".old-"
@@ -60,15 +62,6 @@ def exchange(a: Path, b: Path) -> bool:
     if err in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):
         return False
     raise OSError(err, os.strerror(err), str(b))
-
-
-def _fsync_dir(path: Path) -> None:
-    with contextlib.suppress(OSError):
-        fd = os.open(path, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
 
 
 def normalise_notebook(path: Path, replacements: Mapping[str, str]) -> None:
@@ -130,7 +123,7 @@ def publish_folder(out: Path, target: Path) -> dict[str, str]:
         os.rename(target, aside)
         os.rename(out, target)
         shutil.rmtree(aside, ignore_errors=True)
-    _fsync_dir(target.parent)
+    fsync_dir(target.parent)
     return {name: str(target / name) for name in names}
 
 

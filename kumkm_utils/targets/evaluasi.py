@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from kumkm_utils import formatting as fmt
-from kumkm_utils import regions
+from kumkm_utils import reference, regions
 from kumkm_utils.reference import RATING_ORDER
 from kumkm_utils.targets import capaian as cap
 from kumkm_utils.targets.indikator import indikator, kode_dari_katalog, nilai
@@ -297,13 +297,17 @@ def kalimat(evaluation: pd.DataFrame, *, year: int) -> str:
 
 
 def _formats() -> dict:
-    from kumkm_utils.indicators.headline import _angka_ringkas
+    """Achievement with one decimal; target and realisation take their row's declared decimals
+    (:func:`_row_decimals`, through the table's Satuan column)."""
+    return {LABEL["capaian"]: lambda v: fmt.angka(float(v), 1)}
 
-    return {
-        LABEL["target"]: _angka_ringkas,
-        LABEL["realisasi"]: _angka_ringkas,
-        LABEL["capaian"]: lambda v: fmt.angka(float(v), 1),
-    }
+
+def _row_decimals(frame: pd.DataFrame) -> list[int]:
+    """Each row's indicator decimals as declared (counts 0, shares e.g. 1 or 2)."""
+    return [
+        0 if indikator(code).satuan != "%" else int(indikator(code).desimal)
+        for code in frame["kode_indikator"]
+    ]
 
 
 def catatan_rumus() -> str:
@@ -311,9 +315,8 @@ def catatan_rumus() -> str:
     return (
         f"Capaian = {cap.RUMUS['naik']} bila makin tinggi makin baik; "
         f"{cap.RUMUS['turun']} bila makin rendah makin baik ({cap.SUMBER_RUMUS}). "
-        "Capaian di atas 100% ditulis apa adanya. Predikat: Sangat Baik > 90%, Baik > 75–90%, "
-        "Cukup > 65–75%, Kurang > 50–65%, Sangat Kurang ≤ 50%. Target dari dokumen berbeda "
-        "ditampilkan berdampingan, tidak digabung."
+        f"Capaian di atas 100% ditulis apa adanya. Predikat: {reference.rating_text()}. "
+        "Target dari dokumen berbeda ditampilkan berdampingan, tidak digabung."
     )
 
 
@@ -338,6 +341,7 @@ def tampilkan(evaluation: pd.DataFrame, *, year: int, key: str = "capaian_target
         title=f"Capaian target indikator tingkat provinsi, {year}",
         note=catatan_rumus(),
         formats=_formats(),
+        row_decimals=_row_decimals(prov),
     )
     kab = evaluation[evaluation["tingkat"] == "kabkota"]
     targeted = kab[kab["target"].notna()]
@@ -352,6 +356,7 @@ def tampilkan(evaluation: pd.DataFrame, *, year: int, key: str = "capaian_target
         title=f"Capaian target kabupaten/kota, {year}",
         note="Rumus capaian dan predikat seperti pada tabel capaian tingkat provinsi.",
         formats=_formats(),
+        row_decimals=_row_decimals(targeted),
     )
     for name, group in kab[kab["target"].isna()].groupby("indikator", sort=False):
         display.text(
