@@ -670,3 +670,26 @@ def test_summary_table_shows_counts_without_decimals(parts):
     with capture_output() as captured:
         rollup.tampilkan_ringkasan(whole, year=2025)
     assert ">50,0<" in captured.outputs[0].data["text/html"]
+
+
+def test_percentage_rankings_show_the_declared_decimals():
+    """UMKM naik kelas (declared with 2 decimals) reads 0,11% in its table as in its chart."""
+    from kumkm_utils import display
+    from kumkm_utils.indicators import deklarasi
+    from kumkm_utils.rollup.ranking import _declared_decimals
+
+    table = pd.DataFrame(
+        {
+            "Peringkat": [1],
+            "Kode": ["74"],
+            "Provinsi": ["Sulawesi Tenggara"],
+            "% naik kelas 2025": [0.114],
+            "% naik kelas 2024": [0.083],
+            "Perubahan": [0.031],
+        }
+    )
+    declared = _declared_decimals(table, "persen_naik")
+    assert set(declared.values()) == {deklarasi.indikator("persen_naik").desimal} == {2}
+    html = display.table_html(table, decimals=declared)
+    assert "0,11" in html and "0,08" in html and "0,03" in html
+    assert _declared_decimals(table, "koperasi_aktif") == {}  # counts: the display's rule

@@ -183,6 +183,17 @@ def tabel_provinsi(
     return out
 
 
+def _declared_decimals(table: pd.DataFrame, kode: str) -> dict[str, int]:
+    """Value and change columns of a percentage ranking at the indicator's declared decimals
+    (0,11% stays 0,11%, as the chart labels it); other units follow the display's rule."""
+    from kumkm_utils.indicators import deklarasi
+
+    if ukuran(kode).satuan != "%":
+        return {}
+    decimals = int(deklarasi.indikator(kode).desimal)
+    return {column: decimals for column in table.columns[3:6]}
+
+
 def show_ranking(parts: pd.DataFrame, kode: str, *, year: int) -> None:
     """Show one indicator's ranking table and ranked bar chart (national value as reference line).
 
@@ -206,12 +217,14 @@ def show_ranking(parts: pd.DataFrame, kode: str, *, year: int) -> None:
             f" Nilai nasional {format_nilai(national, spec.satuan)} dihitung dari jumlah "
             "pembilang dan penyebut seluruh provinsi, bukan rata-rata persentase provinsi."
         )
+    table = peringkat(parts, kode, year=year)
     display.table(
-        peringkat(parts, kode, year=year),
+        table,
         key=f"peringkat_{kode}",
         title=f"Peringkat provinsi: {spec.nama}, {year}",
         unit=satuan_tabel(kode),
         note=note,
+        decimals=_declared_decimals(table, kode),
     )
     chart = charts.rank_chart(
         data_grafik(parts, kode, year=year),
