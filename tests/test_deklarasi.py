@@ -335,3 +335,30 @@ def test_kalbar_2023_published_set_is_inconsistent_and_the_readme_says_what_the_
     assert "koperasi_aktif" not in pinned  # so the sample's active count is total - inactive
     readme = Path(__file__).parents[1].joinpath("data", "README.md").read_text("utf-8")
     assert f"**{int(total - tidak):,}**" in readme and f"published {int(aktif):,}" in readme
+
+
+def test_transition_change_compares_kabkota_with_transitions_in_both_years(tmp_path):
+    """Aceh Tenggara (11.02) has no UMKM data for 2023, so no 2024 transitions: the change of
+    "naik kelas" compares Simeulue (11.01) alone, 1 of 10 up in 2024 and 2 of 10 in 2025
+    (+10 poin), not 10% against 2 of 30 over both (-3,3 poin), and names Aceh Tenggara."""
+
+    rows = [
+        umkm("11.01", 2023, 10, start=0),
+        umkm("11.01", 2024, 1, start=0, skala_usaha="Kecil"),
+        umkm("11.01", 2024, 9, start=1),
+        umkm("11.01", 2025, 1, start=0, skala_usaha="Menengah"),
+        umkm("11.01", 2025, 1, start=1, skala_usaha="Kecil"),
+        umkm("11.01", 2025, 8, start=2),
+        umkm("11.02", 2024, 20, start=0),
+        umkm("11.02", 2025, 20, start=0),
+    ]
+    path = build(tmp_path / "w.duckdb", umkm=rows)
+    with duckdb.connect(str(path), read_only=True) as c:
+        parts = rollup.province_parts(c, year=2025)
+    summary = rollup.ringkasan(parts, year=2025).set_index("kode")
+    assert summary.loc["persen_naik", "nilai"] == pytest.approx(200 / 30)
+    assert summary.loc["persen_naik", "perubahan"] == pytest.approx(10.0)
+    assert summary.loc["persen_naik", "n_banding"] == 1
+    assert summary.loc["persen_naik", "n_wilayah_banding"] == 2
+    assert summary.loc["persen_naik", "tanpa_banding"] == "Kabupaten Aceh Tenggara"
+    assert summary.loc["jumlah_umkm", "n_banding"] == 2  # UMKM data: both in both years

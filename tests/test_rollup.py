@@ -140,7 +140,7 @@ def _parts_by_hand(rows: list[dict]) -> pd.DataFrame:
             if column in frame
             else pd.Series([pd.NA] * len(frame), dtype="Float64")
         )
-    for flag in ("ada_koperasi", "ada_umkm", "ada_program"):
+    for flag in ("ada_koperasi", "ada_umkm", "ada_program", "ada_transisi"):
         frame[flag] = frame.get(flag, False)
     return frame
 

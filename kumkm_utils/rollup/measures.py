@@ -15,6 +15,17 @@ from kumkm_utils.indicators._core import ratio
 DATASETS = ("koperasi", "umkm", "program")
 """Datasets whose presence per province is tracked (``ada_<dataset>`` columns)."""
 
+TRANSISI = "transisi"
+"""Comparison group of the size-class transitions (``diikuti``, ``naik``, ...): a kab/kota has
+them for a year only when it sent UMKM data for that year and the year before, so a
+like-for-like change of e.g. ``persen_naik`` compares the kab/kota with transitions in both
+years, not merely those with UMKM data (``ada_transisi``, ``n_kabkota_banding_transisi``)."""
+
+TRANSISI_KOLOM = frozenset(
+    {"diikuti", "naik", "tetap", "turun", "mikro_ke_kecil", "kecil_ke_menengah"}
+)
+"""Part columns that come from the transitions (:func:`kumkm_utils.indicators.umkm.transisi`)."""
+
 
 JUMLAH_PROVINSI = 38
 
@@ -44,6 +55,11 @@ class Ukuran:
     """True: rated with the five-band LKjIP scale (programme achievements)."""
     label_pembilang: str = ""
     label_penyebut: str = ""
+
+    @property
+    def banding(self) -> str:
+        """The comparison group of its like-for-like change (:data:`TRANSISI` or the dataset)."""
+        return TRANSISI if self.pembilang in TRANSISI_KOLOM else self.dataset
 
 
 def dari_deklarasi(ind: deklarasi.Indikator) -> Ukuran:

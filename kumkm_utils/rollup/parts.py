@@ -16,6 +16,7 @@ from kumkm_utils.rollup.measures import (
     DATASETS,
     GROWTH_COLUMNS,
     SUM_COLUMNS,
+    TRANSISI,
     UKURAN,
     nilai,
     ukuran,
@@ -57,7 +58,10 @@ def _kabkota_part(frame: pd.DataFrame, columns: Sequence[str], dataset: str) -> 
     """Kab/kota rows of an indicator frame: the columns, the province and the data flag."""
     rows = frame[frame["tingkat"] == "kabkota"]
     out = rows[["kode_wilayah", "tahun", *columns]].rename(columns={"kode_wilayah": "kode_kabkota"})
-    out[f"ada_{dataset}"] = rows["ada_data"].to_numpy()
+    present = rows["ada_data"]
+    if "ada_data_tahun_lalu" in rows.columns:  # transitions: data this year and the year before
+        present = present & rows["ada_data_tahun_lalu"]
+    out[f"ada_{dataset}"] = present.to_numpy()
     return out
 
 
@@ -90,7 +94,10 @@ def _to_provinces(
     )
     lalu = merged["_ada_lalu"].fillna(False).astype(bool)
     either = merged[merged[flag] | lalu]
-    pairs["n_kabkota_lapor"] = either.groupby(["kode_provinsi", "tahun"]).size()
+    reporting = either.groupby(["kode_provinsi", "tahun"]).size()
+    # a province none of whose kab/kota can be compared still reports, and names them all
+    pairs = pairs.reindex(pairs.index.union(reporting.index))
+    pairs["n_kabkota_lapor"] = reporting
     names = _wilayah.daftar_kabkota(None).set_index("kode_wilayah")["nama_wilayah"]
     dropped = either[~(either[flag] & lalu.loc[either.index])]
     pairs["tanpa_banding"] = dropped.groupby(["kode_provinsi", "tahun"])["kode_kabkota"].agg(
@@ -146,6 +153,8 @@ def province_parts(
         frame = function(con, n_years=n_years + 1, **fetch)
         columns = [c for c in frame.columns if c in wanted and c not in taken]
         dataset = "umkm" if function.__module__.endswith("umkm") else "koperasi"
+        if function.__name__ == "transisi":
+            dataset = TRANSISI
         if columns:
             taken.update(columns)
             by_dataset.setdefault(dataset, []).append(_kabkota_part(frame, columns, dataset))
@@ -160,7 +169,8 @@ def province_parts(
         part = _to_provinces(kk, columns, dataset, years)
         out = out.merge(part, on=["kode_provinsi", "tahun"], how="left")
     out = out.merge(_program_part(con, year, n_years), on=["kode_provinsi", "tahun"], how="left")
-    for flag in ("ada_koperasi", "ada_umkm", "ada_program"):
+    groups = (*DATASETS, TRANSISI)  # ada_transisi False throughout without transitions
+    for flag in (f"ada_{d}" for d in groups):
         out[flag] = out[flag].fillna(False).astype(bool) if flag in out else False
     for column in SUM_COLUMNS:
         if column not in out.columns:
@@ -176,7 +186,7 @@ def province_parts(
         "kode_provinsi",
         "nama_provinsi",
         "tahun",
-        *(f"ada_{d}" for d in DATASETS),
+        *(f"ada_{d}" for d in groups),
         *counts,
         *dropped,
         *SUM_COLUMNS,

@@ -211,7 +211,7 @@ def show_ranking(parts: pd.DataFrame, kode: str, *, year: int) -> None:
     spec = ukuran(kode)
     national = national_totals(parts).set_index("tahun")[kode].get(year, pd.NA)
     note = "Peringkat 1 = tertinggi; provinsi tanpa data tidak diberi peringkat."
-    note += " " + catatan_banding(parts, spec.dataset, year=year)
+    note += " " + catatan_banding(parts, spec.banding, year=year)
     if spec.penyebut is not None:
         note += (
             f" Nilai nasional {format_nilai(national, spec.satuan)} dihitung dari jumlah "

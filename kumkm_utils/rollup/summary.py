@@ -91,7 +91,7 @@ def ringkasan(
             change = value - before_growth if not _na(value, before_growth) else pd.NA
         else:
             change = _like_for_like_change(this_year, spec)
-        compared = _compared(this_year, spec.dataset)
+        compared = _compared(this_year, spec.banding)
         top, top_value = _extremes(now, spec.kode, largest=True)
         low, low_value = _extremes(now, spec.kode, largest=False)
         rows.append(
