@@ -37,6 +37,11 @@ REPORT_THREADS_ENV = "KUMKM_REPORT_THREADS"
 """DuckDB threads of a report's warehouse connection; the batch runner sets it to each kernel's
 share of the cores (reports run side by side already). Unset: DuckDB's default, all cores."""
 
+PNG_FALLBACK_ENV = "KUMKM_PNG_FALLBACK"
+"""Set to ``0`` to leave out the PNG copy of every chart (:mod:`kumkm_utils.display`). The
+runner sets it for its report kernels: the notebooks it writes are signed, so JupyterLab shows
+their SVG charts, and a copy costs about as much as the SVG (~1 s per province report)."""
+
 
 def report_threads() -> int | None:
     """Return ``$KUMKM_REPORT_THREADS`` as a positive integer, or None when unset.

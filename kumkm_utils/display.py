@@ -26,7 +26,7 @@ from typing import Any
 
 import pandas as pd
 
-from kumkm_utils import formatting
+from kumkm_utils import config, formatting
 from kumkm_utils.exceptions import DisplayError
 
 logger = logging.getLogger(__name__)
@@ -59,8 +59,8 @@ notebook; an untrusted one (a papermill output, a report folder from a colleague
 the PNG instead of showing only the caption. Rasterising costs about as much as writing the SVG
 (0.07-0.4 s per chart, more for the 38-province rankings)."""
 
-PNG_FALLBACK_ENV = "KUMKM_PNG_FALLBACK"
-"""Set to ``0`` to leave the PNG copies out (faster batches; the reports do not use them)."""
+PNG_FALLBACK_ENV = config.PNG_FALLBACK_ENV
+"""Set to ``0`` to leave the PNG copies out (the runner does: its notebooks are signed)."""
 
 ROW_UNIT_COLUMN = "Satuan"
 """A table column of this name gives the unit of each row (tables with one indicator per row);

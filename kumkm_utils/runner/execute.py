@@ -306,12 +306,10 @@ def run_job(
         if socket_path is not None:
             kernel_manager = warmkernel.kernel_manager_class(socket_path)
     try:
-        threads = (
-            {config.REPORT_THREADS_ENV: str(settings.report_threads)}
-            if settings.report_threads
-            else {}
-        )
-        with _stderr_to(log), _environment(tmp, **threads):
+        kernel_env = {config.PNG_FALLBACK_ENV: "0"}  # signed when published: SVG shows
+        if settings.report_threads:
+            kernel_env[config.REPORT_THREADS_ENV] = str(settings.report_threads)
+        with _stderr_to(log), _environment(tmp, **kernel_env):
             run = execute_notebook(
                 job.notebook,
                 executed,
