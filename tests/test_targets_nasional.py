@@ -150,3 +150,80 @@ def test_national_and_provincial_files_replace_only_their_own_rows(db, tmp_path)
     assert rows.loc[("00", "persen_ukm", 2025), "nilai_target"] == pytest.approx(3.10)
     assert rows.loc[("00", "persen_ukm", 2024), "nilai_target"] == pytest.approx(3.06)
     assert ("74", "persen_rat", 2025) in rows.index  # RKPD: another document, kept
+
+
+# ------------------------------------------------------------------ the national evaluation
+
+
+def _national_table(db: Path, year: int) -> pd.DataFrame:
+    from kumkm_utils.targets import nasional
+
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return nasional.target_nasional(con, year=year).set_index("kode_indikator")
+    finally:
+        con.close()
+
+
+def test_national_evaluation_reads_the_ingested_national_target(db, tmp_path):
+    from kumkm_utils.targets.indikator import nilai
+
+    assert _national_table(db, 2021).empty  # nothing loaded: no national target from code
+    path = [
+        ("00", None, "persen_ukm", 2020, "RPJMN", 2.0),
+        ("00", None, "persen_ukm", 2022, "RPJMN", 4.0),
+    ]
+    _ingest(db, [_write(tmp_path / "n1" / "target_nasional.xlsx", path)])
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        real = nilai("persen_ukm", con, province=None, year=2021, by="provinsi")
+    finally:
+        con.close()
+    realised = float(real.loc[real["tingkat"] == "nasional", "nilai"].iloc[0])
+    row = _national_table(db, 2021).loc["persen_ukm"]
+    assert row["target_tahun"] == pytest.approx(3.0)  # straight line 2020-2022
+    assert row["asal_target"] == "turunan garis lurus"
+    assert row["dokumen"] == "RPJMN (Perpres 12/2025)"
+    assert row["realisasi"] == pytest.approx(realised)
+    assert row["capaian"] == pytest.approx(realised / 3.0 * 100)
+    # the fixture's value changes: the report table changes with it
+    changed = [("00", None, "persen_ukm", 2022, "RPJMN", 6.0)]
+    _ingest(db, [_write(tmp_path / "n2" / "target_nasional.xlsx", changed)])
+    row = _national_table(db, 2021).loc["persen_ukm"]
+    assert row["target_tahun"] == pytest.approx(4.0)
+    assert row["capaian"] == pytest.approx(realised / 4.0 * 100)
+    assert row["target_akhir"] == "6,00% (2022)"
+    assert _national_table(db, 2022).loc["persen_ukm", "asal_target"] == "terbitan"
+
+
+def test_province_report_shows_the_national_target_from_the_dataset(db, tmp_path):
+    from kumkm_utils import narrative
+
+    path = [
+        ("00", None, "persen_ukm", 2020, "RPJMN", 2.0),
+        ("00", None, "persen_ukm", 2030, "RPJMN", 7.0),
+    ]
+    _ingest(db, [_write(tmp_path / "n1" / "target_nasional.xlsx", path)])
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        out = narrative.usulan_target(
+            con, province="74", year=2021, plan_year=2022, codes=("persen_ukm",)
+        ).iloc[0]
+    finally:
+        con.close()
+    assert out["target_nasional"] == pytest.approx(2.0 + 0.5 * 2)  # 2022 on the path
+    assert "Target nasional: RPJMN (Perpres 12/2025): 2,00% (2020) → 7,00% (2030)" in out["metode"]
+
+
+def test_the_shipped_national_targets_are_the_published_ones(db):
+    from kumkm_utils import config
+
+    (result,) = _ingest(db, [config.NATIONAL_TARGETS_FILE])
+    assert result.rows_rejected == 0 and result.kode_provinsi == "00"
+    table = _national_table(db, 2026)
+    ukm = table.loc["persen_ukm"]
+    assert (ukm["target_awal"], ukm["target_akhir"]) == ("3,06% (2024)", "3,30% (2029)")
+    assert ukm["target_tahun"] == pytest.approx(3.06 + 2 * (3.30 - 3.06) / 5)
+    pdb = table.loc["kontribusi_pdrb"]
+    assert (pdb["target_awal"], pdb["target_akhir"]) == ("1,17% (2025)", "5,00% (2045)")
+    assert pdb["dokumen"] == "RPJPN (UU 59/2024)"
