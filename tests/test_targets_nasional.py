@@ -227,3 +227,13 @@ def test_the_shipped_national_targets_are_the_published_ones(db):
     pdb = table.loc["kontribusi_pdrb"]
     assert (pdb["target_awal"], pdb["target_akhir"]) == ("1,17% (2025)", "5,00% (2045)")
     assert pdb["dokumen"] == "RPJPN (UU 59/2024)"
+
+
+def test_a_province_report_is_rebuilt_when_national_targets_change():
+    from kumkm_utils.runner.hashing import WarehouseDigest
+
+    def scope(national: str) -> str:
+        return WarehouseDigest([], {"74": "a", "62": "b", "00": national}).scope("74")
+
+    assert scope("x") != scope("y")  # the national rows are read by every province report
+    assert WarehouseDigest([], {"74": "a"}).scope("74") != scope("x")
