@@ -220,6 +220,14 @@ def test_the_shipped_national_targets_are_the_published_ones(db):
 
     (result,) = _ingest(db, [config.NATIONAL_TARGETS_FILE])
     assert result.rows_rejected == 0 and result.kode_provinsi == "00"
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        (synthetic,) = con.execute(
+            "SELECT is_synthetic FROM submissions WHERE file_name = 'target_nasional.csv'"
+        ).fetchone()
+    finally:
+        con.close()
+    assert synthetic is False  # real published figures, not marked DATA SINTETIS
     table = _national_table(db, 2026)
     ukm = table.loc["persen_ukm"]
     assert (ukm["target_awal"], ukm["target_akhir"]) == ("3,06% (2024)", "3,30% (2029)")
