@@ -245,3 +245,16 @@ def test_a_province_report_is_rebuilt_when_national_targets_change():
 
     assert scope("x") != scope("y")  # the national rows are read by every province report
     assert WarehouseDigest([], {"74": "a"}).scope("74") != scope("x")
+
+
+def test_cli_province_nasional_means_00():
+    import argparse
+
+    from kumkm_utils.ingest import command_ingest
+
+    parser = argparse.ArgumentParser()
+    command_ingest.configure(parser)
+    args = parser.parse_args(["x.xlsx", "--province", "Nasional"])
+    assert command_ingest.options_from(args).province == "00"
+    args = parser.parse_args(["x.xlsx", "--province", "74"])
+    assert command_ingest.options_from(args).province == "74"
