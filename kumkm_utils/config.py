@@ -8,6 +8,10 @@ from pathlib import Path
 PROJ_ROOT = Path(__file__).resolve().parents[1]
 DATA_DIR = PROJ_ROOT / "data"
 REFERENCE_DIR = DATA_DIR / "reference"
+NATIONAL_TARGETS_FILE = REFERENCE_DIR / "target_nasional.csv"
+"""The published national targets (RPJMN 2025-2029, RPJPN 2025-2045) as a ``target`` file with
+``kode_provinsi`` 00: real figures, not synthetic; ``kumkm pipeline`` ingests it with the
+sample (the one owner of national targets is the warehouse's ``target`` table)."""
 SAMPLE_DIR = DATA_DIR / "sample"
 NOTEBOOKS_DIR = PROJ_ROOT / "notebooks"
 REPORTS_DIR = PROJ_ROOT / "reports"

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import logging
 import math
-from dataclasses import dataclass
 
 import duckdb
 import pandas as pd
@@ -37,36 +36,6 @@ indicator declarations (``ambang`` of :mod:`kumkm_utils.indicators.deklarasi`).
 ``predikat_baik``: absorption or physical achievement at or below it is below the "Baik" band
 of the LKjIP scale."""
 
-
-@dataclass(frozen=True)
-class TargetNasional:
-    """A national target path: value ``awal`` in ``tahun_awal`` to ``akhir`` in ``tahun_akhir``."""
-
-    tahun_awal: int
-    awal: float
-    tahun_akhir: int
-    akhir: float
-    sumber: str
-
-    def pada(self, tahun: int) -> float:
-        """The target of a year on the straight path between the two ends."""
-        step = (self.akhir - self.awal) / (self.tahun_akhir - self.tahun_awal)
-        return self.awal + step * (tahun - self.tahun_awal)
-
-
-TARGET_NASIONAL: dict[str, TargetNasional] = {
-    "persen_ukm": TargetNasional(
-        2024, 3.06, 2029, 3.30, "RPJMN 2025–2029 (proporsi UKM: 3,06% → 3,30%)"
-    ),
-    "kontribusi_pdrb": TargetNasional(
-        2025,
-        1.17,
-        2045,
-        5.0,
-        "RPJPN 2025–2045 (rasio volume usaha koperasi terhadap PDB: 1,17% → 5%)",
-    ),
-}
-"""National targets with a published path (domain brief §1.3); shown beside the proposals."""
 
 LABEL_TARGET = {
     "indikator": "Indikator",
@@ -400,18 +369,17 @@ def isu_strategis(
                 f"{fmt.persen(value('persen_bermasalah'), 2)} dari koperasi aktif.",
             )
         )
-    ukm, target = value("persen_ukm"), TARGET_NASIONAL["persen_ukm"]
-    if (
-        ukm is not None
-        and target.tahun_awal <= year <= target.tahun_akhir
-        and ukm < target.pada(year)
-    ):
+    from kumkm_utils.targets import lintasan as target_nasional
+
+    ukm = value("persen_ukm")
+    target = target_nasional.untuk_indikator(con, "persen_ukm", year) if ukm is not None else None
+    if target is not None and ukm < target.pada(year):
         issues.append(
             (
                 "UMKM",
-                "Proporsi usaha kecil dan menengah di bawah lintasan RPJMN",
+                f"Proporsi usaha kecil dan menengah di bawah lintasan {target.dokumen}",
                 f"UKM {fmt.persen(ukm, 2)} dari UMKM, di bawah lintasan nasional "
-                f"{fmt.persen(target.pada(year), 2)} untuk {year} ({target.sumber}).",
+                f"{fmt.persen(target.pada(year), 2)} untuk {year} ({target.teks()}).",
             )
         )
     nib = value("persen_nib")
@@ -501,6 +469,9 @@ def usulan_target(
         ``tren_per_tahun``, ``proyeksi``, ``usulan_target``, ``target_nasional`` (NA when
         none), ``metode`` (Indonesian text of what was done).
     """
+    from kumkm_utils.targets import lintasan as target_nasional
+
+    national_paths = target_nasional.daftar(con)
     years = list(range(year - n_years + 1, year + 1))
     rows = []
     for code in codes:
@@ -548,9 +519,7 @@ def usulan_target(
             method += "."
         if kind == "angka" and not _missing(target):
             target = float(round(target))
-        national = TARGET_NASIONAL.get(code)
-        if national is not None and not national.tahun_awal <= plan_year <= national.tahun_akhir:
-            national = None
+        national = target_nasional.pilih(national_paths, code, plan_year)
         rows.append(
             {
                 "kode": code,
@@ -562,7 +531,7 @@ def usulan_target(
                 "proyeksi": projection,
                 "usulan_target": target,
                 "target_nasional": national.pada(plan_year) if national else math.nan,
-                "metode": method + (f" Target nasional: {national.sumber}." if national else ""),
+                "metode": method + (f" Target nasional: {national.teks()}." if national else ""),
             }
         )
     out = pd.DataFrame(rows)
@@ -581,7 +550,6 @@ __all__ = [
     "AMBANG",
     "LABEL_TARGET",
     "TARGET_CODES",
-    "TARGET_NASIONAL",
     "isu_strategis",
     "ringkasan",
     "tampilkan_kalimat",

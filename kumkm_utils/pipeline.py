@@ -4,9 +4,11 @@ Steps, each said plainly on the terminal:
 
 1. the synthetic sample in ``data/sample/`` (generated with ``kumkm sample`` when missing, or
    when another ``--scale`` is asked for);
-2. ingestion into the warehouse with ``kumkm ingest`` (skipped when the warehouse is newer
-   than the sample, unless ``--reingest``); rejected rows (the sample carries deliberate
-   mistakes) are reported by ingestion and do not stop the pipeline, unreadable files do;
+2. ingestion into the warehouse with ``kumkm ingest`` of the sample and of the published
+   national targets (``config.NATIONAL_TARGETS_FILE``, real figures, kode provinsi 00), skipped
+   when the warehouse is newer than both, unless ``--reingest``; rejected rows (the sample
+   carries deliberate mistakes) are reported by ingestion and do not stop the pipeline,
+   unreadable files do;
 3. the reports of all 38 provinces and the national roll-up, through the same runner as
    ``kumkm batch`` (incremental: unchanged reports are skipped);
 4. the index page ``reports/<tahun>/index.html``.
@@ -118,10 +120,12 @@ def run(args: argparse.Namespace) -> int:
             return 1
 
     # 2. ingest
+    national_targets = config.NATIONAL_TARGETS_FILE
+    inputs = [manifest, *([national_targets] if national_targets.exists() else [])]
     if (
         not args.reingest
         and warehouse.exists()
-        and warehouse.stat().st_mtime > manifest.stat().st_mtime
+        and all(warehouse.stat().st_mtime > p.stat().st_mtime for p in inputs)
     ):
         _say(
             "2/4 ingest",
@@ -136,7 +140,11 @@ def run(args: argparse.Namespace) -> int:
             )
             return 1
         _say("2/4 ingest", f"memuat {sample_dir} ke {warehouse}")
-        status = _kumkm("ingest", str(sample_dir), "--warehouse", str(warehouse))
+        paths = [str(sample_dir)]
+        if national_targets.exists():
+            _say("2/4 ingest", f"dan target nasional terbitan (bukan sintetis): {national_targets}")
+            paths.append(str(national_targets))
+        status = _kumkm("ingest", *paths, "--warehouse", str(warehouse))
         if status == 1:  # kumkm ingest: some rows rejected, the rest loaded
             _say("2/4 ingest", "sebagian baris ditolak (lihat laporan validasi di atas); lanjut")
         elif status != 0:

@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
-from kumkm_utils.regions.codes import KABKOTA_CODE_PATTERN, PROVINCE_CODE_PATTERN
+from kumkm_utils.regions.codes import KABKOTA_CODE_PATTERN, NATIONAL_CODE, PROVINCE_CODE_PATTERN
 
 JENIS_KOPERASI = ("Produsen", "Konsumen", "Pemasaran", "Simpan Pinjam", "Jasa")
 """The five cooperative types of Permenkop UKM 9/2018 Pasal 67."""
@@ -673,6 +673,22 @@ work plan, the performance agreement, and the Rakorda agreement. Targets from di
 documents are kept side by side, never merged."""
 
 
+def _national_without_kabkota(df: pd.DataFrame) -> pd.Series:
+    national = (df["kode_provinsi"] == NATIONAL_CODE).fillna(False).astype(bool)
+    return ~(national & df["kode_kabkota"].notna())
+
+
+TARGET_CHECKS = [
+    _row_check(
+        _national_without_kabkota,
+        f"target nasional (kode provinsi {NATIONAL_CODE}) berlaku untuk seluruh Indonesia: "
+        "kosongkan kolom kab/kota, atau tulis kode provinsinya bila ini target kab/kota",
+        column="kode_kabkota",
+        rule="target nasional",
+    ),
+]
+
+
 def _known_indicator(series: pd.Series) -> pd.Series:
     from kumkm_utils.targets.indikator import kode_indikator
 
@@ -684,7 +700,9 @@ TARGET = pa.DataFrameSchema(
         "kode_provinsi": _col(
             "string",
             "Kode provinsi",
-            "Kode Kemendagri provinsi yang menetapkan target (mis. 74).",
+            "Kode Kemendagri provinsi yang menetapkan target (mis. 74); 00 (atau tulisan "
+            "Nasional) untuk target nasional (RPJMN, RPJPN) yang berlaku bagi seluruh Indonesia, "
+            "dikirim dalam file tersendiri. Kode 00 hanya diterima pada data target.",
             key=True,
             example="74",
             checks=[_matches(KODE_PROVINSI_PATTERN, "kode provinsi")],
@@ -751,9 +769,10 @@ TARGET = pa.DataFrameSchema(
         ),
     },
     name="target",
+    checks=TARGET_CHECKS,
     title="Target indikator kinerja",
-    description="Satu baris per wilayah (provinsi atau kab/kota), indikator, tahun dan dokumen "
-    "sumber.",
+    description="Satu baris per wilayah (nasional, provinsi atau kab/kota), indikator, tahun dan "
+    "dokumen sumber. Target nasional memakai kode provinsi 00.",
     strict=True,
     unique=["kode_provinsi", "kode_kabkota", "kode_indikator", "tahun", "dokumen"],
 )
@@ -771,6 +790,10 @@ class Dataset:
     realisasi: bool = True
     """Whether the dataset reports what happened in its year (a year's report needs such data);
     ``target`` holds plans, which exist for years not evaluated yet, so it does not count."""
+    nasional: bool = False
+    """Whether rows may be national (``kode_provinsi`` :data:`NATIONAL_CODE`, "00"): only
+    ``target``, for the RPJMN/RPJPN targets. A national file is its own scope: it replaces
+    national rows only, and a province's file never replaces them."""
 
     @property
     def columns(self) -> list[str]:
@@ -800,7 +823,7 @@ DATASETS: dict[str, Dataset] = {
         Dataset("umkm", UMKM),
         Dataset("program", PROGRAM),
         Dataset("makro", MAKRO),
-        Dataset("target", TARGET, replace_by=("dokumen",), realisasi=False),
+        Dataset("target", TARGET, replace_by=("dokumen",), realisasi=False, nasional=True),
     )
 }
 """Every input dataset by name, in the order the templates and the warehouse list them."""

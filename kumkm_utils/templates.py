@@ -34,6 +34,7 @@ from xlsxwriter.utility import xl_col_to_name
 
 from kumkm_utils import reference, regions
 from kumkm_utils.config import PROJ_ROOT
+from kumkm_utils.regions.codes import NATIONAL_CODE
 from kumkm_utils.schemas import DATASETS, YEAR_RANGE, Dataset
 from kumkm_utils.targets.indikator import kode_indikator
 
@@ -316,6 +317,17 @@ def _validation(
 def _guide_lines(dataset: Dataset, infos: list[ColumnInfo]) -> list[str]:
     keys = ", ".join(dataset.key)
     wajib = ", ".join(i.name for i in infos if i.requirement != "boleh kosong")
+    national = (
+        [
+            f"14. Target nasional (RPJMN, RPJPN) ditulis dengan kode provinsi {NATIONAL_CODE} "
+            "(atau 'Nasional') dan kolom kab/kota kosong, dalam file tersendiri tanpa target "
+            "provinsi. File target nasional hanya menggantikan target nasional (dokumen dan tahun "
+            f"yang sama); file provinsi tidak pernah menggantikannya. Kode {NATIONAL_CODE} "
+            "ditolak pada data selain target.",
+        ]
+        if dataset.nasional
+        else []
+    )
     return [
         f"{dataset.schema.title}: {dataset.schema.description}",
         "",
@@ -351,6 +363,7 @@ def _guide_lines(dataset: Dataset, infos: list[ColumnInfo]) -> list[str]:
         "disamarkan sebelum disimpan; NIK kependudukan di kolom NIK koperasi menolak barisnya.",
         "13. File kabupaten/kota menggantikan data lama kabupaten/kota itu saja (tahun yang sama); "
         "file provinsi (berisi sedikitnya separuh kabupaten/kota) menggantikan data provinsi.",
+        *national,
         "",
         f"Sheet '{DICTIONARY_SHEET}' menjelaskan setiap kolom: label, tipe, satuan, kunci/wajib, "
         "nilai yang diizinkan, keterangan dan contoh.",

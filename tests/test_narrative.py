@@ -142,9 +142,14 @@ def test_target_without_data_and_national_targets(targets):
 
 
 def test_national_target_path():
-    ukm = narrative.TARGET_NASIONAL["persen_ukm"]
+    from kumkm_utils.targets.nasional import TargetNasional
+
+    ukm = TargetNasional("persen_ukm", "RPJMN", "RPJMN", ((2024, 3.06), (2029, 3.30)))
     assert ukm.pada(2024) == pytest.approx(3.06)
+    assert ukm.asal(2024) == "terbitan" and ukm.asal(2026) == "turunan garis lurus"
     assert ukm.pada(2026) == pytest.approx(3.06 + 2 * (3.30 - 3.06) / 5)  # 3,156%
+    assert ukm.pada(2030) is None
+    assert ukm.teks() == "RPJMN: 3,06% (2024) → 3,30% (2029)"
 
 
 def test_short_series_keeps_last_value(con):

@@ -10,8 +10,9 @@ from __future__ import annotations
 import pandas as pd
 
 from kumkm_utils import regions
+from kumkm_utils.regions.codes import NATIONAL_CODE
 
-NASIONAL_KODE = "00"
+NASIONAL_KODE = NATIONAL_CODE
 """Code of the national total row (Kemendagri has no code for the whole country)."""
 NASIONAL_NAMA = "Indonesia"
 

@@ -46,6 +46,7 @@ from kumkm_utils.ingest.load import (
 )
 from kumkm_utils.ingest.reading import SUFFIXES
 from kumkm_utils.ingest.report import summary_text, write_report
+from kumkm_utils.regions.codes import NATIONAL_ALIASES, NATIONAL_CODE
 
 
 def add_common_options(parser: argparse.ArgumentParser) -> None:
@@ -58,7 +59,8 @@ def add_common_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--province",
         metavar="KODE",
-        help="submitting province code, e.g. 74 (default: the province of most rows)",
+        help="submitting province code, e.g. 74, or 00/nasional for a file of national "
+        "targets (default: the province of most rows)",
     )
     parser.add_argument(
         "--max-file-mb",
@@ -92,9 +94,12 @@ def add_common_options(parser: argparse.ArgumentParser) -> None:
 
 def options_from(args: argparse.Namespace) -> IngestOptions:
     """Build :class:`IngestOptions` from parsed arguments."""
+    province = args.province
+    if province is not None and " ".join(province.lower().split()) in NATIONAL_ALIASES:
+        province = NATIONAL_CODE
     return IngestOptions(
         dataset=args.dataset,
-        province=args.province,
+        province=province,
         append=getattr(args, "append", False),
         scope=getattr(args, "scope", SCOPE_AUTO),
         allow_shrink=getattr(args, "allow_shrink", False),

@@ -57,6 +57,7 @@ from kumkm_utils.ingest.validation import (
     schema_problems,
     warning_problems,
 )
+from kumkm_utils.regions.codes import NATIONAL_CODE
 
 logger = logging.getLogger(__name__)
 
@@ -365,11 +366,12 @@ def _province_column(dataset: str) -> bool:
 def _settle(typed: pd.DataFrame, state: FileState) -> None:
     """Settle the submitting province from a chunk's typed region columns, if still open.
 
-    ``program``/``makro``: the majority of ``kode_provinsi``; otherwise (or when that column
-    names no province) the majority province of the kab/kota codes.
+    ``program``/``makro``/``target``: the majority of ``kode_provinsi`` (``"00"`` for a file of
+    national targets); otherwise (or when that column names no province) the majority province
+    of the kab/kota codes.
     """
     if state.province is None and _province_column(state.dataset):
-        provs, _ = rules.province_codes(typed["kode_provinsi"])
+        provs, _ = rules.province_codes(typed["kode_provinsi"], dataset=state.dataset)
         state.province = rules.majority_province(provs)
     if state.province is None and "kode_kabkota" in typed.columns:
         first, _ = rules.resolve_kabkota(typed["kode_kabkota"], None)
@@ -439,7 +441,7 @@ def _regions(
     raw_kab = typed["kode_kabkota"] if "kode_kabkota" in typed.columns else None
     if _province_column(dataset):
         raw_prov = typed["kode_provinsi"]
-        provs, errors = rules.province_codes(raw_prov)
+        provs, errors = rules.province_codes(raw_prov, dataset=dataset)
         parts.append(_unresolved(raw_prov, provs, errors, rows, "kode_provinsi"))
         typed["kode_provinsi"] = provs.fillna(raw_prov)
         if state.province:
@@ -449,7 +451,8 @@ def _regions(
                 )
             )
     if raw_kab is not None:
-        codes, errors = rules.resolve_kabkota(raw_kab, state.province)
+        national = state.province == NATIONAL_CODE
+        codes, errors = rules.resolve_kabkota(raw_kab, None if national else state.province)
         parts.append(_unresolved(raw_kab, codes, errors, rows, "kode_kabkota"))
         typed["kode_kabkota"] = codes.fillna(raw_kab).astype("string")
         if state.province:

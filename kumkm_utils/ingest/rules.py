@@ -5,6 +5,12 @@ Decisions (shown in the validation report):
 - The *submitting province* is ``--province`` when given, otherwise the province of most
   rows (kab/kota codes for ``koperasi``/``umkm``, ``kode_provinsi`` for ``program``/``makro``).
   A row of another province is rejected: "kab/kota bukan milik provinsi pengirim".
+- National rows (``kode_provinsi`` "00" or "Nasional") exist only in the ``target`` dataset
+  (``schemas.Dataset.nasional``; the RPJMN/RPJPN targets): a national file settles on "00" and
+  is its own scope, so it replaces national rows only and a province's file never touches
+  them; a national row in a province's file (or a province's row in a national file) is
+  rejected like a row of another province. "00" in any other dataset is refused with its own
+  message.
 - Key duplicates (``schemas.Dataset.key``) within a file: the first occurrence is loaded, later
   ones are rejected naming the first ("duplikat dengan <file> baris <n>"). Against the
   warehouse: a row whose key is already loaded for the same province from another file that
@@ -27,6 +33,7 @@ import pyarrow as pa
 from kumkm_utils import regions, schemas
 from kumkm_utils.exceptions import UnknownRegionError
 from kumkm_utils.ingest.validation import concat_problems, mask_value, problems_frame
+from kumkm_utils.regions.codes import NATIONAL_ALIASES, NATIONAL_CODE, NATIONAL_NAME
 
 PROVINCE_RULE = "provinsi"
 
@@ -65,8 +72,28 @@ def _resolve_one(text: str, province: str | None) -> tuple[str | None, str | Non
         return None, str(err)
 
 
-def province_codes(texts: pd.Series) -> tuple[pd.Series, dict[str, str]]:
-    """Province codes from codes or names in a ``kode_provinsi`` column."""
+def _is_national(text: str) -> bool:
+    return " ".join(text.lower().split()) in NATIONAL_ALIASES
+
+
+def national_refused(dataset: str) -> str:
+    """The message for a national code in a dataset that has no national rows."""
+    return (
+        f"kode provinsi {NATIONAL_CODE} (nasional) hanya dipakai pada data target "
+        f"untuk target nasional (RPJMN/RPJPN); data {dataset} dikirim per provinsi dengan kode "
+        "provinsinya, mis. 74"
+    )
+
+
+def province_codes(
+    texts: pd.Series, *, dataset: str | None = None
+) -> tuple[pd.Series, dict[str, str]]:
+    """Province codes from codes or names in a ``kode_provinsi`` column.
+
+    ``"00"``/``"Nasional"`` gives ``"00"`` when ``dataset`` has national rows
+    (``schemas.Dataset.nasional``), else it is unresolved with :func:`national_refused`.
+    """
+    national_ok = dataset is not None and schemas.dataset(dataset).nasional
     codes, uniques = pd.factorize(texts, use_na_sentinel=True)
     resolved = np.empty(len(uniques) + 1, dtype=object)
     resolved[-1] = pd.NA
@@ -74,6 +101,12 @@ def province_codes(texts: pd.Series) -> tuple[pd.Series, dict[str, str]]:
     for i, value in enumerate(uniques):
         resolved[i] = pd.NA
         text = str(value).strip()
+        if _is_national(text):
+            if national_ok:
+                resolved[i] = NATIONAL_CODE
+            else:
+                errors[text] = national_refused(dataset or "ini")
+            continue
         try:
             resolved[i] = regions.province(text.zfill(2) if text.isdigit() else text).kode
         except UnknownRegionError as err:
@@ -91,6 +124,8 @@ def majority_province(provinces: pd.Series) -> str | None:
 
 
 def _prov_name(code: str) -> str:
+    if code == NATIONAL_CODE:
+        return NATIONAL_NAME
     try:
         return regions.province(code).nama
     except UnknownRegionError:
@@ -104,12 +139,24 @@ def province_problems(
     other = (provinces.notna() & (provinces != submitting)).to_numpy(dtype=bool)
     if not other.any():
         return problems_frame()
-    name = regions.province(submitting).nama
+    national = NATIONAL_CODE
+    name = _prov_name(submitting)
     what = "kab/kota" if column == "kode_kabkota" else "provinsi"
+
+    def message(v: object, p: str) -> str:
+        if national in (p, submitting):
+            return (
+                f"target nasional ({national}) dan target provinsi tidak dicampur dalam satu "
+                f"file: baris ini {_prov_name(p)} ({p}), file ini {name} ({submitting}); kirim "
+                "target nasional dalam file tersendiri"
+            )
+        return (
+            f"{what} bukan milik provinsi pengirim: {v} termasuk provinsi {_prov_name(p)} "
+            f"({p}), file ini dari {name} ({submitting}); kirim baris ini lewat provinsinya"
+        )
+
     messages = [
-        f"{what} bukan milik provinsi pengirim: {v} termasuk provinsi {_prov_name(p)} ({p}), "
-        "file ini dari "
-        f"{name} ({submitting}); kirim baris ini lewat provinsinya"
+        message(v, p)
         for v, p in zip(
             values.to_numpy(dtype=object)[other],
             provinces.to_numpy(dtype=object)[other],

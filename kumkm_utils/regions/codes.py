@@ -17,6 +17,15 @@ PROVINCE_CODE_PATTERN = r"^\d{2}$"
 KABKOTA_CODE_PATTERN = r"^\d{2}\.\d{2}$"
 """A kab/kota code: province code, dot, two digits (``"74.01"``)."""
 
+NATIONAL_CODE = "00"
+"""The code of Indonesia as a whole (Kemendagri has none): the national report's key
+(``reports/<tahun>/00-nasional``, ``--province nasional``), the national total row of the
+indicator tables, and the rows of national targets (RPJMN, RPJPN) in the ``target`` dataset,
+the only dataset that accepts it."""
+NATIONAL_NAME = "Nasional"
+NATIONAL_ALIASES = frozenset({"00", "0", "nasional", "indonesia", "nasional (00)"})
+"""What a ``kode_provinsi`` cell may hold for a national row (case and spaces ignored)."""
+
 PROVINCE_CODE = re.compile(PROVINCE_CODE_PATTERN)
 KABKOTA_CODE = re.compile(KABKOTA_CODE_PATTERN)
 KABKOTA_CODE_TYPED = re.compile(r"^(\d{2})[.\s]?(\d{2})$")

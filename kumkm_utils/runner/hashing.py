@@ -28,6 +28,7 @@ from pathlib import Path
 from kumkm_utils import config
 from kumkm_utils.exceptions import WarehouseError
 from kumkm_utils.files import file_sha256
+from kumkm_utils.regions.codes import NATIONAL_CODE
 
 logger = logging.getLogger(__name__)
 
@@ -128,7 +129,8 @@ class WarehouseDigest:
     state
         Size and modification time of the warehouse file and its WAL when the digests were made.
     provinces
-        Province code to the digest of its rows across all province tables.
+        Province code to the digest of its rows across all province tables; ``"00"`` holds
+        the national rows (national targets), which every province report reads too.
     shared
         Digest of the tables without a ``kode_provinsi`` column (read by every report).
     """
@@ -150,7 +152,11 @@ class WarehouseDigest:
             return "none"
         if scope == ALL_PROVINCES:
             return digest_json({"shared": self.shared, "provinces": self.provinces})
-        return digest_json({"shared": self.shared, "province": self.provinces.get(scope, "empty")})
+        mine = {"shared": self.shared, "province": self.provinces.get(scope, "empty")}
+        if NATIONAL_CODE in self.provinces:
+            # national targets (target rows of code 00) are read by every province report
+            mine["nasional"] = self.provinces[NATIONAL_CODE]
+        return digest_json(mine)
 
     def to_dict(self) -> dict[str, object]:
         """Return a JSON-serialisable form (stored in the manifest as a cache)."""

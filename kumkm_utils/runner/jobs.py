@@ -22,11 +22,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kumkm_utils import config
+from kumkm_utils.regions.codes import NATIONAL_CODE
 from kumkm_utils.runner.hashing import ALL_PROVINCES
 
 PROVINCE_NOTEBOOK = config.NOTEBOOKS_DIR / "10_laporan_provinsi.ipynb"
 NATIONAL_NOTEBOOK = config.NOTEBOOKS_DIR / "20_rekap_nasional.ipynb"
-NATIONAL_KEY = "00"
+NATIONAL_KEY = NATIONAL_CODE
 NATIONAL_FOLDER = "00-nasional"
 
 

@@ -1,10 +1,15 @@
 """National roll-up of target achievement: each province against its own targets, and Indonesia
 against the national targets (RPJMN 2025-2029, RPJPN 2025-2045).
 
-National targets are published by the government, not submitted by a Dinas; they are read from
-:data:`kumkm_utils.narrative.TARGET_NASIONAL` (one owner; domain.md §1.3, with their source).
-Only the two ends of each path are published; the value of a year in between is on the straight
-line between them and is labelled as derived.
+National targets are rows of the ``target`` dataset with ``kode_provinsi`` "00"
+(:data:`kumkm_utils.regions.codes.NATIONAL_CODE`), loaded like any target file; the published
+ones ship in ``data/reference/target_nasional.csv`` (with their source) and ``kumkm pipeline``
+ingests them. The warehouse is their one owner: this module reads them for the national
+roll-up, and the province report reads them through
+:func:`kumkm_utils.targets.lintasan.untuk_indikator`. A document
+often publishes only the two ends of a path (baseline and final target); the target of a year
+in between is on the straight line between the nearest published points of the same document
+and is labelled as derived.
 """
 
 from __future__ import annotations
@@ -15,44 +20,62 @@ import pandas as pd
 from kumkm_utils import formatting as fmt
 from kumkm_utils import regions
 from kumkm_utils.reference import RATING_ORDER
+from kumkm_utils.regions.codes import NATIONAL_CODE
 from kumkm_utils.targets import capaian as cap
 from kumkm_utils.targets.evaluasi import catatan_rumus, targets
-from kumkm_utils.targets.indikator import indikator, kode_dari_katalog, nilai
+from kumkm_utils.targets.indikator import indikator, nilai
+from kumkm_utils.targets.lintasan import TargetNasional, daftar, pilih, untuk_indikator
 
 
 def target_nasional(con: duckdb.DuckDBPyConnection, *, year: int) -> pd.DataFrame:
-    """National targets with their source, the national realisation of ``year`` and capaian.
+    """National targets from the ``target`` dataset, the national realisation of ``year`` and
+    capaian.
 
     Returns
     -------
     pandas.DataFrame
-        ``kode_indikator``, ``indikator``, ``target_awal`` (text: value and year),
-        ``target_akhir``, ``sumber``, ``target_tahun`` (value on the path in ``year``, NA
-        outside it), ``realisasi`` (Indonesia, from the warehouse), ``capaian``, ``predikat``.
+        ``kode_indikator``, ``indikator``, ``dokumen`` (document with number and date),
+        ``target_awal`` (text: value and year), ``target_akhir``, ``target_tahun`` (value in
+        ``year``, NA outside the path), ``asal_target`` (published or derived),
+        ``realisasi`` (Indonesia, from the warehouse), ``capaian``, ``predikat``. No rows when
+        no national target is loaded.
     """
-    from kumkm_utils import narrative
-
     rows = []
-    for cat_code, path in narrative.TARGET_NASIONAL.items():
-        code = kode_dari_katalog(cat_code)
-        info = indikator(code)
-        on_path = path.tahun_awal <= year <= path.tahun_akhir
-        frame = nilai(code, con, province=None, year=year, by="provinsi")
-        total = frame[(frame["tingkat"] == "nasional") & (frame["tahun"] == year)]["nilai"]
+    for path in daftar(con):
+        info = indikator(path.kode_indikator)
+        realised = pd.NA
+        if info.dihitung:
+            frame = nilai(path.kode_indikator, con, province=None, year=year, by="provinsi")
+            total = frame[(frame["tingkat"] == "nasional") & (frame["tahun"] == year)]["nilai"]
+            realised = total.iloc[0] if len(total) else pd.NA
+        unit = "%" if info.persen else ""
+        value = path.pada(year)
         rows.append(
             {
-                "kode_indikator": code,
+                "kode_indikator": path.kode_indikator,
                 "indikator": info.nama,
-                "target_awal": f"{fmt.angka(path.awal, 2)}% ({path.tahun_awal})",
-                "target_akhir": f"{fmt.angka(path.akhir, 2)}% ({path.tahun_akhir})",
-                "sumber": path.sumber,
-                "target_tahun": path.pada(year) if on_path else pd.NA,
-                "realisasi": total.iloc[0] if len(total) else pd.NA,
+                "dokumen": path.sumber,
+                "target_awal": f"{fmt.angka(path.titik[0][1], 2)}{unit} ({path.tahun_awal})",
+                "target_akhir": f"{fmt.angka(path.titik[-1][1], 2)}{unit} ({path.tahun_akhir})",
+                "target_tahun": pd.NA if value is None else value,
+                "asal_target": path.asal(year) if value is not None else "di luar lintasan",
+                "realisasi": realised,
                 "arah": info.arah,
             }
         )
-    out = pd.DataFrame(rows)
-    out["target_tahun"] = out["target_tahun"].astype("Float64")
+    columns = [
+        "kode_indikator",
+        "indikator",
+        "dokumen",
+        "target_awal",
+        "target_akhir",
+        "target_tahun",
+        "asal_target",
+        "realisasi",
+        "arah",
+    ]
+    out = pd.DataFrame(rows, columns=columns)
+    out["target_tahun"] = pd.to_numeric(out["target_tahun"]).astype("Float64")
     out["realisasi"] = pd.to_numeric(out["realisasi"]).astype("Float64")
     out["capaian"] = cap.capaian(out["target_tahun"], out["realisasi"], out["arah"]).to_numpy()
     out["predikat"] = cap.predikat(out["capaian"]).to_numpy()
@@ -72,7 +95,7 @@ def capaian_provinsi(con: duckdb.DuckDBPyConnection, *, year: int) -> pd.DataFra
         rating band, ``belum_ada_data``, ``median_capaian`` (NA when nothing was rated).
     """
     rows = targets(con, province=None, years=[year])
-    rows = rows[rows["kode_kabkota"].isna()]
+    rows = rows[rows["kode_kabkota"].isna() & (rows["kode_provinsi"] != NATIONAL_CODE)]
     parts = []
     for code in sorted(set(rows["kode_indikator"])):
         info = indikator(code)
@@ -123,29 +146,39 @@ def tampilkan(con: duckdb.DuckDBPyConnection, *, year: int) -> None:
     from kumkm_utils.indicators.headline import _angka_ringkas
 
     nasional = target_nasional(con, year=year)
-    display.table(
-        nasional.drop(columns="kode_indikator").rename(
-            columns={
-                "indikator": "Indikator",
-                "target_awal": "Titik awal",
-                "target_akhir": "Target akhir",
-                "sumber": "Sumber",
-                "target_tahun": f"Target {year} (garis lurus)",
-                "realisasi": f"Realisasi Indonesia {year}",
-                "capaian": "Capaian (%)",
-                "predikat": "Predikat",
-            }
-        ),
-        key="target_nasional",
-        title=f"Target nasional dan capaian Indonesia, {year}",
-        note="Titik awal dan target akhir diterbitkan (RPJMN/RPJPN); target tahun antara adalah "
-        "turunan garis lurus di antara keduanya, bukan angka terbitan. " + catatan_rumus(),
-        formats={
-            f"Target {year} (garis lurus)": _angka_ringkas,
-            f"Realisasi Indonesia {year}": _angka_ringkas,
-            "Capaian (%)": lambda v: fmt.angka(float(v), 1),
-        },
-    )
+    if nasional.empty:
+        display.text(
+            "Belum ada target nasional di gudang data (baris target berkode provinsi 00; target "
+            "RPJMN/RPJPN terbitan ada di `data/reference/target_nasional.csv` dan dimuat oleh "
+            "`kumkm pipeline`)."
+        )
+    else:
+        display.table(
+            nasional.drop(columns="kode_indikator").rename(
+                columns={
+                    "indikator": "Indikator",
+                    "dokumen": "Dokumen",
+                    "target_awal": "Titik awal",
+                    "target_akhir": "Target akhir",
+                    "target_tahun": f"Target {year}",
+                    "asal_target": f"Asal target {year}",
+                    "realisasi": f"Realisasi Indonesia {year}",
+                    "capaian": "Capaian (%)",
+                    "predikat": "Predikat",
+                }
+            ),
+            key="target_nasional",
+            title=f"Target nasional dan capaian Indonesia, {year}",
+            note="Target nasional dari dataset target (kode provinsi 00; RPJMN 2025-2029 dan "
+            "RPJPN 2025-2045 terbitan, sumber di data/reference/README.md). Titik awal dan "
+            "target akhir diterbitkan; target tahun antara adalah turunan garis lurus di antara "
+            "titik terbitan terdekat, bukan angka terbitan. " + catatan_rumus(),
+            formats={
+                f"Target {year}": _angka_ringkas,
+                f"Realisasi Indonesia {year}": _angka_ringkas,
+                "Capaian (%)": lambda v: fmt.angka(float(v), 1),
+            },
+        )
     per = capaian_provinsi(con, year=year)
     display.table(
         per.drop(columns="kode_provinsi").rename(
@@ -164,3 +197,14 @@ def tampilkan(con: duckdb.DuckDBPyConnection, *, year: int) -> None:
         "target. " + catatan_rumus(),
         formats={"Median capaian (%)": lambda v: fmt.angka(float(v), 1)},
     )
+
+
+__all__ = [
+    "TargetNasional",
+    "capaian_provinsi",
+    "daftar",
+    "pilih",
+    "tampilkan",
+    "target_nasional",
+    "untuk_indikator",
+]
