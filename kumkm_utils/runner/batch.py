@@ -41,11 +41,11 @@ from pathlib import Path
 from kumkm_utils import config, formatting, snapshots
 from kumkm_utils.exceptions import RunnerError, WarehouseError
 from kumkm_utils.processes import main_hidden, mp_context
-from kumkm_utils.runner import hashing, publish
+from kumkm_utils.runner import failures, hashing, publish
 from kumkm_utils.runner.execute import FAILED_NOTEBOOK, LOG_DIRNAME, STAGING_DIRNAME, run_job
-from kumkm_utils.runner.jobs import Job, RunSettings
+from kumkm_utils.runner.failures import ExecutionFailure
+from kumkm_utils.runner.jobs import Job, JobResult, RunSettings
 from kumkm_utils.runner.manifest import (
-    FAILED,
     INTERRUPTED,
     RUNNING,
     SUCCEEDED,
@@ -54,6 +54,7 @@ from kumkm_utils.runner.manifest import (
     code_version,
     load_manifest,
     now_iso,
+    relative,
     save_manifest,
 )
 from kumkm_utils.runner.parameters import declared_parameters, validate_parameters
@@ -72,6 +73,7 @@ class Decision:
     hashes: hashing.InputHashes
     build: bool
     reason: str
+    missing_data: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -114,16 +116,6 @@ class BatchOutcome:
 
 
 # ----------------------------------------------------------------------------- helpers
-
-
-def _rel(path: str | Path | None, base: Path) -> str | None:
-    if path is None:
-        return None
-    p = Path(path)
-    try:
-        return p.resolve().relative_to(base.resolve()).as_posix()
-    except ValueError:
-        return str(p)
 
 
 @contextlib.contextmanager
@@ -360,29 +352,13 @@ def decide(
 
 
 def _apply_result(
-    manifest: Manifest, result: dict[str, object], decision: Decision, year_dir: Path
+    manifest: Manifest, result: JobResult, decision: Decision, year_dir: Path
 ) -> JobRecord:
     record = manifest.jobs[decision.job.key]
-    record.status = str(result["status"])
-    record.started_at = result.get("started_at")  # type: ignore[assignment]
-    record.finished_at = result.get("finished_at")  # type: ignore[assignment]
-    record.duration_s = result.get("duration_s")  # type: ignore[assignment]
-    record.attempts = int(result.get("attempts") or 0)
-    record.error = result.get("error")  # type: ignore[assignment]
-    record.retried = [str(r) for r in result.get("retried") or []]  # type: ignore[union-attr]
-    record.log = _rel(result.get("log"), year_dir)  # type: ignore[arg-type]
-    if record.status == SUCCEEDED:
-        new_outputs = {k: _rel(v, year_dir) for k, v in result["outputs"].items()}  # type: ignore[union-attr]
-        for old in set(record.outputs.values()) - set(new_outputs.values()):
-            (year_dir / old).unlink(missing_ok=True)
+    for old in record.apply(result, year_dir, decision.missing_data):
+        (year_dir / old).unlink(missing_ok=True)
+    if result.succeeded:
         (decision.job.output_dir / FAILED_NOTEBOOK).unlink(missing_ok=True)
-        record.outputs = new_outputs  # type: ignore[assignment]
-        record.outputs_built_at = record.finished_at
-        record.failed_notebook = None
-        record.headline = dict(result.get("headline") or {})  # type: ignore[call-overload]
-        record.is_synthetic = result.get("is_synthetic")  # type: ignore[assignment]
-    else:
-        record.failed_notebook = _rel(result.get("failed_notebook"), year_dir)  # type: ignore[arg-type]
     return record
 
 
@@ -412,21 +388,9 @@ def _pin(
     return params
 
 
-def _failure(decision: Decision, kind: str, message: str) -> dict[str, object]:
-    return {
-        "key": decision.job.key,
-        "status": FAILED,
-        "started_at": None,
-        "finished_at": now_iso(),
-        "duration_s": None,
-        "attempts": 0,
-        "error": {"kind": kind, "type": kind, "message": message, "cell_index": None},
-        "outputs": {},
-        "failed_notebook": None,
-        "headline": {},
-        "is_synthetic": None,
-        "log": None,
-    }
+def _failure(decision: Decision, error: ExecutionFailure) -> JobResult:
+    """The result of a job whose worker died or crashed before it could report."""
+    return JobResult(decision.job.key, finished_at=now_iso(), error=error)
 
 
 # ----------------------------------------------------------------------------- the batch
@@ -554,8 +518,8 @@ def _run_jobs(
         record = JobRecord(
             key=d.job.key,
             label=d.job.label,
-            notebook=_rel(d.job.notebook, config.PROJ_ROOT) or "",
-            output_dir=_rel(d.job.output_dir, year_dir) or "",
+            notebook=relative(d.job.notebook, config.PROJ_ROOT) or "",
+            output_dir=relative(d.job.output_dir, year_dir) or "",
         )
         if previous is not None:  # keep the last good outputs until new ones replace them
             record.outputs, record.outputs_built_at = previous.outputs, previous.outputs_built_at
@@ -630,12 +594,10 @@ def _run_jobs(
                             requeued.add(d.job.key)
                             queue.insert(0, d)
                             continue
-                        result = _failure(
-                            d, "worker_died", "proses pekerja mati dua kali (kehabisan memori?)"
-                        )
+                        result = _failure(d, failures.worker_died())
                     except Exception as err:  # noqa: BLE001 - one job's crash must not stop the batch
                         logger.exception("job %s crashed in its worker", d.job.key)
-                        result = _failure(d, "internal", f"{type(err).__name__}: {err}")
+                        result = _failure(d, failures.crashed(err))
                     record = _apply_result(manifest, result, d, year_dir)
                     (outcome.built if record.status == SUCCEEDED else outcome.failed).append(
                         d.job.key
