@@ -27,6 +27,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import logging
+import multiprocessing
 import os
 import shutil
 import signal
@@ -36,6 +37,7 @@ from collections.abc import Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
+from multiprocessing.process import BaseProcess
 from pathlib import Path
 
 from kumkm_utils import config, formatting, snapshots
@@ -228,23 +230,44 @@ def _worker_init(main_pid: int) -> None:
 _PRELOAD = ["kumkm_utils.runner.worker_imports"]
 
 
-def _stop_workers(executor: ProcessPoolExecutor) -> None:
-    terminate = getattr(executor, "terminate_workers", None)  # Python >= 3.14
-    if terminate is not None:
-        terminate()
-        return
-    # shutdown() forgets the worker processes: take them first
-    processes = list((getattr(executor, "_processes", None) or {}).values())
-    executor.shutdown(wait=False, cancel_futures=True)
-    for proc in processes:
-        with contextlib.suppress(OSError):
-            proc.terminate()
-    deadline = time.monotonic() + 5
-    for proc in processes:
-        proc.join(max(0.0, deadline - time.monotonic()))
-        if proc.is_alive():
-            proc.kill()
-            proc.join(1)
+class _WorkerPool:
+    """A process pool whose workers the batch can stop (Ctrl-C, SIGTERM, a broken pool).
+
+    The workers are found through :func:`multiprocessing.active_children`: the children this
+    process started after the pool was made (the batch starts no other children meanwhile), so
+    no private attribute of :class:`~concurrent.futures.ProcessPoolExecutor` is read.
+    """
+
+    def __init__(self, workers: int) -> None:
+        self._before = set(multiprocessing.active_children())
+        self.executor = ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=mp_context(_PRELOAD),
+            initializer=_worker_init,
+            initargs=(os.getpid(),),
+        )
+
+    def processes(self) -> list[BaseProcess]:
+        """The pool's live worker processes."""
+        return [p for p in multiprocessing.active_children() if p not in self._before]
+
+    def stop(self) -> None:
+        """Cancel what is queued and end the workers: SIGTERM, then SIGKILL after 5 s."""
+        terminate = getattr(self.executor, "terminate_workers", None)  # Python >= 3.14
+        if terminate is not None:
+            terminate()
+            return
+        processes = self.processes()  # before shutdown(), which stops tracking them
+        self.executor.shutdown(wait=False, cancel_futures=True)
+        for proc in processes:
+            with contextlib.suppress(OSError):
+                proc.terminate()
+        deadline = time.monotonic() + 5
+        for proc in processes:
+            proc.join(max(0.0, deadline - time.monotonic()))
+            if proc.is_alive():
+                proc.kill()
+                proc.join(1)
 
 
 def prepare_parameters(job: Job, settings: RunSettings) -> dict[str, object]:
@@ -552,12 +575,7 @@ def _run_jobs(
             f"dilewati={len(outcome.skipped)} sisa={len(queue) + len(in_flight)}"
         )
 
-    executor = ProcessPoolExecutor(
-        max_workers=workers,
-        mp_context=mp_context(_PRELOAD),
-        initializer=_worker_init,
-        initargs=(os.getpid(),),
-    )
+    pool = _WorkerPool(workers)
     postfix()
     try:
         with _sigterm_as_interrupt(), logging_redirect_tqdm():
@@ -571,7 +589,7 @@ def _run_jobs(
                         "generated_at": generated_at,
                         "snapshot": snap.label() if snap is not None else None,
                     }
-                    fut = executor.submit(
+                    fut = pool.executor.submit(
                         run_job,
                         d.job,
                         _pin(d.parameters, settings, snap),
@@ -621,16 +639,11 @@ def _run_jobs(
                             requeued.add(d.job.key)
                             queue.insert(0, d)
                         in_flight.pop(fut)
-                    _stop_workers(executor)
-                    executor = ProcessPoolExecutor(
-                        max_workers=workers,
-                        mp_context=mp_context(_PRELOAD),
-                        initializer=_worker_init,
-                        initargs=(os.getpid(),),
-                    )
+                    pool.stop()
+                    pool = _WorkerPool(workers)
     except KeyboardInterrupt:
         outcome.interrupted = [d.job.key for d in list(in_flight.values()) + queue]
-        _stop_workers(executor)
+        pool.stop()
         for key in outcome.interrupted:
             rec = manifest.jobs[key]
             rec.status, rec.finished_at = INTERRUPTED, now_iso()
@@ -641,11 +654,11 @@ def _run_jobs(
         raise
     except BaseException:
         # e.g. a full disk while saving the manifest: stop the workers before the error goes up
-        _stop_workers(executor)
+        pool.stop()
         shutil.rmtree(staging_root, ignore_errors=True)
         bar.close()
         raise
-    executor.shutdown(wait=True)
+    pool.executor.shutdown(wait=True)
     bar.close()
     shutil.rmtree(staging_root, ignore_errors=True)
 
