@@ -401,6 +401,28 @@ def _record_worker_death(manifest: Manifest, key: str) -> None:
         deaths.append({"key": key, "at": now_iso()})
 
 
+def _note_missing_data(todo: list[Decision], snap: snapshots.Snapshot | None) -> None:
+    """Name, per report, the datasets without rows for its year (the warehouse read once)."""
+    from kumkm_utils.exceptions import ParameterError
+    from kumkm_utils.runner.parameters import data_years_of, missing_for_year
+
+    wanted: dict[str, tuple[str | None, int]] = {}
+    for d in todo:
+        province, year = d.parameters.get("kode_provinsi"), d.parameters.get("tahun_evaluasi")
+        if d.job.scope is not None and isinstance(year, int):
+            wanted[d.job.key] = (province if isinstance(province, str) else None, year)
+    if snap is None or not wanted:
+        return
+    try:
+        years = data_years_of(snap.file, [p for p, _ in wanted.values()])
+    except ParameterError:  # unreadable: the reports fail with their own message
+        return
+    for d in todo:
+        if d.job.key in wanted:
+            province, year = wanted[d.job.key]
+            d.missing_data = missing_for_year(years[province], year)
+
+
 def _pin(
     parameters: dict[str, object], settings: RunSettings, snap: snapshots.Snapshot | None
 ) -> dict[str, object]:
@@ -498,6 +520,7 @@ def run_batch(
         }
         manifest.last_batch = batch_info
         if todo:
+            _note_missing_data(todo, snap)
             with main_hidden():
                 _run_jobs(todo, settings, manifest, year_dir, staging_root, outcome, snap)
         else:
