@@ -6,7 +6,7 @@ import multiprocessing
 import time
 
 from kumkm_utils.processes import main_hidden
-from kumkm_utils.runner.batch import _WorkerPool
+from kumkm_utils.runner.pool import WorkerPool
 
 
 def test_stop_ends_the_pool_workers_and_no_other_child() -> None:
@@ -14,7 +14,7 @@ def test_stop_ends_the_pool_workers_and_no_other_child() -> None:
     other.start()
     try:
         with main_hidden():
-            pool = _WorkerPool(2)
+            pool = WorkerPool(2)
             _ = [pool.executor.submit(time.sleep, 60) for _ in range(2)]
             deadline = time.monotonic() + 30
             while len(pool.processes()) < 2 and time.monotonic() < deadline:
