@@ -185,3 +185,13 @@ def test_index_names_the_datasets_missing_for_the_year(small_warehouse, tmp_path
     assert f"Data belum lengkap: belum ada kiriman {', '.join(titles)}" in page
     notice = page.split("Data belum lengkap")[1].split("</div>")[0]
     assert schemas.dataset("koperasi").schema.title not in notice
+
+
+def test_years_of_many_provinces_are_read_in_one_pass(small_warehouse):
+    from kumkm_utils.runner.parameters import data_years, data_years_of
+
+    many = data_years_of(small_warehouse, ["74", "61", None])
+    assert many["74"]["koperasi"] == [2024] and many["74"]["umkm"] == []
+    assert all(years == [] for years in many["61"].values())
+    for province in ("74", "61", None):
+        assert many[province] == data_years(small_warehouse, province)

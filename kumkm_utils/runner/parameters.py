@@ -449,26 +449,42 @@ def data_years_of(
     except WarehouseError as err:
         raise ParameterError(str(err)) from err
     try:
-        return {p: _years_in(con, p) for p in dict.fromkeys(provinces)}
+        pairs = _province_years(con)
     finally:
         con.close()
+    out: dict[str | None, dict[str, list[int]]] = {}
+    for province in dict.fromkeys(provinces):
+        out[province] = {
+            dataset: sorted({y for k, y in rows if not province or k == province})
+            for dataset, rows in pairs.items()
+            if not province or all(k is not _NO_PROVINCE for k, _ in rows)
+        }
+    return out
 
 
-def _years_in(con: Any, province: str | None) -> dict[str, list[int]]:
+_NO_PROVINCE = object()
+"""Marks the rows of a dataset without a ``kode_provinsi`` column (years of no province)."""
+
+
+def _province_years(con: Any) -> dict[str, list[tuple[object, int]]]:
+    """(province, year) pairs with rows, per realisation dataset, in one query each."""
     import duckdb
 
     from kumkm_utils import schemas
 
-    out: dict[str, list[int]] = {}
+    out: dict[str, list[tuple[object, int]]] = {}
     for dataset in (d.name for d in schemas.DATASETS.values() if d.realisasi):
-        where, params = ("WHERE kode_provinsi = ?", [province]) if province else ("", [])
         try:
-            rows = con.execute(
-                f'SELECT DISTINCT tahun FROM "{dataset}" {where} ORDER BY 1', params
-            ).fetchall()
-        except duckdb.Error:  # not the warehouse layout (no such table or column)
-            continue
-        out[dataset] = [int(r[0]) for r in rows if r[0] is not None]
+            rows = con.execute(f'SELECT DISTINCT kode_provinsi, tahun FROM "{dataset}"').fetchall()
+        except duckdb.Error:  # no kode_provinsi: its years count for "any province" only
+            try:
+                rows = [
+                    (_NO_PROVINCE, r[0])
+                    for r in con.execute(f'SELECT DISTINCT tahun FROM "{dataset}"').fetchall()
+                ]
+            except duckdb.Error:  # not the warehouse layout (no such table or column)
+                continue
+        out[dataset] = [(k, int(y)) for k, y in rows if y is not None]
     return out
 
 
