@@ -16,7 +16,10 @@ from kumkm_utils import __version__
 from kumkm_utils.exceptions import KumkmError
 
 COMMANDS: dict[str, tuple[str, str]] = {
-    "templates": ("kumkm_utils.templates", "write the Excel input templates, one per dataset"),
+    "templates": (
+        "kumkm_utils.templates.command",
+        "write the Excel input templates, one per dataset",
+    ),
     "sample": ("kumkm_utils.sample.command", "generate the synthetic sample submissions"),
     "validate": ("kumkm_utils.ingest.command_validate", "check submission files (dry run)"),
     "ingest": ("kumkm_utils.ingest.command_ingest", "validate and load files into the warehouse"),

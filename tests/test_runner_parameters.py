@@ -10,6 +10,8 @@ from runner_support import write_notebook
 
 from kumkm_utils.exceptions import ParameterError
 from kumkm_utils.runner import batch as batch_mod
+from kumkm_utils.runner import pool as pool_mod
+from kumkm_utils.runner import running as running_mod
 from kumkm_utils.runner.jobs import Job, RunSettings
 from kumkm_utils.runner.parameters import (
     declared_parameters,
@@ -152,8 +154,8 @@ def test_batch_refuses_bad_parameters_before_any_kernel(
         def __init__(self, *args, **kwargs):
             started.append("pool")
 
-    monkeypatch.setattr(batch_mod, "ProcessPoolExecutor", NoPool)
-    monkeypatch.setattr(batch_mod, "run_job", lambda *a, **k: started.append("job"))
+    monkeypatch.setattr(pool_mod, "ProcessPoolExecutor", NoPool)
+    monkeypatch.setattr(running_mod, "run_job", lambda *a, **k: started.append("job"))
     year = tmp_path / "2025"
     jobs = [
         Job("11", "Aceh", notebook, {"kode_provinsi": "11"}, year / "11-aceh", scope="11"),

@@ -49,7 +49,10 @@ def test_jupyter_client_api_the_warm_kernels_use():
     assert "adapt_version" in Session.class_traits()
 
 
-@pytest.mark.parametrize("module", ["warmkernel", "execute", "engine", "worker_imports"])
+@pytest.mark.parametrize(
+    "module",
+    ["warmkernel", "execute", "engine", "worker_imports", "batch", "planning", "running", "pool"],
+)
 def test_runner_modules_touch_no_private_name_of_a_dependency(module):
     """No ``obj._name`` access in the runner's code, except on its own objects (self, os._exit)."""
     import ast

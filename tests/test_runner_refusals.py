@@ -148,3 +148,50 @@ def test_report_with_some_datasets_missing_gets_a_banner(small_warehouse, tmp_pa
 
     text = " ".join(p.extract_text() or "" for p in PdfReader(str(out["pdf"])).pages)
     assert "Data belum lengkap" in " ".join(text.split())
+
+
+def test_index_names_the_datasets_missing_for_the_year(small_warehouse, tmp_path):
+    """Koperasi only for 2024: the manifest records the missing datasets, the index shows them."""
+    from runner_support import write_notebook
+
+    from kumkm_utils import schemas
+    from kumkm_utils.runner.batch import run_batch
+    from kumkm_utils.runner.index import render_index
+    from kumkm_utils.runner.jobs import Job, RunSettings
+    from kumkm_utils.runner.manifest import load_manifest
+
+    notebook = write_notebook(
+        tmp_path / "laporan.ipynb",
+        headline="from kumkm_utils.runner import record_headline\n"
+        "record_headline(output_dir, {'Kode': kode_provinsi}, is_synthetic=True)\n",
+    )
+    year = tmp_path / "2024"
+    job = Job(
+        "74",
+        "Sulawesi Tenggara",
+        notebook,
+        {"kode_provinsi": "74", "tahun_evaluasi": 2024},
+        year / "74-sulawesi-tenggara",
+        scope="74",
+    )
+    settings = RunSettings(
+        workers=1, renderer="runner_support:fake_render", warehouse=small_warehouse, progress=False
+    )
+    outcome = run_batch([job], year_dir=year, settings=settings, tahun=2024)
+    assert outcome.built == ["74"], outcome.manifest.jobs["74"].error
+    assert load_manifest(year).jobs["74"].missing_data == ["umkm", "program", "makro"]
+    page = render_index(year)
+    titles = [schemas.dataset(d).schema.title for d in ("umkm", "program", "makro")]
+    assert f"Data belum lengkap: belum ada kiriman {', '.join(titles)}" in page
+    notice = page.split("Data belum lengkap")[1].split("</div>")[0]
+    assert schemas.dataset("koperasi").schema.title not in notice
+
+
+def test_years_of_many_provinces_are_read_in_one_pass(small_warehouse):
+    from kumkm_utils.runner.parameters import data_years, data_years_of
+
+    many = data_years_of(small_warehouse, ["74", "61", None])
+    assert many["74"]["koperasi"] == [2024] and many["74"]["umkm"] == []
+    assert all(years == [] for years in many["61"].values())
+    for province in ("74", "61", None):
+        assert many[province] == data_years(small_warehouse, province)

@@ -38,7 +38,7 @@ def missing_data_notice(meta: Mapping[str, Any]) -> str | None:
 
     from kumkm_utils import schemas
     from kumkm_utils.exceptions import KumkmError
-    from kumkm_utils.runner.parameters import data_years
+    from kumkm_utils.runner.parameters import data_years, missing_for_year
 
     parameters = dict(meta.get("parameters") or {})
     warehouse = parameters.get("warehouse")
@@ -49,8 +49,8 @@ def missing_data_notice(meta: Mapping[str, Any]) -> str | None:
         years = data_years(warehouse, parameters.get("kode_provinsi"))
     except KumkmError:
         return None
-    missing = [d for d, ys in years.items() if year not in ys]
-    if not missing or len(missing) == len(years):
+    missing = missing_for_year(years, year)
+    if not missing:
         return None
     names = ", ".join(schemas.dataset(d).schema.title or d for d in missing)
     return (

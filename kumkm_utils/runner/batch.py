@@ -17,6 +17,11 @@ Ctrl-C or SIGTERM stops the workers, marks the running reports ``interrupted`` a
 staging folders. A report folder is replaced whole (:mod:`kumkm_utils.runner.publish`): it holds
 the previous build or the new one, never a mix.
 
+The steps live in their own modules: :mod:`~kumkm_utils.runner.planning` (checks and
+decisions), :mod:`~kumkm_utils.runner.running` (the pool's loop and the manifest records),
+:mod:`~kumkm_utils.runner.pool` (the worker processes), :mod:`~kumkm_utils.runner.outcome` (what
+a batch did, its summary). This module holds the batch's lock, its warehouse version and the API.
+
 Every report of a batch reads the same warehouse version (:mod:`kumkm_utils.snapshots`),
 resolved once when the batch starts, whatever an ingest commits meanwhile; the manifest records
 it per report.
@@ -29,101 +34,35 @@ import fcntl
 import logging
 import os
 import shutil
-import signal
-import threading
 import time
 from collections.abc import Iterator, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from kumkm_utils import config, formatting, snapshots
+from kumkm_utils import config, snapshots
 from kumkm_utils.exceptions import RunnerError, WarehouseError
-from kumkm_utils.processes import main_hidden, mp_context
-from kumkm_utils.runner import hashing, publish
-from kumkm_utils.runner.execute import FAILED_NOTEBOOK, LOG_DIRNAME, STAGING_DIRNAME, run_job
+from kumkm_utils.processes import main_hidden
+from kumkm_utils.runner import publish
+from kumkm_utils.runner.execute import STAGING_DIRNAME
 from kumkm_utils.runner.jobs import Job, RunSettings
-from kumkm_utils.runner.manifest import (
-    FAILED,
-    INTERRUPTED,
-    RUNNING,
-    SUCCEEDED,
-    JobRecord,
-    Manifest,
-    code_version,
-    load_manifest,
-    now_iso,
-    save_manifest,
-)
-from kumkm_utils.runner.parameters import declared_parameters, validate_parameters
+from kumkm_utils.runner.manifest import Manifest, load_manifest, now_iso, save_manifest
+from kumkm_utils.runner.outcome import BatchOutcome, format_summary
+from kumkm_utils.runner.planning import Decision, decide, note_missing_data, prepare_parameters
+from kumkm_utils.runner.running import build_time, run_jobs
+
+__all__ = [
+    "BatchOutcome",
+    "Decision",
+    "build_reports",
+    "build_time",
+    "decide",
+    "format_summary",
+    "prepare_parameters",
+    "run_batch",
+]
 
 logger = logging.getLogger(__name__)
 
 LOCK_NAME = ".batch.lock"
-
-
-@dataclass
-class Decision:
-    """Whether a job is built in this batch, and why."""
-
-    job: Job
-    parameters: dict[str, object]
-    hashes: hashing.InputHashes
-    build: bool
-    reason: str
-
-
-@dataclass
-class BatchOutcome:
-    """What a batch did.
-
-    Attributes
-    ----------
-    built, failed, skipped, interrupted
-        Job keys by outcome (``built`` holds the successful builds).
-    manifest
-        The manifest after the batch.
-    year_dir
-        The year folder.
-    index
-        The index page, if written.
-    decide_s, total_s
-        Seconds spent validating and deciding, and in the whole batch.
-    reasons
-        Why each job was built or skipped (``"unchanged"``, ``"changed: data"``, ...).
-    """
-
-    built: list[str] = field(default_factory=list)
-    failed: list[str] = field(default_factory=list)
-    skipped: list[str] = field(default_factory=list)
-    interrupted: list[str] = field(default_factory=list)
-    manifest: Manifest = field(default_factory=Manifest)
-    year_dir: Path = Path()
-    index: Path | None = None
-    decide_s: float = 0.0
-    total_s: float = 0.0
-    reasons: dict[str, str] = field(default_factory=dict)
-
-    @property
-    def exit_code(self) -> int:
-        """0 when nothing failed, 1 otherwise (130 after an interruption)."""
-        if self.interrupted:
-            return 130
-        return 1 if self.failed else 0
-
-
-# ----------------------------------------------------------------------------- helpers
-
-
-def _rel(path: str | Path | None, base: Path) -> str | None:
-    if path is None:
-        return None
-    p = Path(path)
-    try:
-        return p.resolve().relative_to(base.resolve()).as_posix()
-    except ValueError:
-        return str(p)
 
 
 @contextlib.contextmanager
@@ -157,279 +96,6 @@ def _pinned_snapshot(warehouse: Path | str) -> Iterator[snapshots.Snapshot | Non
         return
     with snapshots.hold(snap):
         yield snap
-
-
-def build_time(snapshot: snapshots.Snapshot | None) -> str | None:
-    """The time printed in a report as its date: taken from its inputs, so rebuilds match.
-
-    ``$SOURCE_DATE_EPOCH`` when set (reproducible-builds.org convention), else the commit time
-    of the warehouse version, else the warehouse file's modification time (UTC, ISO 8601).
-    """
-    import datetime as dt
-
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).isoformat(timespec="seconds")
-    if snapshot is None:
-        return None
-    if snapshot.created_at:
-        return snapshot.created_at
-    with contextlib.suppress(OSError):
-        mtime = int(snapshot.file.stat().st_mtime)
-        return dt.datetime.fromtimestamp(mtime, dt.UTC).isoformat(timespec="seconds")
-    return None
-
-
-@contextlib.contextmanager
-def _sigterm_as_interrupt() -> Iterator[None]:
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def handler(signum: int, frame: object) -> None:
-        raise KeyboardInterrupt(f"signal {signum}")
-
-    old = signal.signal(signal.SIGTERM, handler)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, old)
-
-
-class _DropPapermillUnknownParameter(logging.Filter):
-    """Papermill's own check misreads ``x: int | None`` as no parameter; ours already ran."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        return not str(record.msg).startswith("Passed unknown parameter")
-
-
-def _stop_template() -> None:
-    from kumkm_utils.runner import warmkernel
-
-    warmkernel.stop_template()  # the template and its socket folder (kumkm-warm-*)
-
-
-def _on_sigterm(signum: int, frame: object) -> None:
-    _stop_template()
-    os._exit(128 + signum)
-
-
-def _worker_init(main_pid: int) -> None:
-    import multiprocessing.util
-
-    from kumkm_utils.procwatch import watch_parent
-
-    # Ctrl-C reaches the whole process group; the main process decides and stops the workers.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    # Stopped by the main process (SIGTERM) or at the pool's end: remove the warm template and
-    # its socket folder; multiprocessing children skip atexit, so a Finalize does it.
-    signal.signal(signal.SIGTERM, _on_sigterm)
-    multiprocessing.util.Finalize(None, _stop_template, exitpriority=10)
-    watch_parent(main_pid)
-    # Messages go to stderr, which run_job points at the report's log file.
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s", force=True
-    )
-    logging.getLogger("papermill").addFilter(_DropPapermillUnknownParameter())
-
-
-_PRELOAD = ["kumkm_utils.runner.worker_imports"]
-
-
-def _stop_workers(executor: ProcessPoolExecutor) -> None:
-    terminate = getattr(executor, "terminate_workers", None)  # Python >= 3.14
-    if terminate is not None:
-        terminate()
-        return
-    # shutdown() forgets the worker processes: take them first
-    processes = list((getattr(executor, "_processes", None) or {}).values())
-    executor.shutdown(wait=False, cancel_futures=True)
-    for proc in processes:
-        with contextlib.suppress(OSError):
-            proc.terminate()
-    deadline = time.monotonic() + 5
-    for proc in processes:
-        proc.join(max(0.0, deadline - time.monotonic()))
-        if proc.is_alive():
-            proc.kill()
-            proc.join(1)
-
-
-def prepare_parameters(job: Job, settings: RunSettings) -> dict[str, object]:
-    """Validate a job's parameters and fill in ``warehouse`` and ``output_dir`` if declared.
-
-    ``warehouse`` becomes the settings' warehouse path; ``output_dir`` stays None here and is set
-    by the worker to the run's staging folder.
-
-    Raises
-    ------
-    ParameterError
-        If a name is unknown or a value has the wrong type.
-    """
-    params = validate_parameters(job.notebook, job.parameters)
-    declared = declared_parameters(job.notebook)
-    if "warehouse" in declared and params.get("warehouse") is None:
-        # the logical warehouse (not resolved through its version link): a new version must
-        # not count as a change of parameters, only as a change of the data it holds
-        params["warehouse"] = os.path.abspath(settings.warehouse)
-    if "output_dir" in declared:
-        params.setdefault("output_dir", None)
-    return params
-
-
-def _outputs_present(record: JobRecord, year_dir: Path) -> bool:
-    return bool(record.outputs) and all((year_dir / p).exists() for p in record.outputs.values())
-
-
-def decide(
-    jobs: Sequence[Job],
-    settings: RunSettings,
-    manifest: Manifest,
-    year_dir: Path,
-    *,
-    force: bool = False,
-    resume: bool = False,
-    snapshot: snapshots.Snapshot | None = None,
-) -> list[Decision]:
-    """Validate every job and decide which to build.
-
-    ``snapshot`` is the warehouse version the batch reads (default: the current one).
-
-    Raises
-    ------
-    ParameterError
-        Naming every job whose parameters are refused; no job is started.
-    RunnerError
-        If two jobs share a key.
-    """
-    from kumkm_utils.exceptions import ParameterError
-
-    keys = [j.key for j in jobs]
-    if len(set(keys)) != len(keys):
-        raise RunnerError(f"two jobs share a key: {sorted(k for k in keys if keys.count(k) > 1)}")
-    params: dict[str, dict[str, object]] = {}
-    problems: list[str] = []
-    for job in jobs:
-        try:
-            params[job.key] = prepare_parameters(job, settings)
-        except ParameterError as err:
-            problems.append(f"{job.key} ({job.label}): {err}")
-    if problems:
-        raise ParameterError("no report was started:\n" + "\n".join(problems))
-
-    code = hashing.code_digest()
-    notebooks: dict[Path, str] = {}
-    cache = manifest.warehouse_cache
-    wh_file = str(snapshot.file if snapshot is not None else Path(settings.warehouse).resolve())
-    cached = hashing.WarehouseDigest.from_dict(cache) if cache.get("path") == wh_file else None
-    wh = hashing.warehouse_digest(wh_file, cached=cached)
-    manifest.warehouse_cache = {"path": wh_file, **wh.to_dict()}
-
-    decisions = []
-    for job in jobs:
-        if job.notebook not in notebooks:
-            notebooks[job.notebook] = hashing.notebook_digest(job.notebook)
-        hashes = hashing.InputHashes(
-            notebook=notebooks[job.notebook],
-            code=code,
-            parameters=hashing.digest_json(params[job.key]),
-            data=wh.scope(job.scope),
-        )
-        record = manifest.jobs.get(job.key)
-        if force:
-            build, reason = True, "forced"
-        elif record is None:
-            build, reason = True, "never built"
-        elif record.status != SUCCEEDED:
-            build, reason = True, f"last run {record.status}"
-        elif resume:
-            build, reason = False, "succeeded before"
-        elif record.input_hashes.get("combined") != hashes.combined:
-            changed = [
-                k
-                for k, v in hashes.to_dict().items()
-                if k != "combined" and record.input_hashes.get(k) != v
-            ]
-            build, reason = True, "changed: " + ", ".join(changed)
-        elif not _outputs_present(record, year_dir):
-            build, reason = True, "outputs missing"
-        else:
-            build, reason = False, "unchanged"
-        decisions.append(Decision(job, params[job.key], hashes, build, reason))
-    return decisions
-
-
-def _apply_result(
-    manifest: Manifest, result: dict[str, object], decision: Decision, year_dir: Path
-) -> JobRecord:
-    record = manifest.jobs[decision.job.key]
-    record.status = str(result["status"])
-    record.started_at = result.get("started_at")  # type: ignore[assignment]
-    record.finished_at = result.get("finished_at")  # type: ignore[assignment]
-    record.duration_s = result.get("duration_s")  # type: ignore[assignment]
-    record.attempts = int(result.get("attempts") or 0)
-    record.error = result.get("error")  # type: ignore[assignment]
-    record.retried = [str(r) for r in result.get("retried") or []]  # type: ignore[union-attr]
-    record.log = _rel(result.get("log"), year_dir)  # type: ignore[arg-type]
-    if record.status == SUCCEEDED:
-        new_outputs = {k: _rel(v, year_dir) for k, v in result["outputs"].items()}  # type: ignore[union-attr]
-        for old in set(record.outputs.values()) - set(new_outputs.values()):
-            (year_dir / old).unlink(missing_ok=True)
-        (decision.job.output_dir / FAILED_NOTEBOOK).unlink(missing_ok=True)
-        record.outputs = new_outputs  # type: ignore[assignment]
-        record.outputs_built_at = record.finished_at
-        record.failed_notebook = None
-        record.headline = dict(result.get("headline") or {})  # type: ignore[call-overload]
-        record.is_synthetic = result.get("is_synthetic")  # type: ignore[assignment]
-    else:
-        record.failed_notebook = _rel(result.get("failed_notebook"), year_dir)  # type: ignore[arg-type]
-    return record
-
-
-WORKER_DIED = (
-    "sebuah proses pekerja mati (kehabisan memori atau dihentikan dari luar?) saat laporan ini "
-    "dibangun; laporan dicoba ulang sekali di proses baru"
-)
-
-
-def _record_worker_death(manifest: Manifest, key: str) -> None:
-    """Note in the manifest that a worker died while building ``key`` (it is retried once)."""
-    record = manifest.jobs.get(key)
-    if record is not None:
-        record.worker_deaths.append(f"{now_iso()} {WORKER_DIED}")
-    deaths = manifest.last_batch.setdefault("worker_deaths", [])
-    if isinstance(deaths, list):
-        deaths.append({"key": key, "at": now_iso()})
-
-
-def _pin(
-    parameters: dict[str, object], settings: RunSettings, snap: snapshots.Snapshot | None
-) -> dict[str, object]:
-    """Point a job at the batch's warehouse version instead of the logical warehouse."""
-    params = dict(parameters)
-    if snap is not None and params.get("warehouse") == os.path.abspath(settings.warehouse):
-        params["warehouse"] = str(snap.file)
-    return params
-
-
-def _failure(decision: Decision, kind: str, message: str) -> dict[str, object]:
-    return {
-        "key": decision.job.key,
-        "status": FAILED,
-        "started_at": None,
-        "finished_at": now_iso(),
-        "duration_s": None,
-        "attempts": 0,
-        "error": {"kind": kind, "type": kind, "message": message, "cell_index": None},
-        "outputs": {},
-        "failed_notebook": None,
-        "headline": {},
-        "is_synthetic": None,
-        "log": None,
-    }
-
-
-# ----------------------------------------------------------------------------- the batch
 
 
 def run_batch(
@@ -487,16 +153,7 @@ def run_batch(
             jobs, settings, manifest, year_dir, force=force, resume=resume, snapshot=snap
         )
         outcome.decide_s = time.monotonic() - t0
-        todo = [d for d in decisions if d.build]
-        if snap is None and any(d.job.scope is not None for d in todo):
-            raise WarehouseError(
-                f"gudang data {os.path.abspath(settings.warehouse)} belum ada; muat data dulu "
-                "dengan 'kumkm ingest' (tidak ada laporan yang dimulai)"
-            )
-        outcome.skipped = [d.job.key for d in decisions if not d.build]
-        outcome.reasons = {d.job.key: d.reason for d in decisions}
-        for d in decisions:
-            logger.debug("%s %s: %s", "build" if d.build else "skip", d.job.key, d.reason)
+        todo = _to_build(decisions, outcome, settings, snap)
         staging_root = year_dir / STAGING_DIRNAME
         shutil.rmtree(staging_root, ignore_errors=True)  # leftovers of a killed batch
         publish.recover_folders(year_dir)  # a publish killed between its two renames
@@ -511,222 +168,47 @@ def run_batch(
         }
         manifest.last_batch = batch_info
         if todo:
+            note_missing_data(todo, snap)
             with main_hidden():
-                _run_jobs(todo, settings, manifest, year_dir, staging_root, outcome, snap)
+                run_jobs(todo, settings, manifest, year_dir, staging_root, outcome, snap)
         else:
             save_manifest(year_dir, manifest)
         batch_info.update(built=outcome.built, failed=outcome.failed, finished_at=now_iso())
         save_manifest(year_dir, manifest)
         outcome.manifest = manifest
-        index_path = year_dir / "index.html"
-        if write_index and (todo or not index_path.exists()):
-            from kumkm_utils.runner.index import write_index as _write_index
-
-            outcome.index = _write_index(year_dir, manifest)
-        elif index_path.exists():
-            outcome.index = index_path
+        outcome.index = _index(year_dir, manifest, write=write_index, built=bool(todo))
     outcome.total_s = time.monotonic() - t0
     return outcome
 
 
-def _run_jobs(
-    todo: list[Decision],
-    settings: RunSettings,
-    manifest: Manifest,
-    year_dir: Path,
-    staging_root: Path,
+def _to_build(
+    decisions: list[Decision],
     outcome: BatchOutcome,
-    snap: snapshots.Snapshot | None = None,
-) -> None:
-    from tqdm.auto import tqdm
-    from tqdm.contrib.logging import logging_redirect_tqdm
-
-    version = code_version()
-    log_dir = year_dir / LOG_DIRNAME
-    if settings.warm_kernels and not settings.preload:
-        from kumkm_utils.runner.warmkernel import notebook_imports
-
-        settings = replace(
-            settings, preload=tuple(notebook_imports({d.job.notebook for d in todo}))
+    settings: RunSettings,
+    snap: snapshots.Snapshot | None,
+) -> list[Decision]:
+    """The decisions to build; the others are noted skipped, with every reason."""
+    todo = [d for d in decisions if d.build]
+    if snap is None and any(d.job.scope is not None for d in todo):
+        raise WarehouseError(
+            f"gudang data {os.path.abspath(settings.warehouse)} belum ada; muat data dulu "
+            "dengan 'kumkm ingest' (tidak ada laporan yang dimulai)"
         )
-    for d in todo:
-        previous = manifest.jobs.get(d.job.key)
-        record = JobRecord(
-            key=d.job.key,
-            label=d.job.label,
-            notebook=_rel(d.job.notebook, config.PROJ_ROOT) or "",
-            output_dir=_rel(d.job.output_dir, year_dir) or "",
-        )
-        if previous is not None:  # keep the last good outputs until new ones replace them
-            record.outputs, record.outputs_built_at = previous.outputs, previous.outputs_built_at
-            record.headline, record.is_synthetic = previous.headline, previous.is_synthetic
-        record.status, record.started_at = RUNNING, now_iso()
-        record.parameters = {k: v for k, v in d.parameters.items() if k != "output_dir"}
-        record.input_hashes, record.code_version = d.hashes.to_dict(), version
-        record.snapshot = snap.to_dict() if snap is not None else None
-        manifest.jobs[d.job.key] = record
-    save_manifest(year_dir, manifest)
-
-    workers = max(1, min(settings.workers or os.cpu_count() or 1, len(todo)))
-    if settings.report_threads is None:  # each kernel's DuckDB gets its share of the cores
-        settings = replace(settings, report_threads=max(1, (os.cpu_count() or 1) // workers))
-    queue = list(todo)
-    generated_at = build_time(snap)
-    requeued: set[str] = set()
-    in_flight: dict[Future, Decision] = {}
-    bar = tqdm(
-        total=len(todo),
-        desc=f"Laporan {manifest.tahun or ''}".strip(),
-        unit="laporan",
-        disable=None if settings.progress else True,
-        dynamic_ncols=True,
-    )
-
-    def postfix() -> None:
-        bar.set_postfix_str(
-            f"selesai={len(outcome.built)} gagal={len(outcome.failed)} "
-            f"dilewati={len(outcome.skipped)} sisa={len(queue) + len(in_flight)}"
-        )
-
-    executor = ProcessPoolExecutor(
-        max_workers=workers,
-        mp_context=mp_context(_PRELOAD),
-        initializer=_worker_init,
-        initargs=(os.getpid(),),
-    )
-    postfix()
-    try:
-        with _sigterm_as_interrupt(), logging_redirect_tqdm():
-            while queue or in_flight:
-                while queue and len(in_flight) < workers:
-                    d = queue.pop(0)
-                    meta = {
-                        "code_version": version,
-                        "input_hashes": d.hashes.to_dict(),
-                        "tahun": manifest.tahun,
-                        "generated_at": generated_at,
-                        "snapshot": snap.label() if snap is not None else None,
-                    }
-                    fut = executor.submit(
-                        run_job,
-                        d.job,
-                        _pin(d.parameters, settings, snap),
-                        settings,
-                        staging_root=staging_root,
-                        log_dir=log_dir,
-                        meta=meta,
-                    )
-                    in_flight[fut] = d
-                done, _ = wait(in_flight, return_when=FIRST_COMPLETED)
-                broken = False
-                for fut in done:
-                    d = in_flight.pop(fut)
-                    try:
-                        result = fut.result()
-                    except BrokenProcessPool:
-                        broken = True
-                        _record_worker_death(manifest, d.job.key)
-                        if d.job.key not in requeued:
-                            requeued.add(d.job.key)
-                            queue.insert(0, d)
-                            continue
-                        result = _failure(
-                            d, "worker_died", "proses pekerja mati dua kali (kehabisan memori?)"
-                        )
-                    except Exception as err:  # noqa: BLE001 - one job's crash must not stop the batch
-                        logger.exception("job %s crashed in its worker", d.job.key)
-                        result = _failure(d, "internal", f"{type(err).__name__}: {err}")
-                    record = _apply_result(manifest, result, d, year_dir)
-                    (outcome.built if record.status == SUCCEEDED else outcome.failed).append(
-                        d.job.key
-                    )
-                    save_manifest(year_dir, manifest)
-                    logger.info(
-                        "%s %s (%s): %s in %.1f s",
-                        "OK" if record.status == SUCCEEDED else "GAGAL",
-                        d.job.key,
-                        d.job.label,
-                        record.status,
-                        record.duration_s or 0.0,
-                    )
-                    bar.update(1)
-                    postfix()
-                if broken:
-                    # The pool is unusable: requeue the other in-flight jobs and start a new one.
-                    for fut, d in list(in_flight.items()):
-                        _record_worker_death(manifest, d.job.key)
-                        if d.job.key not in requeued:
-                            requeued.add(d.job.key)
-                            queue.insert(0, d)
-                        in_flight.pop(fut)
-                    _stop_workers(executor)
-                    executor = ProcessPoolExecutor(
-                        max_workers=workers,
-                        mp_context=mp_context(_PRELOAD),
-                        initializer=_worker_init,
-                        initargs=(os.getpid(),),
-                    )
-    except KeyboardInterrupt:
-        outcome.interrupted = [d.job.key for d in list(in_flight.values()) + queue]
-        _stop_workers(executor)
-        for key in outcome.interrupted:
-            rec = manifest.jobs[key]
-            rec.status, rec.finished_at = INTERRUPTED, now_iso()
-        manifest.last_batch.update(interrupted=outcome.interrupted, finished_at=now_iso())
-        save_manifest(year_dir, manifest)
-        shutil.rmtree(staging_root, ignore_errors=True)
-        bar.close()
-        raise
-    except BaseException:
-        # e.g. a full disk while saving the manifest: stop the workers before the error goes up
-        _stop_workers(executor)
-        shutil.rmtree(staging_root, ignore_errors=True)
-        bar.close()
-        raise
-    executor.shutdown(wait=True)
-    bar.close()
-    shutil.rmtree(staging_root, ignore_errors=True)
+    outcome.skipped = [d.job.key for d in decisions if not d.build]
+    outcome.reasons = {d.job.key: d.reason for d in decisions}
+    for d in decisions:
+        logger.debug("%s %s: %s", "build" if d.build else "skip", d.job.key, d.reason)
+    return todo
 
 
-def format_summary(outcome: BatchOutcome) -> str:
-    """Return a plain-text summary of a batch, with a table of the failed reports.
+def _index(year_dir: Path, manifest: Manifest, *, write: bool, built: bool) -> Path | None:
+    """Write the index page (if ``write``) after a build or when missing; the page or None."""
+    path = year_dir / "index.html"
+    if write and (built or not path.exists()):
+        from kumkm_utils.runner.index import write_index
 
-    Examples
-    --------
-    >>> print(format_summary(BatchOutcome(built=["74"], skipped=["11"])))
-    dibangun 1, gagal 0, dilewati 1 (0,0 s)
-    """
-    seconds = formatting.angka(outcome.total_s, 1)
-    lines = [
-        f"dibangun {len(outcome.built)}, gagal {len(outcome.failed)}, "
-        f"dilewati {len(outcome.skipped)}"
-        + (f", terhenti {len(outcome.interrupted)}" if outcome.interrupted else "")
-        + f" ({seconds} s)"
-    ]
-    if outcome.failed:
-        rows = [("kode", "laporan", "galat", "pesan", "notebook")]
-        for key in outcome.failed:
-            rec = outcome.manifest.jobs.get(key)
-            err = (rec.error if rec else None) or {}
-            message = str(err.get("message", "")).strip().splitlines()
-            rows.append(
-                (
-                    key,
-                    rec.label if rec else "",
-                    f"{err.get('kind', '')}/{err.get('type', '')}",
-                    (message[0] if message else "")[:70],
-                    str(outcome.year_dir / rec.failed_notebook)
-                    if rec and rec.failed_notebook
-                    else "-",
-                )
-            )
-        widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]) - 1)]
-        lines.append("laporan yang gagal:")
-        for r in rows:
-            lines.append(
-                "  " + "  ".join(c.ljust(w) for c, w in zip(r, widths, strict=False)) + "  " + r[-1]
-            )
-    return "\n".join(lines)
+        return write_index(year_dir, manifest)
+    return path if path.exists() else None
 
 
 def build_reports(

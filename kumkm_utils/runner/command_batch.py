@@ -5,6 +5,10 @@ from __future__ import annotations
 import argparse
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from kumkm_utils.runner.outcome import BatchOutcome
 
 logger = logging.getLogger(__name__)
 
@@ -66,14 +70,14 @@ def provinces_arg(text: str | None) -> list[str] | None:
     return [p.strip() for p in text.split(",") if p.strip()]
 
 
-def report_outcome(outcome: object) -> None:
+def report_outcome(outcome: BatchOutcome) -> None:
     """Print the summary and where the outputs are."""
-    from kumkm_utils.runner.batch import format_summary
+    from kumkm_utils.runner.outcome import format_summary
 
-    print(format_summary(outcome))  # type: ignore[arg-type]  # noqa: T201
-    if outcome.index is not None:  # type: ignore[attr-defined]
-        print(f"indeks: {outcome.index}")  # type: ignore[attr-defined]  # noqa: T201
-    print(f"manifest: {outcome.year_dir / 'manifest.json'}")  # type: ignore[attr-defined]  # noqa: T201
+    print(format_summary(outcome))  # noqa: T201
+    if outcome.index is not None:
+        print(f"indeks: {outcome.index}")  # noqa: T201
+    print(f"manifest: {outcome.year_dir / 'manifest.json'}")  # noqa: T201
 
 
 def run(args: argparse.Namespace) -> int:

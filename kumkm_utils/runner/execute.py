@@ -23,6 +23,7 @@ process per report, without paying the kernel start and the imports each time.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import importlib
 import logging
 import os
@@ -44,8 +45,8 @@ from kumkm_utils.runner.failures import (  # noqa: F401 - re-exported
     describe,
 )
 from kumkm_utils.runner.headline import read_headline
-from kumkm_utils.runner.jobs import Job, RunSettings
-from kumkm_utils.runner.manifest import FAILED, SUCCEEDED, now_iso
+from kumkm_utils.runner.jobs import Job, JobResult, RunSettings
+from kumkm_utils.runner.manifest import now_iso
 
 logger = logging.getLogger(__name__)
 
@@ -246,7 +247,7 @@ def run_job(
     staging_root: Path,
     log_dir: Path | None = None,
     meta: Mapping[str, object] | None = None,
-) -> dict[str, object]:
+) -> JobResult:
     """Run one job end to end: execute, render, publish. Meant to run in a worker process.
 
     Parameters
@@ -267,10 +268,8 @@ def run_job(
 
     Returns
     -------
-    dict
-        ``key``, ``status`` (``succeeded``/``failed``), ``started_at``, ``finished_at``,
-        ``duration_s``, ``attempts``, ``retried``, ``error``, ``outputs`` (kind to absolute path),
-        ``failed_notebook``, ``headline``, ``is_synthetic``, ``log``.
+    JobResult
+        What the run gave: success, timing, the failure, the published outputs.
     """
     started_at, t0 = now_iso(), time.monotonic()
     staging = Path(staging_root) / f"{job.key}-{uuid.uuid4().hex[:8]}"
@@ -284,19 +283,7 @@ def run_job(
     if log is not None:
         log.parent.mkdir(parents=True, exist_ok=True)
         log.write_text(f"{started_at} {job.key} {job.notebook}\n", encoding="utf-8")
-    result: dict[str, object] = {
-        "key": job.key,
-        "status": FAILED,
-        "started_at": started_at,
-        "attempts": 0,
-        "retried": [],
-        "error": None,
-        "outputs": {},
-        "failed_notebook": None,
-        "headline": {},
-        "is_synthetic": None,
-        "log": str(log) if log else None,
-    }
+    result = JobResult(job.key, started_at=started_at, log=log)
     executed = out / EXECUTED_NOTEBOOK
     kernel_manager = None
     if settings.warm_kernels:
@@ -321,14 +308,14 @@ def run_job(
             # Personal data never leaves the staging folder: the executed notebook and
             # ringkasan.json are scrubbed before rendering, publishing or keeping a failure.
             scrub_output_folder(out)
-            error = run.error.as_record() if run.error else None
-            if error and isinstance(error.get("message"), str):
-                error["message"] = scrub_text(error["message"])
-            result.update(attempts=run.attempts, retried=run.retried, error=error)
+            error = run.error
+            if error is not None:
+                error = dataclasses.replace(error, message=scrub_text(error.message))
+            result.attempts, result.retried, result.error = run.attempts, run.retried, error
             rendered: Mapping[str, Path] = {}
             if run.ok:
                 headline, is_synthetic = read_headline(out)
-                result.update(headline=headline, is_synthetic=is_synthetic)
+                result.headline, result.is_synthetic = headline, is_synthetic
                 if is_synthetic is None:
                     logger.warning(
                         "%s recorded no is_synthetic flag; marking it synthetic", job.key
@@ -354,20 +341,20 @@ def run_job(
                         )
                 except Exception as err:  # noqa: BLE001 - a failing report must not stop the batch
                     logger.exception("rendering %s failed", job.key)
-                    result["error"] = ExecutionFailure.of(FailureKind.RENDER, err).as_record()
-        if result["error"] is None:
+                    result.error = ExecutionFailure.of(FailureKind.RENDER, err)
+        if result.error is None:
             from kumkm_utils.runner.publish import publish_folder  # the whole folder at once
 
             published = publish_folder(out, job.output_dir)
-            result["outputs"] = _output_kinds(published, rendered)
-            result["status"] = SUCCEEDED
+            result.outputs = {k: Path(p) for k, p in _output_kinds(published, rendered).items()}
+            result.succeeded = True
         elif executed.exists():
             job.output_dir.mkdir(parents=True, exist_ok=True)
             dest = job.output_dir / FAILED_NOTEBOOK
             os.replace(executed, dest)
-            result["failed_notebook"] = str(dest)
+            result.failed_notebook = dest
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-        result["finished_at"] = now_iso()
-        result["duration_s"] = round(time.monotonic() - t0, 2)
+        result.finished_at = now_iso()
+        result.duration_s = round(time.monotonic() - t0, 2)
     return result

@@ -30,6 +30,8 @@ class FailureKind(StrEnum):
     """The notebook ran but HTML, PDF or the annex could not be made from it."""
     INTERNAL = "internal"
     """Anything else: a fault of the runner, not of the notebook."""
+    WORKER_DIED = "worker_died"
+    """The worker process building the report died twice (the batch retries it once)."""
 
 
 MESSAGE_LIMIT = 2000
@@ -73,6 +75,20 @@ class ExecutionFailure:
         if self.execution_count is None:
             del record["execution_count"]
         return record
+
+
+WORKER_DIED_TWICE = "proses pekerja mati dua kali (kehabisan memori?)"
+"""The message of a :attr:`FailureKind.WORKER_DIED` failure."""
+
+
+def worker_died() -> ExecutionFailure:
+    """The failure of a report whose worker process died twice."""
+    return ExecutionFailure(FailureKind.WORKER_DIED, "BrokenProcessPool", WORKER_DIED_TWICE)
+
+
+def crashed(err: BaseException) -> ExecutionFailure:
+    """The failure of a report whose worker raised outside the report's own error handling."""
+    return ExecutionFailure.of(FailureKind.INTERNAL, err, f"{type(err).__name__}: {err}")
 
 
 def _executed_any_cell(output: Path) -> bool:

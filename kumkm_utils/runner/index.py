@@ -99,6 +99,21 @@ def _error_text(record: JobRecord) -> str:
     return f"{label}: {detail[:200]}" if detail else label
 
 
+def _missing_text(record: JobRecord) -> str:
+    """ "Data belum lengkap: ..." for listed outputs built while datasets lacked the year's rows."""
+    from kumkm_utils import schemas
+
+    if not record.outputs or not record.missing_data:
+        return ""
+    titles = []
+    for name in record.missing_data:
+        try:
+            titles.append(schemas.dataset(name).schema.title or name)
+        except KeyError:  # a dataset this version no longer declares
+            titles.append(name)
+    return f"Data belum lengkap: belum ada kiriman {', '.join(titles)}"
+
+
 def _row(record: JobRecord, year_dir: Path) -> dict[str, object]:
     links = []
     outputs = record.outputs or {}
@@ -121,6 +136,7 @@ def _row(record: JobRecord, year_dir: Path) -> dict[str, object]:
         "status": record.status,
         "status_label": STATUS_LABELS.get(record.status, record.status),
         "galat": _error_text(record) if record.status == FAILED else "",
+        "data_kurang": _missing_text(record),
         "dibuat": _when(record.finished_at),
         "durasi": _duration(record.duration_s),
         "indikator": [(str(k), _value(v)) for k, v in headline],

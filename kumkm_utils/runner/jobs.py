@@ -23,6 +23,7 @@ from pathlib import Path
 
 from kumkm_utils import config
 from kumkm_utils.regions.codes import NATIONAL_CODE
+from kumkm_utils.runner.failures import ExecutionFailure
 from kumkm_utils.runner.hashing import ALL_PROVINCES
 
 PROVINCE_NOTEBOOK = config.NOTEBOOKS_DIR / "10_laporan_provinsi.ipynb"
@@ -116,6 +117,53 @@ class RunSettings:
             if value is not None and not isinstance(value, int):
                 object.__setattr__(self, name, max(1, math.ceil(float(value))))
         object.__setattr__(self, "warehouse", Path(os.path.abspath(self.warehouse)))
+
+
+@dataclass
+class JobResult:
+    """What one run of a job gave back to the batch (built by the worker or, for a worker that
+    died or crashed, by the batch); :meth:`kumkm_utils.runner.manifest.JobRecord.apply` turns it
+    into the manifest record.
+
+    Attributes
+    ----------
+    key
+        The job's key.
+    succeeded
+        Whether the report was built and published.
+    started_at, finished_at, duration_s
+        Timing of the run (``started_at`` None when it never started).
+    attempts
+        Kernel starts (2 when the first start failed and was retried).
+    retried
+        The kernel-start errors that were retried.
+    error
+        Why the run failed (None when it succeeded).
+    outputs
+        Output kind to absolute path of the published files.
+    failed_notebook
+        The executed notebook of a failed run, kept in the report folder.
+    headline
+        Headline indicators recorded by the notebook.
+    is_synthetic
+        Whether the notebook recorded that it read synthetic data (None: not recorded).
+    log
+        The run's log file.
+    """
+
+    key: str
+    succeeded: bool = False
+    started_at: str | None = None
+    finished_at: str | None = None
+    duration_s: float | None = None
+    attempts: int = 0
+    retried: list[str] = field(default_factory=list)
+    error: ExecutionFailure | None = None
+    outputs: dict[str, Path] = field(default_factory=dict)
+    failed_notebook: Path | None = None
+    headline: dict[str, object] = field(default_factory=dict)
+    is_synthetic: bool | None = None
+    log: Path | None = None
 
 
 def year_dir(tahun: int, reports_dir: Path | None = None) -> Path:

@@ -17,10 +17,14 @@ import logging
 import subprocess
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kumkm_utils import __version__, config
 from kumkm_utils.exceptions import RunnerError
 from kumkm_utils.files import write_atomic  # noqa: F401 - re-exported for index.py
+
+if TYPE_CHECKING:
+    from kumkm_utils.runner.jobs import JobResult
 
 logger = logging.getLogger(__name__)
 
@@ -36,6 +40,17 @@ INTERRUPTED = "interrupted"
 def now_iso() -> str:
     """Return the current time as an ISO 8601 string with the local UTC offset."""
     return _dt.datetime.now().astimezone().isoformat(timespec="seconds")
+
+
+def relative(path: str | Path | None, base: Path) -> str | None:
+    """``path`` relative to ``base`` when inside it (as the manifest stores paths), else as is."""
+    if path is None:
+        return None
+    p = Path(path)
+    try:
+        return p.resolve().relative_to(base.resolve()).as_posix()
+    except ValueError:
+        return str(p)
 
 
 def code_version() -> dict[str, object]:
@@ -102,7 +117,8 @@ class JobRecord:
     log
         Kernel and papermill log of the latest attempt, relative to the year folder.
     error
-        ``{"type", "message", "cell_index"}`` of a failed attempt.
+        :meth:`~kumkm_utils.runner.failures.ExecutionFailure.as_record` of a failed attempt:
+        ``{"kind", "type", "message", "cell_index"}`` (and ``execution_count`` when known).
     attempts
         Kernel starts of the latest attempt (2 when the first start failed and was retried).
     retried
@@ -119,6 +135,9 @@ class JobRecord:
     worker_deaths
         When a worker process died while building this report in the latest batch (the report
         is then retried once in a fresh worker; a second death fails it as ``worker_died``).
+    missing_data
+        Datasets without rows for the report's year when its listed outputs were built (the
+        report says so in its "Data belum lengkap" notice; the index page too).
     """
 
     key: str
@@ -143,6 +162,33 @@ class JobRecord:
     code_version: dict[str, object] = field(default_factory=dict)
     snapshot: dict[str, object] | None = None
     worker_deaths: list[str] = field(default_factory=list)
+    missing_data: list[str] = field(default_factory=list)
+
+    def apply(
+        self, result: JobResult, year_dir: Path, missing_data: list[str] | None = None
+    ) -> set[str]:
+        """Record a run's result: the one place a result becomes the manifest record.
+
+        After a success the outputs are replaced (and ``missing_data`` recorded with them);
+        after a failure the last good outputs stay listed. Returns the paths (relative to
+        ``year_dir``) of outputs listed before and no longer produced, for the caller to remove.
+        """
+        self.status = SUCCEEDED if result.succeeded else FAILED
+        self.started_at, self.finished_at = result.started_at, result.finished_at
+        self.duration_s, self.attempts = result.duration_s, result.attempts
+        self.error = result.error.as_record() if result.error is not None else None
+        self.retried = list(result.retried)
+        self.log = relative(result.log, year_dir)
+        if not result.succeeded:
+            self.failed_notebook = relative(result.failed_notebook, year_dir)
+            return set()
+        outputs = {k: relative(v, year_dir) or str(v) for k, v in result.outputs.items()}
+        stale = set(self.outputs.values()) - set(outputs.values())
+        self.outputs, self.outputs_built_at = outputs, self.finished_at
+        self.failed_notebook = None
+        self.headline, self.is_synthetic = dict(result.headline), result.is_synthetic
+        self.missing_data = list(missing_data or [])
+        return stale
 
     @classmethod
     def from_dict(cls, data: dict[str, object]) -> JobRecord:

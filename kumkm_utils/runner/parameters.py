@@ -28,10 +28,11 @@ import json
 import logging
 import re
 import tokenize
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from kumkm_utils.exceptions import ParameterError
 from kumkm_utils.regions.codes import PROVINCE_CODE
@@ -427,9 +428,20 @@ def data_years(warehouse_path: Path | str | None, province: str | None) -> dict[
     ParameterError
         If the warehouse cannot be opened (it does not exist yet, say so).
     """
-    import duckdb
+    return data_years_of(warehouse_path, [province])[province]
 
-    from kumkm_utils import schemas, warehouse
+
+def data_years_of(
+    warehouse_path: Path | str | None, provinces: Sequence[str | None]
+) -> dict[str | None, dict[str, list[int]]]:
+    """:func:`data_years` of several provinces (None: any), reading the warehouse once.
+
+    Raises
+    ------
+    ParameterError
+        If the warehouse cannot be opened.
+    """
+    from kumkm_utils import warehouse
     from kumkm_utils.exceptions import WarehouseError
 
     try:
@@ -437,19 +449,53 @@ def data_years(warehouse_path: Path | str | None, province: str | None) -> dict[
     except WarehouseError as err:
         raise ParameterError(str(err)) from err
     try:
-        out: dict[str, list[int]] = {}
-        for dataset in (d.name for d in schemas.DATASETS.values() if d.realisasi):
-            where, params = ("WHERE kode_provinsi = ?", [province]) if province else ("", [])
-            try:
-                rows = con.execute(
-                    f'SELECT DISTINCT tahun FROM "{dataset}" {where} ORDER BY 1', params
-                ).fetchall()
-            except duckdb.Error:  # not the warehouse layout (no such table or column)
-                continue
-            out[dataset] = [int(r[0]) for r in rows if r[0] is not None]
-        return out
+        pairs = _province_years(con)
     finally:
         con.close()
+    out: dict[str | None, dict[str, list[int]]] = {}
+    for province in dict.fromkeys(provinces):
+        out[province] = {
+            dataset: sorted({y for k, y in rows if not province or k == province})
+            for dataset, rows in pairs.items()
+            if not province or all(k is not _NO_PROVINCE for k, _ in rows)
+        }
+    return out
+
+
+_NO_PROVINCE = object()
+"""Marks the rows of a dataset without a ``kode_provinsi`` column (years of no province)."""
+
+
+def _province_years(con: Any) -> dict[str, list[tuple[object, int]]]:
+    """(province, year) pairs with rows, per realisation dataset, in one query each."""
+    import duckdb
+
+    from kumkm_utils import schemas
+
+    out: dict[str, list[tuple[object, int]]] = {}
+    for dataset in (d.name for d in schemas.DATASETS.values() if d.realisasi):
+        try:
+            rows = con.execute(f'SELECT DISTINCT kode_provinsi, tahun FROM "{dataset}"').fetchall()
+        except duckdb.Error:  # no kode_provinsi: its years count for "any province" only
+            try:
+                rows = [
+                    (_NO_PROVINCE, r[0])
+                    for r in con.execute(f'SELECT DISTINCT tahun FROM "{dataset}"').fetchall()
+                ]
+            except duckdb.Error:  # not the warehouse layout (no such table or column)
+                continue
+        out[dataset] = [(k, int(y)) for k, y in rows if y is not None]
+    return out
+
+
+def missing_for_year(years: Mapping[str, Sequence[int]], year: int) -> list[str]:
+    """The datasets of ``years`` (:func:`data_years`) without rows for ``year``.
+
+    Empty when every dataset has rows, and when none has (such a report is refused, not
+    flagged: :func:`check_data_for_year`). What the "Data belum lengkap" notices name.
+    """
+    missing = [d for d, ys in years.items() if year not in ys]
+    return [] if len(missing) == len(years) else missing
 
 
 def check_data_for_year(
@@ -468,9 +514,8 @@ def check_data_for_year(
     years = data_years(warehouse_path, province)
     if not years:  # not a warehouse this check understands: leave the decision to the report
         return []
-    present = [d for d, ys in years.items() if year in ys]
-    if present:
-        return [d for d in years if d not in present]
+    if any(year in ys for ys in years.values()):
+        return missing_for_year(years, year)
     available = sorted({y for ys in years.values() for y in ys})
     if not available:
         raise ParameterError(

@@ -1,184 +1,37 @@
-"""Excel input templates and the data dictionary, generated from the schemas (``kumkm templates``).
-
-Everything here is derived from :data:`kumkm_utils.schemas.DATASETS` (column names, Indonesian
-labels, units, allowed values, keys, examples and descriptions) plus the code lists of the
-reference data (kab/kota and province codes, nomenclature, national priorities). Change the
-schema, rerun ``kumkm templates``, and the templates and ``docs/data_dictionary.md`` follow.
-
-Each workbook has:
-
-- ``Data``: row 1 holds the schema column names exactly (ingestion matches them), frozen, with
-  the label, unit and description as a cell comment; text format on text columns so IDs keep
-  leading zeros; drop-down lists and number/date checks on every column;
-- ``Kamus Data``: one row per column (label, type, unit, key/required, allowed values,
-  description, example);
-- ``Petunjuk``: how to fill the template, in Indonesian;
-- ``Daftar``: hidden code lists behind the long drop-downs.
-
-The workbook is written with XlsxWriter with ``strings_to_formulas`` and ``strings_to_urls``
-off, so nothing in it is a formula or a link.
-"""
+"""The Excel input template of one dataset: the Data, Kamus Data, Petunjuk and Daftar sheets."""
 
 from __future__ import annotations
 
-import argparse
 import datetime
 import logging
-from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
-import pandera.pandas as pa
 import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name
 
-from kumkm_utils import reference, regions
-from kumkm_utils.config import PROJ_ROOT
+from kumkm_utils import regions
 from kumkm_utils.regions.codes import NATIONAL_CODE
 from kumkm_utils.schemas import DATASETS, YEAR_RANGE, Dataset
-from kumkm_utils.targets.indikator import kode_indikator
+from kumkm_utils.templates.columns import (
+    CodeList,
+    ColumnInfo,
+    allowed_text,
+    code_lists,
+    columns_info,
+)
 
 logger = logging.getLogger(__name__)
+
 
 DATA_SHEET = "Data"
 DICTIONARY_SHEET = "Kamus Data"
 GUIDE_SHEET = "Petunjuk"
 LISTS_SHEET = "Daftar"
-DATA_DICTIONARY_PATH = PROJ_ROOT / "docs" / "data_dictionary.md"
 LAST_ROW = 1_048_575
 """Zero-based last row of an .xlsx sheet: validations cover the whole column."""
-BOOLEAN_VALUES = ("Ya", "Tidak")
 _INLINE_LIST_LIMIT = 255
 """Excel refuses inline drop-down lists longer than 255 characters."""
-
-TYPE_LABELS = {
-    "string": "teks",
-    "Int64": "bilangan bulat",
-    "Float64": "angka",
-    "boolean": "Ya/Tidak",
-    "datetime64[ns]": "tanggal",
-}
-
-
-@dataclass(frozen=True)
-class CodeList:
-    """A drop-down list that comes from the reference data rather than the schema."""
-
-    values: tuple[str, ...]
-    strict: bool
-    note: str
-
-
-def _code_lists() -> dict[str, CodeList]:
-    """Code lists for coded columns whose allowed values live in the reference data."""
-    kab = regions.kabkota()
-    sub = reference.nomenclature("sub_kegiatan")
-    return {
-        # names are accepted too and converted on import, so the list only warns
-        "kode_kabkota": CodeList(
-            tuple(kab["kode_kabkota"]),
-            False,
-            "kode Kemendagri kab/kota (lihat sheet Daftar); nama kab/kota juga diterima",
-        ),
-        "kode_provinsi": CodeList(
-            tuple(regions.provinces()["kode_provinsi"]),
-            True,
-            "kode Kemendagri provinsi (11 ... 96)",
-        ),
-        # SIPD exports may hold sub kegiatan missing from our working list
-        "kode_subkegiatan": CodeList(
-            tuple(sub["kode"]),
-            False,
-            "daftar kerja nomenklatur 2.17 (lihat sheet Daftar); kode SIPD lain tetap boleh",
-        ),
-        "prioritas_nasional": CodeList(
-            reference.PRIORITY_CODES, True, "kode prioritas nasional (lihat sheet Daftar)"
-        ),
-        "kode_indikator": CodeList(
-            kode_indikator(), True, "kode indikator kinerja (lihat sheet Daftar)"
-        ),
-    }
-
-
-# --------------------------------------------------------------------------- column facts
-
-
-@dataclass(frozen=True)
-class ColumnInfo:
-    """What the templates and the dictionary say about one schema column."""
-
-    name: str
-    label: str
-    dtype: str
-    unit: str
-    key: bool
-    nullable: bool
-    allowed: tuple[str, ...]
-    description: str
-    example: str
-    minimum: float | None
-
-    @property
-    def type_label(self) -> str:
-        """Indonesian name of the type (teks, bilangan bulat, angka, Ya/Tidak, tanggal)."""
-        return TYPE_LABELS.get(self.dtype, self.dtype)
-
-    @property
-    def requirement(self) -> str:
-        """``kunci`` (part of the key), ``wajib`` (required) or ``boleh kosong``."""
-        if self.key:
-            return "kunci"
-        return "boleh kosong" if self.nullable else "wajib"
-
-
-def _dtype_name(column: pa.Column) -> str:
-    """Return the schema dtype without storage details (``string[pyarrow]`` → ``string``)."""
-    dtype = str(column.dtype)
-    if dtype.startswith("string") or dtype == "str":
-        return "string"
-    if dtype.startswith("datetime64"):
-        return "datetime64[ns]"
-    return dtype
-
-
-def _minimum(column: pa.Column) -> float | None:
-    for check in column.checks:
-        stats = getattr(check, "statistics", None) or {}
-        if check.name in ("greater_than_or_equal_to", "ge") and "min_value" in stats:
-            return float(stats["min_value"])
-        if check.name == "in_range" and "min_value" in stats:
-            return float(stats["min_value"])
-    return None
-
-
-def columns_info(dataset: Dataset) -> list[ColumnInfo]:
-    """Return the facts about each column of ``dataset``, in template order."""
-    out = []
-    for name, column in dataset.schema.columns.items():
-        meta = dataset.meta(name)
-        dtype = _dtype_name(column)
-        allowed = tuple(meta.get("allowed") or ())
-        if dtype == "boolean":
-            allowed = BOOLEAN_VALUES
-        example = meta.get("example")
-        out.append(
-            ColumnInfo(
-                name=name,
-                label=meta.get("label") or name,
-                dtype=dtype,
-                unit=meta.get("unit") or "",
-                key=bool(meta.get("key")),
-                nullable=bool(column.nullable),
-                allowed=allowed,
-                description=column.description or "",
-                example="" if example is None else str(example),
-                minimum=_minimum(column),
-            )
-        )
-    return out
-
-
-# --------------------------------------------------------------------------- workbook
 
 
 class _Formats:
@@ -226,14 +79,6 @@ def _comment(info: ColumnInfo) -> str:
     if info.example:
         lines.append(f"Contoh: {info.example}")
     return "\n".join(lines)
-
-
-def _allowed_text(info: ColumnInfo, lists: dict[str, CodeList]) -> str:
-    if info.allowed:
-        return ", ".join(info.allowed)
-    if info.name in lists:
-        return lists[info.name].note
-    return ""
 
 
 def _write_lists(ws, fmt: _Formats, wanted: dict[str, tuple[str, ...]]) -> dict[str, str]:
@@ -384,7 +229,7 @@ def write_template(
     proposed targets of ``kumkm targets --propose``; ``widths`` overrides column widths.
     """
     infos = columns_info(dataset)
-    lists = {k: v for k, v in _code_lists().items() if k in dataset.columns}
+    lists = {k: v for k, v in code_lists().items() if k in dataset.columns}
     long_allowed = {
         i.name: i.allowed
         for i in infos
@@ -451,7 +296,7 @@ def write_template(
                 info.type_label,
                 info.unit,
                 info.requirement,
-                _allowed_text(info, lists),
+                allowed_text(info, lists),
                 info.description,
                 info.example,
             ]
@@ -525,124 +370,3 @@ def write_templates(outdir: Path, datasets: list[str] | None = None) -> list[Pat
         logger.info("wrote %s", path)
         paths.append(path)
     return paths
-
-
-# --------------------------------------------------------------------------- data dictionary
-
-
-def _md(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
-
-
-def data_dictionary_markdown() -> str:
-    """Return the data dictionary of the input datasets as Markdown."""
-    lists = _code_lists()
-    lines = [
-        "# Data dictionary: what a Dinas submits",
-        "",
-        "<!-- GENERATED by kumkm_utils.templates.write_data_dictionary() from schemas.py;",
-        "     do not edit by hand: run `kumkm templates --dictionary docs/data_dictionary.md`. -->",
-        "",
-        "The five input datasets of the workbook, generated from the pandera schemas in",
-        "`kumkm_utils/schemas.py`. Column names are what the header row of a submission must",
-        "contain (the Excel templates written by `kumkm templates OUTDIR` have them); labels and",
-        "descriptions are in Bahasa Indonesia as analysts see them. Money is always in full rupiah",
-        "(`Rp`), never thousands or millions. Codes and IDs are text. *Kunci* columns form the key",
-        "(unique within a province and year), *wajib* columns must be filled, *boleh kosong*",
-        "columns may be left blank when the value is unknown.",
-        "",
-        "Conventions applied at ingestion (each conversion is noted in the validation report):",
-        "",
-        "- **Blank and `-` are different.** A blank cell is *not reported* (stored as NULL, shown",
-        "  as missing, never as zero). `-` (also `--`, `–`, `—`) alone in a number or money cell",
-        "  is *nil*: stored as 0, the BPS convention (a realisation of `-` is 0 % absorbed, not an",
-        "  unknown one). `n/a` is not reported; `#N/A` (a lookup formula that found nothing) is",
-        "  not reported and named with a warning.",
-        "- **Abbreviated amounts** (`1,2 M` = 1.200.000.000, `750 jt`, `2,5 miliar`) are read at",
-        "  full value with a warning, since the template asks for full rupiah.",
-        "- **Personal data.** A citizen NIK (16 digits, written plain or grouped by spaces, dots",
-        "  or dashes) in a free-text column is masked before it is stored (`[NIK disamarkan]`,",
-        "  warning per cell); in `nik_koperasi` it rejects the row. Reports mask it again in",
-        "  every output (`kumkm_utils.privacy`).",
-        "- **Control characters** (NUL, VT, ESC, C1 controls, bidirectional overrides such as",
-        "  U+202E) are removed cell by cell, the row kept and the cell named.",
-        "- **Workbooks** are read sheet by sheet: every sheet with the dataset's header is loaded",
-        "  (one per kab/kota is normal); summary sheets (REKAP, a sheet gathering the others) and",
-        "  sheets without a header are named with the reason, their rows counted as non-data.",
-        "- **Replacement by scope.** A file replaces earlier rows of its dataset, province and",
-        "  year only for the kab/kota it holds; a file with at least half of the province's",
-        "  kab/kota (and every `program` and `makro` file) replaces the province. Replaced rows",
-        "  stay in `<dataset>_history`; `kumkm rollback` restores them.",
-        "",
-    ]
-    for dataset in DATASETS.values():
-        schema = dataset.schema
-        lines += [
-            f"## `{dataset.name}`: {schema.title}",
-            "",
-            f"{schema.description} Key: {', '.join(f'`{k}`' for k in dataset.key)}.",
-            "",
-            "| Column | Label | Type | Unit | Required | Allowed values | Description | Example |",
-            "|---|---|---|---|---|---|---|---|",
-        ]
-        for info in columns_info(dataset):
-            row = [
-                f"`{info.name}`",
-                info.label,
-                info.type_label,
-                info.unit,
-                info.requirement,
-                _allowed_text(info, lists),
-                info.description,
-                info.example,
-            ]
-            lines.append("| " + " | ".join(_md(v) for v in row) + " |")
-        lines.append("")
-    from kumkm_utils.indicators import deklarasi  # the indicators computed from these data
-
-    lines += deklarasi.markdown()
-    return "\n".join(lines)
-
-
-def write_data_dictionary(path: Path = DATA_DICTIONARY_PATH) -> Path:
-    """Write :func:`data_dictionary_markdown` to ``path`` (default ``docs/data_dictionary.md``)."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(data_dictionary_markdown(), encoding="utf-8")
-    return path
-
-
-# --------------------------------------------------------------------------- command
-
-
-def configure(parser: argparse.ArgumentParser) -> None:
-    """Add the arguments of ``kumkm templates``."""
-    parser.add_argument(
-        "outdir",
-        type=Path,
-        help="folder for the templates (koperasi.xlsx, umkm.xlsx, program.xlsx, makro.xlsx)",
-    )
-    parser.add_argument(
-        "--dataset",
-        action="append",
-        choices=list(DATASETS),
-        dest="datasets",
-        help="write only this dataset (repeatable); default all",
-    )
-    parser.add_argument(
-        "--dictionary",
-        type=Path,
-        metavar="PATH",
-        help="also write the Markdown data dictionary to PATH "
-        "(the project's copy is docs/data_dictionary.md)",
-    )
-
-
-def run(args: argparse.Namespace) -> int:
-    """Write the templates (and the data dictionary if asked); return 0."""
-    paths = write_templates(args.outdir, args.datasets)
-    for path in paths:
-        print(path)  # noqa: T201 - the command's output is the list of files written
-    if args.dictionary is not None:
-        print(write_data_dictionary(args.dictionary))  # noqa: T201
-    return 0
