@@ -33,30 +33,11 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
-from kumkm_utils import warehouse
+from kumkm_utils import schemas, warehouse
 from kumkm_utils.ingest import load
 
 KABKOTA = [f"74.{i:02d}" for i in range(1, 16)] + ["74.71", "74.72"]
-HEADER = [
-    "id_umkm",
-    "tahun",
-    "nib",
-    "kode_kabkota",
-    "kategori_kbli",
-    "kbli",
-    "skala_usaha",
-    "modal_usaha_rp",
-    "omzet_tahunan_rp",
-    "tenaga_kerja",
-    "jenis_kelamin_pemilik",
-    "kelompok_umur_pemilik",
-    "sertifikat_halal",
-    "izin_pirt",
-    "sertifikat_sni",
-    "pemasaran_digital",
-    "eksportir",
-    "potensi_pemasok_mbg",
-]
+HEADER = schemas.dataset("umkm").columns
 
 
 def _batch(start: int, n: int, rng: np.random.Generator) -> pa.Table:
