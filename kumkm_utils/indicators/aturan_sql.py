@@ -7,6 +7,8 @@ indicator declarations (:mod:`.deklarasi`) and the indicator modules (:mod:`.kop
 
 from __future__ import annotations
 
+from functools import cache
+
 from kumkm_utils.reference.thresholds import rat_deadline, size_bands
 
 SKALA = ("Mikro", "Kecil", "Menengah")
@@ -19,6 +21,7 @@ def deadline_sql() -> str:
     return f"make_date(CAST(tahun AS INTEGER) + {sample.year - 2000}, {sample.month}, {sample.day})"
 
 
+@cache
 def _batas(kriteria: str) -> tuple[float, float, float]:
     """Upper bounds of mikro, kecil, menengah for one PP 7/2021 criterion (reference data)."""
     bands = size_bands("pp7_2021")
@@ -34,10 +37,12 @@ def _bands(column: str, bounds: tuple[float, float, float]) -> str:
     )
 
 
+@cache
 def skala_sql(prefix: str = "") -> str:
     """Return the SQL expression of a unit's size class (NULL when unknown or above menengah).
 
-    ``prefix`` is put before the column names (``"t."`` for a table alias).
+    ``prefix`` is put before the column names (``"t."`` for a table alias). Built once per
+    prefix (the thresholds are reference data): the declarations ask for it in every query.
     """
     p = prefix
     sales = _bands(p + "omzet_tahunan_rp", _batas("hasil_penjualan_tahunan"))
