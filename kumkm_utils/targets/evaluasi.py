@@ -26,7 +26,7 @@ from kumkm_utils import formatting as fmt
 from kumkm_utils import reference, regions
 from kumkm_utils.reference import RATING_ORDER
 from kumkm_utils.targets import capaian as cap
-from kumkm_utils.targets.indikator import indikator, kode_dari_katalog, nilai
+from kumkm_utils.targets.indikator import indikator, nilai
 from kumkm_utils.targets.tabel import sumber_teks, targets
 
 STATUS_DIEVALUASI = "dievaluasi"
@@ -72,7 +72,7 @@ def standard_codes() -> tuple[str, ...]:
     (:data:`kumkm_utils.narrative.TARGET_CODES`), by their final codes."""
     from kumkm_utils import narrative
 
-    return tuple(kode_dari_katalog(c) for c in narrative.TARGET_CODES)
+    return tuple(indikator(c).kode for c in narrative.TARGET_CODES)
 
 
 TREND_YEARS = 5

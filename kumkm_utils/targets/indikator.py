@@ -32,8 +32,6 @@ class Indikator:
     arah: str
     """``naik`` (higher is better) or ``turun`` (lower is better)."""
     desimal: int
-    kode_katalog: str
-    """Code in today's catalogue (differs for e.g. ``persen_aktif``)."""
     dihitung: bool
     """Computed by the workbook from Dinas submissions (else published by others)."""
 
@@ -55,9 +53,7 @@ def _from_declarations(declarations) -> dict[str, Indikator]:
     out: dict[str, Indikator] = {}
     for d in declarations:
         satuan = "%" if d.satuan in ("%", "persen") else str(d.satuan)
-        out[d.kode] = Indikator(
-            d.kode, d.label, satuan, d.arah, int(d.desimal), d.kode, bool(d.dihitung)
-        )
+        out[d.kode] = Indikator(d.kode, d.label, satuan, d.arah, int(d.desimal), bool(d.dihitung))
     return out
 
 
@@ -82,14 +78,6 @@ def indikator(kode: str) -> Indikator:
         ) from None
 
 
-def kode_dari_katalog(kode_katalog: str) -> str:
-    """Final code of a catalogue code (``persen_koperasi_aktif`` → ``persen_aktif``)."""
-    for code, entry in _registry().items():
-        if entry.kode_katalog == kode_katalog:
-            return code
-    raise ParameterError(f"kode katalog '{kode_katalog}' tidak punya kode indikator")
-
-
 def nilai(
     kode: str,
     con: duckdb.DuckDBPyConnection,
@@ -111,6 +99,4 @@ def nilai(
     entry = indikator(kode)
     if not entry.dihitung:
         raise ParameterError(f"indikator '{kode}' tidak dihitung dari data kiriman Dinas")
-    return katalog.nilai(
-        entry.kode_katalog, con, province=province, year=year, by=by, n_years=n_years
-    )
+    return katalog.nilai(kode, con, province=province, year=year, by=by, n_years=n_years)

@@ -17,7 +17,7 @@ import duckdb
 
 from kumkm_utils import formatting as fmt
 from kumkm_utils.regions.codes import NATIONAL_CODE
-from kumkm_utils.targets.indikator import indikator, kode_dari_katalog
+from kumkm_utils.targets.indikator import indikator
 from kumkm_utils.targets.tabel import sumber_teks, targets
 
 ASAL_TERBITAN = "terbitan"
@@ -98,13 +98,13 @@ def daftar(con: duckdb.DuckDBPyConnection) -> list[TargetNasional]:
 
 def untuk_indikator(con: duckdb.DuckDBPyConnection, kode: str, tahun: int) -> TargetNasional | None:
     """The national target path an indicator contributes to in ``tahun`` (RPJMN before RPJPN),
-    None when no loaded national target covers that year. ``kode``: final or catalogue code."""
+    None when no loaded national target covers that year."""
     return pilih(daftar(con), kode, tahun)
 
 
 def pilih(paths: list[TargetNasional], kode: str, tahun: int) -> TargetNasional | None:
     """:func:`untuk_indikator` on paths already read with :func:`daftar`."""
-    code = kode_dari_katalog(kode)
+    code = indikator(kode).kode
     for path in paths:
         if path.kode_indikator == code and path.mencakup(tahun):
             return path

@@ -22,7 +22,7 @@ import pandas as pd
 from kumkm_utils import formatting as fmt
 from kumkm_utils import regions, schemas
 from kumkm_utils.targets.evaluasi import sumber_teks, targets
-from kumkm_utils.targets.indikator import indikator, kode_dari_katalog
+from kumkm_utils.targets.indikator import indikator
 
 logger = logging.getLogger(__name__)
 
@@ -74,7 +74,7 @@ def usulan(
     from kumkm_utils import narrative
 
     out = narrative.usulan_target(con, province=province, year=year, plan_year=plan_year)
-    out["kode"] = [kode_dari_katalog(c) for c in out["kode"]]
+    out["kode"] = [indikator(c).kode for c in out["kode"]]
     rows = targets(con, province=province)
     last = [_last_agreed(rows, c, plan_year) for c in out["kode"]]
     out["target_terakhir"] = pd.array([v for v, _, _ in last], dtype="Float64")
