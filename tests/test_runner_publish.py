@@ -372,21 +372,9 @@ def test_batch_on_a_damaged_warehouse_stops_with_one_sentence(tmp_path: Path) ->
 
 
 @pytest.fixture
-def small_disk(tmp_path: Path):
-    """A 4 MB tmpfs (needs root and mount); skipped where the platform does not allow it."""
-    mnt = tmp_path / "kecil"
-    mnt.mkdir()
-    done = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(mnt)],
-        capture_output=True,
-        check=False,
-    )
-    if done.returncode != 0:
-        pytest.skip(f"cannot mount a small tmpfs here: {done.stderr.decode().strip()}")
-    try:
-        yield mnt
-    finally:
-        subprocess.run(["umount", "-l", str(mnt)], check=False)
+def small_disk(small_disk_of) -> Path:
+    """A 4 MB tmpfs (skipped where the platform does not allow mounting one)."""
+    return small_disk_of("4m")
 
 
 def test_batch_on_a_full_disk_stops_with_one_sentence_and_no_worker_left(

@@ -225,21 +225,9 @@ def test_help_documents_exit_codes() -> None:
 
 
 @pytest.fixture
-def small_disk(tmp_path: Path):
-    """A 3 MB tmpfs (needs root and mount); skipped where the platform does not allow it."""
-    mnt = tmp_path / "kecil"
-    mnt.mkdir()
-    done = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=3m", "tmpfs", str(mnt)],
-        capture_output=True,
-        check=False,
-    )
-    if done.returncode != 0:
-        pytest.skip(f"cannot mount a small tmpfs here: {done.stderr.decode().strip()}")
-    try:
-        yield mnt
-    finally:
-        subprocess.run(["umount", "-l", str(mnt)], check=False)
+def small_disk(small_disk_of) -> Path:
+    """A 3 MB tmpfs (skipped where the platform does not allow mounting one)."""
+    return small_disk_of("3m")
 
 
 def test_disk_full_during_ingest_is_one_sentence_and_changes_nothing(
