@@ -391,20 +391,6 @@ def indeks(frame: pd.DataFrame) -> dict[str, float | None]:
     }
 
 
-def _angka_ringkas(value: object) -> str:
-    """Whole numbers without decimals, values below 5 with two, others with one."""
-    number = float(value)  # type: ignore[arg-type]
-    if number.is_integer():
-        return fmt.angka(number, 0)
-    return fmt.angka(number, 2 if abs(number) < 5 else 1)
-
-
-def _perubahan_ringkas(value: object) -> str:
-    number = float(value)  # type: ignore[arg-type]
-    decimals = 0 if number.is_integer() else 2 if abs(number) < 5 else 1
-    return fmt.perubahan(number, decimals)
-
-
 def tampilkan(
     frame: pd.DataFrame, *, year: int, key: str, title: str, note: str | None = None
 ) -> None:

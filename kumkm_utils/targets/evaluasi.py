@@ -26,7 +26,7 @@ from kumkm_utils import formatting as fmt
 from kumkm_utils import reference, regions
 from kumkm_utils.reference import RATING_ORDER
 from kumkm_utils.targets import capaian as cap
-from kumkm_utils.targets.indikator import indikator, nilai
+from kumkm_utils.targets.indikator import desimal, indikator, nilai
 from kumkm_utils.targets.tabel import sumber_teks, targets
 
 STATUS_DIEVALUASI = "dievaluasi"
@@ -246,16 +246,8 @@ def kalimat(evaluation: pd.DataFrame, *, year: int) -> str:
 
 def _formats() -> dict:
     """Achievement with one decimal; target and realisation take their row's declared decimals
-    (:func:`_row_decimals`, through the table's Satuan column)."""
+    (:func:`~kumkm_utils.targets.indikator.desimal`, through the Satuan column)."""
     return {LABEL["capaian"]: lambda v: fmt.angka(float(v), 1)}
-
-
-def _row_decimals(frame: pd.DataFrame) -> list[int]:
-    """Each row's indicator decimals as declared (counts 0, shares e.g. 1 or 2)."""
-    return [
-        0 if indikator(code).satuan != "%" else int(indikator(code).desimal)
-        for code in frame["kode_indikator"]
-    ]
 
 
 def catatan_rumus() -> str:
@@ -289,7 +281,7 @@ def tampilkan(evaluation: pd.DataFrame, *, year: int, key: str = "capaian_target
         title=f"Capaian target indikator tingkat provinsi, {year}",
         note=catatan_rumus(),
         formats=_formats(),
-        row_decimals=_row_decimals(prov),
+        row_decimals=[desimal(c) for c in prov["kode_indikator"]],
     )
     kab = evaluation[evaluation["tingkat"] == "kabkota"]
     targeted = kab[kab["target"].notna()]
@@ -304,7 +296,7 @@ def tampilkan(evaluation: pd.DataFrame, *, year: int, key: str = "capaian_target
         title=f"Capaian target kabupaten/kota, {year}",
         note="Rumus capaian dan predikat seperti pada tabel capaian tingkat provinsi.",
         formats=_formats(),
-        row_decimals=_row_decimals(targeted),
+        row_decimals=[desimal(c) for c in targeted["kode_indikator"]],
     )
     for name, group in kab[kab["target"].isna()].groupby("indikator", sort=False):
         display.text(

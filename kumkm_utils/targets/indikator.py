@@ -78,6 +78,13 @@ def indikator(kode: str) -> Indikator:
         ) from None
 
 
+def desimal(kode: str) -> int:
+    """Decimals an indicator's values are shown with: its declared decimals for a percentage,
+    none for counts and amounts (what target, realisation and proposal tables show)."""
+    entry = indikator(kode)
+    return int(entry.desimal) if entry.persen else 0
+
+
 def nilai(
     kode: str,
     con: duckdb.DuckDBPyConnection,

@@ -23,7 +23,7 @@ from kumkm_utils.reference import RATING_ORDER
 from kumkm_utils.regions.codes import NATIONAL_CODE
 from kumkm_utils.targets import capaian as cap
 from kumkm_utils.targets.evaluasi import catatan_rumus, targets
-from kumkm_utils.targets.indikator import indikator, nilai
+from kumkm_utils.targets.indikator import desimal, indikator, nilai
 from kumkm_utils.targets.lintasan import TargetNasional, daftar, pilih, untuk_indikator
 
 
@@ -143,7 +143,6 @@ def capaian_provinsi(con: duckdb.DuckDBPyConnection, *, year: int) -> pd.DataFra
 def tampilkan(con: duckdb.DuckDBPyConnection, *, year: int) -> None:
     """Show the national targets table and the province achievement table."""
     from kumkm_utils import display
-    from kumkm_utils.indicators.headline import _angka_ringkas
 
     nasional = target_nasional(con, year=year)
     if nasional.empty:
@@ -173,10 +172,15 @@ def tampilkan(con: duckdb.DuckDBPyConnection, *, year: int) -> None:
             "RPJPN 2025-2045 terbitan, sumber di data/reference/README.md). Titik awal dan "
             "target akhir diterbitkan; target tahun antara adalah turunan garis lurus di antara "
             "titik terbitan terdekat, bukan angka terbitan. " + catatan_rumus(),
-            formats={
-                f"Target {year}": _angka_ringkas,
-                f"Realisasi Indonesia {year}": _angka_ringkas,
-                "Capaian (%)": lambda v: fmt.angka(float(v), 1),
+            formats={"Capaian (%)": lambda v: fmt.angka(float(v), 1)},
+            decimals={  # national targets are shares: the finest declared decimals of the rows
+                column: max((desimal(c) for c in nasional["kode_indikator"]), default=1)
+                for column in (
+                    "Titik awal",
+                    "Target akhir",
+                    f"Target {year}",
+                    f"Realisasi Indonesia {year}",
+                )
             },
         )
     per = capaian_provinsi(con, year=year)

@@ -22,7 +22,7 @@ import pandas as pd
 from kumkm_utils import formatting as fmt
 from kumkm_utils import regions, schemas
 from kumkm_utils.targets.evaluasi import sumber_teks, targets
-from kumkm_utils.targets.indikator import indikator
+from kumkm_utils.targets.indikator import desimal, indikator
 
 logger = logging.getLogger(__name__)
 
@@ -86,7 +86,6 @@ def usulan(
 def tampilkan(frame: pd.DataFrame, *, key: str, title: str) -> None:
     """Show :func:`usulan` in the report (the proposal table with the last agreed target)."""
     from kumkm_utils import display, narrative
-    from kumkm_utils.indicators.headline import _angka_ringkas, _perubahan_ringkas
 
     labels = {
         **narrative.LABEL_TARGET,
@@ -105,16 +104,11 @@ def tampilkan(frame: pd.DataFrame, *, key: str, title: str) -> None:
         "metode",
     ]
     table = frame[columns].rename(columns=labels)
-    formats = {
-        labels[c]: _angka_ringkas
-        for c in ("nilai_terakhir", "target_terakhir", "usulan_target", "target_nasional")
-    }
-    formats[labels["tren_per_tahun"]] = _perubahan_ringkas
     display.table(
         table,
         key=key,
         title=title,
-        formats=formats,
+        row_decimals=[desimal(c) for c in frame["kode"]],  # each indicator as declared
         note="Target terakhir: target tingkat provinsi terbaru sebelum tahun rencana; bila "
         "satu tahun punya beberapa dokumen, urutannya "
         + ", ".join(URUTAN_DOKUMEN)
