@@ -109,6 +109,35 @@ def test_warm_kernel_manager_hands_out_the_quick_client(tmp_path):
     assert not asyncio.run(manager.is_alive())
 
 
+@pytest.mark.skipif(not warmkernel.available(), reason="warm kernels need fork")
+def test_warm_kernel_collects_garbage_but_not_the_template_objects():
+    """The template freezes what it imported; each kernel collects its own garbage."""
+    socket_path = warmkernel.ensure_template(("pandas",))
+    assert socket_path is not None
+    manager = warmkernel.kernel_manager_class(socket_path)()
+    seen: list[str] = []
+
+    async def run() -> None:
+        await manager.start_kernel()
+        client = manager.client()
+        client.start_channels()
+        try:
+            await client.wait_for_ready(timeout=60)
+            await client.execute_interactive(
+                "import gc; print(gc.isenabled(), gc.get_freeze_count())",
+                timeout=30,
+                output_hook=lambda m: seen.append(m["content"].get("text", "")),
+            )
+        finally:
+            client.stop_channels()
+            await manager.shutdown_kernel(now=True)
+
+    asyncio.run(run())
+    enabled, frozen = "".join(seen).split()
+    assert enabled == "True"
+    assert int(frozen) > 100_000  # ipykernel and pandas, imported once in the template
+
+
 def test_worker_imports_leave_the_import_table_alone_and_register_the_engine():
     import subprocess
     import sys
@@ -122,7 +151,11 @@ def test_worker_imports_leave_the_import_table_alone_and_register_the_engine():
         "nbformat.validate(nb)\n"
         "poisoned = {k for k, v in sys.modules.items() if v is None} - before\n"
         "print(sorted(poisoned), papermill_engines.get_engine('kumkm').__name__)\n"
+        "import gc\n"
+        "from kumkm_utils.render import svg_fonts\n"
+        "print(svg_fonts.font_face_css.cache_info().currsize, gc.get_freeze_count() > 0)\n"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
-    assert done.stdout.split() == ["[]", "KumkmEngine"]
+    # the renderer is warmed (font made once) and what was built is frozen before the fork
+    assert done.stdout.split() == ["[]", "KumkmEngine", "1", "True"]
