@@ -29,29 +29,28 @@ OUTPUT_FILES = {
 def missing_data_notice(meta: Mapping[str, Any]) -> str | None:
     """The banner of a report whose evaluation year lacks some datasets (HTML), else None.
 
-    Read from the warehouse the report was built from (``parameters["warehouse"]``): the
-    datasets without a row for the province and year are named, so that their sections'
-    "tidak ada data" is not read as zero. A report with no data at all is refused by the
-    runner before it starts (:func:`kumkm_utils.runner.parameters.check_data_for_year`).
+    ``meta["missing_data"]`` holds the dataset codes the batch found without a row for the
+    province and year (:func:`kumkm_utils.runner.planning.note_missing_data`, the warehouse
+    read once per batch); the index page names the same list. They are named, so that their
+    sections' "tidak ada data" is not read as zero. A report with no data at all is refused by
+    the runner before it starts (:func:`kumkm_utils.runner.parameters.check_data_for_year`).
+
+    Examples
+    --------
+    >>> missing_data_notice({"missing_data": []}) is None
+    True
+    >>> "belum ada kiriman: Data UMKM." in missing_data_notice(
+    ...     {"missing_data": ["umkm"], "tahun_evaluasi": 2025})
+    True
     """
     import html
 
     from kumkm_utils import schemas
-    from kumkm_utils.exceptions import KumkmError
-    from kumkm_utils.runner.parameters import data_years, missing_for_year
 
-    parameters = dict(meta.get("parameters") or {})
-    warehouse = parameters.get("warehouse")
-    year = parameters.get("tahun_evaluasi", meta.get("tahun_evaluasi"))
-    if not warehouse or not isinstance(year, int):
-        return None
-    try:
-        years = data_years(warehouse, parameters.get("kode_provinsi"))
-    except KumkmError:
-        return None
-    missing = missing_for_year(years, year)
+    missing = list(meta.get("missing_data") or [])
     if not missing:
         return None
+    year = meta.get("tahun_evaluasi", (meta.get("parameters") or {}).get("tahun_evaluasi"))
     names = ", ".join(schemas.dataset(d).schema.title or d for d in missing)
     return (
         '<div class="catatan-data"><p><strong>Data belum lengkap.</strong> '
@@ -94,6 +93,20 @@ def sign_notebook(nb: Any) -> bool:
     return True
 
 
+def warm_up() -> None:
+    """Import the renderer's modules and make the charts' embedded font (about 1 s, once).
+
+    A batch worker's fork server calls this (:mod:`kumkm_utils.runner.worker_imports`), so
+    no worker pays for it with its first report. Typst is imported, not run: a fork after its
+    first compilation would copy its threads' state without the threads.
+    """
+    import typst  # noqa: F401
+
+    from kumkm_utils.render import annex, html, notebook, pdf, svg_fonts  # noqa: F401
+
+    svg_fonts.font_face_css()
+
+
 def render_report(
     executed_notebook: Path,
     out_dir: Path,
@@ -120,6 +133,7 @@ def render_report(
         Report facts: ``provinsi`` (name; default ``label``), ``kode_provinsi``,
         ``tahun_evaluasi``, ``tahun_rencana`` (default: from ``parameters`` or ``tahun``),
         ``generated_at`` (datetime or ISO string; default now), ``code_version``,
+        ``missing_data`` (dataset codes without data for the year: a banner names them),
         ``parameters`` (dict). Unknown keys are ignored.
     outputs : tuple of str
         Which outputs to write (keys of :data:`OUTPUT_FILES`).
@@ -194,4 +208,11 @@ def render_report(
     return written
 
 
-__all__ = ["OUTPUT_FILES", "atomic_path", "missing_data_notice", "render_report", "sign_notebook"]
+__all__ = [
+    "OUTPUT_FILES",
+    "atomic_path",
+    "missing_data_notice",
+    "render_report",
+    "sign_notebook",
+    "warm_up",
+]
