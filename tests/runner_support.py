@@ -96,9 +96,12 @@ def fake_render(executed_notebook, out_dir, *, title, subtitle, is_synthetic, me
         raise RuntimeError("renderer gagal")
     out_dir = Path(out_dir)
     nb = json.loads(Path(executed_notebook).read_text(encoding="utf-8"))
+    from kumkm_utils.render import missing_data_notice
+
     html = out_dir / "laporan.html"
     html.write_text(
-        f"<h1>{title}</h1><p>{subtitle}</p><p>sintetis={is_synthetic}</p><p>sel={len(nb['cells'])}</p>",
+        f"<h1>{title}</h1><p>{subtitle}</p><p>sintetis={is_synthetic}</p><p>sel={len(nb['cells'])}</p>"
+        + (missing_data_notice(meta) or ""),
         encoding="utf-8",
     )
     xlsx = out_dir / "lampiran.xlsx"

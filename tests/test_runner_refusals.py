@@ -123,13 +123,11 @@ def test_report_with_some_datasets_missing_gets_a_banner(small_warehouse, tmp_pa
     from test_render_report import META, build_notebook
 
     from kumkm_utils.render import render_report
+    from kumkm_utils.runner.parameters import data_years, missing_for_year
 
     meta = dict(META)
-    meta["parameters"] = {
-        "kode_provinsi": "74",
-        "tahun_evaluasi": 2024,
-        "warehouse": str(small_warehouse),
-    }
+    meta["parameters"] = {"kode_provinsi": "74", "tahun_evaluasi": 2024}
+    meta["missing_data"] = missing_for_year(data_years(small_warehouse, "74"), 2024)
     out = render_report(
         build_notebook(tmp_path / "executed.ipynb"),
         tmp_path / "out",
@@ -185,6 +183,9 @@ def test_index_names_the_datasets_missing_for_the_year(small_warehouse, tmp_path
     assert f"Data belum lengkap: belum ada kiriman {', '.join(titles)}" in page
     notice = page.split("Data belum lengkap")[1].split("</div>")[0]
     assert schemas.dataset("koperasi").schema.title not in notice
+    # the report's own banner names the same datasets, from the same reading of the warehouse
+    report = (job.output_dir / "laporan.html").read_text(encoding="utf-8")
+    assert f"belum ada kiriman: {', '.join(titles)}." in report
 
 
 def test_years_of_many_provinces_are_read_in_one_pass(small_warehouse):

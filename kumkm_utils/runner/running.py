@@ -167,6 +167,7 @@ class _Batch:
             "tahun": self.manifest.tahun,
             "generated_at": build_time(self.snap),
             "snapshot": self.snap.label() if self.snap is not None else None,
+            "missing_data": list(d.missing_data),  # the banner names what the index names
         }
         fut = pool.executor.submit(
             run_job,
