@@ -154,7 +154,8 @@ def keep_versions() -> int:
     return KEEP_VERSIONS
 
 
-def _logical(path: Path | str | None) -> Path:
+def logical_path(path: Path | str | None) -> Path:
+    """The logical warehouse path (the link readers open), absolute; None: the configured one."""
     path = Path(path) if path is not None else config.warehouse_path()
     return Path(os.path.abspath(path))
 
@@ -191,7 +192,7 @@ def _read_record(logical: Path, version_file: Path) -> Snapshot:
 
 def is_versioned(path: Path | str | None = None) -> bool:
     """True when the warehouse path is a link into its versions folder."""
-    return _logical(path).is_symlink()
+    return logical_path(path).is_symlink()
 
 
 def current(path: Path | str | None = None) -> Snapshot:
@@ -202,7 +203,7 @@ def current(path: Path | str | None = None) -> Snapshot:
     WarehouseError
         If the warehouse does not exist or its link points nowhere.
     """
-    logical = _logical(path)
+    logical = logical_path(path)
     if logical.is_symlink():
         target = Path(os.readlink(logical))
         target = target if target.is_absolute() else logical.parent / target
@@ -221,7 +222,7 @@ def current(path: Path | str | None = None) -> Snapshot:
 
 def list_versions(path: Path | str | None = None) -> list[Snapshot]:
     """Return every kept version, newest first."""
-    logical = _logical(path)
+    logical = logical_path(path)
     vdir = versions_dir(logical)
     if not vdir.is_dir():
         return []
@@ -437,7 +438,7 @@ def writing(
 
     from kumkm_utils import warehouse
 
-    logical = _logical(path)
+    logical = logical_path(path)
     vdir = versions_dir(logical)
     result = result if result is not None else WriteResult()
     logical.parent.mkdir(parents=True, exist_ok=True)
@@ -544,7 +545,7 @@ def prune(path: Path | str | None = None, *, keep: int = KEEP_VERSIONS) -> list[
 
     The current version is never deleted.
     """
-    logical = _logical(path)
+    logical = logical_path(path)
     try:
         cur = current(logical).file
     except WarehouseError:
@@ -579,7 +580,7 @@ def restore(path: Path | str | None, version: int, *, wait_seconds: float = 60.0
     WarehouseError
         If the version is not kept, or fails its check.
     """
-    logical = _logical(path)
+    logical = logical_path(path)
     vdir = versions_dir(logical)
     wanted = next((s for s in list_versions(logical) if s.version == version), None)
     if wanted is None:
@@ -648,7 +649,7 @@ def configure(parser) -> None:  # noqa: ANN001 - argparse parser
 
 def run(args) -> int:  # noqa: ANN001 - argparse namespace
     """List or restore versions; 0 on success."""
-    logical = _logical(args.warehouse)
+    logical = logical_path(args.warehouse)
     if args.list or args.version is None:
         try:
             cur = current(logical).version

@@ -63,7 +63,7 @@ def run(args: argparse.Namespace) -> int:
     logical = Path(args.warehouse) if args.warehouse else config.warehouse_path()
     snap = snapshots.current(logical)
     report = check(logical)
-    print(f"Gudang data: {snapshots._logical(logical)}")  # noqa: T201
+    print(f"Gudang data: {snapshots.logical_path(logical)}")  # noqa: T201
     print(f"Versi: {snap.label()}")  # noqa: T201
     for name, n in sorted(report.tables.items()):
         print(f"  {name}: {n:,} baris".replace(",", "."))  # noqa: T201

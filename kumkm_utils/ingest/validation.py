@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import copy
 import warnings
-from functools import cache, lru_cache, partial
+from collections.abc import Callable
+from functools import cache, lru_cache
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -187,6 +189,15 @@ def schema_problems(
     return problems_frame(records)
 
 
+def _outcome_of(check: pa.Check) -> Callable[[Any], Any]:
+    """The check as a function returning its pass/fail output (pandera's public ``__call__``).
+
+    ``check(data).check_output`` is the boolean Series pandera's own validation computes; the
+    fast path below turns it into problems itself, without pandera's failure-case tables.
+    """
+    return lambda data: check(data).check_output
+
+
 @cache
 def _schema_plan(dataset: str) -> tuple | None:
     """The error checks of a dataset's schema, ready to call; None if any needs pandera."""
@@ -197,9 +208,7 @@ def _schema_plan(dataset: str) -> tuple | None:
             continue
         if check.element_wise or check.groupby is not None or check.ignore_na:
             return None
-        row_checks.append(
-            (check.error or check.name, partial(check._check_fn, **check._check_kwargs))
-        )
+        row_checks.append((check.error or check.name, _outcome_of(check)))
     columns = []
     for name, col in schema.columns.items():
         checks = []
@@ -208,15 +217,7 @@ def _schema_plan(dataset: str) -> tuple | None:
                 continue
             if check.element_wise or check.groupby is not None:
                 return None
-            # Calling the check once lets pandera register and resolve its built-in function.
-            check(pd.Series([], dtype=str(col.dtype)))
-            checks.append(
-                (
-                    check.error or check.name,
-                    check.ignore_na,
-                    partial(check._check_fn, **check._check_kwargs),
-                )
-            )
+            checks.append((check.error or check.name, check.ignore_na, _outcome_of(check)))
         dtype = str(col.dtype)
         columns.append(
             (name, col.nullable, "string" if dtype.startswith("string") else dtype, checks)
