@@ -34,7 +34,7 @@ test: $(STAMP) ## Run the whole test suite
 	$(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadfile
 
 .PHONY: lint
-lint: $(STAMP) ## Lint: ruff check (code, tests, notebooks) and ruff format --check (code, tests)
+lint: $(STAMP) ## Lint: ruff check and ruff format --check (code, tests, notebooks)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 

@@ -802,3 +802,15 @@ def parameters_table(parameters: Mapping[str, Any], *, title: str = "Parameter l
         {"text/html": body, "text/plain": title + "\n" + frame.to_string(index=False)},
         {KUMKM_METADATA: {"role": "parameters"}},
     )
+
+
+def build_facts(parameters: Mapping[str, Any]) -> None:
+    """Show how the report was built: its parameters table and the code version in one line.
+
+    The version line is the text the title page and the annex print
+    (:func:`kumkm_utils.runner.manifest.version_text`).
+    """
+    from kumkm_utils.runner.manifest import code_version, version_text
+
+    parameters_table(parameters)
+    text("Versi kode: {versi}.", versi=version_text(code_version()))

@@ -12,6 +12,7 @@ import jinja2
 from markupsafe import Markup
 
 from kumkm_utils import config, formatting
+from kumkm_utils.runner.manifest import version_text
 
 ASSETS_DIR = Path(__file__).resolve().parent / "assets"
 
@@ -70,28 +71,6 @@ def report_facts(meta: Mapping[str, Any]) -> dict[str, Any]:
     if facts_.get("tahun_rencana") in (None, "") and str(evaluation or "").isdigit():
         facts_["tahun_rencana"] = config.plan_year(evaluation)
     return facts_
-
-
-def version_text(version: object) -> str:
-    """Return the code version as one readable line.
-
-    The runner passes ``{"package", "git_sha", "git_dirty"}``; a string is kept as it is.
-
-    Examples
-    --------
-    >>> version_text({"package": "0.1.0", "git_sha": "b5aadf7c6e5fb66185", "git_dirty": True})
-    'kumkm_utils 0.1.0, commit b5aadf7c6e (dengan perubahan belum di-commit)'
-    >>> version_text(None)
-    ''
-    """
-    if not isinstance(version, Mapping):
-        return str(version or "")
-    text = f"kumkm_utils {version.get('package', '?')}"
-    if version.get("git_sha"):
-        text += f", commit {str(version['git_sha'])[:10]}"
-        if version.get("git_dirty"):
-            text += " (dengan perubahan belum di-commit)"
-    return text
 
 
 def generated_at(meta: Mapping[str, Any]) -> dt.datetime:

@@ -15,6 +15,7 @@ import datetime as _dt
 import json
 import logging
 import subprocess
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -85,6 +86,29 @@ def code_version() -> dict[str, object]:
     version["git_sha"] = sha or None
     version["git_dirty"] = bool(dirty)
     return version
+
+
+def version_text(version: object) -> str:
+    """Return the code version as one readable line.
+
+    The runner passes :func:`code_version` (``{"package", "git_sha", "git_dirty"}``); a string
+    is kept as it is.
+
+    Examples
+    --------
+    >>> version_text({"package": "0.1.0", "git_sha": "b5aadf7c6e5fb66185", "git_dirty": True})
+    'kumkm_utils 0.1.0, commit b5aadf7c6e (dengan perubahan belum di-commit)'
+    >>> version_text(None)
+    ''
+    """
+    if not isinstance(version, Mapping):
+        return str(version or "")
+    text = f"kumkm_utils {version.get('package', '?')}"
+    if version.get("git_sha"):
+        text += f", commit {str(version['git_sha'])[:10]}"
+        if version.get("git_dirty"):
+            text += " (dengan perubahan belum di-commit)"
+    return text
 
 
 @dataclass
