@@ -279,24 +279,13 @@ def run_job(
     params = dict(parameters)
     if "output_dir" in params and params["output_dir"] is None:
         params["output_dir"] = str(out)
-    log = Path(log_dir) / f"{job.key}.log" if log_dir is not None else None
-    if log is not None:
-        log.parent.mkdir(parents=True, exist_ok=True)
-        log.write_text(f"{started_at} {job.key} {job.notebook}\n", encoding="utf-8")
+    log = _start_log(job, log_dir, started_at)
     result = JobResult(job.key, started_at=started_at, log=log)
     executed = out / EXECUTED_NOTEBOOK
-    kernel_manager = None
-    if settings.warm_kernels:
-        from kumkm_utils.runner import warmkernel
-
-        socket_path = warmkernel.ensure_template(settings.preload, timeout=settings.start_timeout)
-        if socket_path is not None:
-            kernel_manager = warmkernel.kernel_manager_class(socket_path)
+    # before the job's environment: the template outlives this job's staging folder
+    kernel_manager = _warm_kernel_manager(settings)
     try:
-        kernel_env = {config.PNG_FALLBACK_ENV: "0"}  # signed when published: SVG shows
-        if settings.report_threads:
-            kernel_env[config.REPORT_THREADS_ENV] = str(settings.report_threads)
-        with _stderr_to(log), _environment(tmp, **kernel_env):
+        with _stderr_to(log), _environment(tmp, **_kernel_environment(settings)):
             run = execute_notebook(
                 job.notebook,
                 executed,
@@ -312,49 +301,95 @@ def run_job(
             if error is not None:
                 error = dataclasses.replace(error, message=scrub_text(error.message))
             result.attempts, result.retried, result.error = run.attempts, run.retried, error
-            rendered: Mapping[str, Path] = {}
-            if run.ok:
-                headline, is_synthetic = read_headline(out)
-                result.headline, result.is_synthetic = headline, is_synthetic
-                if is_synthetic is None:
-                    logger.warning(
-                        "%s recorded no is_synthetic flag; marking it synthetic", job.key
-                    )
-                try:
-                    render = resolve_renderer(settings.renderer)
-                    if render is not None:
-                        rendered = (
-                            render(
-                                executed,
-                                out,
-                                title=job.title or job.label,
-                                subtitle=job.subtitle,
-                                is_synthetic=True if is_synthetic is None else is_synthetic,
-                                meta={
-                                    **(meta or {}),
-                                    "parameters": dict(parameters),
-                                    "key": job.key,
-                                    "label": job.label,
-                                },
-                            )
-                            or {}
-                        )
-                except Exception as err:  # noqa: BLE001 - a failing report must not stop the batch
-                    logger.exception("rendering %s failed", job.key)
-                    result.error = ExecutionFailure.of(FailureKind.RENDER, err)
-        if result.error is None:
-            from kumkm_utils.runner.publish import publish_folder  # the whole folder at once
-
-            published = publish_folder(out, job.output_dir)
-            result.outputs = {k: Path(p) for k, p in _output_kinds(published, rendered).items()}
-            result.succeeded = True
-        elif executed.exists():
-            job.output_dir.mkdir(parents=True, exist_ok=True)
-            dest = job.output_dir / FAILED_NOTEBOOK
-            os.replace(executed, dest)
-            result.failed_notebook = dest
+            rendered = (
+                _render(job, executed, out, settings, parameters, meta, result) if run.ok else {}
+            )
+        _publish_or_keep_failure(job, out, executed, rendered, result)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
         result.finished_at = now_iso()
         result.duration_s = round(time.monotonic() - t0, 2)
     return result
+
+
+def _start_log(job: Job, log_dir: Path | None, started_at: str) -> Path | None:
+    """``<log_dir>/<key>.log``, started with the job's first line (None: inherit stderr)."""
+    if log_dir is None:
+        return None
+    log = Path(log_dir) / f"{job.key}.log"
+    log.parent.mkdir(parents=True, exist_ok=True)
+    log.write_text(f"{started_at} {job.key} {job.notebook}\n", encoding="utf-8")
+    return log
+
+
+def _kernel_environment(settings: RunSettings) -> dict[str, str]:
+    """What the runner's kernels get in their environment."""
+    kernel_env = {config.PNG_FALLBACK_ENV: "0"}  # signed when published: SVG shows
+    if settings.report_threads:
+        kernel_env[config.REPORT_THREADS_ENV] = str(settings.report_threads)
+    return kernel_env
+
+
+def _warm_kernel_manager(settings: RunSettings) -> type | None:
+    """The warm kernel manager class of this worker's template (None: ordinary kernels)."""
+    if not settings.warm_kernels:
+        return None
+    from kumkm_utils.runner import warmkernel
+
+    socket_path = warmkernel.ensure_template(settings.preload, timeout=settings.start_timeout)
+    return warmkernel.kernel_manager_class(socket_path) if socket_path is not None else None
+
+
+def _render(
+    job: Job,
+    executed: Path,
+    out: Path,
+    settings: RunSettings,
+    parameters: Mapping[str, object],
+    meta: Mapping[str, object] | None,
+    result: JobResult,
+) -> Mapping[str, Path]:
+    """Render a notebook that ran; a failure becomes ``result.error`` (kind ``render``)."""
+    headline, is_synthetic = read_headline(out)
+    result.headline, result.is_synthetic = headline, is_synthetic
+    if is_synthetic is None:
+        logger.warning("%s recorded no is_synthetic flag; marking it synthetic", job.key)
+    try:
+        render = resolve_renderer(settings.renderer)
+        if render is None:
+            return {}
+        rendered = render(
+            executed,
+            out,
+            title=job.title or job.label,
+            subtitle=job.subtitle,
+            is_synthetic=True if is_synthetic is None else is_synthetic,
+            meta={
+                **(meta or {}),
+                "parameters": dict(parameters),
+                "key": job.key,
+                "label": job.label,
+            },
+        )
+    except Exception as err:  # noqa: BLE001 - a failing report must not stop the batch
+        logger.exception("rendering %s failed", job.key)
+        result.error = ExecutionFailure.of(FailureKind.RENDER, err)
+        return {}
+    return rendered or {}
+
+
+def _publish_or_keep_failure(
+    job: Job, out: Path, executed: Path, rendered: Mapping[str, Path], result: JobResult
+) -> None:
+    """Publish the whole folder after a success; after a failure keep the run's notebook."""
+    if result.error is None:
+        from kumkm_utils.runner.publish import publish_folder  # the whole folder at once
+
+        published = publish_folder(out, job.output_dir)
+        result.outputs = {k: Path(p) for k, p in _output_kinds(published, rendered).items()}
+        result.succeeded = True
+    elif executed.exists():
+        job.output_dir.mkdir(parents=True, exist_ok=True)
+        dest = job.output_dir / FAILED_NOTEBOOK
+        os.replace(executed, dest)
+        result.failed_notebook = dest
