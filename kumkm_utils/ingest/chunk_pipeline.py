@@ -35,7 +35,7 @@ from typing import TypeVar
 import pandas as pd
 
 from kumkm_utils.ingest.process import FileState, non_data_rows, prepare_chunk, settle_province
-from kumkm_utils.ingest.reading import RawChunk, Table
+from kumkm_utils.ingest.table import RawChunk, Table
 
 T = TypeVar("T")
 R = TypeVar("R")

@@ -49,7 +49,7 @@ from kumkm_utils.ingest.numeric import (
     KIND_NOT_AVAILABLE,
     parse_numbers,
 )
-from kumkm_utils.ingest.reading import RawChunk
+from kumkm_utils.ingest.table import RawChunk
 from kumkm_utils.ingest.validation import (
     cell_problems,
     concat_problems,
