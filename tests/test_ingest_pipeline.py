@@ -26,7 +26,7 @@ import pytest
 from fixtures.submissions import corpus, write_csv
 
 from kumkm_utils import warehouse
-from kumkm_utils.ingest import chunk_pipeline, command_ingest, csv_file, load, process, table
+from kumkm_utils.ingest import chunk_pipeline, command_ingest, csv_file, load, preparation, table
 from kumkm_utils.ingest.chunk_pipeline import map_ordered, read_ahead
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -170,12 +170,12 @@ def test_settle_province_is_what_prepare_chunk_settles():
     )
     chunk = table.RawChunk(frame, pd.RangeIndex(2, 8).to_numpy())
     for province in (None, "32"):
-        settled = process.FileState("koperasi", "f.csv", province=province)
-        process.settle_province(chunk, settled)
-        prepared = process.FileState("koperasi", "f.csv", province=province)
-        process.prepare_chunk(chunk, prepared)
+        settled = preparation.FileState("koperasi", "f.csv", province=province)
+        preparation.settle_province(chunk, settled)
+        prepared = preparation.FileState("koperasi", "f.csv", province=province)
+        preparation.prepare_chunk(chunk, prepared)
         assert settled.province == prepared.province == (province or "74")
-        process.prepare_chunk(chunk, settled)  # already settled: nothing changes
+        preparation.prepare_chunk(chunk, settled)  # already settled: nothing changes
         assert settled.province == (province or "74")
 
 
