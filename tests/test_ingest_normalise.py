@@ -25,7 +25,7 @@ from kumkm_utils.ingest.numeric import (
     parse_number_text,
     parse_numbers,
 )
-from kumkm_utils.ingest.reading import dataset_from_name, find_header
+from kumkm_utils.ingest.table import dataset_from_name, find_header
 
 
 @pytest.mark.parametrize(

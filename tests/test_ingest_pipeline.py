@@ -26,7 +26,7 @@ import pytest
 from fixtures.submissions import corpus, write_csv
 
 from kumkm_utils import warehouse
-from kumkm_utils.ingest import chunk_pipeline, command_ingest, load, process, reading
+from kumkm_utils.ingest import chunk_pipeline, command_ingest, csv_file, load, preparation, table
 from kumkm_utils.ingest.chunk_pipeline import map_ordered, read_ahead
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -115,8 +115,8 @@ def test_threads_give_the_results_of_one_thread(tmp_path, monkeypatch, prepare_t
         path = write_csv(tmp_path / "koperasi_2024.csv", rows)
         # Files from this size on are streamed with pyarrow (the large-file reader), whose
         # chunks are whole blocks of text: small blocks make chunks of about 20 rows.
-        monkeypatch.setattr(reading, "SMALL_CSV_BYTES", 0 if kind == "csv-arrow" else 1 << 40)
-        monkeypatch.setattr(reading, "ARROW_BLOCK_BYTES", 2000)
+        monkeypatch.setattr(csv_file, "SMALL_CSV_BYTES", 0 if kind == "csv-arrow" else 1 << 40)
+        monkeypatch.setattr(csv_file, "ARROW_BLOCK_BYTES", 2000)
     one = _outcome(path, tmp_path / "one.duckdb", threads=1)
     assert set(prepare_threads) == {"MainThread"}
     prepare_threads.clear()
@@ -168,14 +168,14 @@ def test_settle_province_is_what_prepare_chunk_settles():
         },
         dtype="string",
     )
-    chunk = reading.RawChunk(frame, pd.RangeIndex(2, 8).to_numpy())
+    chunk = table.RawChunk(frame, pd.RangeIndex(2, 8).to_numpy())
     for province in (None, "32"):
-        settled = process.FileState("koperasi", "f.csv", province=province)
-        process.settle_province(chunk, settled)
-        prepared = process.FileState("koperasi", "f.csv", province=province)
-        process.prepare_chunk(chunk, prepared)
+        settled = preparation.FileState("koperasi", "f.csv", province=province)
+        preparation.settle_province(chunk, settled)
+        prepared = preparation.FileState("koperasi", "f.csv", province=province)
+        preparation.prepare_chunk(chunk, prepared)
         assert settled.province == prepared.province == (province or "74")
-        process.prepare_chunk(chunk, settled)  # already settled: nothing changes
+        preparation.prepare_chunk(chunk, settled)  # already settled: nothing changes
         assert settled.province == (province or "74")
 
 

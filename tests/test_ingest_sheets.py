@@ -32,9 +32,9 @@ def test_control_characters_in_a_large_csv_read_by_arrow(monkeypatch):
     """The streamed (pyarrow) reader of large CSV files cleans cells as the csv-module one."""
     from pathlib import Path
 
-    from kumkm_utils.ingest import reading
+    from kumkm_utils.ingest import csv_file
 
-    monkeypatch.setattr(reading, "SMALL_CSV_BYTES", 0)  # take the large-file path
+    monkeypatch.setattr(csv_file, "SMALL_CSV_BYTES", 0)  # take the large-file path
     bad = Path(__file__).parent / "data" / "bad" / "koperasi_kendali.csv"
     con = scratch_warehouse()
     result = ingest_file(bad, con, run_id=new_run_id(), dry_run=True)

@@ -17,6 +17,7 @@ from fixtures.submissions import corpus, write_csv
 from kumkm_utils import schemas, warehouse
 from kumkm_utils.ingest import load, validation
 from kumkm_utils.ingest.dates import parse_dates
+from kumkm_utils.ingest.non_data import non_data_rows
 from kumkm_utils.ingest.normalise import (
     normalise_bool,
     normalise_choice,
@@ -24,7 +25,6 @@ from kumkm_utils.ingest.normalise import (
     normalise_text,
 )
 from kumkm_utils.ingest.numeric import parse_numbers
-from kumkm_utils.ingest.process import non_data_rows
 
 TEXTS = [
     "1.234.567,89",

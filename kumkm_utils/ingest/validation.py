@@ -226,7 +226,7 @@ def _schema_plan(dataset: str) -> tuple | None:
 
 
 def _dtype_matches(series: pd.Series, dtype: str) -> bool:
-    """True for the dtypes :func:`kumkm_utils.ingest.process.type_columns` produces."""
+    """True for the dtypes :func:`kumkm_utils.ingest.column_types.type_columns` produces."""
     actual = series.dtype
     if dtype == "string":
         return isinstance(actual, pd.StringDtype) and actual.na_value is pd.NA
