@@ -264,3 +264,44 @@ def test_banner_text_by_origin():
     (out,) = _show(d.sample_notice, "campuran")
     assert "DATA CAMPURAN" in out.data["text/html"]
     assert _show(d.sample_notice, "asli") == []
+
+
+def test_numbering_numbers_tables_and_figures_apart_and_keeps_a_shown_key():
+    from kumkm_utils.display import numbering
+
+    assert numbering.number("table", "a", "A") == 1
+    assert numbering.number("figure", "a", "A") == 1  # figures are numbered on their own
+    assert numbering.number("table", "b", "B") == 2
+    assert numbering.number("table", "a", "A") == 1  # shown again: same number
+    with pytest.raises(DisplayError, match="already used"):
+        numbering.number("table", "a", "Lain")
+
+
+def test_column_formatters_follow_the_decimals_rule():
+    from kumkm_utils.display import column_formats
+
+    df = pd.DataFrame(
+        {
+            "Indikator": ["a", "b"],
+            "Satuan": ["unit", "%"],
+            "Nilai": [12.0, 0.25],
+            "Pagu": [1.2e9, 3.5e12],
+            "d": [0.123, 1.5],
+        }
+    )
+    labels = list(df.columns)
+    formatters, numeric = column_formats.column_formatters(
+        df,
+        labels,
+        formats={"Pagu": "rupiah"},
+        declared={"d": 2},
+        units=column_formats.row_units(df),
+    )
+    assert numeric == [False, False, True, True, True]
+    assert isinstance(formatters[2], column_formats.RowFormat)  # decimals by row
+    assert formatters[3](1.2e9) == "Rp 1,2 M"
+    assert formatters[4](1.5) == "1,50"
+    with pytest.raises(DisplayError, match="unknown format"):
+        column_formats.column_formatters(
+            df, labels, formats={"d": "mata uang"}, declared={}, units=None
+        )
