@@ -17,6 +17,11 @@ from IPython.core.interactiveshell import InteractiveShell
 from IPython.utils.capture import capture_output
 
 from kumkm_utils import display as d
+from kumkm_utils import formatting
+from kumkm_utils.display.column_formats import MISSING_MARK
+from kumkm_utils.display.notices import MIXED_NOTICE_TEXT, SAMPLE_NOTICE_TEXT, notice_text
+from kumkm_utils.display.outputs import FIGURE_MIME, KUMKM_METADATA, TABLE_MIME
+from kumkm_utils.display.tables import table_html
 from kumkm_utils.exceptions import DisplayError, KumkmError
 
 EVIL = "<script>alert(1)</script>"
@@ -75,16 +80,16 @@ def test_table_indonesian_formats(frame):
 def test_table_missing_is_said_not_zero(frame):
     (out,) = _show(d.table, frame, key="na", title="t")
     body = out.data["text/html"]
-    assert f">{d.MISSING_MARK}<" in body
+    assert f">{MISSING_MARK}<" in body
     assert "tidak ada data" in body
-    payload = out.data[d.TABLE_MIME]
+    payload = out.data[TABLE_MIME]
     assert payload["data"][1][2] is None
     assert payload["data"][2][3] is None
 
 
 def test_table_payload_numbers_stay_numbers(frame):
     (out,) = _show(d.table, frame, key="payload", title="Judul", unit="unit", note="catatan")
-    payload = out.data[d.TABLE_MIME]
+    payload = out.data[TABLE_MIME]
     assert set(payload) >= {"key", "title", "unit", "note", "columns", "data"}
     assert payload["key"] == "payload" and payload["title"] == "Judul"
     assert payload["columns"] == ["Kab/Kota", "Koperasi aktif", "% RAT", "Pagu"]
@@ -97,7 +102,7 @@ def test_table_payload_numbers_stay_numbers(frame):
 def test_table_index_option():
     df = pd.DataFrame({"n": [1, 2]}, index=pd.Index(["A", "B"], name="wilayah"))
     (out,) = _show(d.table, df, key="idx", title="t", index=True)
-    assert out.data[d.TABLE_MIME]["columns"] == ["wilayah", "n"]
+    assert out.data[TABLE_MIME]["columns"] == ["wilayah", "n"]
 
 
 def test_table_numbering_and_rerun():
@@ -148,9 +153,9 @@ def test_figure_svg_caption_and_close():
     # a PNG copy for JupyterLab's untrusted notebooks (which never render SVG)
     png = base64.b64decode(image.data["image/png"])
     assert png.startswith(b"\x89PNG\r\n\x1a\n")
-    assert image.data[d.FIGURE_MIME]["title"] == "Tren <x>"
-    assert image.data[d.FIGURE_MIME]["number"] == 1
-    assert caption.metadata[d.KUMKM_METADATA]["role"] == "caption"
+    assert image.data[FIGURE_MIME]["title"] == "Tren <x>"
+    assert image.data[FIGURE_MIME]["number"] == 1
+    assert caption.metadata[KUMKM_METADATA]["role"] == "caption"
     assert "Gambar 1. Tren &lt;x&gt;" in caption.data["text/html"]
     assert "ODS &amp; Dinas" in caption.data["text/html"]
     assert not plt.fignum_exists(fig.number)
@@ -190,19 +195,19 @@ def test_parameters_table_escaped():
     (out,) = _show(d.parameters_table, {"kode_provinsi": "74", "catatan": EVIL})
     body = out.data["text/html"]
     assert "<script>" not in body and ">74<" in body
-    assert d.TABLE_MIME not in out.data
+    assert TABLE_MIME not in out.data
 
 
 def test_format_helpers():
-    assert d.angka(1234.5, 1) == "1.234,5"
-    assert d.angka(-1234, 0) == "-1.234"
-    assert d.persen(18.26) == "18,3%"
-    assert d.rupiah(1.2e9) == "Rp 1,2 M"
+    assert formatting.angka(1234.5, 1) == "1.234,5"
+    assert formatting.angka(-1234, 0) == "-1.234"
+    assert formatting.persen(18.26) == "18,3%"
+    assert formatting.rupiah(1.2e9) == "Rp 1,2 M"
 
 
 def test_short_text_columns_do_not_wrap():
     df = pd.DataFrame({"Provinsi": ["Sulawesi Tenggara"], "Program": ["x" * 40], "n": [1]})
-    body = d.table_html(df)
+    body = table_html(df)
     assert '<td class="short">Sulawesi Tenggara</td>' in body
     assert f"<td>{'x' * 40}</td>" in body  # long text may wrap
     assert '<td class="num">1</td>' in body
@@ -215,7 +220,7 @@ def test_object_column_of_numbers_is_aligned_as_numbers():
             "b": pd.Series([1, "dua", None], dtype=object),
         }
     )
-    html = d.table_html(df, caption="t", formats={"a": "angka1", "b": "teks"})
+    html = table_html(df, caption="t", formats={"a": "angka1", "b": "teks"})
     assert '<td class="num">74,2</td>' in html
     assert '<td class="num">dua</td>' not in html and ">dua<" in html
 
@@ -228,13 +233,13 @@ def test_notebook_table_is_styled_inline_for_untrusted_jupyterlab():
     assert "<style" not in body
     assert '<th style="background-color:#1f5f8b' in body
     assert '<td class="num" style="text-align:right' in body
-    assert "style=" not in d.table_html(df)  # the report keeps its own stylesheet
+    assert "style=" not in table_html(df)  # the report keeps its own stylesheet
 
 
 def test_decimals_rule_one_per_column():
     """Declared decimals win; whole columns get none; one indicator per row: by its unit."""
     df = pd.DataFrame({"a": [0.22, -10.6], "b": [60.0, 71.7], "c": [151170.0, 2.0]})
-    body = d.table_html(df, decimals={"a": 2})
+    body = table_html(df, decimals={"a": 2})
     assert ">0,22<" in body and ">-10,60<" in body  # declared: 2 everywhere in the column
     assert ">60,0<" in body and ">71,7<" in body  # one decimal in the whole column
     assert ">151.170<" in body and ">2<" in body  # whole numbers: no decimals
@@ -245,17 +250,58 @@ def test_decimals_rule_one_per_column():
             "Nilai": [151170.0, 0.32, 582353.0],
         }
     )
-    body = d.table_html(long)
+    body = table_html(long)
     assert ">151.170<" in body and ">582.353<" in body  # counts: no decimals
     assert ">0,3<" in body  # percentages: one decimal
 
 
 def test_banner_text_by_origin():
-    assert d.notice_text("sintetis") == d.SAMPLE_NOTICE_TEXT
-    assert d.notice_text(True) == d.SAMPLE_NOTICE_TEXT
-    assert d.notice_text(None) == d.SAMPLE_NOTICE_TEXT  # unknown: synthetic, to be safe
-    assert d.notice_text("campuran") == d.MIXED_NOTICE_TEXT
-    assert d.notice_text("asli") is None and d.notice_text(False) is None
+    assert notice_text("sintetis") == SAMPLE_NOTICE_TEXT
+    assert notice_text(True) == SAMPLE_NOTICE_TEXT
+    assert notice_text(None) == SAMPLE_NOTICE_TEXT  # unknown: synthetic, to be safe
+    assert notice_text("campuran") == MIXED_NOTICE_TEXT
+    assert notice_text("asli") is None and notice_text(False) is None
     (out,) = _show(d.sample_notice, "campuran")
     assert "DATA CAMPURAN" in out.data["text/html"]
     assert _show(d.sample_notice, "asli") == []
+
+
+def test_numbering_numbers_tables_and_figures_apart_and_keeps_a_shown_key():
+    from kumkm_utils.display import numbering
+
+    assert numbering.number("table", "a", "A") == 1
+    assert numbering.number("figure", "a", "A") == 1  # figures are numbered on their own
+    assert numbering.number("table", "b", "B") == 2
+    assert numbering.number("table", "a", "A") == 1  # shown again: same number
+    with pytest.raises(DisplayError, match="already used"):
+        numbering.number("table", "a", "Lain")
+
+
+def test_column_formatters_follow_the_decimals_rule():
+    from kumkm_utils.display import column_formats
+
+    df = pd.DataFrame(
+        {
+            "Indikator": ["a", "b"],
+            "Satuan": ["unit", "%"],
+            "Nilai": [12.0, 0.25],
+            "Pagu": [1.2e9, 3.5e12],
+            "d": [0.123, 1.5],
+        }
+    )
+    labels = list(df.columns)
+    formatters, numeric = column_formats.column_formatters(
+        df,
+        labels,
+        formats={"Pagu": "rupiah"},
+        declared={"d": 2},
+        units=column_formats.row_units(df),
+    )
+    assert numeric == [False, False, True, True, True]
+    assert isinstance(formatters[2], column_formats.RowFormat)  # decimals by row
+    assert formatters[3](1.2e9) == "Rp 1,2 M"
+    assert formatters[4](1.5) == "1,50"
+    with pytest.raises(DisplayError, match="unknown format"):
+        column_formats.column_formatters(
+            df, labels, formats={"d": "mata uang"}, declared={}, units=None
+        )

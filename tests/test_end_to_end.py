@@ -169,7 +169,7 @@ def test_every_table_header_is_indonesian(which, report_dir, national_dir) -> No
 
 
 def test_html_shows_title_and_banner_once_and_says_which_files_are_synthetic(report_dir) -> None:
-    from kumkm_utils.display import SAMPLE_NOTICE_TEXT
+    from kumkm_utils.display.notices import SAMPLE_NOTICE_TEXT
 
     html = (report_dir / "laporan.html").read_text(encoding="utf-8")
     assert html.count(SAMPLE_NOTICE_TEXT) == 2  # the banner under the title and the footer

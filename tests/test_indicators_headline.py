@@ -105,7 +105,7 @@ def test_linear_trend():
 
 def test_a_change_shown_is_rated_at_the_decimals_it_is_shown_with():
     """A share declared with two decimals (0,08% → 0,13%) shows -0,05 poin and is rated on it."""
-    from kumkm_utils import display
+    from kumkm_utils.display.tables import table_html
     from kumkm_utils.indicators import deklarasi
     from kumkm_utils.indicators.headline import arah_perubahan, shown_decimals
 
@@ -116,5 +116,5 @@ def test_a_change_shown_is_rated_at_the_decimals_it_is_shown_with():
     frame = pd.DataFrame(
         {"Indikator": ["a", "b"], "Satuan": ["%", "%"], "Perubahan": [-0.05, 0.24]},
     )
-    html = display.table_html(frame, row_decimals=[2, 1])
+    html = table_html(frame, row_decimals=[2, 1])
     assert "-0,05" in html and "+0,2<" in html and "+0,24" not in html

@@ -13,8 +13,9 @@ import pytest
 from fixtures.builders import build
 from fixtures.sultra import koperasi_frames, makro_frame, program_frame, umkm_frames
 
-from kumkm_utils import config, display, warehouse
+from kumkm_utils import config, warehouse
 from kumkm_utils import formatting as fmt
+from kumkm_utils.display.outputs import TABLE_MIME
 from kumkm_utils.indicators import koperasi
 
 NOTEBOOK = config.NOTEBOOKS_DIR / "10_laporan_provinsi.ipynb"
@@ -57,7 +58,7 @@ def _payloads(nb) -> dict[str, dict]:
     tables = {}
     for cell in nb.cells:
         for output in cell.get("outputs", []):
-            payload = output.get("data", {}).get(display.TABLE_MIME)
+            payload = output.get("data", {}).get(TABLE_MIME)
             if payload:
                 tables[payload["key"]] = payload
     return tables

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from kumkm_utils.display import table_html
+from kumkm_utils.display.tables import table_html
 from kumkm_utils.exceptions import RenderError
 from kumkm_utils.render.notebook import Block
 from kumkm_utils.render.pdf import compile_pdf, print_source, render_pdf

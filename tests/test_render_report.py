@@ -25,6 +25,7 @@ from pypdf import PdfReader
 
 from kumkm_utils import charts
 from kumkm_utils import display as d
+from kumkm_utils.display.notices import MIXED_NOTICE_TEXT, SAMPLE_NOTICE_TEXT
 from kumkm_utils.exceptions import RenderError
 from kumkm_utils.render import OUTPUT_FILES, render_report
 
@@ -262,10 +263,10 @@ def test_html_figures_embedded_and_captioned(html_text):
 
 
 def test_html_sample_notice_top_and_footer(html_text):
-    first = html_text.index(d.SAMPLE_NOTICE_TEXT)
+    first = html_text.index(SAMPLE_NOTICE_TEXT)
     assert first < html_text.index('<nav class="toc">')
     footer = html_text[html_text.index("<footer") :]
-    assert d.SAMPLE_NOTICE_TEXT in footer
+    assert SAMPLE_NOTICE_TEXT in footer
 
 
 def test_no_nik_in_outputs(html_text, pdf_pages, report):
@@ -373,7 +374,7 @@ def test_not_synthetic_has_no_mark(tmp_path):
     assert set(written) == {"html"}
     text = written["html"].read_text(encoding="utf-8")
     # the notebook's own banner cell still shows it; the renderer adds no footer mark
-    assert d.SAMPLE_NOTICE_TEXT not in text[text.index("<footer") :]
+    assert SAMPLE_NOTICE_TEXT not in text[text.index("<footer") :]
 
 
 def test_report_facts_from_runner_meta():
@@ -417,15 +418,15 @@ def test_html_header_takes_the_notebooks_banner_and_title_once():
         Block("html", html="<h1>Laporan Bali</h1><p>Pengantar.</p>"),
         Block(
             "html",
-            html=f'<div class="kumkm-sample-notice">{d.MIXED_NOTICE_TEXT}</div>',
-            payload={"role": "sample-notice", "text": d.MIXED_NOTICE_TEXT},
+            html=f'<div class="kumkm-sample-notice">{MIXED_NOTICE_TEXT}</div>',
+            payload={"role": "sample-notice", "text": MIXED_NOTICE_TEXT},
         ),
         Block("html", html="<h2>1. Ringkasan</h2>"),
     ]
     page = render_html(
         blocks, title="Laporan Bali", subtitle="s", is_synthetic=True, meta={"provinsi": "Bali"}
     )
-    assert page.count(d.MIXED_NOTICE_TEXT) == 2  # under the title and in the footer
-    assert d.SAMPLE_NOTICE_TEXT not in page
+    assert page.count(MIXED_NOTICE_TEXT) == 2  # under the title and in the footer
+    assert SAMPLE_NOTICE_TEXT not in page
     assert "<h1" not in page and page.count("Laporan Bali") == 2  # <title> and the header
     assert "Pengantar." in page

@@ -676,7 +676,7 @@ def test_summary_table_shows_counts_without_decimals(parts):
 
 def test_percentage_rankings_show_the_declared_decimals():
     """UMKM naik kelas (declared with 2 decimals) reads 0,11% in its table as in its chart."""
-    from kumkm_utils import display
+    from kumkm_utils.display.tables import table_html
     from kumkm_utils.indicators import deklarasi
     from kumkm_utils.rollup.ranking import _declared_decimals
 
@@ -692,6 +692,6 @@ def test_percentage_rankings_show_the_declared_decimals():
     )
     declared = _declared_decimals(table, "persen_naik")
     assert set(declared.values()) == {deklarasi.indikator("persen_naik").desimal} == {2}
-    html = display.table_html(table, decimals=declared)
+    html = table_html(table, decimals=declared)
     assert "0,11" in html and "0,08" in html and "0,03" in html
     assert _declared_decimals(table, "koperasi_aktif") == {}  # counts: the display's rule

@@ -66,7 +66,8 @@ def sign_notebook(nb: Any) -> bool:
     notebook the runner wrote is trusted because it ran our own code. The signature is kept in
     the user's Jupyter data folder (``nbsignatures.db``, with the secret ``notebook_secret``),
     the same place JupyterLab checks, so it holds for the user who built the report; for anyone
-    else the charts fall back to their PNG copy (:data:`kumkm_utils.display.PNG_FALLBACK_DPI`).
+    else the charts fall back to their PNG copy
+    (:data:`kumkm_utils.display.figures.PNG_FALLBACK_DPI`).
     A failure to sign (read-only home, locked database) is logged, never fatal.
 
     Parameters

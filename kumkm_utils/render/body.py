@@ -6,7 +6,7 @@ import html
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from kumkm_utils.display import table_html
+from kumkm_utils.display.tables import table_html
 from kumkm_utils.render.headings import Heading
 from kumkm_utils.render.notebook import Block
 from kumkm_utils.render.sanitize import HtmlSanitizer

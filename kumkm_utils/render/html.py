@@ -14,7 +14,7 @@ from typing import Any
 from markupsafe import Markup
 
 from kumkm_utils import formatting
-from kumkm_utils.display import SAMPLE_NOTICE_TEXT
+from kumkm_utils.display.notices import SAMPLE_NOTICE_TEXT
 from kumkm_utils.render import templating
 from kumkm_utils.render.body import build_body
 from kumkm_utils.render.notebook import Block

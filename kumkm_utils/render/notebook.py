@@ -17,7 +17,8 @@ from typing import Any
 
 import nbformat
 
-from kumkm_utils.display import FIGURE_MIME, KUMKM_METADATA, TABLE_MIME, markdown_to_html
+from kumkm_utils.display.markdown import markdown_to_html
+from kumkm_utils.display.outputs import FIGURE_MIME, KUMKM_METADATA, TABLE_MIME
 from kumkm_utils.exceptions import RenderError
 from kumkm_utils.render.sanitize import mask_nik_in_markup
 from kumkm_utils.render.svg_fonts import with_font

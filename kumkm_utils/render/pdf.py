@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from kumkm_utils import formatting
-from kumkm_utils.display import SAMPLE_NOTICE_TEXT
+from kumkm_utils.display.notices import SAMPLE_NOTICE_TEXT
 from kumkm_utils.exceptions import RenderError
 from kumkm_utils.render import templating
 from kumkm_utils.render.body import build_body
