@@ -26,7 +26,14 @@ import pytest
 from fixtures.submissions import corpus, write_csv
 
 from kumkm_utils import warehouse
-from kumkm_utils.ingest import chunk_pipeline, command_ingest, csv_file, load, preparation, table
+from kumkm_utils.ingest import (
+    chunk_pipeline,
+    chunk_preparation,
+    command_ingest,
+    csv_file,
+    load,
+    table,
+)
 from kumkm_utils.ingest.chunk_pipeline import map_ordered, read_ahead
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -170,12 +177,12 @@ def test_settle_province_is_what_prepare_chunk_settles():
     )
     chunk = table.RawChunk(frame, pd.RangeIndex(2, 8).to_numpy())
     for province in (None, "32"):
-        settled = preparation.FileState("koperasi", "f.csv", province=province)
-        preparation.settle_province(chunk, settled)
-        prepared = preparation.FileState("koperasi", "f.csv", province=province)
-        preparation.prepare_chunk(chunk, prepared)
+        settled = chunk_preparation.FileState("koperasi", "f.csv", province=province)
+        chunk_preparation.settle_province(chunk, settled)
+        prepared = chunk_preparation.FileState("koperasi", "f.csv", province=province)
+        chunk_preparation.prepare_chunk(chunk, prepared)
         assert settled.province == prepared.province == (province or "74")
-        preparation.prepare_chunk(chunk, settled)  # already settled: nothing changes
+        chunk_preparation.prepare_chunk(chunk, settled)  # already settled: nothing changes
         assert settled.province == (province or "74")
 
 

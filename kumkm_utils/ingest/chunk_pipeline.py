@@ -1,9 +1,9 @@
 """The chunks of one file, from raw cells to checked rows, with the stages overlapped in threads.
 
 A large file goes through three stages per chunk: reading (pyarrow), preparing (typing and
-checks: :func:`kumkm_utils.ingest.preparation.prepare_chunk`, mostly pyarrow compute) and inserting
-(DuckDB, :mod:`kumkm_utils.ingest.load`). All three spend most of their time in native code
-that releases the GIL, so threads overlap them on two cores without copying or pickling any
+checks: :func:`kumkm_utils.ingest.chunk_preparation.prepare_chunk`, mostly pyarrow compute) and
+inserting (DuckDB, :mod:`kumkm_utils.ingest.load`). All three spend most of their time in native
+code that releases the GIL, so threads overlap them on two cores without copying or pickling any
 chunk (worker processes would have to ship every chunk there and back):
 
 - :func:`read_ahead` runs an iterator (the file's raw chunks) in its own thread;
@@ -15,7 +15,7 @@ and the caller (the main thread) inserts the results as they come.
 Results cannot change: both hand over their items in exactly the input order, an exception at
 the place where a plain loop would raise it (after the items before it). Per-file state that
 carries between chunks must be settled by the caller before an item is handed to
-:func:`map_ordered` (see :func:`kumkm_utils.ingest.preparation.settle_province`). Memory stays
+:func:`map_ordered` (see :func:`kumkm_utils.ingest.chunk_preparation.settle_province`). Memory stays
 bounded by the chunks in flight: ``depth`` read ahead (or being read), ``threads`` being
 prepared or held by the caller.
 """
@@ -34,8 +34,8 @@ from typing import TypeVar
 
 import pandas as pd
 
+from kumkm_utils.ingest.chunk_preparation import FileState, prepare_chunk, settle_province
 from kumkm_utils.ingest.non_data import non_data_rows
-from kumkm_utils.ingest.preparation import FileState, prepare_chunk, settle_province
 from kumkm_utils.ingest.table import RawChunk, Table
 
 T = TypeVar("T")
@@ -270,8 +270,8 @@ def chunk_outcomes(
         (:func:`read_ahead`) and prepared by ``threads`` threads (:func:`map_ordered`). Each
         chunk is prepared with a copy of the state the plain loop would start it with; once
         it is handed over, the state is advanced past it here
-        (:func:`~kumkm_utils.ingest.preparation.settle_province`, what preparing it changes), so
-        the outcomes are those of the plain loop.
+        (:func:`~kumkm_utils.ingest.chunk_preparation.settle_province`, what preparing it
+        changes), so the outcomes are those of the plain loop.
 
     Yields
     ------

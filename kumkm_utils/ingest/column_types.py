@@ -94,7 +94,7 @@ def type_columns(
     """Type every schema column of ``data``; return the typed frame and cell problems.
 
     ``only`` types just these schema columns (and derives nothing), for
-    :func:`~kumkm_utils.ingest.preparation.settle_province`.
+    :func:`~kumkm_utils.ingest.chunk_preparation.settle_province`.
     """
     ds = schemas.dataset(dataset)
     typed: dict[str, pd.Series] = {}

@@ -51,8 +51,8 @@ from kumkm_utils.exceptions import KumkmError, UnreadableFileError
 from kumkm_utils.files import file_sha256
 from kumkm_utils.ingest import rules
 from kumkm_utils.ingest.chunk_pipeline import ChunkOutcome, chunk_outcomes, thread_count
+from kumkm_utils.ingest.chunk_preparation import FileState
 from kumkm_utils.ingest.normalise import MAX_TEXT_CHARS
-from kumkm_utils.ingest.preparation import FileState
 from kumkm_utils.ingest.reading import CHUNK_ROWS, open_table
 from kumkm_utils.ingest.table import Table
 from kumkm_utils.ingest.validation import PROBLEM_COLUMNS, concat_problems, problems_frame
