@@ -26,7 +26,7 @@ import pytest
 from fixtures.submissions import corpus, write_csv
 
 from kumkm_utils import warehouse
-from kumkm_utils.ingest import chunk_pipeline, command_ingest, preparation, process, reading
+from kumkm_utils.ingest import chunk_pipeline, command_ingest, file_preparation, process, reading
 from kumkm_utils.ingest.chunk_pipeline import map_ordered, read_ahead
 from kumkm_utils.ingest.options import IngestOptions
 from kumkm_utils.ingest.runs import run_files
@@ -359,7 +359,7 @@ def test_hashing_while_opening_gives_the_same_outcomes(tmp_path, monkeypatch):
     unreadable.write_text("bukan;tabel\n1;2\n", encoding="utf-8")
     outcomes = []
     for threshold in (1 << 40, 0):  # never, always
-        monkeypatch.setattr(preparation, "HASH_WHILE_OPENING_BYTES", threshold)
+        monkeypatch.setattr(file_preparation, "HASH_WHILE_OPENING_BYTES", threshold)
         con = warehouse.connect_writer(tmp_path / f"h{threshold}.duckdb", wait_seconds=0)
         try:
             first = run_files([good, unreadable], con)

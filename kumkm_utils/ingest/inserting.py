@@ -14,8 +14,8 @@ import pyarrow as pa
 from kumkm_utils import warehouse
 from kumkm_utils.ingest import rules
 from kumkm_utils.ingest.chunk_pipeline import chunk_outcomes, thread_count
+from kumkm_utils.ingest.file_preparation import Prepared, column_problems, new_state, replay
 from kumkm_utils.ingest.options import IngestOptions
-from kumkm_utils.ingest.preparation import Prepared, column_problems, new_state, replay
 from kumkm_utils.ingest.records import new_submission_id
 from kumkm_utils.ingest.replacement import replace_rows
 from kumkm_utils.ingest.results import STATUS_CHECKED, STATUS_LOADED, FileResult, InsertedTable

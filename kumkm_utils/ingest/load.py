@@ -30,15 +30,15 @@ import duckdb
 import pandas as pd
 
 from kumkm_utils.exceptions import UnreadableFileError
-from kumkm_utils.ingest.inserting import finish_table, insert_table
-from kumkm_utils.ingest.options import IngestOptions
-from kumkm_utils.ingest.preparation import (
+from kumkm_utils.ingest.file_preparation import (
     Prepared,
     file_sha,
     hash_while_opening,
     open_file,
     sha_and_open,
 )
+from kumkm_utils.ingest.inserting import finish_table, insert_table
+from kumkm_utils.ingest.options import IngestOptions
 from kumkm_utils.ingest.reading import Table
 from kumkm_utils.ingest.records import add_skipped, record_loaded, record_refused
 from kumkm_utils.ingest.replacement import ReplacementRefused, file_scope
@@ -79,7 +79,7 @@ def ingest_file(
         Validation only: skip the unchanged-file check (``con`` is a scratch database).
     prepared
         The file already read and checked by
-        :func:`~kumkm_utils.ingest.preparation.prepare_file` with the same options.
+        :func:`~kumkm_utils.ingest.file_preparation.prepare_file` with the same options.
 
     Returns
     -------

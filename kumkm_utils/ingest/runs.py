@@ -2,7 +2,7 @@
 in its own transaction, while worker processes prepare the next small files.
 
 Speed: a run of many small files (the sample has about 800) has worker processes read, type and
-check the next files (:func:`~kumkm_utils.ingest.preparation.prepare_file`) while the main
+check the next files (:func:`~kumkm_utils.ingest.file_preparation.prepare_file`) while the main
 process loads the current one; the warehouse still sees one file at a time, in order, and the
 results are those of reading each file in the main process. A large file is streamed in chunks:
 a thread reads ahead, two threads prepare chunks and the main thread inserts them in order
@@ -25,9 +25,9 @@ import duckdb
 
 from kumkm_utils import processes, warehouse
 from kumkm_utils.exceptions import KumkmError
+from kumkm_utils.ingest.file_preparation import Prepared, prepare_file
 from kumkm_utils.ingest.load import ingest_file
 from kumkm_utils.ingest.options import IngestOptions
-from kumkm_utils.ingest.preparation import Prepared, prepare_file
 from kumkm_utils.ingest.results import FileResult
 from kumkm_utils.ingest.validation import problems_frame
 
@@ -68,7 +68,7 @@ def _pool(workers: int):
     """A process pool whose workers import the ingestion code once (``forkserver``)."""
     from concurrent.futures import ProcessPoolExecutor
 
-    ctx = processes.mp_context(["kumkm_utils.ingest.preparation"])
+    ctx = processes.mp_context(["kumkm_utils.ingest.file_preparation"])
     from kumkm_utils.procwatch import watch_parent
 
     # workers end when the ingest is killed (SIGKILL included); then the fork server ends too
