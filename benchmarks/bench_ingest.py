@@ -34,7 +34,8 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from kumkm_utils import schemas, warehouse
-from kumkm_utils.ingest import load
+from kumkm_utils.ingest.options import IngestOptions
+from kumkm_utils.ingest.runs import run_files
 
 KABKOTA = [f"74.{i:02d}" for i in range(1, 16)] + ["74.71", "74.72"]
 HEADER = schemas.dataset("umkm").columns
@@ -131,7 +132,7 @@ def main(argv: list[str] | None = None) -> int:
         con = warehouse.connect_writer(tmp / "bench.duckdb", wait_seconds=0)
         load_before = os.getloadavg()[0]
         t0, c0 = time.perf_counter(), cpu_seconds()
-        result = load.run_files([src], con, options=load.IngestOptions(threads=args.threads))[0]
+        result = run_files([src], con, options=IngestOptions(threads=args.threads))[0]
         elapsed, cpu = time.perf_counter() - t0, cpu_seconds() - c0
         con.close()
         print(f"file {src.name}: {result.status}; {result.equation}")

@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from kumkm_utils.ingest.load import IngestOptions, ingest_file, new_run_id, scratch_warehouse
+from kumkm_utils.ingest.load import ingest_file
+from kumkm_utils.ingest.options import IngestOptions
+from kumkm_utils.ingest.runs import new_run_id, scratch_warehouse
 
 BAD = Path(__file__).parent / "data" / "bad"
 EXPECTED = sorted(BAD.glob("*.expected.json"))

@@ -31,10 +31,12 @@ from kumkm_utils.ingest import (
     chunk_preparation,
     command_ingest,
     csv_file,
-    load,
+    file_preparation,
     table,
 )
 from kumkm_utils.ingest.chunk_pipeline import map_ordered, read_ahead
+from kumkm_utils.ingest.options import IngestOptions
+from kumkm_utils.ingest.runs import run_files
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -70,10 +72,10 @@ def _write_parquet(path: Path, rows: list[list[str]]) -> Path:
 def _outcome(path: Path, db: Path, threads: int, **options) -> tuple:
     con = warehouse.connect_writer(db, wait_seconds=0)
     try:
-        result = load.run_files(
+        result = run_files(
             [path],
             con,
-            options=load.IngestOptions(chunk_rows=CHUNK, threads=threads, workers=0, **options),
+            options=IngestOptions(chunk_rows=CHUNK, threads=threads, workers=0, **options),
         )[0]
         stored = con.execute(
             "SELECT * EXCLUDE (submission_id) FROM koperasi ORDER BY source_row"
@@ -201,7 +203,7 @@ def test_failure_while_preparing_rolls_back_and_stops_the_threads(tmp_path, monk
     con = warehouse.connect_writer(db, wait_seconds=0)
     try:
         with pytest.raises(RuntimeError, match="boom"):
-            load.run_files([path], con, options=load.IngestOptions(chunk_rows=CHUNK, threads=2))
+            run_files([path], con, options=IngestOptions(chunk_rows=CHUNK, threads=2))
     finally:
         con.close()
     assert threading.active_count() == before
@@ -218,7 +220,9 @@ _INTERRUPTED = """
 import sys, time
 from pathlib import Path
 from kumkm_utils import warehouse
-from kumkm_utils.ingest import chunk_pipeline, load
+from kumkm_utils.ingest import chunk_pipeline
+from kumkm_utils.ingest.options import IngestOptions
+from kumkm_utils.ingest.runs import run_files
 marker = Path(sys.argv[3])
 real = chunk_pipeline.prepare_chunk
 def slow(chunk, state):
@@ -229,7 +233,7 @@ def slow(chunk, state):
 chunk_pipeline.prepare_chunk = slow
 con = warehouse.connect_writer(sys.argv[1], wait_seconds=0)
 try:
-    load.run_files([sys.argv[2]], con, options=load.IngestOptions(chunk_rows=20, threads=2))
+    run_files([sys.argv[2]], con, options=IngestOptions(chunk_rows=20, threads=2))
 except KeyboardInterrupt:
     con.close()
     sys.exit(130)
@@ -362,11 +366,11 @@ def test_hashing_while_opening_gives_the_same_outcomes(tmp_path, monkeypatch):
     unreadable.write_text("bukan;tabel\n1;2\n", encoding="utf-8")
     outcomes = []
     for threshold in (1 << 40, 0):  # never, always
-        monkeypatch.setattr(load, "HASH_WHILE_OPENING_BYTES", threshold)
+        monkeypatch.setattr(file_preparation, "HASH_WHILE_OPENING_BYTES", threshold)
         con = warehouse.connect_writer(tmp_path / f"h{threshold}.duckdb", wait_seconds=0)
         try:
-            first = load.run_files([good, unreadable], con)
-            again = load.run_files([good], con)
+            first = run_files([good, unreadable], con)
+            again = run_files([good], con)
         finally:
             con.close()
         outcomes.append(

@@ -10,14 +10,17 @@ from fixtures.submissions import corpus, write_csv
 
 from kumkm_utils import warehouse
 from kumkm_utils.cli import main
-from kumkm_utils.ingest import load
 from kumkm_utils.ingest.history import RollbackError, rollback, table_checksum
+from kumkm_utils.ingest.options import IngestOptions
+from kumkm_utils.ingest.replacement import replacement_note
+from kumkm_utils.ingest.results import FileResult
+from kumkm_utils.ingest.runs import run_files
 
 
-def ingest(paths, db: Path, **options) -> list[load.FileResult]:
+def ingest(paths, db: Path, **options) -> list[FileResult]:
     con = warehouse.connect_writer(db, wait_seconds=0)
     try:
-        return load.run_files(paths, con, options=load.IngestOptions(**options))
+        return run_files(paths, con, options=IngestOptions(**options))
     finally:
         con.close()
 
@@ -71,7 +74,7 @@ def test_two_kabkota_files_in_two_runs_keep_both(tmp_path):
     # A corrected Kolaka file replaces Kolaka only, and says how many rows per kab/kota.
     c = ingest([kab_file(tmp_path, "kolaka_revisi", "Kolaka", range(1, 5))], db)[0]
     assert c.replaced == [a.submission_id] and c.replaced_rows == {"74.01": 5}
-    assert "74.01 Kabupaten Kolaka: 5" in load.replacement_note(c)
+    assert "74.01 Kabupaten Kolaka: 5" in replacement_note(c)
     assert query(db, "SELECT kode_kabkota, count(*) FROM koperasi GROUP BY 1 ORDER BY 1") == [
         ("74.01", 4),
         ("74.02", 3),

@@ -5,7 +5,8 @@ from __future__ import annotations
 import openpyxl
 from fixtures.submissions import corpus
 
-from kumkm_utils.ingest.load import ingest_file, new_run_id, scratch_warehouse
+from kumkm_utils.ingest.load import ingest_file
+from kumkm_utils.ingest.runs import new_run_id, scratch_warehouse
 from kumkm_utils.templates import write_templates
 
 

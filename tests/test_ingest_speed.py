@@ -15,8 +15,9 @@ import pytest
 from fixtures.submissions import corpus, write_csv
 
 from kumkm_utils import schemas, warehouse
-from kumkm_utils.ingest import load, validation
+from kumkm_utils.ingest import validation
 from kumkm_utils.ingest.dates import parse_dates
+from kumkm_utils.ingest.load import ingest_file
 from kumkm_utils.ingest.non_data import non_data_rows
 from kumkm_utils.ingest.normalise import (
     normalise_bool,
@@ -25,6 +26,9 @@ from kumkm_utils.ingest.normalise import (
     normalise_text,
 )
 from kumkm_utils.ingest.numeric import parse_numbers
+from kumkm_utils.ingest.options import IngestOptions
+from kumkm_utils.ingest.results import FileResult
+from kumkm_utils.ingest.runs import new_run_id, run_files, scratch_warehouse
 
 TEXTS = [
     "1.234.567,89",
@@ -196,7 +200,7 @@ def test_rat_deadline_and_size_class_without_parsing():
     assert omzet.tolist() == ["Mikro", "Kecil", "Besar", "Mikro"]
 
 
-def _summary(results: list[load.FileResult]) -> list[tuple]:
+def _summary(results: list[FileResult]) -> list[tuple]:
     return [
         (
             r.file_name,
@@ -225,7 +229,7 @@ def test_workers_give_the_same_results_as_one_process(tmp_path):
         db = tmp_path / f"w{workers}.duckdb"
         con = warehouse.connect_writer(db, wait_seconds=0)
         try:
-            results = load.run_files(files, con, options=load.IngestOptions(workers=workers))
+            results = run_files(files, con, options=IngestOptions(workers=workers))
             stored = con.execute(
                 "SELECT nik_koperasi, tahun, anggota_laki_laki FROM koperasi ORDER BY 1, 2"
             ).fetchall()
@@ -240,9 +244,7 @@ def test_workers_give_the_same_results_as_one_process(tmp_path):
 def test_huge_whole_number_is_reported_not_a_crash(tmp_path):
     rows = [corpus.kop(1), corpus.kop(2, anggota_laki_laki="99999999999999999999999")]
     path = write_csv(tmp_path / "koperasi_2024.csv", rows)
-    result = load.ingest_file(
-        path, load.scratch_warehouse(), run_id=load.new_run_id(), dry_run=True
-    )
+    result = ingest_file(path, scratch_warehouse(), run_id=new_run_id(), dry_run=True)
     assert (result.rows_loaded, result.rows_rejected) == (1, 1)
     problem = result.problems[result.problems["severity"] == "error"].iloc[0]
     assert (problem["row"], problem["column"], problem["rule"]) == (

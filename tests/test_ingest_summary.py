@@ -2,8 +2,8 @@
 
 from pathlib import Path
 
-from kumkm_utils.ingest.load import FileResult
 from kumkm_utils.ingest.report import SUMMARY_ALL_FILES, summary_text
+from kumkm_utils.ingest.results import FileResult
 
 
 def _result(name: str, *, rejected: int = 0, status: str = "dimuat") -> FileResult:
@@ -45,8 +45,10 @@ def test_large_run_lists_only_files_that_need_attention_and_keeps_totals():
 
 def test_summary_counts_warnings_and_names_every_sheet(tmp_path):
     """Warnings (also file-level ones) count in the printed summary; skipped sheets are named."""
-    from kumkm_utils.ingest.load import IngestOptions, ingest_file, new_run_id, scratch_warehouse
+    from kumkm_utils.ingest.load import ingest_file
+    from kumkm_utils.ingest.options import IngestOptions
     from kumkm_utils.ingest.report import summary_frame, write_report
+    from kumkm_utils.ingest.runs import new_run_id, scratch_warehouse
 
     bad = Path(__file__).parent / "data" / "bad"
     con = scratch_warehouse()

@@ -16,16 +16,19 @@ from fixtures.submissions import corpus, write_csv
 
 from kumkm_utils import warehouse
 from kumkm_utils.exceptions import WarehouseError
-from kumkm_utils.ingest import load
+from kumkm_utils.ingest import inserting
+from kumkm_utils.ingest.options import IngestOptions
+from kumkm_utils.ingest.results import FileResult
+from kumkm_utils.ingest.runs import run_files
 
 ROOT = Path(__file__).resolve().parents[1]
 BAD = ROOT / "tests" / "data" / "bad"
 
 
-def ingest(paths, db: Path, **options) -> list[load.FileResult]:
+def ingest(paths, db: Path, **options) -> list[FileResult]:
     con = warehouse.connect_writer(db, wait_seconds=0)
     try:
-        return load.run_files(paths, con, options=load.IngestOptions(**options))
+        return run_files(paths, con, options=IngestOptions(**options))
     finally:
         con.close()
 
@@ -119,7 +122,7 @@ def test_failure_between_delete_and_insert_leaves_warehouse_unchanged(tmp_path, 
     def boom() -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(load, "after_delete_hook", boom)
+    monkeypatch.setattr(inserting, "after_delete_hook", boom)
     with pytest.raises(KeyboardInterrupt):
         ingest([write_csv(tmp_path / "koperasi_b.csv", [corpus.kop(3)])], db)
     assert count(db, "SELECT * FROM koperasi ORDER BY nik_koperasi") == before
@@ -132,7 +135,8 @@ _HOLDER = """
 import sys, time
 from pathlib import Path
 from kumkm_utils import warehouse
-from kumkm_utils.ingest import load
+from kumkm_utils.ingest import inserting
+from kumkm_utils.ingest.runs import run_files
 marker = Path(sys.argv[3])
 release = Path(sys.argv[5]) if len(sys.argv) > 5 else None
 def pause():
@@ -140,9 +144,9 @@ def pause():
     deadline = time.monotonic() + float(sys.argv[4])
     while time.monotonic() < deadline and not (release and release.exists()):
         time.sleep(0.05)
-load.after_delete_hook = pause
+inserting.after_delete_hook = pause
 con = warehouse.connect_writer(sys.argv[1], wait_seconds=0)
-load.run_files([sys.argv[2]], con)
+run_files([sys.argv[2]], con)
 con.close()
 """
 

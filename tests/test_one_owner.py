@@ -81,10 +81,10 @@ def test_main_hidden_restores_the_main_module():
 
 
 def test_both_pools_start_workers_the_same_way():
-    from kumkm_utils.ingest import load
+    from kumkm_utils.ingest import runs
     from kumkm_utils.runner import batch
 
-    assert not hasattr(batch, "_mp_context") and not hasattr(load, "_main_hidden")
+    assert not hasattr(batch, "_mp_context") and not hasattr(runs, "_main_hidden")
     ctx = processes.mp_context(["json"])
     assert ctx.get_start_method() in {"forkserver", "spawn"}
 

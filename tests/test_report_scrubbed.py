@@ -24,7 +24,7 @@ from fixtures.sultra import build_sultra
 from pypdf import PdfReader
 
 from kumkm_utils import warehouse
-from kumkm_utils.ingest import load
+from kumkm_utils.ingest.runs import run_files
 
 pytestmark = [pytest.mark.slow]
 
@@ -113,7 +113,7 @@ def report_folder(tmp_path_factory) -> Path:
     submission = write_csv(tmp / "program_74_2021.csv", _hostile_rows(), header=PROGRAM_HEADER)
     con = warehouse.connect_writer(db, wait_seconds=0)
     try:
-        result = load.run_files([submission], con)[0]
+        result = run_files([submission], con)[0]
         assert result.rows_loaded == len(NIK_FORMS), result.problems.to_string()
         # masked at ingestion: every cell named in the validation report
         masked = result.problems[result.problems["rule"] == "NIK disamarkan"]

@@ -309,7 +309,7 @@ def test_rejections_count_only_for_their_province(tmp_path: Path) -> None:
 INGEST_POOL = textwrap.dedent(
     """
     import multiprocessing.forkserver as fs, time
-    from kumkm_utils.ingest.load import _pool
+    from kumkm_utils.ingest.runs import _pool
     if __name__ == "__main__":
         pool = _pool(2)
         futures = [pool.submit(time.sleep, 120) for _ in range(2)]

@@ -10,7 +10,7 @@ from fixtures.submissions import corpus, write_csv
 from kumkm_utils import warehouse
 from kumkm_utils.cli import main
 from kumkm_utils.exceptions import ParameterError
-from kumkm_utils.ingest import load
+from kumkm_utils.ingest.runs import run_files
 from kumkm_utils.runner.parameters import check_data_for_year, refuse_runner_owned
 
 
@@ -21,7 +21,7 @@ def small_warehouse(tmp_path) -> Path:
     f = write_csv(tmp_path / "koperasi_2024.csv", [corpus.kop(1), corpus.kop(2)])
     con = warehouse.connect_writer(db, wait_seconds=0)
     try:
-        load.run_files([f], con)
+        run_files([f], con)
     finally:
         con.close()
     return db

@@ -20,7 +20,8 @@ import pytest
 from fixtures.sultra import sultra_warehouse
 
 from kumkm_utils import schemas, templates, warehouse
-from kumkm_utils.ingest import load
+from kumkm_utils.ingest.results import FileResult
+from kumkm_utils.ingest.runs import run_files
 from kumkm_utils.reference import RATING_ORDER
 from kumkm_utils.targets import capaian as cap
 from kumkm_utils.targets import evaluasi as ev
@@ -91,10 +92,10 @@ def _target_rows(records: list[tuple]) -> pd.DataFrame:
     return out
 
 
-def _ingest(db: Path, paths: list[Path]) -> list[load.FileResult]:
+def _ingest(db: Path, paths: list[Path]) -> list[FileResult]:
     con = warehouse.connect_writer(db, wait_seconds=0)
     try:
-        return load.run_files(paths, con)
+        return run_files(paths, con)
     finally:
         con.close()
 
@@ -107,7 +108,7 @@ def db(tmp_path: Path) -> Path:
 
 
 @pytest.fixture()
-def loaded(db: Path, tmp_path: Path) -> tuple[Path, list[load.FileResult]]:
+def loaded(db: Path, tmp_path: Path) -> tuple[Path, list[FileResult]]:
     rows = _target_rows(
         [
             ("74", None, "persen_rat", 2021, "RKPD", 20.0),

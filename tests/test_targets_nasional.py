@@ -17,7 +17,8 @@ import pytest
 from fixtures.sultra import sultra_warehouse
 
 from kumkm_utils import schemas, templates, warehouse
-from kumkm_utils.ingest import load
+from kumkm_utils.ingest.results import FileResult
+from kumkm_utils.ingest.runs import run_files
 from kumkm_utils.targets import evaluasi as ev
 
 
@@ -40,10 +41,10 @@ def _write(path: Path, records: list[tuple], **kw) -> Path:
     return templates.write_template(schemas.dataset("target"), path, rows=_rows(records, **kw))
 
 
-def _ingest(db: Path, paths: list[Path]) -> list[load.FileResult]:
+def _ingest(db: Path, paths: list[Path]) -> list[FileResult]:
     con = warehouse.connect_writer(db, wait_seconds=0)
     try:
-        return load.run_files(paths, con)
+        return run_files(paths, con)
     finally:
         con.close()
 

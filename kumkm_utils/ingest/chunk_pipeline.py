@@ -2,9 +2,9 @@
 
 A large file goes through three stages per chunk: reading (pyarrow), preparing (typing and
 checks: :func:`kumkm_utils.ingest.chunk_preparation.prepare_chunk`, mostly pyarrow compute) and
-inserting (DuckDB, :mod:`kumkm_utils.ingest.load`). All three spend most of their time in native
-code that releases the GIL, so threads overlap them on two cores without copying or pickling any
-chunk (worker processes would have to ship every chunk there and back):
+inserting (DuckDB, :mod:`kumkm_utils.ingest.inserting`). All three spend most of their time in
+native code that releases the GIL, so threads overlap them on two cores without copying or
+pickling any chunk (worker processes would have to ship every chunk there and back):
 
 - :func:`read_ahead` runs an iterator (the file's raw chunks) in its own thread;
 - :func:`map_ordered` applies a function (the preparation) to items in a few threads;

@@ -36,16 +36,11 @@ from pathlib import Path
 
 from kumkm_utils import config, schemas, snapshots
 from kumkm_utils.exceptions import UnreadableFileError
-from kumkm_utils.ingest.load import (
-    SCOPE_AUTO,
-    SCOPE_KABKOTA,
-    SCOPE_PROVINCE,
-    STATUS_FAILED,
-    IngestOptions,
-    run_files,
-)
+from kumkm_utils.ingest.options import SCOPE_AUTO, SCOPE_KABKOTA, SCOPE_PROVINCE, IngestOptions
 from kumkm_utils.ingest.reading import SUFFIXES
 from kumkm_utils.ingest.report import summary_text, write_report
+from kumkm_utils.ingest.results import STATUS_FAILED
+from kumkm_utils.ingest.runs import run_files
 from kumkm_utils.regions.codes import NATIONAL_ALIASES, NATIONAL_CODE
 
 

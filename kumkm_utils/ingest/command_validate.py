@@ -15,8 +15,9 @@ import sys
 from pathlib import Path
 
 from kumkm_utils.ingest.command_ingest import add_common_options, collect_files, options_from
-from kumkm_utils.ingest.load import STATUS_FAILED, run_files, scratch_warehouse
 from kumkm_utils.ingest.report import summary_text, write_report
+from kumkm_utils.ingest.results import STATUS_FAILED
+from kumkm_utils.ingest.runs import run_files, scratch_warehouse
 
 
 def configure(parser: argparse.ArgumentParser) -> None:

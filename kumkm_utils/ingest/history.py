@@ -2,7 +2,7 @@
 
 Every ingested file (each sheet of a workbook) is a row of ``submissions``; rows a later file
 replaced are kept in ``<dataset>_history`` with ``replaced_by``, the submission that replaced
-them (:mod:`kumkm_utils.ingest.load`). Rolling a submission back is the exact inverse of
+them (:mod:`kumkm_utils.ingest.replacement`). Rolling a submission back is the exact inverse of
 loading it, in one transaction:
 
 1. its rows leave the dataset table for the history table (``replaced_by`` =

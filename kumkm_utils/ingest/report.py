@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from kumkm_utils.ingest.load import FileResult, replacement_note
+from kumkm_utils.ingest.replacement import replacement_note
+from kumkm_utils.ingest.results import FileResult
 
 REPORT_NAME = "laporan_validasi"
 SEVERITY_LABELS = {"error": "ditolak", "warning": "peringatan", "info": "catatan"}
