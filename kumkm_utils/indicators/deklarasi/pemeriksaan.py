@@ -83,4 +83,5 @@ def subset(num: Besaran, den: Besaran) -> bool:
     return same_measure and frozenset(den.filter) <= num.filter_lengkap()
 
 
+# The declarations are checked once, when the package is imported.
 periksa()
