@@ -29,7 +29,7 @@ SAMPLE_SEED = "2025"
 
 def _source_hash() -> str:
     digest = hashlib.sha256()
-    for part in ("sample", "ingest", "schemas.py", "regions", "reference", "warehouse.py"):
+    for part in ("sample", "ingest", "schemas", "regions", "reference", "warehouse.py"):
         root = kumkm_config.PROJ_ROOT / "kumkm_utils" / part
         files = sorted(root.rglob("*.py")) if root.is_dir() else [root]
         for path in files:

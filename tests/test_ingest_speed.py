@@ -29,6 +29,7 @@ from kumkm_utils.ingest.numeric import parse_numbers
 from kumkm_utils.ingest.options import IngestOptions
 from kumkm_utils.ingest.results import FileResult
 from kumkm_utils.ingest.runs import new_run_id, run_files, scratch_warehouse
+from kumkm_utils.schemas import koperasi as koperasi_schema
 
 TEXTS = [
     "1.234.567,89",
@@ -192,7 +193,7 @@ def test_rat_deadline_and_size_class_without_parsing():
         }
     )
     # 30 June of the next year is on time, 1 July is late; no year or no date: nothing to say.
-    assert schemas._rat_on_time(frame).tolist() == [True, False, True, True, False]
+    assert koperasi_schema._rat_on_time(frame).tolist() == [True, False, True, True, False]
     modal, omzet = schemas.size_class(
         pd.Series([1e9, 1e9 + 1, 1e10 + 1, None]), pd.Series([2e9, 15e9, 50e9 + 1, -1.0])
     )
