@@ -320,7 +320,7 @@ def test_region_level_of_frames():
 
 def test_kalbar_2023_published_set_is_inconsistent_and_the_readme_says_what_the_sample_does():
     from kumkm_utils import reference
-    from kumkm_utils.sample.calibration import pins
+    from kumkm_utils.sample.published import pins
 
     published = reference.published(province="61")
     value = {r.indicator: float(r.value) for r in published[published["year"] == 2023].itertuples()}

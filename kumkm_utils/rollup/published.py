@@ -141,11 +141,11 @@ def published_national() -> pd.DataFrame:
 def calibration_targets() -> pd.DataFrame | None:
     """National figures the synthetic sample reproduces (None when the generator is absent)."""
     try:
-        from kumkm_utils.sample import calibration
+        from kumkm_utils.sample import published as sample_published
     except ImportError:
-        logger.info("kumkm_utils.sample.calibration not available: calibration not shown")
+        logger.info("kumkm_utils.sample.published not available: calibration not shown")
         return None
-    targets = calibration.targets()
+    targets = sample_published.targets()
     return targets[targets["scope"] == "nasional"].reset_index(drop=True)
 
 

@@ -1,16 +1,14 @@
-"""Calibration of the synthetic sample: the published figures it reproduces, the paths it follows.
+"""Calibration of the synthetic sample: the per-province counts and totals it writes.
 
 Every count and total the sample generator writes is derived here, before any row exists:
 
 1. national paths per year (active cooperatives, business volume, assets, ...), taken from
-   one documented series per indicator (see ``data/README.md``) and filled in between
-   published years by log-linear interpolation;
-2. pinned province values: published province figures, reproduced exactly;
+   one documented series per indicator (:data:`.published.NATIONAL_ANCHORS`, see
+   ``data/README.md``) and filled in between published years by log-linear interpolation;
+2. pinned province values: published province figures (:func:`.published.pins`), reproduced
+   exactly;
 3. the remainder of each national total, spread over the other provinces in proportion to
-   a size proxy (population 2020, see :data:`PROXY`) with seeded noise.
-
-:func:`targets` lists every published figure the sample claims to reproduce, with its source
-and how it is measured on the written files, so a test can check each one.
+   a size proxy (population 2020, see :data:`.proxies.PROXY`) with seeded noise.
 """
 
 from __future__ import annotations
@@ -18,343 +16,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-import pandas as pd
+
+from kumkm_utils.sample.proxies import PROXY, provinces
+from kumkm_utils.sample.published import KALBAR_2024, NATIONAL_ANCHORS, UMKM_CLASS_2021, pins
 
 YEARS_KOPERASI = tuple(range(2016, 2026))
 YEARS_UMKM = tuple(range(2021, 2026))
 
 UMKM_FRACTION = 1 / 500
 """Default share of full-scale UMKM units written as rows (1 row per 500 units)."""
-
-# code: (population 2020 in thousands, approx. share of national PDB in %). Approximate
-# values from memory (Sensus Penduduk 2020, BPS PDRB shares around 2022); used only as
-# size proxies and for the synthetic makro data, never as calibration targets. Papua and
-# Papua Barat are split over their 2022 successor provinces by rough population.
-PROXY: dict[str, tuple[float, float]] = {
-    "11": (5274, 1.05),
-    "12": (14799, 4.95),
-    "13": (5534, 1.50),
-    "14": (6394, 4.40),
-    "15": (3548, 1.25),
-    "16": (8467, 3.05),
-    "17": (2010, 0.45),
-    "18": (9008, 1.85),
-    "19": (1455, 0.45),
-    "21": (2064, 1.45),
-    "31": (10562, 16.6),
-    "32": (48274, 13.0),
-    "33": (36516, 8.15),
-    "34": (3669, 0.90),
-    "35": (40666, 14.4),
-    "36": (11905, 3.90),
-    "51": (4317, 1.30),
-    "52": (5320, 0.72),
-    "53": (5326, 0.60),
-    "61": (5414, 1.20),
-    "62": (2670, 1.00),
-    "63": (4074, 1.20),
-    "64": (3766, 4.10),
-    "65": (702, 0.60),
-    "71": (2622, 0.70),
-    "72": (2986, 1.40),
-    "73": (9074, 3.20),
-    "74": (2625, 0.70),
-    "75": (1171, 0.22),
-    "76": (1419, 0.28),
-    "81": (1849, 0.27),
-    "82": (1283, 0.42),
-    "91": (1035, 0.45),
-    "92": (561, 0.35),
-    "93": (513, 0.12),
-    "94": (1452, 0.70),
-    "95": (1431, 0.10),
-    "96": (592, 0.30),
-}
-
-# Synthetic national PDB ADHB (Rp triliun): approximate BPS levels from memory, 2025
-# projected. Not a calibration target (the makro files are marked synthetic).
-PDB_ADHB_T = {
-    2016: 12401.7,
-    2017: 13589.8,
-    2018: 14838.3,
-    2019: 15833.9,
-    2020: 15434.2,
-    2021: 16970.8,
-    2022: 19588.4,
-    2023: 20892.4,
-    2024: 22139.0,
-    2025: 23500.0,
-}
-DEFLATOR = {
-    2016: 1.312,
-    2017: 1.364,
-    2018: 1.413,
-    2019: 1.443,
-    2020: 1.452,
-    2021: 1.509,
-    2022: 1.649,
-    2023: 1.674,
-    2024: 1.694,
-    2025: 1.720,
-}
-"""PDB ADHB / ADHK (2010 prices), approximate; used to derive the synthetic ADHK column."""
-
-T = 1e12
-M = 1e9
-
-# ---------------------------------------------------------------------------------------
-# Anchor values per national path: {year: (value, source or None for a synthetic anchor)}.
-# ---------------------------------------------------------------------------------------
-_BPS = "BPS via dataindonesia/issuu (published_national.csv)"
-NATIONAL_ANCHORS: dict[str, dict[int, tuple[float, str | None]]] = {
-    "koperasi_aktif": {
-        2016: (151170, _BPS),
-        2017: (152174, _BPS),
-        2018: (126343, _BPS),
-        2019: (123048, _BPS),
-        2020: (127124, _BPS),
-        2021: (127846, _BPS),
-        2022: (130354, "Kemenkop ODS 2022 (beritamoneter)"),
-        2024: (130119, "Kemenkop 2024 (rakyatpembaruan)"),
-        2025: (131200, None),
-    },
-    "anggota": {
-        2016: (25_900_000, None),
-        2017: (26_535_640, "Kemenkop (pancursolidaritas)"),
-        2018: (20_049_995, "Kemenkop (ekorantt)"),
-        2019: (22_463_738, "kompaspedia"),
-        2022: (29_450_000, "Kemenkop ODS (beritamoneter), 29,45 juta"),
-        2025: (30_100_000, None),
-    },
-    "volume_usaha_rp": {
-        2016: (147 * T, None),
-        2019: (166 * T, None),
-        2020: (174 * T, "Kemenkop 2020 (databoks)"),
-        2021: (182.35 * T, "BPS 2021 (dataindonesia)"),
-        2022: (197.8 * T, "Kemenkop ODS 2022 (beritamoneter)"),
-        2024: (214 * T, None),
-        2025: (221 * T, None),
-    },
-    "aset_rp": {
-        2016: (180 * T, None),
-        2019: (210 * T, None),
-        2020: (221.9 * T, "Kemenkop 2020 (databoks)"),
-        2022: (281 * T, "Kemenkop ODS 2022 (beritamoneter)"),
-        2024: (293 * T, None),
-        2025: (300 * T, None),
-    },
-    "shu_rp": {
-        2016: (5.6 * T, None),
-        2019: (6.27 * T, "Kemenkop 2019 (databoks)"),
-        2020: (7.22 * T, "Kemenkop 2020 (databoks)"),
-        2025: (9.0 * T, None),
-    },
-    "permodalan_rp": {
-        2016: (160 * T, None),
-        2020: (195 * T, None),
-        2024: (254.17 * T, "Kemenkop 2024 (katadata)"),
-        2025: (260 * T, None),
-    },
-    "umkm": {
-        2021: (64_194_056, "Kemenkop 2021 (databoks): mikro+kecil+menengah"),
-        2025: (66_900_000, None),
-    },
-}
-"""National paths. Anchors with a source are published figures (claimed in :func:`targets`)."""
-
-UMKM_CLASS_2021 = {"Mikro": 63_955_369, "Kecil": 193_959, "Menengah": 44_728}
-"""Kemenkop 2021 UMKM counts by size class (published_national.csv)."""
-
-_DINAS = "published_province.csv"
-
-
-@dataclass(frozen=True)
-class Pin:
-    """One published province figure that the sample reproduces."""
-
-    provinces: tuple[str, ...]
-    year: int
-    indicator: str
-    value: float
-    comparison: str
-    source: str
-
-
-# Province pins. provinces with several codes are the pre-2022 provinces (Papua, Papua
-# Barat); their figure is split over the successor provinces.
-_PINS: tuple[Pin, ...] = (
-    *(
-        Pin(("31",), y, "koperasi_aktif", v, "exact", "BPS " + _DINAS)
-        for y, v in ((2019, 3447), (2021, 4542))
-    ),
-    Pin(("75",), 2019, "koperasi_aktif", 884, "exact", "BPS " + _DINAS),
-    *(
-        Pin(("32",), y, "koperasi_aktif", v, "exact", "BPS " + _DINAS)
-        for y, v in ((2017, 16203), (2019, 13247), (2020, 14706), (2021, 15621))
-    ),
-    *(
-        Pin(("33",), y, "koperasi_aktif", v, "exact", "BPS " + _DINAS)
-        for y, v in ((2017, 21667), (2019, 13164), (2020, 12190), (2021, 10270))
-    ),
-    *(
-        Pin(("35",), y, "koperasi_aktif", v, "exact", "BPS " + _DINAS)
-        for y, v in ((2017, 27683), (2019, 21757), (2021, 22845))
-    ),
-    *(
-        Pin(("65",), y, "koperasi_aktif", v, "exact", "BPS " + _DINAS)
-        for y, v in ((2019, 476), (2021, 612))
-    ),
-    *(
-        Pin(("19",), y, "koperasi_aktif", v, "exact", "BPS " + _DINAS)
-        for y, v in ((2019, 631), (2021, 711))
-    ),
-    Pin(("21",), 2019, "koperasi_aktif", 884, "exact", "BPS " + _DINAS),
-    *(
-        Pin(
-            ("92", "96"),
-            y,
-            "koperasi_aktif",
-            v,
-            "exact",
-            "BPS " + _DINAS + " (Papua Barat before 2022)",
-        )
-        for y, v in ((2019, 608), (2021, 723))
-    ),
-    Pin(
-        ("91", "93", "94", "95"),
-        2017,
-        "koperasi_aktif",
-        2158,
-        "exact",
-        "BPS koperasi 2017 " + _DINAS + " (Papua before 2022)",
-    ),
-    Pin(("76",), 2019, "koperasi_aktif", 837, "exact", "BPS " + _DINAS),
-    *(
-        Pin(("12",), y, "koperasi_aktif", v, "exact", "BPS " + _DINAS)
-        for y, v in ((2019, 4199), (2021, 5033))
-    ),
-    # Dinas statements where BPS has no figure for the province.
-    Pin(
-        ("74",),
-        2021,
-        "koperasi_aktif",
-        2300,
-        "exact",
-        "Kadis KUMKM Sultra, Rakorda 24 Mei 2023 (seed_facts.csv)",
-    ),
-    Pin(
-        ("74",),
-        2021,
-        "koperasi_rat",
-        420,
-        "exact",
-        "Kadis KUMKM Sultra, Rakorda 24 Mei 2023 (seed_facts.csv)",
-    ),
-    *(
-        Pin(("62",), y, "koperasi_total", v, "exact", "Dinas Kalteng " + _DINAS)
-        for y, v in ((2016, 3244), (2020, 2946), (2022, 3287), (2024, 3782))
-    ),
-    *(
-        Pin(("62",), y, "koperasi_tidak_aktif", v, "exact", "Dinas Kalteng " + _DINAS)
-        for y, v in ((2020, 696), (2022, 675), (2024, 885))
-    ),
-    *(
-        Pin(("61",), y, "koperasi_total", v, "exact", "Dinas Kalbar " + _DINAS)
-        for y, v in ((2022, 5394), (2023, 5623))
-    ),
-    *(
-        Pin(("61",), y, "koperasi_tidak_aktif", v, "exact", "Dinas Kalbar " + _DINAS)
-        for y, v in ((2022, 2077), (2023, 2106))
-    ),
-    Pin(
-        ("61",),
-        2024,
-        "koperasi_total",
-        5000,
-        "more_than",
-        "Kadis Kalbar, Rakorda 21 Nov 2024 (seed_facts.csv)",
-    ),
-    Pin(
-        ("61",),
-        2024,
-        "persen_koperasi_aktif",
-        60,
-        "about",
-        "Kadis Kalbar, Rakorda 21 Nov 2024 (seed_facts.csv)",
-    ),
-    Pin(("64",), 2021, "koperasi_total", 5745, "exact", "Dinas Kaltim " + _DINAS),
-    Pin(("64",), 2021, "koperasi_tidak_aktif", 2844, "exact", "Dinas Kaltim " + _DINAS),
-    Pin(("81",), 2020, "koperasi_total", 3564, "exact", "Dinas Maluku " + _DINAS),
-    Pin(("81",), 2020, "koperasi_tidak_aktif", 1191, "exact", "Dinas Maluku " + _DINAS),
-    Pin(("53",), 2018, "koperasi_total", 4146, "exact", "Dinas NTT " + _DINAS),
-    Pin(("53",), 2018, "koperasi_tidak_aktif", 511, "exact", "Dinas NTT " + _DINAS),
-    Pin(("53",), 2020, "koperasi_total", 4282, "exact", "Dinas NTT (sorotntt) " + _DINAS),
-    Pin(("53",), 2021, "koperasi_total", 4282, "exact", "Dinas NTT (haluanntt) " + _DINAS),
-    Pin(("53",), 2021, "koperasi_aktif", 3330, "exact", "Dinas NTT (haluanntt) " + _DINAS),
-    Pin(
-        ("82",),
-        2025,
-        "koperasi_total",
-        1358,
-        "exact",
-        "Dinas Malut 2025 (koperasi eksisting) " + _DINAS,
-    ),
-    # Money and members (Dinas / Kemenkop province figures).
-    *(
-        Pin(("61",), y, "aset_rp", v * T, "exact", "Dinas Kalbar " + _DINAS)
-        for y, v in ((2021, 15.17), (2022, 16.57), (2023, 17.55))
-    ),
-    Pin(("61",), 2023, "volume_usaha_rp", 12.96 * T, "exact", "Dinas Kalbar " + _DINAS),
-    Pin(("61",), 2023, "shu_rp", 213.9 * M, "exact", "Dinas Kalbar " + _DINAS),
-    Pin(("61",), 2022, "anggota", 1_400_000, "exact", "Dinas Kalbar (1,4 juta) " + _DINAS),
-    Pin(("61",), 2023, "anggota", 1_490_503, "exact", "Dinas Kalbar " + _DINAS),
-    Pin(("61",), 2022, "tenaga_kerja", 6064, "exact", "Dinas Kalbar " + _DINAS),
-    *(
-        Pin(("53",), y, "anggota", v, "exact", "Dinas NTT (juta) " + _DINAS)
-        for y, v in ((2020, 2_400_000), (2021, 2_500_000))
-    ),
-    *(
-        Pin(("53",), y, "aset_rp", v * T, "exact", "Dinas NTT " + _DINAS)
-        for y, v in ((2020, 12.5), (2021, 13.5))
-    ),
-    Pin(("35",), 2020, "shu_rp", 1.32 * T, "exact", "Kemenkop (databoks) " + _DINAS),
-    Pin(("35",), 2020, "volume_usaha_rp", 33.26 * T, "exact", "Kemenkop (databoks) " + _DINAS),
-    Pin(("35",), 2020, "modal_sendiri_rp", 13.94 * T, "exact", "Kemenkop (databoks) " + _DINAS),
-    Pin(("31",), 2020, "shu_rp", 1.05 * T, "exact", "Kemenkop (databoks) " + _DINAS),
-    Pin(("32",), 2020, "shu_rp", 751.6 * M, "exact", "Kemenkop (databoks) " + _DINAS),
-    Pin(
-        ("62",),
-        2016,
-        "kontribusi_koperasi_pdrb",
-        1.42,
-        "exact_2dp",
-        "Wagub Kalteng, Rakorda 25 Mei 2023 (seed_facts.csv)",
-    ),
-    Pin(
-        ("62",),
-        2022,
-        "kontribusi_koperasi_pdrb",
-        3.29,
-        "exact_2dp",
-        "Wagub Kalteng, Rakorda 25 Mei 2023 (seed_facts.csv)",
-    ),
-    Pin(
-        ("61",),
-        2024,
-        "umkm",
-        164_000,
-        "more_than_scaled",
-        "Kadis Kalbar, Rakorda 21 Nov 2024 (seed_facts.csv)",
-    ),
-)
-
-KALBAR_2024 = (5710, 3426)
-"""Kalbar 2024 (total, aktif): "lebih dari 5 ribu, 60 persen aktif" made concrete."""
-
-
-def pins() -> tuple[Pin, ...]:
-    """Return the province figures the sample reproduces (see module docstring)."""
-    return _PINS
 
 
 def interpolate(anchors: dict[int, float], years: tuple[int, ...]) -> dict[int, float]:
@@ -426,11 +96,6 @@ def largest_remainder(total: int, weights: np.ndarray) -> np.ndarray:
     return base
 
 
-def provinces() -> list[str]:
-    """All 38 province codes in Kemendagri order."""
-    return sorted(PROXY)
-
-
 def _allocate(
     national: dict[int, float],
     fixed: dict[tuple[str, int], float],
@@ -486,7 +151,7 @@ def _group_fixed(seed: int, indicator: str, base: dict[str, float]) -> dict[tupl
     """Pinned integer values per (province, year) for one count indicator, with the
     figures of pre-2022 provinces split over their successors."""
     fixed: dict[tuple[str, int], float] = {}
-    for pin in _PINS:
+    for pin in pins():
         if pin.indicator != indicator or pin.comparison != "exact":
             continue
         if len(pin.provinces) == 1:
@@ -520,11 +185,11 @@ def koperasi_counts(seed: int) -> KoperasiCounts:
     fixed = _group_fixed(seed, "koperasi_aktif", pop)
     totals = {
         (p.provinces[0], p.year): p.value
-        for p in _PINS
+        for p in pins()
         if p.indicator == "koperasi_total" and p.comparison == "exact"
     }
     tidak = {
-        (p.provinces[0], p.year): p.value for p in _PINS if p.indicator == "koperasi_tidak_aktif"
+        (p.provinces[0], p.year): p.value for p in pins() if p.indicator == "koperasi_tidak_aktif"
     }
     for key, tot in totals.items():
         if key in tidak:
@@ -552,8 +217,54 @@ def koperasi_counts(seed: int) -> KoperasiCounts:
                 )
             if total[key] < aktif[key]:
                 raise ValueError(f"inconsistent koperasi counts for {key}")
-    rat = {(p.provinces[0], p.year): int(p.value) for p in _PINS if p.indicator == "koperasi_rat"}
+    rat = {(p.provinces[0], p.year): int(p.value) for p in pins() if p.indicator == "koperasi_rat"}
     return KoperasiCounts(aktif=aktif, total=total, rat={k: rat.get(k) for k in aktif})
+
+
+def _national_totals(counts: KoperasiCounts) -> dict[str, dict[int, float]]:
+    """National values per year of the money columns, members and workers (scale 1)."""
+    modal_share = {y: 0.56 - 0.01 * (y - 2016) for y in YEARS_KOPERASI}
+    permodalan = national_path("permodalan_rp")
+    return {
+        "volume_usaha_rp": national_path("volume_usaha_rp"),
+        "aset_rp": national_path("aset_rp"),
+        "shu_rp": national_path("shu_rp"),
+        "modal_sendiri_rp": {y: round(permodalan[y] * modal_share[y]) for y in YEARS_KOPERASI},
+        # the rest of the (whole-rupiah) capital, so that the two add up exactly
+        "modal_luar_rp": {
+            y: round(permodalan[y]) - round(permodalan[y] * modal_share[y]) for y in YEARS_KOPERASI
+        },
+        "anggota": national_path("anggota"),
+        "tenaga_kerja": {y: counts_sum(counts.aktif, y) * 3.1 for y in YEARS_KOPERASI},
+    }
+
+
+def _productivity_weights(
+    seed: int,
+    name: str,
+    counts: KoperasiCounts,
+    national: dict[int, float],
+    fixed: dict[tuple[str, int], float],
+) -> dict[tuple[str, int], float]:
+    """Weights per (province, year) of one total: active count times a persistent productivity
+    factor, or the share interpolated between published figures where the province has any."""
+    size = {c: PROXY[c][1] / PROXY[c][0] for c in provinces()}
+    raw = {}
+    for code in provinces():
+        rng = rng_for(seed, code, "productivity", name)
+        factor = float(np.exp(rng.normal(0, 0.35))) * size[code] ** 0.5
+        for year in YEARS_KOPERASI:
+            raw[(code, year)] = (
+                counts.aktif[(code, year)] * factor * float(np.exp(rng.normal(0, 0.05)))
+            )
+    weights = {}
+    for (code, year), value in raw.items():
+        shares = {y: v / national[y] for (c, y), v in fixed.items() if c == code}
+        if shares:  # a province with published figures keeps its share between them
+            weights[(code, year)] = interpolate(shares, (year,))[year]
+        else:
+            weights[(code, year)] = value / sum(raw[(c, year)] for c in provinces())
+    return weights
 
 
 def koperasi_totals(
@@ -566,29 +277,14 @@ def koperasi_totals(
     volume in 2016 and 2022 is set from its published share of PDRB.
     """
     out: dict[str, dict[tuple[str, int], float]] = {}
-    modal_share = {y: 0.56 - 0.01 * (y - 2016) for y in YEARS_KOPERASI}
-    permodalan = national_path("permodalan_rp")
-    nationals = {
-        "volume_usaha_rp": national_path("volume_usaha_rp"),
-        "aset_rp": national_path("aset_rp"),
-        "shu_rp": national_path("shu_rp"),
-        "modal_sendiri_rp": {y: round(permodalan[y] * modal_share[y]) for y in YEARS_KOPERASI},
-        # the rest of the (whole-rupiah) capital, so that the two add up exactly
-        "modal_luar_rp": {
-            y: round(permodalan[y]) - round(permodalan[y] * modal_share[y]) for y in YEARS_KOPERASI
-        },
-        "anggota": national_path("anggota"),
-        "tenaga_kerja": {y: counts_sum(counts.aktif, y) * 3.1 for y in YEARS_KOPERASI},
-    }
-    size = {c: PROXY[c][1] / PROXY[c][0] for c in provinces()}
-    for name, national in nationals.items():
+    for name, national in _national_totals(counts).items():
         fixed = {
             (p.provinces[0], p.year): round(p.value)
-            for p in _PINS
+            for p in pins()
             if p.indicator == name and p.comparison == "exact"
         }
         if name == "volume_usaha_rp":
-            for p in _PINS:
+            for p in pins():
                 if p.indicator == "kontribusi_koperasi_pdrb":
                     key = (p.provinces[0], p.year)
                     fixed[key] = round(p.value / 100 * pdrb_adhb[key])
@@ -596,21 +292,7 @@ def koperasi_totals(
             # keep Jatim 2020's split plausible: modal luar follows modal sendiri
             key = ("35", 2020)
             fixed[key] = round(out["modal_sendiri_rp"][key] * 0.8)
-        raw = {}
-        for code in provinces():
-            rng = rng_for(seed, code, "productivity", name)
-            factor = float(np.exp(rng.normal(0, 0.35))) * size[code] ** 0.5
-            for year in YEARS_KOPERASI:
-                raw[(code, year)] = (
-                    counts.aktif[(code, year)] * factor * float(np.exp(rng.normal(0, 0.05)))
-                )
-        weights = {}
-        for (code, year), value in raw.items():
-            shares = {y: v / national[y] for (c, y), v in fixed.items() if c == code}
-            if shares:  # a province with published figures keeps its share between them
-                weights[(code, year)] = interpolate(shares, (year,))[year]
-            else:
-                weights[(code, year)] = value / sum(raw[(c, year)] for c in provinces())
+        weights = _productivity_weights(seed, name, counts, national, fixed)
         # whole rupiah and whole persons, so that province sums add up exactly
         alloc = _allocate({y: round(v) for y, v in national.items()}, fixed, weights, integer=True)
         out[name] = {k: float(v) for k, v in alloc.items()}
@@ -660,65 +342,3 @@ def umkm_counts(seed: int, fraction: float) -> dict[tuple[str, int, str], int]:
             ):
                 out[(c, year, klass)] = int(n)
     return out
-
-
-def targets() -> pd.DataFrame:
-    """Every published figure the sample claims to reproduce at ``--scale 1``.
-
-    Returns
-    -------
-    pandas.DataFrame
-        One row per target: ``scope`` (province code or ``"nasional"``), ``provinces``
-        (codes whose rows count, joined by ``+``), ``year``, ``indicator``, ``value``,
-        ``comparison`` (``exact``; ``exact_2dp``: equal when rounded to 2 decimals;
-        ``exact_scaled``: rows equal ``round(value × umkm_fraction)``; ``more_than``;
-        ``more_than_scaled``: rows / umkm_fraction is larger; ``about``: equal when rounded to
-        the nearest integer) and ``source``.
-
-    Notes
-    -----
-    Indicators are measured on the written files: ``koperasi_aktif`` (rows with status
-    Aktif), ``koperasi_total`` (rows), ``koperasi_tidak_aktif``, ``koperasi_rat`` (Aktif rows
-    with RAT held), ``persen_koperasi_aktif``, sums of money columns (Rp), ``anggota``
-    (male + female members), ``tenaga_kerja`` (managers + employees),
-    ``kontribusi_koperasi_pdrb`` (sum of business volume / PDRB ADHB × 100), ``umkm`` and
-    ``umkm_<class>`` (rows).
-    """
-    rows = []
-    for name, anchors in NATIONAL_ANCHORS.items():
-        for year, (value, source) in sorted(anchors.items()):
-            if source is None:
-                continue
-            if name == "permodalan_rp":
-                rows.append(("nasional", "*", year, "permodalan_rp", value, "exact", source))
-                continue
-            comparison = "exact_scaled" if name == "umkm" else "exact"
-            rows.append(("nasional", "*", year, name, value, comparison, source))
-    for klass, value in UMKM_CLASS_2021.items():
-        rows.append(
-            (
-                "nasional",
-                "*",
-                2021,
-                f"umkm_{klass.lower()}",
-                value,
-                "exact_scaled",
-                "Kemenkop 2021 (databoks)",
-            )
-        )
-    for pin in _PINS:
-        scope = pin.provinces[0] if len(pin.provinces) == 1 else "+".join(pin.provinces)
-        rows.append(
-            (
-                scope,
-                "+".join(pin.provinces),
-                pin.year,
-                pin.indicator,
-                pin.value,
-                pin.comparison,
-                pin.source,
-            )
-        )
-    return pd.DataFrame(
-        rows, columns=["scope", "provinces", "year", "indicator", "value", "comparison", "source"]
-    )

@@ -14,7 +14,7 @@ from kumkm_utils import __version__, regions
 from kumkm_utils.exceptions import KumkmError
 from kumkm_utils.files import file_sha256
 from kumkm_utils.sample import calibration as cal
-from kumkm_utils.sample import koperasi, makro, mistakes, program, umkm, writer
+from kumkm_utils.sample import koperasi, makro, mistakes, program, proxies, umkm, writer
 from kumkm_utils.sample import target as target_sample
 from kumkm_utils.sample.writer import KOPERASI_EXCEL_MAX_ROWS
 
@@ -178,7 +178,9 @@ def generate_sample(
     if scale <= 0 or umkm_fraction <= 0:
         raise SampleError("--scale dan --umkm-fraction harus lebih besar dari 0")
     codes = sorted(
-        {regions.province(str(c).strip()).kode for c in provinces} if provinces else cal.provinces()
+        {regions.province(str(c).strip()).kode for c in provinces}
+        if provinces
+        else proxies.provinces()
     )
     wanted_years = tuple(sorted(set(years))) if years else cal.YEARS_KOPERASI
     datasets = tuple(datasets)

@@ -1,7 +1,7 @@
 """Synthetic macro data per province: PDRB (current and constant prices), population, labour force.
 
-Levels follow :data:`.calibration.PDB_ADHB_T` (approximate national PDB, from memory) split by
-:data:`.calibration.PROXY` shares with seeded drift. These values are synthetic, not BPS
+Levels follow :data:`.proxies.PDB_ADHB_T` (approximate national PDB, from memory) split by
+:data:`.proxies.PROXY` shares with seeded drift. These values are synthetic, not BPS
 figures; the files say so in the ``sumber`` column.
 """
 
@@ -10,14 +10,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from kumkm_utils.sample.calibration import (
-    DEFLATOR,
-    PDB_ADHB_T,
-    PROXY,
-    YEARS_KOPERASI,
-    provinces,
-    rng_for,
-)
+from kumkm_utils.sample.calibration import YEARS_KOPERASI, rng_for
+from kumkm_utils.sample.proxies import DEFLATOR, PDB_ADHB_T, PROXY, provinces
 
 SUMBER = "Sintetis (generator kumkm), bukan angka resmi BPS"
 

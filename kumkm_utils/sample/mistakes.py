@@ -13,13 +13,9 @@ import numpy as np
 import pandas as pd
 
 from kumkm_utils import regions
-from kumkm_utils.sample.calibration import (
-    NATIONAL_ANCHORS,
-    koperasi_counts,
-    pins,
-    provinces,
-    rng_for,
-)
+from kumkm_utils.sample.calibration import koperasi_counts, rng_for
+from kumkm_utils.sample.proxies import provinces
+from kumkm_utils.sample.published import NATIONAL_ANCHORS, pins
 from kumkm_utils.sample.writer import HEADER_ROW, KOPERASI_EXCEL_MAX_ROWS
 
 KINDS = {
