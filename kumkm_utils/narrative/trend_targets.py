@@ -3,8 +3,8 @@
 :func:`usulan_target` proposes, per indicator with the role ``target`` (:data:`TARGET_CODES`),
 the last achievement plus the slope of the last five years' linear trend, bounded sensibly,
 never below what was achieved (never above, for indicators where lower is better), shown with
-the method and the national (RPJMN/RPJPN) target where one exists; :func:`tampilkan_target`
-shows the proposal as a report table.
+the method and the national (RPJMN/RPJPN) target where one exists
+(:mod:`kumkm_utils.targets.usulan` shows it in the report).
 """
 
 from __future__ import annotations
@@ -184,18 +184,3 @@ def usulan_target(
     ):
         out[column] = out[column].astype("Float64")
     return out
-
-
-def tampilkan_target(frame: pd.DataFrame, *, key: str, title: str) -> None:
-    """Show :func:`usulan_target` as a report table (decimals by the unit of each row)."""
-    from kumkm_utils import display
-
-    # no per-value formats: the display's decimals rule gives each row the decimals of its
-    # unit (column Satuan), one number of decimals per unit in every column
-    table = frame.drop(columns="kode").rename(columns=LABEL_TARGET)
-    display.table(
-        table,
-        key=key,
-        title=title,
-        note="Satuan tiap baris pada kolom Satuan; persentase dan trennya dalam persen dan poin.",
-    )
