@@ -308,15 +308,18 @@ def test_rejections_count_only_for_their_province(tmp_path: Path) -> None:
 
 INGEST_POOL = textwrap.dedent(
     """
-    import multiprocessing.forkserver as fs, time
+    import multiprocessing, time
+    from pathlib import Path
     from kumkm_utils.ingest.runs import _pool
     if __name__ == "__main__":
         pool = _pool(2)
         futures = [pool.submit(time.sleep, 120) for _ in range(2)]
         time.sleep(2.0)
         assert not any(f.done() for f in futures)
-        pids = [p.pid for p in pool._processes.values()]
-        print(" ".join(map(str, pids + [fs._forkserver._forkserver_pid])), flush=True)
+        pids = [p.pid for p in multiprocessing.active_children()]  # the two workers
+        # their parent is the fork server (field 4 of /proc/<pid>/stat)
+        server = {Path(f"/proc/{p}/stat").read_text().split(")")[-1].split()[1] for p in pids}
+        print(" ".join(map(str, pids + sorted(server))), flush=True)
         time.sleep(120)
     """
 )
