@@ -29,7 +29,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     ),
     "rollback": ("kumkm_utils.ingest.command_rollback", "undo loads, restoring what they replaced"),
     "check": ("kumkm_utils.warehouse_check", "verify the warehouse (blocks and counts)"),
-    "restore": ("kumkm_utils.snapshots", "make an earlier warehouse version current again"),
+    "restore": (
+        "kumkm_utils.snapshots.command_restore",
+        "make an earlier warehouse version current again",
+    ),
     "export": ("kumkm_utils.warehouse_export", "export a warehouse table to Parquet"),
     "report": ("kumkm_utils.runner.command_report", "build the report of one province"),
     "batch": ("kumkm_utils.runner.command_batch", "build the reports of many provinces"),

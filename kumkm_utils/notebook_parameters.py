@@ -4,7 +4,7 @@ The first code cell after a notebook's ``parameters`` cell calls :func:`check_pr
 :func:`check_national`. Each needs only the standard library, so a papermill user who passes a
 wrong value learns it in about a second, with the papermill command that works, instead of
 after the kernel has imported everything and opened the warehouse. (``kumkm report`` validates
-the same parameters before it starts a kernel, see :mod:`kumkm_utils.runner.parameters`.)
+the same parameters before it starts a kernel, see :mod:`kumkm_utils.runner.parameter_checks`.)
 
 Papermill's ``-p name value`` turns ``61`` into the integer 61; a province code is a text of two
 digits, so it must be passed with ``-r`` (raw string) or ``-y`` (YAML).

@@ -93,9 +93,9 @@ def test_the_province_code_pattern_has_one_owner():
     from kumkm_utils import regions, schemas
     from kumkm_utils.indicators import _core
     from kumkm_utils.regions import codes
-    from kumkm_utils.runner import parameters
+    from kumkm_utils.runner import parameter_checks
 
-    assert parameters.PROVINCE_CODE_PATTERN is codes.PROVINCE_CODE is regions.PROVINCE_CODE
+    assert parameter_checks.PROVINCE_CODE_PATTERN is codes.PROVINCE_CODE is regions.PROVINCE_CODE
     assert _core._PROVINCE_RE is codes.PROVINCE_CODE
     assert schemas.KODE_PROVINSI_PATTERN == codes.PROVINCE_CODE.pattern
     assert schemas.KODE_KABKOTA_PATTERN == codes.KABKOTA_CODE.pattern

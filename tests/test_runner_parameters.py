@@ -13,13 +13,9 @@ from kumkm_utils.runner import batch as batch_mod
 from kumkm_utils.runner import pool as pool_mod
 from kumkm_utils.runner import running as running_mod
 from kumkm_utils.runner.jobs import Job, RunSettings
-from kumkm_utils.runner.parameters import (
-    declared_parameters,
-    parse_cli_assignment,
-    parse_parameters_source,
-    validate_parameters,
-    value_matches,
-)
+from kumkm_utils.runner.overrides import parse_cli_assignment
+from kumkm_utils.runner.parameter_checks import validate_parameters, value_matches
+from kumkm_utils.runner.parameters import declared_parameters, parse_parameters_source
 
 
 @pytest.fixture

@@ -11,7 +11,8 @@ from kumkm_utils import warehouse
 from kumkm_utils.cli import main
 from kumkm_utils.exceptions import ParameterError
 from kumkm_utils.ingest.runs import run_files
-from kumkm_utils.runner.parameters import check_data_for_year, refuse_runner_owned
+from kumkm_utils.runner.data_years import check_data_for_year
+from kumkm_utils.runner.overrides import refuse_runner_owned
 
 
 @pytest.fixture
@@ -123,7 +124,7 @@ def test_report_with_some_datasets_missing_gets_a_banner(small_warehouse, tmp_pa
     from test_render_report import META, build_notebook
 
     from kumkm_utils.render import render_report
-    from kumkm_utils.runner.parameters import data_years, missing_for_year
+    from kumkm_utils.runner.data_years import data_years, missing_for_year
 
     meta = dict(META)
     meta["parameters"] = {"kode_provinsi": "74", "tahun_evaluasi": 2024}
@@ -189,7 +190,7 @@ def test_index_names_the_datasets_missing_for_the_year(small_warehouse, tmp_path
 
 
 def test_years_of_many_provinces_are_read_in_one_pass(small_warehouse):
-    from kumkm_utils.runner.parameters import data_years, data_years_of
+    from kumkm_utils.runner.data_years import data_years, data_years_of
 
     many = data_years_of(small_warehouse, ["74", "61", None])
     assert many["74"]["koperasi"] == [2024] and many["74"]["umkm"] == []

@@ -33,7 +33,7 @@ def missing_data_notice(meta: Mapping[str, Any]) -> str | None:
     province and year (:func:`kumkm_utils.runner.planning.note_missing_data`, the warehouse
     read once per batch); the index page names the same list. They are named, so that their
     sections' "tidak ada data" is not read as zero. A report with no data at all is refused by
-    the runner before it starts (:func:`kumkm_utils.runner.parameters.check_data_for_year`).
+    the runner before it starts (:func:`kumkm_utils.runner.data_years.check_data_for_year`).
 
     Examples
     --------

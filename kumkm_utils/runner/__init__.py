@@ -19,7 +19,8 @@ from kumkm_utils.runner.headline import read_headline, record_headline
 if TYPE_CHECKING:  # the names __getattr__ below imports on first use
     from kumkm_utils.runner.batch import BatchOutcome, build_reports, format_summary, run_batch  # noqa: F401
     from kumkm_utils.runner.jobs import Job, RunSettings, national_job, province_job, year_jobs  # noqa: F401
-    from kumkm_utils.runner.parameters import declared_parameters, validate_parameters  # noqa: F401
+    from kumkm_utils.runner.parameter_checks import validate_parameters  # noqa: F401
+    from kumkm_utils.runner.parameters import declared_parameters  # noqa: F401
 
 _LAZY = {
     "BatchOutcome": "batch",
@@ -32,7 +33,7 @@ _LAZY = {
     "province_job": "jobs",
     "year_jobs": "jobs",
     "declared_parameters": "parameters",
-    "validate_parameters": "parameters",
+    "validate_parameters": "parameter_checks",
 }
 
 __all__ = ["read_headline", "record_headline", *_LAZY]

@@ -90,7 +90,7 @@ def run(args: argparse.Namespace) -> int:
         raise RunnerError("--force and --resume exclude each other")
     if args.workers is not None and args.workers < 1:
         raise RunnerError("--workers must be at least 1")
-    from kumkm_utils.runner.parameters import check_data_for_year
+    from kumkm_utils.runner.data_years import check_data_for_year
 
     # A year without any data is refused before any kernel starts (listing the years that have).
     check_data_for_year(args.warehouse, None, args.year, label="provinsi mana pun")

@@ -30,6 +30,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     """Run ``kumkm report``; exit status 0 when the report was built or was up to date."""
     from kumkm_utils.runner.batch import run_batch
+    from kumkm_utils.runner.data_years import check_data_for_year
     from kumkm_utils.runner.jobs import (
         NATIONAL_KEY,
         NATIONAL_NOTEBOOK,
@@ -39,11 +40,7 @@ def run(args: argparse.Namespace) -> int:
         province_job,
         year_dir,
     )
-    from kumkm_utils.runner.parameters import (
-        check_data_for_year,
-        parse_cli_assignment,
-        refuse_runner_owned,
-    )
+    from kumkm_utils.runner.overrides import parse_cli_assignment, refuse_runner_owned
 
     national = args.province.strip().lower() in ("nasional", "national", NATIONAL_KEY)
     notebook = NATIONAL_NOTEBOOK if national else PROVINCE_NOTEBOOK

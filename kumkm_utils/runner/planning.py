@@ -19,7 +19,8 @@ from kumkm_utils.exceptions import RunnerError
 from kumkm_utils.runner import hashing
 from kumkm_utils.runner.jobs import Job, RunSettings
 from kumkm_utils.runner.manifest import SUCCEEDED, JobRecord, Manifest
-from kumkm_utils.runner.parameters import declared_parameters, validate_parameters
+from kumkm_utils.runner.parameter_checks import validate_parameters
+from kumkm_utils.runner.parameters import declared_parameters
 
 
 @dataclass
@@ -162,7 +163,7 @@ def _reason(
 def note_missing_data(todo: list[Decision], snap: snapshots.Snapshot | None) -> None:
     """Name, per report, the datasets without rows for its year (the warehouse read once)."""
     from kumkm_utils.exceptions import ParameterError
-    from kumkm_utils.runner.parameters import data_years_of, missing_for_year
+    from kumkm_utils.runner.data_years import data_years_of, missing_for_year
 
     wanted: dict[str, tuple[str | None, int]] = {}
     for d in todo:
