@@ -117,9 +117,8 @@ def describe_fault(err: BaseException) -> tuple[str, int]:
     >>> describe_fault(OSError(28, "No space left on device", "/data/x"))[1]
     2
     """
-    import errno
-
     from kumkm_utils.exceptions import WarehouseCorruptError
+    from kumkm_utils.files import is_disk_full
 
     if isinstance(err, WarehouseCorruptError):
         return str(err), EXIT_CORRUPT
@@ -128,11 +127,7 @@ def describe_fault(err: BaseException) -> tuple[str, int]:
     where = getattr(err, "filename", None)
     where = f" ({where})" if where else ""
     text = str(err).lower()
-    if (
-        isinstance(err, OSError)
-        and err.errno in (errno.ENOSPC, errno.EDQUOT)
-        or ("no space left" in text)
-    ):
+    if is_disk_full(err):
         return (
             f"disk penuh{where}: kosongkan ruang lalu ulangi; tidak ada yang diubah setengah "
             "jalan (gudang data dan laporan yang lama tetap utuh)",

@@ -9,6 +9,7 @@ the same permissions, :data:`OUTPUT_MODE`: colleagues on the same machine read t
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import os
 import tempfile
@@ -80,3 +81,17 @@ def file_sha256(path: Path) -> str:
     """
     with open(path, "rb") as fh:
         return hashlib.file_digest(fh, "sha256").hexdigest()
+
+
+def is_disk_full(err: BaseException) -> bool:
+    """True for "no space left on device" or a full quota (an OSError, or DuckDB's IO error text).
+
+    Examples
+    --------
+    >>> is_disk_full(OSError(28, "No space left on device")), is_disk_full(ValueError("x"))
+    (True, False)
+    """
+    if isinstance(err, OSError) and err.errno in (errno.ENOSPC, errno.EDQUOT):
+        return True
+    text = str(err).lower()
+    return "no space left" in text or "disk quota" in text

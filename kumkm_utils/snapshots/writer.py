@@ -19,7 +19,6 @@ of the file per ingest (time and disk, see docs/design.md).
 from __future__ import annotations
 
 import contextlib
-import errno
 import logging
 import os
 import time
@@ -263,11 +262,3 @@ def writing(
             result.copy_s,
             result.commit_s,
         )
-
-
-def is_disk_full(err: BaseException) -> bool:
-    """True for "no space left on device" (an OSError, or DuckDB's IO error text)."""
-    if isinstance(err, OSError) and err.errno in (errno.ENOSPC, errno.EDQUOT):
-        return True
-    text = str(err).lower()
-    return "no space left" in text or "disk quota" in text
