@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
@@ -75,71 +76,14 @@ def trend(
         fig, ax = style.new_figure(2.9)
         ax.grid(False, axis="x")
         any_missing = False
-        finite = values.to_numpy(dtype=float)
-        finite = finite[~np.isnan(finite)]
-        lo = min(0.0, float(finite.min())) if finite.size else 0.0
-        hi = float(finite.max()) if finite.size else 1.0
-        if target is not None:
-            hi = max(hi, target)
-        span = (hi - lo) or 1.0
+        lo, hi, span = _value_range(values, target)
         for i, (column, name) in enumerate(zip(series, names, strict=True)):
             colour = style.SERIES[i % len(style.SERIES)]
             y = values[column].to_numpy(dtype=float)
-            ax.plot(
-                years,
-                y,
-                marker="o",
-                markersize=4,
-                linewidth=1.8,
-                color=colour,
-                label=name,
-                zorder=3,
-            )
-            gaps = np.isnan(y)
-            for year in years[gaps]:
-                any_missing = True
-                ax.axvspan(
-                    year - 0.3,
-                    year + 0.3,
-                    facecolor=style.MISSING,
-                    edgecolor="#7f7f7f",
-                    hatch=style.MISSING_HATCH,
-                    linewidth=0.0,
-                    alpha=0.5,
-                    zorder=1,
-                )
-            ok = np.flatnonzero(~gaps)
-            if ok.size:
-                last = ok[-1]
-                ax.annotate(
-                    style.value_text(y[last], unit),
-                    (years[last], y[last]),
-                    xytext=(5, 0),
-                    textcoords="offset points",
-                    va="center",
-                    fontsize=7,
-                    color=colour,
-                )
-        handles, _ = ax.get_legend_handles_labels()
-        if target is not None:
-            ax.axhline(target, color=style.REFERENCE, linestyle="--", linewidth=1.1)
-            handles.append(
-                Line2D(
-                    [],
-                    [],
-                    color=style.REFERENCE,
-                    linestyle="--",
-                    label=f"{target_label}: {style.value_text(target, unit)}",
-                )
-            )
-        if any_missing:
-            handles.append(style.missing_patch())
-        if len(handles) > 1 or any_missing:
-            style.legend_below(fig, handles)
-        valid_years = years[~np.isnan(years)]
-        if valid_years.size:
-            ax.set_xticks(valid_years, [str(int(v)) for v in valid_years])
-            ax.set_xlim(valid_years.min() - 0.3, valid_years.max() + 0.6)
+            gaps = _draw_series(ax, years, y, colour=colour, name=name, unit=unit)
+            any_missing = any_missing or gaps
+        _trend_legend(fig, ax, target, target_label, unit=unit, any_missing=any_missing)
+        _set_year_ticks(ax, years)
         ax.set_ylim(lo, hi + 0.12 * span)
         ax.yaxis.set_major_formatter(style.axis_formatter(unit, span))
         default_label = names[0] if len(names) == 1 else "Nilai"
@@ -147,3 +91,98 @@ def trend(
         ax.set_xlabel("Tahun")
         style.set_title(ax, title, subtitle)
     return fig
+
+
+def _value_range(values: pd.DataFrame, target: float | None) -> tuple[float, float, float]:
+    """Lower and upper end of the value axis (zero, the values and the target) and its span."""
+    finite = values.to_numpy(dtype=float)
+    finite = finite[~np.isnan(finite)]
+    lo = min(0.0, float(finite.min())) if finite.size else 0.0
+    hi = float(finite.max()) if finite.size else 1.0
+    if target is not None:
+        hi = max(hi, target)
+    span = (hi - lo) or 1.0
+    return lo, hi, span
+
+
+def _draw_series(
+    ax: Axes, years: np.ndarray, y: np.ndarray, *, colour: str, name: str, unit: str | None
+) -> bool:
+    """Draw one series: its line, a hatched band on each missing year, its last value.
+
+    Returns whether the series misses a year.
+    """
+    ax.plot(
+        years,
+        y,
+        marker="o",
+        markersize=4,
+        linewidth=1.8,
+        color=colour,
+        label=name,
+        zorder=3,
+    )
+    gaps = np.isnan(y)
+    for year in years[gaps]:
+        ax.axvspan(
+            year - 0.3,
+            year + 0.3,
+            facecolor=style.MISSING,
+            edgecolor="#7f7f7f",
+            hatch=style.MISSING_HATCH,
+            linewidth=0.0,
+            alpha=0.5,
+            zorder=1,
+        )
+    ok = np.flatnonzero(~gaps)
+    if ok.size:
+        last = ok[-1]
+        ax.annotate(
+            style.value_text(y[last], unit),
+            (years[last], y[last]),
+            xytext=(5, 0),
+            textcoords="offset points",
+            va="center",
+            fontsize=7,
+            color=colour,
+        )
+    return bool(gaps.any())
+
+
+def _trend_legend(
+    fig: Figure,
+    ax: Axes,
+    target: float | None,
+    target_label: str,
+    *,
+    unit: str | None,
+    any_missing: bool,
+) -> None:
+    """Draw the target line and put the legend under the plot.
+
+    A single series without target or missing years needs no legend: the title names it.
+    """
+    handles, _ = ax.get_legend_handles_labels()
+    if target is not None:
+        ax.axhline(target, color=style.REFERENCE, linestyle="--", linewidth=1.1)
+        handles.append(
+            Line2D(
+                [],
+                [],
+                color=style.REFERENCE,
+                linestyle="--",
+                label=f"{target_label}: {style.value_text(target, unit)}",
+            )
+        )
+    if any_missing:
+        handles.append(style.missing_patch())
+    if len(handles) > 1 or any_missing:
+        style.legend_below(fig, handles)
+
+
+def _set_year_ticks(ax: Axes, years: np.ndarray) -> None:
+    """Put a tick on each year (without a thousands separator) and room right of the last."""
+    valid_years = years[~np.isnan(years)]
+    if valid_years.size:
+        ax.set_xticks(valid_years, [str(int(v)) for v in valid_years])
+        ax.set_xlim(valid_years.min() - 0.3, valid_years.max() + 0.6)
