@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 import matplotlib as mpl
 import numpy as np
 import pandas as pd
-from matplotlib.colors import Normalize
+from matplotlib.axes import Axes
+from matplotlib.colors import Colormap, Normalize
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
@@ -104,11 +106,7 @@ def tile_map(
             f"tile_map: unknown province codes {unknown}; use 2-character codes like '74'"
         )
     numeric = {k: float(v) for k, v in values.items() if not style.formatting.is_missing(v)}
-    finite = np.array(list(numeric.values()), dtype=float)
-    vmin = float(finite.min()) if finite.size else 0.0
-    vmax = float(finite.max()) if finite.size else 1.0
-    if vmin == vmax:
-        vmin, vmax = vmin - 1, vmax + 1
+    vmin, vmax = _colour_range(numeric.values())
     norm = Normalize(vmin=vmin, vmax=vmax)
     colormap = mpl.colormaps[cmap]
     n_cols = 1 + max(c for c, _, _ in TILE_LAYOUT.values())
@@ -121,58 +119,101 @@ def tile_map(
         ax.set_axis_off()
         any_missing = False
         for code, (col, row, short) in TILE_LAYOUT.items():
-            y = n_rows - 1 - row
             value = numeric.get(code)
-            if value is None:
-                any_missing = True
-                face, hatch, fg = style.MISSING, style.MISSING_HATCH, "#333333"
-            else:
-                rgba = colormap(norm(value))
-                face, hatch = rgba, None
-                luminance = 0.299 * rgba[0] + 0.587 * rgba[1] + 0.114 * rgba[2]
-                fg = "white" if luminance < 0.5 else "#111111"
-            edge = style.ACCENT if code == highlight else "white"
-            ax.add_patch(
-                Rectangle(
-                    (col + 0.04, y + 0.04),
-                    0.92,
-                    0.92,
-                    facecolor=face,
-                    hatch=hatch,
-                    edgecolor=edge,
-                    linewidth=2.0 if code == highlight else 0.8,
-                )
-            )
-            ax.text(
-                col + 0.5,
-                y + 0.64,
-                short,
-                ha="center",
-                va="center",
-                fontsize=5.6,
-                color=fg,
-                fontweight="bold",
-            )
-            shown = style.value_text(value, unit) if value is not None else "t.a.d."
-            ax.text(col + 0.5, y + 0.3, shown, ha="center", va="center", fontsize=5.4, color=fg)
+            any_missing = any_missing or value is None
+            colours = _tile_colours(value, colormap, norm)
+            _draw_tile(ax, (col, n_rows - 1 - row), short, value, unit, colours, code == highlight)
         ax.set_xlim(0, n_cols)
         ax.set_ylim(-0.1, n_rows)
-        mappable = mpl.cm.ScalarMappable(norm=norm, cmap=colormap)
-        bar = fig.colorbar(
-            mappable,
-            ax=ax,
-            orientation="horizontal",
-            fraction=0.05,
-            pad=0.02,
-            shrink=0.5,
-            aspect=30,
-        )
-        bar.ax.xaxis.set_major_formatter(style.axis_formatter(unit, vmax - vmin))
-        bar.ax.tick_params(labelsize=7)
-        bar.set_label(style.axis_label("Nilai", unit), fontsize=7.5)
+        _colour_bar(fig, ax, norm, colormap, unit, vmax - vmin)
         if any_missing:
             patch = style.missing_patch()
             patch.set_label(f"t.a.d. = {style.MISSING_LABEL}")
             ax.legend(handles=[patch], loc="lower left", fontsize=7)
         style.set_title(ax, title, subtitle)
     return fig
+
+
+def _colour_range(values: Iterable[float]) -> tuple[float, float]:
+    """Lowest and highest value of the colour scale (0-1 without values, +-1 around one value)."""
+    finite = np.array(list(values), dtype=float)
+    vmin = float(finite.min()) if finite.size else 0.0
+    vmax = float(finite.max()) if finite.size else 1.0
+    if vmin == vmax:
+        vmin, vmax = vmin - 1, vmax + 1
+    return vmin, vmax
+
+
+def _tile_colours(
+    value: float | None, colormap: Colormap, norm: Normalize
+) -> tuple[Any, str | None, str]:
+    """Return the fill, hatch and text colour of a tile.
+
+    A tile without a value is hatched grey; one with a value has the value's colour and white
+    or near-black text, whichever reads better on it.
+    """
+    if value is None:
+        return style.MISSING, style.MISSING_HATCH, "#333333"
+    rgba = colormap(norm(value))
+    luminance = 0.299 * rgba[0] + 0.587 * rgba[1] + 0.114 * rgba[2]
+    return rgba, None, "white" if luminance < 0.5 else "#111111"
+
+
+def _draw_tile(
+    ax: Axes,
+    corner: tuple[int, int],
+    short: str,
+    value: float | None,
+    unit: str | None,
+    colours: tuple[Any, str | None, str],
+    highlighted: bool,
+) -> None:
+    """Draw one province's tile at grid cell ``corner`` with its short name and value.
+
+    ``colours`` are the fill, hatch and text colour (:func:`_tile_colours`); a highlighted
+    tile is outlined in the accent colour.
+    """
+    col, y = corner
+    face, hatch, fg = colours
+    ax.add_patch(
+        Rectangle(
+            (col + 0.04, y + 0.04),
+            0.92,
+            0.92,
+            facecolor=face,
+            hatch=hatch,
+            edgecolor=style.ACCENT if highlighted else "white",
+            linewidth=2.0 if highlighted else 0.8,
+        )
+    )
+    ax.text(
+        col + 0.5,
+        y + 0.64,
+        short,
+        ha="center",
+        va="center",
+        fontsize=5.6,
+        color=fg,
+        fontweight="bold",
+    )
+    shown = style.value_text(value, unit) if value is not None else "t.a.d."
+    ax.text(col + 0.5, y + 0.3, shown, ha="center", va="center", fontsize=5.4, color=fg)
+
+
+def _colour_bar(
+    fig: Figure, ax: Axes, norm: Normalize, colormap: Colormap, unit: str | None, span: float
+) -> None:
+    """Add the colour scale under the map, its ticks in the unit's format."""
+    mappable = mpl.cm.ScalarMappable(norm=norm, cmap=colormap)
+    bar = fig.colorbar(
+        mappable,
+        ax=ax,
+        orientation="horizontal",
+        fraction=0.05,
+        pad=0.02,
+        shrink=0.5,
+        aspect=30,
+    )
+    bar.ax.xaxis.set_major_formatter(style.axis_formatter(unit, span))
+    bar.ax.tick_params(labelsize=7)
+    bar.set_label(style.axis_label("Nilai", unit), fontsize=7.5)
