@@ -286,3 +286,24 @@ def test_labels_and_ticks_have_the_decimals_the_values_need():
     bar_ticks = [t.get_text() for a in fig.axes[1:] for t in a.get_xticklabels() if t.get_text()]
     assert bar_ticks and len(bar_ticks) == len(set(bar_ticks)), bar_ticks
     plt.close(fig)
+
+
+def test_draw_missing_rows_bands_and_says_no_data():
+    with style.house_style():
+        fig, ax = style.new_figure(2.0)
+        style.draw_missing_rows(ax, [0.0, 2.0], 0.7)
+    bands = [p for p in ax.patches if p.get_hatch() == style.MISSING_HATCH]
+    assert len(bands) == 2
+    assert [t.get_text() for t in ax.texts] == [style.MISSING_LABEL] * 2
+    plt.close(fig)
+
+
+def test_set_row_ticks_wraps_long_names_and_fits_the_rows():
+    long_name = "Kabupaten Kepulauan Selayar dan sekitarnya yang panjang"
+    with style.house_style():
+        fig, ax = style.new_figure(2.0)
+        style.set_row_ticks(ax, [1.0, 0.0], ["Kota A", long_name])
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert labels[0] == "Kota A" and labels[1] == style.wrap(long_name, 34) and "\n" in labels[1]
+    assert ax.get_ylim() == pytest.approx((-0.6, 1.6))
+    plt.close(fig)

@@ -6,7 +6,7 @@ import contextlib
 import io
 import math
 import textwrap
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import matplotlib
@@ -316,6 +316,60 @@ def missing_patch() -> Patch:
 def legend_below(fig: Figure, handles: list) -> None:
     """Put the legend under the plot, centred, outside the axes (constrained layout)."""
     fig.legend(handles=handles, loc="outside lower center", ncol=min(len(handles), 4))
+
+
+def draw_missing_rows(ax: Axes, positions: Sequence[float], height: float) -> None:
+    """Draw hatched bands across the whole axis for rows without data, saying "tidak ada data".
+
+    Parameters
+    ----------
+    ax : Axes
+        A horizontal bar chart.
+    positions : sequence of float
+        y positions of the rows without data.
+    height : float
+        Height of a band (the bars' height).
+    """
+    for y in positions:
+        ax.axhspan(
+            y - height / 2,
+            y + height / 2,
+            facecolor=MISSING,
+            edgecolor="#7f7f7f",
+            hatch=MISSING_HATCH,
+            linewidth=0.0,
+            alpha=0.6,
+            zorder=1,
+        )
+        ax.text(
+            0.01,
+            y,
+            MISSING_LABEL,
+            transform=ax.get_yaxis_transform(),
+            va="center",
+            ha="left",
+            fontsize=7,
+            fontstyle="italic",
+            color="#444444",
+            zorder=3,
+        )
+
+
+def set_row_ticks(ax: Axes, positions: Sequence[float], names: Sequence[Any]) -> None:
+    """Name the rows of a horizontal bar chart (long names wrapped) and fit the axis to them.
+
+    Parameters
+    ----------
+    ax : Axes
+        A horizontal bar chart with one row at each of ``positions``.
+    positions : sequence of float
+        y positions of the rows, the first row at the top (``n - 1`` down to ``0``).
+    names : sequence
+        The rows' names, in the order of ``positions``; wrapped at 34 characters.
+    """
+    ax.set_yticks(positions, [wrap(name, 34) for name in names])
+    ax.set_ylim(-0.6, len(positions) - 0.4)
+    ax.tick_params(axis="y", length=0)
 
 
 def set_title(ax: Axes, title: str, subtitle: str | None = None) -> None:
