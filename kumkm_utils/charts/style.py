@@ -319,16 +319,9 @@ def legend_below(fig: Figure, handles: list) -> None:
 
 
 def draw_missing_rows(ax: Axes, positions: Sequence[float], height: float) -> None:
-    """Draw hatched bands across the whole axis for rows without data, saying "tidak ada data".
+    """Draw a hatched band saying "tidak ada data" across the axis at each of ``positions``.
 
-    Parameters
-    ----------
-    ax : Axes
-        A horizontal bar chart.
-    positions : sequence of float
-        y positions of the rows without data.
-    height : float
-        Height of a band (the bars' height).
+    ``height`` is the bands' height (that of the chart's bars).
     """
     for y in positions:
         ax.axhspan(
@@ -356,16 +349,9 @@ def draw_missing_rows(ax: Axes, positions: Sequence[float], height: float) -> No
 
 
 def set_row_ticks(ax: Axes, positions: Sequence[float], names: Sequence[Any]) -> None:
-    """Name the rows of a horizontal bar chart (long names wrapped) and fit the axis to them.
+    """Name the rows of a horizontal bar chart (wrapped at 34 characters) and fit the axis.
 
-    Parameters
-    ----------
-    ax : Axes
-        A horizontal bar chart with one row at each of ``positions``.
-    positions : sequence of float
-        y positions of the rows, the first row at the top (``n - 1`` down to ``0``).
-    names : sequence
-        The rows' names, in the order of ``positions``; wrapped at 34 characters.
+    ``positions`` and ``names`` run from the top row (``n - 1``) down to the bottom one (``0``).
     """
     ax.set_yticks(positions, [wrap(name, 34) for name in names])
     ax.set_ylim(-0.6, len(positions) - 0.4)
