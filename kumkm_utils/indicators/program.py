@@ -99,6 +99,71 @@ def _pagu_prioritas_sql(years: list[int]) -> str:
     return f"COALESCE(SUM(pagu_rp) FILTER (WHERE {condition}), 0)"
 
 
+_REALISASI_COLUMNS = (
+    "tingkat kode nama tahun ada_data n_subkegiatan pagu_rp realisasi_keuangan_rp"
+    " persen_keuangan predikat_keuangan capaian_fisik predikat_fisik pagu_bertarget_rp"
+    " fisik_tertimbang pagu_prioritas_rp persen_pagu_prioritas"
+).split()
+
+
+def _group_rows(
+    con: duckdb.DuckDBPyConnection,
+    scope: Scope,
+    years: list[int],
+    by: str,
+    measures: dict[str, str],
+) -> pd.DataFrame:
+    """The summed measures of each group and year in scope (groups with rows only)."""
+    where, params = scope.where()
+    select = ", ".join(f"{expr} AS {name}" for name, expr in measures.items())
+    sql = (
+        f"SELECT {_GROUP_SQL[by]} AS kode, tahun, {select} FROM program "
+        f"WHERE {where} AND tahun IN ({', '.join('?' for _ in years)}) "
+        "GROUP BY ALL ORDER BY tahun, kode"
+    )
+    frame = query(con, sql, [*params, *years])
+    frame["kode"] = frame["kode"].astype("string")
+    frame["tahun"] = frame["tahun"].astype("int64")
+    for name in measures:
+        frame[name] = pd.to_numeric(frame[name]).astype("Float64")
+    frame["tingkat"] = by
+    frame["ada_data"] = True
+    frame["nama"] = _group_names(by, frame["kode"]).astype("string")
+    return frame
+
+
+def _with_years_without_rows(frame: pd.DataFrame, province: str, years: list[int]) -> pd.DataFrame:
+    """A single province by province: it is its own total, and a year without rows still gets
+    its "no data" row."""
+    missing = [y for y in years if y not in set(frame["tahun"])]
+    empty = pd.DataFrame(
+        {
+            "tahun": missing,
+            "kode": province,
+            "tingkat": "provinsi",
+            "ada_data": False,
+            "nama": regions.province_name(province),
+        }
+    )
+    return pd.concat([frame, empty], ignore_index=True) if missing else frame
+
+
+def _with_totals(
+    frame: pd.DataFrame, province: str | None, years: list[int], by: str, measures: list[str]
+) -> pd.DataFrame:
+    """Add a total row per year: the province, or Indonesia (``nasional`` with by province)."""
+    sums = frame.groupby("tahun")[measures].sum(min_count=1)
+    sums = sums.reindex(years).reset_index()
+    if province is None:
+        kode, nama = "00", "Indonesia"
+    else:
+        kode, nama = province, regions.province_name(province)
+    level = "nasional" if by == "provinsi" else "total"
+    sums = sums.assign(tingkat=level, kode=kode, nama=nama)
+    sums["ada_data"] = sums["n_subkegiatan"].notna()
+    return pd.concat([frame, sums], ignore_index=True)
+
+
 def realisasi(
     con: duckdb.DuckDBPyConnection,
     *,
@@ -142,68 +207,16 @@ def realisasi(
         raise ParameterError(f"by must be one of {GROUPINGS}, got {by!r}")
     scope = Scope(province, "provinsi", total)
     years = years_ending(year, n_years)
-    where, params = scope.where()
     measures = {**_MEASURES, "pagu_prioritas_rp": _pagu_prioritas_sql(years)}
-    select = ", ".join(f"{expr} AS {name}" for name, expr in measures.items())
-    sql = (
-        f"SELECT {_GROUP_SQL[by]} AS kode, tahun, {select} FROM program "
-        f"WHERE {where} AND tahun IN ({', '.join('?' for _ in years)}) "
-        "GROUP BY ALL ORDER BY tahun, kode"
-    )
-    frame = query(con, sql, [*params, *years])
-    frame["kode"] = frame["kode"].astype("string")
-    frame["tahun"] = frame["tahun"].astype("int64")
-    for name in measures:
-        frame[name] = pd.to_numeric(frame[name]).astype("Float64")
-    frame["tingkat"] = by
-    frame["ada_data"] = True
-    frame["nama"] = _group_names(by, frame["kode"]).astype("string")
+    frame = _group_rows(con, scope, years, by, measures)
     if by == "provinsi" and province is not None:
-        # the province is its own total; a year without rows still gets its "no data" row
-        missing = [y for y in years if y not in set(frame["tahun"])]
-        empty = pd.DataFrame(
-            {
-                "tahun": missing,
-                "kode": province,
-                "tingkat": by,
-                "ada_data": False,
-                "nama": regions.province_name(province),
-            }
-        )
-        frame = pd.concat([frame, empty], ignore_index=True) if missing else frame
+        frame = _with_years_without_rows(frame, province, years)
     elif total:
-        sums = frame.groupby("tahun")[list(measures)].sum(min_count=1)
-        sums = sums.reindex(years).reset_index()
-        if province is None:
-            kode, nama = "00", "Indonesia"
-        else:
-            kode, nama = province, regions.province_name(province)
-        level = "nasional" if by == "provinsi" else "total"
-        sums = sums.assign(tingkat=level, kode=kode, nama=nama)
-        sums["ada_data"] = sums["n_subkegiatan"].notna()
-        frame = pd.concat([frame, sums], ignore_index=True)
+        frame = _with_totals(frame, province, years, by, list(measures))
     frame = _derive(frame)
     frame["_rank"] = frame["tingkat"].isin(["total", "nasional"]).astype(int)
     frame = frame.sort_values(["tahun", "_rank", "kode"], kind="stable")
-    columns = [
-        "tingkat",
-        "kode",
-        "nama",
-        "tahun",
-        "ada_data",
-        "n_subkegiatan",
-        "pagu_rp",
-        "realisasi_keuangan_rp",
-        "persen_keuangan",
-        "predikat_keuangan",
-        "capaian_fisik",
-        "predikat_fisik",
-        "pagu_bertarget_rp",
-        "fisik_tertimbang",
-        "pagu_prioritas_rp",
-        "persen_pagu_prioritas",
-    ]
-    return frame[columns].reset_index(drop=True)
+    return frame[_REALISASI_COLUMNS].reset_index(drop=True)
 
 
 def subkegiatan(con: duckdb.DuckDBPyConnection, *, province: str | None, year: int) -> pd.DataFrame:
@@ -275,6 +288,80 @@ LAINNYA = "LAINNYA"
 TANPA = "TANPA"
 
 
+_NAMA_LAIN = {
+    LAINNYA: "Prioritas lain (tidak berlaku pada tahun rencana)",
+    TANPA: "Tidak dikaitkan dengan prioritas nasional",
+}
+_SINKRON_COLUMNS = (
+    "kode_provinsi tahun_data ada_data kode_prioritas nama_prioritas n_subkegiatan"
+    " n_lokasi_kabkota pagu_rp realisasi_keuangan_rp"
+).split()
+
+
+def _priority_rows(
+    con: duckdb.DuckDBPyConnection,
+    province: str | None,
+    codes: list[str],
+    year: int,
+    plan_year: int,
+) -> pd.DataFrame:
+    """Sub kegiatan counts and sums of each province, year and priority code of the plan year
+    (``LAINNYA``: another priority, ``TANPA``: none), for the evaluation and plan years."""
+    where, params = Scope(province, "provinsi").where()
+    grouped = (
+        f"CASE WHEN {_KODE_PRIORITAS} IS NULL OR {_KODE_PRIORITAS} = '' THEN '{TANPA}' "
+        f"WHEN {_KODE_PRIORITAS} IN ({', '.join('?' for _ in codes)}) THEN {_KODE_PRIORITAS} "
+        f"ELSE '{LAINNYA}' END"
+    )
+    sql = (
+        f"SELECT kode_provinsi, tahun, {grouped} AS kode_prioritas, "
+        "COUNT(*) AS n_subkegiatan, COUNT(DISTINCT kode_kabkota) AS n_lokasi_kabkota, "
+        "SUM(pagu_rp) AS pagu_rp, SUM(realisasi_keuangan_rp) AS realisasi_keuangan_rp "
+        f"FROM program WHERE {where} AND tahun IN (?, ?) GROUP BY ALL"
+    )
+    return query(con, sql, [*codes, *params, int(year), int(plan_year)])
+
+
+def _priority_block(
+    rows: pd.DataFrame, kode_provinsi: str, priorities: pd.DataFrame, year: int, plan_year: int
+) -> pd.DataFrame:
+    """One province's rows: every priority of the plan year, then ``LAINNYA``/``TANPA`` if any,
+    from the plan year's sub kegiatan when submitted, else the evaluation year's."""
+    own = rows[rows["kode_provinsi"] == kode_provinsi]
+    data_year = plan_year if (own["tahun"] == plan_year).any() else year
+    own = own[own["tahun"] == data_year].set_index("kode_prioritas")
+    block = priorities.rename(columns={"kode": "kode_prioritas", "nama": "nama_prioritas"})
+    extra = [k for k in (LAINNYA, TANPA) if k in own.index]
+    block = pd.concat(
+        [
+            block,
+            pd.DataFrame(
+                {"kode_prioritas": extra, "nama_prioritas": [_NAMA_LAIN[k] for k in extra]}
+            ),
+        ]
+    )
+    block = block.merge(
+        own.drop(columns=["kode_provinsi", "tahun"]),
+        left_on="kode_prioritas",
+        right_index=True,
+        how="left",
+    )
+    block.insert(0, "ada_data", not own.empty)
+    block.insert(0, "tahun_data", data_year)
+    block.insert(0, "kode_provinsi", kode_provinsi)
+    return block
+
+
+def _with_status(out: pd.DataFrame) -> pd.DataFrame:
+    """Add ``status``: activity and budget, activity only, none, or no programme data."""
+    has_budget = out["pagu_rp"].fillna(0) > 0
+    out["status"] = STATUS_TIDAK_ADA
+    out.loc[out["n_subkegiatan"] > 0, "status"] = STATUS_TANPA_ANGGARAN
+    out.loc[(out["n_subkegiatan"] > 0) & has_budget, "status"] = STATUS_ADA
+    out.loc[~out["ada_data"].astype(bool), "status"] = STATUS_TIDAK_ADA_DATA
+    return out
+
+
 def sinkronisasi(
     con: duckdb.DuckDBPyConnection, *, province: str | None, year: int, plan_year: int
 ) -> pd.DataFrame:
@@ -306,79 +393,17 @@ def sinkronisasi(
     """
     priorities = reference.priorities(plan_year)[["kode", "nama"]]
     codes = [str(k) for k in priorities["kode"]]
-    scope = Scope(province, "provinsi")
-    where, params = scope.where()
-    grouped = (
-        f"CASE WHEN {_KODE_PRIORITAS} IS NULL OR {_KODE_PRIORITAS} = '' THEN '{TANPA}' "
-        f"WHEN {_KODE_PRIORITAS} IN ({', '.join('?' for _ in codes)}) THEN {_KODE_PRIORITAS} "
-        f"ELSE '{LAINNYA}' END"
-    )
-    sql = (
-        f"SELECT kode_provinsi, tahun, {grouped} AS kode_prioritas, "
-        "COUNT(*) AS n_subkegiatan, COUNT(DISTINCT kode_kabkota) AS n_lokasi_kabkota, "
-        "SUM(pagu_rp) AS pagu_rp, SUM(realisasi_keuangan_rp) AS realisasi_keuangan_rp "
-        f"FROM program WHERE {where} AND tahun IN (?, ?) GROUP BY ALL"
-    )
-    rows = query(con, sql, [*codes, *params, int(year), int(plan_year)])
+    rows = _priority_rows(con, province, codes, year, plan_year)
     provinces = (
         [province] if province is not None else list(_wilayah.daftar_provinsi()["kode_wilayah"])
     )
-    names = {
-        LAINNYA: "Prioritas lain (tidak berlaku pada tahun rencana)",
-        TANPA: "Tidak dikaitkan dengan prioritas nasional",
-    }
-    blocks = []
-    for kode_provinsi in provinces:
-        own = rows[rows["kode_provinsi"] == kode_provinsi]
-        data_year = plan_year if (own["tahun"] == plan_year).any() else year
-        own = own[own["tahun"] == data_year].set_index("kode_prioritas")
-        block = priorities.rename(columns={"kode": "kode_prioritas", "nama": "nama_prioritas"})
-        extra = [k for k in (LAINNYA, TANPA) if k in own.index]
-        block = pd.concat(
-            [
-                block,
-                pd.DataFrame(
-                    {"kode_prioritas": extra, "nama_prioritas": [names[k] for k in extra]}
-                ),
-            ]
-        )
-        block = block.merge(
-            own.drop(columns=["kode_provinsi", "tahun"]),
-            left_on="kode_prioritas",
-            right_index=True,
-            how="left",
-        )
-        block.insert(0, "ada_data", not own.empty)
-        block.insert(0, "tahun_data", data_year)
-        block.insert(0, "kode_provinsi", kode_provinsi)
-        blocks.append(block)
-    out = (
-        pd.concat(blocks, ignore_index=True)
-        if blocks
-        else pd.DataFrame(
-            columns=[
-                "kode_provinsi",
-                "tahun_data",
-                "ada_data",
-                "kode_prioritas",
-                "nama_prioritas",
-                "n_subkegiatan",
-                "n_lokasi_kabkota",
-                "pagu_rp",
-                "realisasi_keuangan_rp",
-            ]
-        )
-    )
+    blocks = [_priority_block(rows, k, priorities, year, plan_year) for k in provinces]
+    out = pd.concat(blocks, ignore_index=True) if blocks else pd.DataFrame(columns=_SINKRON_COLUMNS)
     for column in ("n_subkegiatan", "n_lokasi_kabkota"):
         out[column] = pd.to_numeric(out[column]).fillna(0).astype("int64")
     for column in ("pagu_rp", "realisasi_keuangan_rp"):
         out[column] = pd.to_numeric(out[column]).astype("Float64")
-    has_budget = out["pagu_rp"].fillna(0) > 0
-    out["status"] = STATUS_TIDAK_ADA
-    out.loc[out["n_subkegiatan"] > 0, "status"] = STATUS_TANPA_ANGGARAN
-    out.loc[(out["n_subkegiatan"] > 0) & has_budget, "status"] = STATUS_ADA
-    out.loc[~out["ada_data"].astype(bool), "status"] = STATUS_TIDAK_ADA_DATA
-    return out.reset_index(drop=True)
+    return _with_status(out).reset_index(drop=True)
 
 
 __all__ = ["predikat", "realisasi", "sinkronisasi", "subkegiatan", "years_ending"]

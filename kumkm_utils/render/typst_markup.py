@@ -79,6 +79,25 @@ def _span(value: str | None) -> int:
     return int(value) if value.isdigit() and 0 < int(value) < 100 else 1
 
 
+def _inline(tag: str, content: str) -> str:
+    """Typst markup of an inline element; a, span, small, abbr, dl/dt/dd ...: their text only."""
+    # Inline calls end with ";": otherwise text right after them (".x", "(", "[") would
+    # continue the expression as a field access, a call or another content argument.
+    if tag in ("strong", "b"):
+        return f"#strong[{content}];" if content.strip() else content
+    if tag in ("em", "i"):
+        return f"#emph[{content}];" if content.strip() else content
+    if tag == "code":
+        return f"#raw({string_literal(unescape(content))});"
+    if tag in ("sub", "sup"):
+        return f"#{tag}[{content}];"
+    if tag in ("s", "del"):
+        return f"#strike[{content}];"
+    if tag == "u":
+        return f"#underline[{content}];"
+    return content
+
+
 class _Converter(HTMLParser):
     """Stream the sanitised HTML into Typst markup (one pass, a stack of open elements)."""
 
@@ -167,29 +186,39 @@ class _Converter(HTMLParser):
 
     # -- closing elements
     def _close(self, tag: str, attr: dict[str, str]) -> None:
-        classes = set(attr.get("class", "").split())
+        if self._close_container(tag):
+            return
+        content = self._pop()
+        if self.pre_depth:  # inside <pre> everything is literal text (e.g. <pre><code>)
+            self._emit(content)
+        elif not self._close_block(tag, content, set(attr.get("class", "").split())):
+            self._emit(_inline(tag, content))
+
+    def _close_container(self, tag: str) -> bool:
+        """Close a table part, a list or a <pre> (no buffer of their own, or a literal one);
+        False for any other element."""
         if tag == "table":
             table = self.tables.pop()
             self.to_landscape = table.lay_out(self._print_context()) or self.to_landscape
             self.out[-1].append(table)
-            return
+            return True
         if tag == "thead" and self.tables:
             table = self.tables[-1]
             table.in_head = False
             table.header_rows = len(table.rows)
-            return
+            return True
         if tag in ("tbody", "tfoot", "tr", "colgroup"):
-            return
+            return True
         if tag in ("td", "th"):
             content = self._pop().strip()
             if self.tables and self.tables[-1].rows and self.tables[-1].rows[-1]:
                 self.tables[-1].rows[-1][-1].markup.append(content)
-            return
+            return True
         if tag in ("ul", "ol"):
             items = self.lists.pop()
             func = "enum" if tag == "ol" else "list"
             self._emit(f"\n#{func}(" + ", ".join(f"[{i}]" for i in items) + ")\n")
-            return
+            return True
         if tag == "pre":
             self.pre_depth -= 1
             text = self._pop()
@@ -197,11 +226,13 @@ class _Converter(HTMLParser):
                 f"\n#block(fill: luma(246), inset: 5pt, width: 100%, text(size: 7.5pt, "
                 f"raw(block: true, {string_literal(text.strip(chr(10)))})))\n"
             )
-            return
-        content = self._pop()
-        if self.pre_depth:  # inside <pre> everything is literal text (e.g. <pre><code>)
-            self._emit(content)
-        elif tag == "li":
+            return True
+        return False
+
+    def _close_block(self, tag: str, content: str, classes: set[str]) -> bool:
+        """Write a block element (list item, heading, paragraph, figure, quote, div);
+        False for an inline one."""
+        if tag == "li":
             if self.lists:
                 self.lists[-1].append(content.strip())
             else:
@@ -211,20 +242,6 @@ class _Converter(HTMLParser):
             self._emit(f"\n#heading(level: {level})[{content.strip()}]\n")
         elif tag == "p":
             self._paragraph(content.strip(), classes)
-        # Inline calls end with ";": otherwise text right after them (".x", "(", "[") would
-        # continue the expression as a field access, a call or another content argument.
-        elif tag in ("strong", "b"):
-            self._emit(f"#strong[{content}];" if content.strip() else content)
-        elif tag in ("em", "i"):
-            self._emit(f"#emph[{content}];" if content.strip() else content)
-        elif tag == "code":
-            self._emit(f"#raw({string_literal(unescape(content))});")
-        elif tag in ("sub", "sup"):
-            self._emit(f"#{tag}[{content}];")
-        elif tag in ("s", "del"):
-            self._emit(f"#strike[{content}];")
-        elif tag == "u":
-            self._emit(f"#underline[{content}];")
         elif tag == "figure":
             marker = f"#metadata(none) <{self.figure_marker}>" if self.figure_marker else ""
             self.figure_marker = ""
@@ -235,8 +252,9 @@ class _Converter(HTMLParser):
             self._emit(f"\n#quote(block: true)[{content.strip()}]\n")
         elif tag == "div":
             self._div(content, classes)
-        else:  # a, span, small, abbr, dl/dt/dd ...: their text only
-            self._emit(content)
+        else:
+            return False
+        return True
 
     def _last_table(self) -> Table | None:
         """The table just closed in the current element, if nothing but space followed it."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from typing import Any
 
 import duckdb
 import pandas as pd
@@ -211,6 +212,107 @@ def _published_rows(published: pd.DataFrame) -> pd.DataFrame:
     return table
 
 
+_KALIBRASI = {
+    None: pd.NA,
+    "exact": "ya",
+    "exact_2dp": "ya",
+    "about": "ya",
+    "exact_scaled": "ya, diskalakan",
+}
+"""``Sampel dikalibrasi`` of each kind of calibration (anything else: ``tidak``)."""
+
+_COLUMNS = [
+    "Indikator",
+    "Tahun",
+    "Satuan",
+    "Hitung ulang",
+    "Angka terbitan",
+    "Selisih",
+    "Selisih (%)",
+    "Provinsi dengan data",
+    "Seri",
+    "Sampel dikalibrasi",
+    "Catatan",
+]
+
+
+def _recomputed(nat: pd.DataFrame, item: Any, year: int) -> Any:
+    """The recomputed national value of a published figure; None when there is none to compare
+    (year or column not recomputed, no province with data for the dataset, value missing)."""
+    count_column = f"n_provinsi_{item.dataset}"
+    if year not in nat.index or item.kolom not in nat.columns or nat.at[year, count_column] == 0:
+        return None
+    recomputed = nat.at[year, item.kolom]
+    if pd.isna(recomputed):
+        return None
+    return recomputed
+
+
+def _persen_ukm_calibration(
+    calibration: pd.DataFrame | None, table: pd.DataFrame, year: int
+) -> str | None:
+    """The calibration kind of the % UKM: that of its three class counts when they agree."""
+    kinds = set()
+    for column, seri in zip(("mikro", "kecil", "menengah"), PERSEN_UKM_SERI, strict=True):
+        chosen = (table["indicator"] == seri) & (table["year"] == year)
+        base_value = float(table.loc[chosen, "nilai_dasar"].iloc[0])
+        kinds.add(_calibration_kind(calibration, column, year, base_value))
+    return kinds.pop() if len(kinds) == 1 else "tidak"
+
+
+def _notes(item: Any, year: int, kind: str | None, is_share: bool) -> list[str]:
+    """``Catatan`` of a comparison: the series and its source, then derivation and caveats."""
+    notes = [f"seri {item.indicator} ({_system(item.indicator)}); sumber: {item.source_url}"]
+    if item.kolom == "persen_ukm":
+        notes.insert(
+            0, "angka terbitan dihitung dari jumlah usaha mikro, kecil dan menengah Kemenkop"
+        )
+    if (item.indicator, year) in _CAVEATS:
+        notes.append(_CAVEATS[(item.indicator, year)])
+    if kind == "exact_scaled" and not is_share:
+        notes.append(
+            "sampel sintetis memuat sebagian unit UMKM (angka terbitan × fraksi sampel): "
+            "jumlahnya tidak sebanding, porsinya sebanding"
+        )
+    return notes
+
+
+def _comparison_row(
+    item: Any, year: int, recomputed: Any, n_provinces: int, kind: str | None
+) -> dict[str, Any]:
+    """One row of :func:`perbandingan_terbitan`: the recomputed value in the published unit."""
+    factor = UNIT_FACTORS[item.unit]
+    value = float(recomputed) / factor
+    difference = value - float(item.value)
+    is_share = item.unit == "persen"
+    notes = _notes(item, year, kind, is_share)
+    return {
+        "Indikator": item.indikator,
+        "Tahun": year,
+        "Satuan": item.unit,
+        "Hitung ulang": value,
+        "Angka terbitan": float(item.value),
+        "Selisih": difference,
+        "Selisih (%)": pd.NA
+        if is_share or float(item.value) == 0
+        else difference / float(item.value) * 100,
+        "Provinsi dengan data": n_provinces,
+        "Seri": item.indicator,
+        "Sampel dikalibrasi": _KALIBRASI.get(kind, "tidak"),
+        "Catatan": "; ".join(notes),
+    }
+
+
+def _comparison_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
+    """The rows of :func:`perbandingan_terbitan` with their column types."""
+    out = pd.DataFrame(rows, columns=_COLUMNS)
+    for column in ("Hitung ulang", "Angka terbitan", "Selisih", "Selisih (%)"):
+        out[column] = pd.to_numeric(out[column]).astype("Float64")
+    out["Tahun"] = out["Tahun"].astype("int64")
+    out["Sampel dikalibrasi"] = out["Sampel dikalibrasi"].astype("string")
+    return out
+
+
 def perbandingan_terbitan(
     national: pd.DataFrame,
     *,
@@ -251,91 +353,16 @@ def perbandingan_terbitan(
         year = int(item.year)
         if until_year is not None and year > until_year:
             continue
-        count_column = f"n_provinsi_{item.dataset}"
-        if (
-            year not in nat.index
-            or item.kolom not in nat.columns
-            or nat.at[year, count_column] == 0
-        ):
+        recomputed = _recomputed(nat, item, year)
+        if recomputed is None:
             continue
-        recomputed = nat.at[year, item.kolom]
-        if pd.isna(recomputed):
-            continue
-        factor = UNIT_FACTORS[item.unit]
         if item.kolom == "persen_ukm":
-            kinds = {
-                _calibration_kind(
-                    calibration,
-                    c,
-                    year,
-                    float(
-                        table.loc[
-                            (table["indicator"] == s) & (table["year"] == year), "nilai_dasar"
-                        ].iloc[0]
-                    ),
-                )
-                for c, s in zip(("mikro", "kecil", "menengah"), PERSEN_UKM_SERI, strict=True)
-            }
-            kind = kinds.pop() if len(kinds) == 1 else "tidak"
+            kind = _persen_ukm_calibration(calibration, table, year)
         else:
             kind = _calibration_kind(calibration, item.kolom, year, float(item.nilai_dasar))
-        value = float(recomputed) / factor
-        difference = value - float(item.value)
-        is_share = item.unit == "persen"
-        notes = [f"seri {item.indicator} ({_system(item.indicator)}); sumber: {item.source_url}"]
-        if item.kolom == "persen_ukm":
-            notes.insert(
-                0, "angka terbitan dihitung dari jumlah usaha mikro, kecil dan menengah Kemenkop"
-            )
-        if (item.indicator, year) in _CAVEATS:
-            notes.append(_CAVEATS[(item.indicator, year)])
-        if kind == "exact_scaled" and not is_share:
-            notes.append(
-                "sampel sintetis memuat sebagian unit UMKM (angka terbitan × fraksi sampel): "
-                "jumlahnya tidak sebanding, porsinya sebanding"
-            )
-        rows.append(
-            {
-                "Indikator": item.indikator,
-                "Tahun": year,
-                "Satuan": item.unit,
-                "Hitung ulang": value,
-                "Angka terbitan": float(item.value),
-                "Selisih": difference,
-                "Selisih (%)": pd.NA
-                if is_share or float(item.value) == 0
-                else difference / float(item.value) * 100,
-                "Provinsi dengan data": int(nat.at[year, count_column]),
-                "Seri": item.indicator,
-                "Sampel dikalibrasi": {
-                    None: pd.NA,
-                    "exact": "ya",
-                    "exact_2dp": "ya",
-                    "about": "ya",
-                    "exact_scaled": "ya, diskalakan",
-                }.get(kind, "tidak"),
-                "Catatan": "; ".join(notes),
-            }
-        )
-    columns = [
-        "Indikator",
-        "Tahun",
-        "Satuan",
-        "Hitung ulang",
-        "Angka terbitan",
-        "Selisih",
-        "Selisih (%)",
-        "Provinsi dengan data",
-        "Seri",
-        "Sampel dikalibrasi",
-        "Catatan",
-    ]
-    out = pd.DataFrame(rows, columns=columns)
-    for column in ("Hitung ulang", "Angka terbitan", "Selisih", "Selisih (%)"):
-        out[column] = pd.to_numeric(out[column]).astype("Float64")
-    out["Tahun"] = out["Tahun"].astype("int64")
-    out["Sampel dikalibrasi"] = out["Sampel dikalibrasi"].astype("string")
-    return out
+        n_provinces = int(nat.at[year, f"n_provinsi_{item.dataset}"])
+        rows.append(_comparison_row(item, year, recomputed, n_provinces, kind))
+    return _comparison_frame(rows)
 
 
 def national_series(
