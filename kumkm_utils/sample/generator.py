@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -191,99 +191,146 @@ def generate_sample(
     outdir.mkdir(parents=True, exist_ok=True)
     _remove_previous(outdir)
     run = _Run(outdir=outdir, seed=seed)
-    counts = cal.koperasi_counts(seed)
-    adhb = makro.pdrb_adhb(seed)
-    totals = cal.koperasi_totals(seed, counts, adhb)
-    umkm_rows = cal.umkm_counts(seed, umkm_fraction * scale)
-    the_plan = mistakes.plan(seed)
+    seeded = _Seeded.draw(seed, scale=scale, umkm_fraction=umkm_fraction)
     for code in codes:
-        prov = regions.province(code)
-        folder = prov.folder
+        _write_province(run, seeded, code, years=wanted_years, datasets=datasets)
+    manifest = _manifest(run, seeded, codes=codes, years=wanted_years, datasets=datasets)
+    (outdir / "MANIFEST.json").write_text(
+        json.dumps(manifest, indent=1, ensure_ascii=False, default=str) + "\n", encoding="utf-8"
+    )
+    (outdir / "README.txt").write_text(README_TEXT, encoding="utf-8")
+    return manifest
 
-        def title(dataset: str, tahun: str, _prov=prov) -> str:
-            return writer.title(_prov.kode, _prov.nama, dataset, tahun)
 
-        logger.info("province %s %s", code, prov.nama)
-        rows: dict[str, list[pd.DataFrame]] = {}  # what the target sample calibrates on
-        wants_target = "target" in datasets
-        if "makro" in datasets:
-            myears = tuple(y for y in wanted_years if y in cal.YEARS_KOPERASI)
-            frame = makro.generate(code, adhb, seed=seed, years=myears)
-            _write(
-                run,
-                f"{folder}/makro.xlsx",
-                frame,
-                fmt="xlsx",
-                dataset="makro",
-                code=code,
-                title=title("makro", f"{myears[0]}-{myears[-1]}"),
-                years=f"{myears[0]}-{myears[-1]}",
-                kind=None,
-            )
-            rows["makro"] = [frame]
-        if "koperasi" in datasets:
-            frames = koperasi.generate(
-                code, _province_targets(code, counts, totals, scale), seed=seed
-            )
+@dataclass(frozen=True)
+class _Seeded:
+    """What every province's files are drawn from, computed once from the seed."""
+
+    scale: float
+    umkm_fraction: float
+    counts: cal.KoperasiCounts
+    adhb: dict[tuple[str, int], float]
+    totals: dict
+    umkm_rows: dict[tuple[str, int, str], int]
+    plan: mistakes.Plan
+
+    @classmethod
+    def draw(cls, seed: int, *, scale: float, umkm_fraction: float) -> _Seeded:
+        counts = cal.koperasi_counts(seed)
+        adhb = makro.pdrb_adhb(seed)
+        totals = cal.koperasi_totals(seed, counts, adhb)
+        umkm_rows = cal.umkm_counts(seed, umkm_fraction * scale)
+        the_plan = mistakes.plan(seed)
+        return cls(scale, umkm_fraction, counts, adhb, totals, umkm_rows, the_plan)
+
+
+def _write_province(
+    run: _Run, seeded: _Seeded, code: str, *, years: tuple[int, ...], datasets: tuple[str, ...]
+) -> None:
+    """Write one province's files, dataset by dataset, then its target sheet."""
+    prov = regions.province(code)
+    logger.info("province %s %s", code, prov.nama)
+    rows: dict[str, list[pd.DataFrame]] = {}  # what the target sample calibrates on
+    wants_target = "target" in datasets
+    if "makro" in datasets:
+        rows["makro"] = [_write_makro(run, seeded, prov, years)]
+    if "koperasi" in datasets:
+        frames = _write_koperasi(run, seeded, prov, years)
+        if wants_target:
+            rows["koperasi"] = [frames[y] for y in years if y >= target_sample.TAHUN[0]]
+    if "umkm" in datasets:
+        for frame in _write_umkm(run, seeded, prov, years):
             if wants_target:
-                rows["koperasi"] = [frames[y] for y in wanted_years if y >= target_sample.TAHUN[0]]
-            for year in wanted_years:
-                _one(
-                    run,
-                    the_plan,
-                    code,
-                    "koperasi",
-                    year,
-                    frames[year],
-                    folder,
-                    title,
-                    excel_limit=KOPERASI_EXCEL_MAX_ROWS,
-                )
-        if "umkm" in datasets:
-            uy = tuple(y for y in wanted_years if y in cal.YEARS_UMKM)
-            per = {(y, k): umkm_rows[(code, y, k)] for y in cal.YEARS_UMKM for k in umkm.CLASSES}
-            for year, frame in umkm.generate(code, per, seed=seed, years=uy):
-                _one(run, the_plan, code, "umkm", year, frame, folder, title, excel_limit=0)
-                if wants_target:
-                    rows.setdefault("umkm", []).append(frame)
-        if "program" in datasets:
-            for year in (y for y in wanted_years if y in cal.YEARS_UMKM):
-                frame = program.generate(code, year, seed=seed)
-                rows.setdefault("program", []).append(frame)
-                _one(
-                    run,
-                    the_plan,
-                    code,
-                    "program",
-                    year,
-                    frame,
-                    folder,
-                    title,
-                    excel_limit=10**9,
-                )
-        if wants_target and rows:
-            years = f"{target_sample.TAHUN[0]}-{target_sample.TAHUN[-1]}"
-            _write(
-                run,
-                f"{folder}/target.xlsx",
-                target_sample.generate(code, rows, seed=seed),
-                fmt="xlsx",
-                dataset="target",
-                code=code,
-                title=title("target", years),
-                years=years,
-                kind=None,
-            )
-    manifest = {
+                rows.setdefault("umkm", []).append(frame)
+    if "program" in datasets:
+        for frame in _write_program(run, seeded, prov, years):
+            rows.setdefault("program", []).append(frame)
+    if wants_target and rows:
+        tahun = f"{target_sample.TAHUN[0]}-{target_sample.TAHUN[-1]}"
+        _write(
+            run,
+            f"{prov.folder}/target.xlsx",
+            target_sample.generate(code, rows, seed=run.seed),
+            fmt="xlsx",
+            dataset="target",
+            code=code,
+            title=writer.title(prov.kode, prov.nama, "target", tahun),
+            years=tahun,
+            kind=None,
+        )
+
+
+def _write_makro(
+    run: _Run, seeded: _Seeded, prov: regions.Province, years: tuple[int, ...]
+) -> pd.DataFrame:
+    myears = tuple(y for y in years if y in cal.YEARS_KOPERASI)
+    frame = makro.generate(prov.kode, seeded.adhb, seed=run.seed, years=myears)
+    tahun = f"{myears[0]}-{myears[-1]}"
+    _write(
+        run,
+        f"{prov.folder}/makro.xlsx",
+        frame,
+        fmt="xlsx",
+        dataset="makro",
+        code=prov.kode,
+        title=writer.title(prov.kode, prov.nama, "makro", tahun),
+        years=tahun,
+        kind=None,
+    )
+    return frame
+
+
+def _write_koperasi(
+    run: _Run, seeded: _Seeded, prov: regions.Province, years: tuple[int, ...]
+) -> dict[int, pd.DataFrame]:
+    code = prov.kode
+    targets = _province_targets(code, seeded.counts, seeded.totals, seeded.scale)
+    frames = koperasi.generate(code, targets, seed=run.seed)
+    for year in years:
+        _one(run, seeded.plan, prov, "koperasi", year, frames[year], KOPERASI_EXCEL_MAX_ROWS)
+    return frames
+
+
+def _write_umkm(
+    run: _Run, seeded: _Seeded, prov: regions.Province, years: tuple[int, ...]
+) -> Iterator[pd.DataFrame]:
+    code = prov.kode
+    uy = tuple(y for y in years if y in cal.YEARS_UMKM)
+    per = {(y, k): seeded.umkm_rows[(code, y, k)] for y in cal.YEARS_UMKM for k in umkm.CLASSES}
+    for year, frame in umkm.generate(code, per, seed=run.seed, years=uy):
+        _one(run, seeded.plan, prov, "umkm", year, frame, 0)
+        yield frame
+
+
+def _write_program(
+    run: _Run, seeded: _Seeded, prov: regions.Province, years: tuple[int, ...]
+) -> Iterator[pd.DataFrame]:
+    for year in (y for y in years if y in cal.YEARS_UMKM):
+        frame = program.generate(prov.kode, year, seed=run.seed)
+        _one(run, seeded.plan, prov, "program", year, frame, 10**9)
+        yield frame
+
+
+def _manifest(
+    run: _Run,
+    seeded: _Seeded,
+    *,
+    codes: list[str],
+    years: tuple[int, ...],
+    datasets: tuple[str, ...],
+) -> dict:
+    """What was written (files, injected mistakes, missing submissions), with the options."""
+    the_plan = seeded.plan
+    return {
         "synthetic": True,
         "marker": writer.MARKER,
         "generator": "kumkm sample",
         "generator_version": GENERATOR_VERSION,
         "kumkm_utils_version": __version__,
-        "seed": seed,
-        "scale": scale,
-        "umkm_fraction": umkm_fraction,
-        "years": list(wanted_years),
+        "seed": run.seed,
+        "scale": seeded.scale,
+        "umkm_fraction": seeded.umkm_fraction,
+        "years": list(years),
         "provinces": codes,
         "datasets": list(datasets),
         "koperasi_excel_max_rows": KOPERASI_EXCEL_MAX_ROWS,
@@ -292,19 +339,14 @@ def generate_sample(
         "missing_submissions": [
             {"kode_provinsi": c, "dataset": d, "tahun": y}
             for c, d, y in sorted(the_plan.missing_files)
-            if c in codes and d in datasets and y in wanted_years
+            if c in codes and d in datasets and y in years
         ],
         "missing_kabkota": [
             {"kode_provinsi": c, "dataset": d, "tahun": y, "kode_kabkota": k}
             for (c, d, y), k in sorted(the_plan.missing_kabkota.items())
-            if c in codes and d in datasets and y in wanted_years
+            if c in codes and d in datasets and y in years
         ],
     }
-    (outdir / "MANIFEST.json").write_text(
-        json.dumps(manifest, indent=1, ensure_ascii=False, default=str) + "\n", encoding="utf-8"
-    )
-    (outdir / "README.txt").write_text(README_TEXT, encoding="utf-8")
-    return manifest
 
 
 def _remove_previous(outdir: Path) -> None:
@@ -330,16 +372,15 @@ def _remove_previous(outdir: Path) -> None:
 def _one(
     run: _Run,
     the_plan: mistakes.Plan,
-    code: str,
+    prov: regions.Province,
     dataset: str,
     year: int,
     frame: pd.DataFrame,
-    folder: str,
-    title,
-    *,
     excel_limit: int,
 ) -> None:
-    key = (code, dataset, year)
+    """Write one dataset-year file, as the plan has it: missing, short of a kab/kota, or with a
+    mistake; Excel up to ``excel_limit`` rows, CSV beyond."""
+    key = (prov.kode, dataset, year)
     if key in the_plan.missing_files:
         logger.debug("skipping %s (missing submission by design)", key)
         return
@@ -348,12 +389,12 @@ def _one(
     fmt = "xlsx" if len(frame) <= excel_limit else "csv"
     _write(
         run,
-        f"{folder}/{dataset}_{year}.{fmt}",
+        f"{prov.folder}/{dataset}_{year}.{fmt}",
         frame,
         fmt=fmt,
-        title=title(dataset, str(year)),
+        title=writer.title(prov.kode, prov.nama, dataset, str(year)),
         dataset=dataset,
-        code=code,
+        code=prov.kode,
         years=str(year),
         kind=the_plan.mistakes.get(key),
     )

@@ -242,7 +242,26 @@ def generate(code: str, targets: ProvinceTargets, *, seed: int) -> dict[int, pd.
     years = list(YEARS_KOPERASI)
     forced = 0
     frames: dict[int, pd.DataFrame] = {}
-    first = years[0]
+    _found(rng, panel, targets, years[0], prov_factor)
+    for year in years:
+        if year > years[0]:
+            forced += _next_year(rng, panel, targets, year, prov_factor)
+        frames[year] = _rows(code, year, panel.arrays(), targets, seed)
+    if forced:
+        logger.debug(
+            "province %s: %d cooperatives demoted to keep active counts exact", code, forced
+        )
+    return frames
+
+
+def _found(
+    rng: np.random.Generator,
+    panel: _Panel,
+    targets: ProvinceTargets,
+    first: int,
+    prov_factor: float,
+) -> None:
+    """The cooperatives of the first book year: who is active and who held RAT that year."""
     n0, a0 = targets.total[first], targets.aktif[first]
     ids = panel.add(n0, rng.integers(1975, first, n0))
     a = panel.arrays()
@@ -251,77 +270,111 @@ def generate(code: str, targets: ProvinceTargets, *, seed: int) -> dict[int, pd.
     a["L"][active] = rng.choice([first - 2, first - 1], size=a0)
     a["L"][active[:r0]] = first
     a["L"][ids[a0:]] = first - 3 - rng.geometric(0.3, n0 - a0)
-    for year in years:
-        a = panel.arrays()
-        if year > first:
-            n_t, a_t = targets.total[year], targets.aktif[year]
-            alive = np.flatnonzero(a["alive"])
-            death_rate = 0.12 if year == 2018 else 0.025
-            # a pinned RAT count leaves no room for new cooperatives (they hold their first RAT)
-            b_min = 0 if targets.rat[year] is not None else round(0.005 * n_t)
-            d = max(round(len(alive) * death_rate), len(alive) - n_t + b_min)
-            b = n_t - len(alive) + d
-            safe_mask = a["L"][alive] >= year - 2
-            x = a_t - int(safe_mask.sum()) - b
-            if x < 0:  # fewer births (and deaths), but keep a few new cooperatives each year
-                shift = max(0, min(b - b_min, -x, d))
-                b, d, x = b - shift, d - shift, x + shift
-            # deaths: mostly inactive cooperatives, rarely a safe one
-            w_death = np.where(safe_mask, 0.05, 1.0)
-            dead = _pick(rng, alive, d, w_death)
-            a["alive"][dead] = False
-            alive = np.flatnonzero(a["alive"])
-            safe = alive[a["L"][alive] >= year - 2]
-            unsafe = alive[a["L"][alive] < year - 2]
-            x = a_t - len(safe) - b
-            if x > len(unsafe):
-                extra = x - len(unsafe)
-                b += extra
-                x = len(unsafe)
-                kill = _pick(rng, unsafe, extra, np.ones(len(unsafe)))  # replace by new ones
-                a["alive"][kill] = False
-                unsafe = np.setdiff1d(unsafe, kill)
-                x = min(x, len(unsafe))
-            if x < 0:
-                # more recently-RAT cooperatives than active ones: demote the oldest
-                forced += -x
-                order = safe[np.argsort(a["L"][safe], kind="stable")]
-                demote = order[:-x]
-                a["L"][demote] = year - 3
-                safe = np.setdiff1d(safe, demote)
-                x = 0
-            revive_w = np.where(a["L"][unsafe] == year - 3, 6.0, 1.0) * a["diligence"][unsafe]
-            revived = _pick(rng, unsafe, x, revive_w)
-            new = panel.add(b, np.full(b, year)) if b else np.array([], dtype=np.int64)
-            a = panel.arrays()
-            r_t = targets.rat[year]
-            if r_t is None:
-                r_t = round(
-                    a_t
-                    * min(0.9, _RAT_SHARE[year] * prov_factor * float(np.exp(rng.normal(0, 0.05))))
-                )
-            y = max(0, r_t - x - b)
-            # Look ahead: next year's safe set is whoever held RAT this year or last year. When
-            # next year's active count is low, RAT goes to last year's holders again (the union
-            # stays small); otherwise it is spread to those who skipped last year.
-            a_next = targets.aktif.get(year + 1, a_t)
-            last = int((a["L"][safe] == year - 1).sum())
-            # ... unless a pinned (low) RAT count follows: then RAT must be spread out
-            pinned_ahead = any(targets.rat.get(year + k) is not None for k in (1, 2))
-            repeat = a_next < (last + y + x + b) * 1.05 and not pinned_ahead
-            spread_w = np.where(a["L"][safe] < year - 1, 2.0, 1.0)
-            repeat_w = np.where(a["L"][safe] == year - 1, 8.0, 1.0)
-            rat_w = a["diligence"][safe] * (repeat_w if repeat else spread_w)
-            held = _pick(rng, safe, min(y, len(safe)), rat_w)
-            a["L"][revived] = year
-            a["L"][held] = year
-            a["L"][new] = year
-        frames[year] = _rows(code, year, panel.arrays(), targets, seed)
-    if forced:
-        logger.debug(
-            "province %s: %d cooperatives demoted to keep active counts exact", code, forced
+
+
+def _next_year(
+    rng: np.random.Generator, panel: _Panel, targets: ProvinceTargets, year: int, prov_factor: float
+) -> int:
+    """Move the panel on to ``year`` (deaths, births, revivals, RAT) so that it hits the year's
+    targets; return how many cooperatives were demoted to keep the active count exact."""
+    a = panel.arrays()
+    b = _dissolve(rng, a, targets, year)
+    safe, unsafe, x, b, forced = _revival_pool(rng, a, targets.aktif[year], b, year)
+    revive_w = np.where(a["L"][unsafe] == year - 3, 6.0, 1.0) * a["diligence"][unsafe]
+    revived = _pick(rng, unsafe, x, revive_w)
+    new = panel.add(b, np.full(b, year)) if b else np.array([], dtype=np.int64)
+    a = panel.arrays()
+    held = _rat_holders(rng, a, targets, year, safe, x=x, b=b, prov_factor=prov_factor)
+    a["L"][revived] = year
+    a["L"][held] = year
+    a["L"][new] = year
+    return forced
+
+
+def _dissolve(
+    rng: np.random.Generator, a: dict[str, np.ndarray], targets: ProvinceTargets, year: int
+) -> int:
+    """Dissolve this year's cooperatives (mostly inactive ones); return how many are founded."""
+    n_t, a_t = targets.total[year], targets.aktif[year]
+    alive = np.flatnonzero(a["alive"])
+    death_rate = 0.12 if year == 2018 else 0.025
+    # a pinned RAT count leaves no room for new cooperatives (they hold their first RAT)
+    b_min = 0 if targets.rat[year] is not None else round(0.005 * n_t)
+    d = max(round(len(alive) * death_rate), len(alive) - n_t + b_min)
+    b = n_t - len(alive) + d
+    safe_mask = a["L"][alive] >= year - 2
+    x = a_t - int(safe_mask.sum()) - b
+    if x < 0:  # fewer births (and deaths), but keep a few new cooperatives each year
+        shift = max(0, min(b - b_min, -x, d))
+        b, d = b - shift, d - shift
+    # deaths: mostly inactive cooperatives, rarely a safe one
+    w_death = np.where(safe_mask, 0.05, 1.0)
+    dead = _pick(rng, alive, d, w_death)
+    a["alive"][dead] = False
+    return b
+
+
+def _revival_pool(
+    rng: np.random.Generator, a: dict[str, np.ndarray], a_t: int, b: int, year: int
+) -> tuple[np.ndarray, np.ndarray, int, int, int]:
+    """Living cooperatives that are safe (RAT in the last three book years) and unsafe, how
+    many unsafe ones to revive, the births (raised when too few are left to revive) and how
+    many safe ones were demoted."""
+    alive = np.flatnonzero(a["alive"])
+    safe = alive[a["L"][alive] >= year - 2]
+    unsafe = alive[a["L"][alive] < year - 2]
+    x = a_t - len(safe) - b
+    forced = 0
+    if x > len(unsafe):
+        extra = x - len(unsafe)
+        b += extra
+        x = len(unsafe)
+        kill = _pick(rng, unsafe, extra, np.ones(len(unsafe)))  # replace by new ones
+        a["alive"][kill] = False
+        unsafe = np.setdiff1d(unsafe, kill)
+        x = min(x, len(unsafe))
+    if x < 0:
+        # more recently-RAT cooperatives than active ones: demote the oldest
+        forced = -x
+        order = safe[np.argsort(a["L"][safe], kind="stable")]
+        demote = order[:-x]
+        a["L"][demote] = year - 3
+        safe = np.setdiff1d(safe, demote)
+        x = 0
+    return safe, unsafe, x, b, forced
+
+
+def _rat_holders(
+    rng: np.random.Generator,
+    a: dict[str, np.ndarray],
+    targets: ProvinceTargets,
+    year: int,
+    safe: np.ndarray,
+    *,
+    x: int,
+    b: int,
+    prov_factor: float,
+) -> np.ndarray:
+    """The safe cooperatives that hold RAT this year (revived and new ones hold it too)."""
+    a_t = targets.aktif[year]
+    r_t = targets.rat[year]
+    if r_t is None:
+        r_t = round(
+            a_t * min(0.9, _RAT_SHARE[year] * prov_factor * float(np.exp(rng.normal(0, 0.05))))
         )
-    return frames
+    y = max(0, r_t - x - b)
+    # Look ahead: next year's safe set is whoever held RAT this year or last year. When
+    # next year's active count is low, RAT goes to last year's holders again (the union
+    # stays small); otherwise it is spread to those who skipped last year.
+    a_next = targets.aktif.get(year + 1, a_t)
+    last = int((a["L"][safe] == year - 1).sum())
+    # ... unless a pinned (low) RAT count follows: then RAT must be spread out
+    pinned_ahead = any(targets.rat.get(year + k) is not None for k in (1, 2))
+    repeat = a_next < (last + y + x + b) * 1.05 and not pinned_ahead
+    spread_w = np.where(a["L"][safe] < year - 1, 2.0, 1.0)
+    repeat_w = np.where(a["L"][safe] == year - 1, 8.0, 1.0)
+    rat_w = a["diligence"][safe] * (repeat_w if repeat else spread_w)
+    return _pick(rng, safe, min(y, len(safe)), rat_w)
 
 
 def _rows(
@@ -335,16 +388,65 @@ def _rows(
     aktif = L >= year - 2
     rat = L == year
     act = np.flatnonzero(aktif)
-    nik = np.array(
-        [f"{k.replace('.', '')}{i:06d}" for k, i in zip(a["kab"][idx], idx, strict=True)],
-        dtype=object,
-    )
     month = rng.choice(np.arange(1, 13), size=n, p=_RAT_MONTH_P / _RAT_MONTH_P.sum())
     day = rng.integers(1, 29, n)
     dates = pd.to_datetime({"year": np.full(n, year + 1), "month": month, "day": day})
     size = a["size"][idx] * np.exp(rng.normal(0, 0.25, n)) * (1.04 ** (year - 2016))
-    is_ksp = a["jenis"][idx] == "Simpan Pinjam"
-    money: dict[str, np.ndarray] = {}
+    money = _finances(rng, size, a["jenis"][idx] == "Simpan Pinjam", act, targets, year)
+    male, female = _members(rng, a, idx, act, targets, year)
+    manajer, karyawan = _staff(rng, size, act, targets, year)
+    usp = a["usp"][idx]
+    predikat, bermasalah = _health(rng, usp, aktif)
+    frame = pd.DataFrame(
+        {
+            **_identity(a, idx, year, aktif),
+            "rat_dilaksanakan": pd.array(rat, dtype="boolean"),
+            "tanggal_rat": pd.Series(dates).where(rat).astype("datetime64[ns]"),
+            "anggota_laki_laki": pd.array(male, dtype="Float64").astype("Int64"),
+            "anggota_perempuan": pd.array(female, dtype="Float64").astype("Int64"),
+            "manajer": pd.array(manajer, dtype="Float64").astype("Int64"),
+            "karyawan": pd.array(karyawan, dtype="Float64").astype("Int64"),
+            **{c: pd.array(money[c], dtype="Float64") for c in _MONEY_COLUMNS},
+            "punya_usp": pd.array(usp, dtype="boolean"),
+            "predikat_kesehatan": pd.array(predikat, dtype="string"),
+            "bermasalah": pd.array(bermasalah, dtype="boolean"),
+        }
+    )
+    return frame.sort_values(["kode_kabkota", "nik_koperasi"], kind="stable").reset_index(drop=True)
+
+
+_MONEY_COLUMNS = ("modal_sendiri_rp", "modal_luar_rp", "aset_rp", "volume_usaha_rp", "shu_rp")
+"""Rupiah columns of a koperasi row, in schema order."""
+
+
+def _identity(
+    a: dict[str, np.ndarray], idx: np.ndarray, year: int, aktif: np.ndarray
+) -> dict[str, pd.api.extensions.ExtensionArray]:
+    """NIK, year, name, kab/kota, jenis, kelompok and status columns of the living panel."""
+    nik = np.array(
+        [f"{k.replace('.', '')}{i:06d}" for k, i in zip(a["kab"][idx], idx, strict=True)],
+        dtype=object,
+    )
+    return {
+        "nik_koperasi": pd.array(nik, dtype="string"),
+        "tahun": pd.array(np.full(len(idx), year), dtype="Int64"),
+        "nama_koperasi": pd.array(a["nama"][idx], dtype="string"),
+        "kode_kabkota": pd.array(a["kab"][idx], dtype="string"),
+        "jenis_koperasi": pd.array(a["jenis"][idx], dtype="string"),
+        "kelompok_koperasi": pd.array(a["kelompok"][idx], dtype="string"),
+        "status_koperasi": pd.array(np.where(aktif, "Aktif", "Tidak Aktif"), dtype="string"),
+    }
+
+
+def _finances(
+    rng: np.random.Generator,
+    size: np.ndarray,
+    is_ksp: np.ndarray,
+    act: np.ndarray,
+    targets: ProvinceTargets,
+    year: int,
+) -> dict[str, np.ndarray]:
+    """Rupiah columns: active cooperatives share the province totals, inactive ones are blank."""
     vol_raw = size[act] * np.where(is_ksp[act], 0.6, 1.0)
     aset_raw = size[act] * np.where(is_ksp[act], 2.2, 1.0) * np.exp(rng.normal(0, 0.3, len(act)))
     ms_share = rng.beta(5, 5, len(act))
@@ -358,15 +460,39 @@ def _rows(
         "modal_luar_rp": aset_raw * (1 - ms_share),
         "shu_rp": vol_raw * margin,
     }
+    money: dict[str, np.ndarray] = {}
     for col, raw in raws.items():
-        full = np.full(n, np.nan)
+        full = np.full(len(size), np.nan)
         full[act] = _fit_total(raw, targets.money[col][year])
         money[col] = full
-    members = np.full(n, np.nan)
+    return money
+
+
+def _members(
+    rng: np.random.Generator,
+    a: dict[str, np.ndarray],
+    idx: np.ndarray,
+    act: np.ndarray,
+    targets: ProvinceTargets,
+    year: int,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Male and female members: active cooperatives share the province total."""
+    members = np.full(len(idx), np.nan)
     mem_raw = a["members"][idx][act] * np.exp(rng.normal(0, 0.1, len(act)))
     members[act] = largest_remainder(int(targets.money["anggota"][year]), mem_raw)
     female = np.round(members * a["female"][idx])
-    male = members - female
+    return members - female, female
+
+
+def _staff(
+    rng: np.random.Generator,
+    size: np.ndarray,
+    act: np.ndarray,
+    targets: ProvinceTargets,
+    year: int,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Manager (0 or 1) and employees: active cooperatives share the province's workers."""
+    n = len(size)
     workers = np.full(n, np.nan)
     workers[act] = largest_remainder(
         int(targets.money["tenaga_kerja"][year]), np.sqrt(size[act]) + 0.3
@@ -374,39 +500,15 @@ def _rows(
     manajer = np.where(
         workers >= 1, (rng.random(n) < 0.6).astype(float), np.where(np.isnan(workers), np.nan, 0.0)
     )
-    karyawan = workers - manajer
-    usp = a["usp"][idx]
+    return manajer, workers - manajer
+
+
+def _health(
+    rng: np.random.Generator, usp: np.ndarray, aktif: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Health rating of assessed savings-and-loan units, and which units are troubled."""
+    n = len(usp)
     assessed = usp & aktif & (rng.random(n) < 0.25)
     predikat = np.where(assessed, rng.choice(_PREDIKAT, size=n, p=_PREDIKAT_P), None)
     bermasalah = usp & (rng.random(n) < np.where(aktif, 0.004, 0.01))
-    frame = pd.DataFrame(
-        {
-            "nik_koperasi": pd.array(nik, dtype="string"),
-            "tahun": pd.array(np.full(n, year), dtype="Int64"),
-            "nama_koperasi": pd.array(a["nama"][idx], dtype="string"),
-            "kode_kabkota": pd.array(a["kab"][idx], dtype="string"),
-            "jenis_koperasi": pd.array(a["jenis"][idx], dtype="string"),
-            "kelompok_koperasi": pd.array(a["kelompok"][idx], dtype="string"),
-            "status_koperasi": pd.array(np.where(aktif, "Aktif", "Tidak Aktif"), dtype="string"),
-            "rat_dilaksanakan": pd.array(rat, dtype="boolean"),
-            "tanggal_rat": pd.Series(dates).where(rat).astype("datetime64[ns]"),
-            "anggota_laki_laki": pd.array(male, dtype="Float64").astype("Int64"),
-            "anggota_perempuan": pd.array(female, dtype="Float64").astype("Int64"),
-            "manajer": pd.array(manajer, dtype="Float64").astype("Int64"),
-            "karyawan": pd.array(karyawan, dtype="Float64").astype("Int64"),
-            **{
-                c: pd.array(money[c], dtype="Float64")
-                for c in (
-                    "modal_sendiri_rp",
-                    "modal_luar_rp",
-                    "aset_rp",
-                    "volume_usaha_rp",
-                    "shu_rp",
-                )
-            },
-            "punya_usp": pd.array(usp, dtype="boolean"),
-            "predikat_kesehatan": pd.array(predikat, dtype="string"),
-            "bermasalah": pd.array(bermasalah, dtype="boolean"),
-        }
-    )
-    return frame.sort_values(["kode_kabkota", "nik_koperasi"], kind="stable").reset_index(drop=True)
+    return predikat, bermasalah

@@ -117,6 +117,129 @@ def _id_thousands(value: float) -> str:
     return f"{int(round(value)):,}".replace(",", ".")
 
 
+def _as_written(value: float, excel: bool) -> float | str:
+    """A number as the grid holds it: a number in Excel, text in a CSV."""
+    if excel:
+        return value
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
+def _set_cell(grid: pd.DataFrame, pos: int, column: str, value: object) -> None:
+    grid.iloc[pos, grid.columns.get_loc(column)] = value
+
+
+@dataclass
+class _Target:
+    """One file being spoilt: its grid (a copy, changed in place), its rows and the draws."""
+
+    grid: pd.DataFrame
+    frame: pd.DataFrame
+    excel: bool
+    rng: np.random.Generator
+    kind: str
+    label: str
+
+    def choose(self, mask: pd.Series) -> int:
+        """A random data row among those where ``mask`` holds."""
+        candidates = np.flatnonzero(mask.fillna(False).to_numpy())
+        if len(candidates) == 0:
+            raise RuntimeError(f"no row fits mistake {self.kind} in {self.label}")
+        return int(self.rng.choice(candidates))
+
+
+# Each mistake returns (position, column, value, original); it changes ``t.grid``.
+def _number_as_text(t: _Target) -> tuple:
+    frame = t.frame
+    column = "volume_usaha_rp" if "volume_usaha_rp" in frame else "pagu_rp"
+    pos = t.choose(frame[column].notna() & (frame[column] >= 1_000_000))
+    original = float(frame[column].iloc[pos])
+    value = _id_thousands(original)
+    _set_cell(t.grid, pos, column, value)
+    return pos, column, value, original
+
+
+def _kabkota_as_name(t: _Target) -> tuple:
+    column = "kode_kabkota"
+    pos = t.choose(t.frame[column].notna())
+    original = str(t.frame[column].iloc[pos])
+    row = regions.kabkota(original[:2]).set_index("kode_kabkota").loc[original]
+    prefix = "KAB." if row["jenis"] == "Kabupaten" else "KOTA"
+    value = f"{prefix} {row['nama_pendek'].upper()}"
+    _set_cell(t.grid, pos, column, value)
+    return pos, column, value, original
+
+
+def _duplicate_row(t: _Target) -> tuple:
+    column = t.grid.columns[0]
+    src = int(t.rng.integers(0, len(t.grid)))
+    t.grid = pd.concat([t.grid, t.grid.iloc[[src]]], ignore_index=True)
+    return len(t.grid) - 1, column, t.grid.iloc[src, 0], f"salinan baris {HEADER_ROW + 1 + src}"
+
+
+_SUMMED = (
+    "anggota_laki_laki",
+    "anggota_perempuan",
+    "modal_sendiri_rp",
+    "modal_luar_rp",
+    "aset_rp",
+    "volume_usaha_rp",
+    "shu_rp",
+    "pagu_rp",
+    "realisasi_keuangan_rp",
+)
+"""Columns a JUMLAH row below the data adds up."""
+
+
+def _total_row(t: _Target) -> tuple:
+    column = t.grid.columns[0]
+    total = {c: None for c in t.grid.columns}
+    total[column] = "JUMLAH"
+    for c in _SUMMED:
+        if c in t.frame:
+            total[c] = _as_written(float(t.frame[c].sum()), t.excel)
+    t.grid = pd.concat([t.grid, pd.DataFrame([total], dtype=object)], ignore_index=True)
+    return len(t.grid) - 1, column, "JUMLAH", None
+
+
+def _negative_capital(t: _Target) -> tuple:
+    column = "modal_sendiri_rp"
+    pos = t.choose(t.frame[column].notna() & (t.frame[column] > 0))
+    original = float(t.frame[column].iloc[pos])
+    value = _as_written(-original, t.excel)
+    _set_cell(t.grid, pos, column, value)
+    return pos, column, value, original
+
+
+def _rat_date_outside_window(t: _Target) -> tuple:
+    column = "tanggal_rat"
+    pos = t.choose(t.frame[column].notna())
+    original = t.frame[column].iloc[pos].date().isoformat()
+    book_year = int(t.frame["tahun"].iloc[pos])
+    bad = pd.Timestamp(year=book_year + 2, month=9, day=15).date()
+    _set_cell(t.grid, pos, column, bad if t.excel else bad.isoformat())
+    return pos, column, bad.isoformat(), original
+
+
+def _short_nib(t: _Target) -> tuple:
+    column = "nib"
+    pos = t.choose(t.frame[column].notna())
+    original = str(t.frame[column].iloc[pos])
+    value = original[:12]
+    _set_cell(t.grid, pos, column, value)
+    return pos, column, value, original
+
+
+_INJECT = {
+    "angka_teks": _number_as_text,
+    "nama_kabkota": _kabkota_as_name,
+    "baris_jumlah": _total_row,
+    "baris_duplikat": _duplicate_row,
+    "modal_negatif": _negative_capital,
+    "tanggal_rat_di_luar_jendela": _rat_date_outside_window,
+    "nib_12_digit": _short_nib,
+}
+
+
 def inject(
     kind: str, grid: pd.DataFrame, frame: pd.DataFrame, *, excel: bool, seed: int, label: str
 ) -> tuple[pd.DataFrame, dict]:
@@ -144,83 +267,13 @@ def inject(
         is the 0-based data row in the new grid.
     """
     rng = rng_for(seed, "mistake", label)
-    grid = grid.copy()
-
-    def choose(mask: pd.Series) -> int:
-        candidates = np.flatnonzero(mask.fillna(False).to_numpy())
-        if len(candidates) == 0:
-            raise RuntimeError(f"no row fits mistake {kind} in {label}")
-        return int(rng.choice(candidates))
-
-    num = (lambda v: v) if excel else (lambda v: str(int(v)) if float(v).is_integer() else str(v))
-    if kind == "angka_teks":
-        column = "volume_usaha_rp" if "volume_usaha_rp" in frame else "pagu_rp"
-        pos = choose(frame[column].notna() & (frame[column] >= 1_000_000))
-        original = float(frame[column].iloc[pos])
-        value = _id_thousands(original)
-        grid.iloc[pos, grid.columns.get_loc(column)] = value
-    elif kind == "nama_kabkota":
-        column = "kode_kabkota"
-        pos = choose(frame[column].notna())
-        original = str(frame[column].iloc[pos])
-        row = regions.kabkota(original[:2]).set_index("kode_kabkota").loc[original]
-        prefix = "KAB." if row["jenis"] == "Kabupaten" else "KOTA"
-        value = f"{prefix} {row['nama_pendek'].upper()}"
-        grid.iloc[pos, grid.columns.get_loc(column)] = value
-    elif kind == "baris_duplikat":
-        column = grid.columns[0]
-        src = int(rng.integers(0, len(grid)))
-        grid = pd.concat([grid, grid.iloc[[src]]], ignore_index=True)
-        pos, value, original = (
-            len(grid) - 1,
-            grid.iloc[src, 0],
-            f"salinan baris {HEADER_ROW + 1 + src}",
-        )
-    elif kind == "baris_jumlah":
-        column = grid.columns[0]
-        total = {c: None for c in grid.columns}
-        total[column] = "JUMLAH"
-        for c in (
-            "anggota_laki_laki",
-            "anggota_perempuan",
-            "modal_sendiri_rp",
-            "modal_luar_rp",
-            "aset_rp",
-            "volume_usaha_rp",
-            "shu_rp",
-            "pagu_rp",
-            "realisasi_keuangan_rp",
-        ):
-            if c in frame:
-                total[c] = num(float(frame[c].sum()))
-        grid = pd.concat([grid, pd.DataFrame([total], dtype=object)], ignore_index=True)
-        pos, value, original = len(grid) - 1, "JUMLAH", None
-    elif kind == "modal_negatif":
-        column = "modal_sendiri_rp"
-        pos = choose(frame[column].notna() & (frame[column] > 0))
-        original = float(frame[column].iloc[pos])
-        value = num(-original)
-        grid.iloc[pos, grid.columns.get_loc(column)] = value
-    elif kind == "tanggal_rat_di_luar_jendela":
-        column = "tanggal_rat"
-        pos = choose(frame[column].notna())
-        original = frame[column].iloc[pos].date().isoformat()
-        book_year = int(frame["tahun"].iloc[pos])
-        bad = pd.Timestamp(year=book_year + 2, month=9, day=15).date()
-        value = bad if excel else bad.isoformat()
-        grid.iloc[pos, grid.columns.get_loc(column)] = value
-        value = bad.isoformat()
-    elif kind == "nib_12_digit":
-        column = "nib"
-        pos = choose(frame[column].notna())
-        original = str(frame[column].iloc[pos])
-        value = original[:12]
-        grid.iloc[pos, grid.columns.get_loc(column)] = value
-    else:
+    target = _Target(grid.copy(), frame, excel, rng, kind, label)
+    if kind not in _INJECT:
         raise ValueError(f"unknown mistake kind {kind!r}; expected one of {', '.join(KINDS)}")
+    pos, column, value, original = _INJECT[kind](target)
     if isinstance(value, (np.integer, np.floating)):
         value = value.item()
-    return grid, {
+    return target.grid, {
         "position": pos,
         "column": str(column),
         "value": value,

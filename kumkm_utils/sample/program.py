@@ -52,6 +52,24 @@ _KENDALA = (
 )
 
 
+_DTYPES = {
+    "kode_provinsi": "string",
+    "tahun": "Int64",
+    "kode_subkegiatan": "string",
+    "sumber_dana": "string",
+    "kode_kabkota": "string",
+    "nama_subkegiatan": "string",
+    "pagu_rp": "Float64",
+    "realisasi_keuangan_rp": "Float64",
+    "indikator_keluaran": "string",
+    "satuan": "string",
+    "target": "Float64",
+    "realisasi_fisik": "Float64",
+    "prioritas_nasional": "string",
+    "kendala": "string",
+}
+
+
 def generate(code: str, year: int, *, seed: int) -> pd.DataFrame:
     """Return the programme rows of one province and year (15–40 rows), in schema dtypes."""
     rng = rng_for(seed, code, "program", year)
@@ -65,6 +83,25 @@ def generate(code: str, year: int, *, seed: int) -> pd.DataFrame:
     missing = set(
         rng.choice(PRIORITAS_2023 + PRIORITAS_2025, size=int(rng.integers(0, 3)), replace=False)
     )
+    keys = _row_keys(rng, items, base_idx, kabs, n_rows)
+    rows = [
+        _row(rng, code, year, items[i], sumber, kab, missing=missing) for i, sumber, kab in keys
+    ]
+    frame = pd.DataFrame(rows).sort_values(
+        ["kode_subkegiatan", "sumber_dana", "kode_kabkota"], na_position="first", kind="stable"
+    )
+    return frame.reset_index(drop=True).astype(_DTYPES)
+
+
+def _row_keys(
+    rng: np.random.Generator,
+    items: tuple[tuple[str, str, str, str], ...],
+    base_idx: np.ndarray,
+    kabs: np.ndarray,
+    n_rows: int,
+) -> list[tuple[int, str, str | None]]:
+    """(sub-kegiatan index, sumber dana, kab/kota) of each row: every chosen sub-kegiatan
+    once from the APBD, then other funding sources or kab/kota locations until ``n_rows``."""
     keys: list[tuple[int, str, str | None]] = [(int(i), "APBD", None) for i in base_idx]
     seen = set(keys)
     extra_idx = np.array([i for i in base_idx if not items[i][0].startswith("2.17.01")])
@@ -83,62 +120,61 @@ def generate(code: str, year: int, *, seed: int) -> pd.DataFrame:
         if key not in seen:
             seen.add(key)
             keys.append(key)
-    rows = []
-    for i, sumber, kab in keys:
-        kode, nama, indikator, satuan = items[i]
-        pagu = float(np.clip(round(rng.lognormal(np.log(4e8), 0.9), -3), 2.5e7, 4.5e9))
-        u = rng.random()
-        if u < 0.05:
-            ratio = rng.uniform(0.05, 0.4)
-        elif u < 0.08:
-            ratio = rng.uniform(1.01, 1.08)
-        else:
-            ratio = 0.7 + 0.3 * rng.beta(3, 1.5)
-        target = float(rng.integers(1, 50) * (10 if satuan in ("orang", "unit usaha") else 1))
-        fisik = float(round(target * min(1.2, max(0.0, ratio + rng.normal(0.02, 0.08)))))
-        prio = None
-        pair = _PRIORITY_OF.get(kode)
-        if pair and year >= 2023 and rng.random() < 0.8:
-            prio = pair[0] if year < 2025 else pair[1]
-            if prio in missing:
-                prio = None
-        kendala = str(rng.choice(_KENDALA)) if (ratio < 0.5 or rng.random() < 0.2) else None
-        rows.append(
-            {
-                "kode_provinsi": code,
-                "tahun": year,
-                "kode_subkegiatan": kode,
-                "sumber_dana": sumber,
-                "kode_kabkota": kab,
-                "nama_subkegiatan": nama,
-                "pagu_rp": pagu,
-                "realisasi_keuangan_rp": float(round(pagu * ratio, -3)),
-                "indikator_keluaran": indikator,
-                "satuan": satuan,
-                "target": target,
-                "realisasi_fisik": fisik,
-                "prioritas_nasional": prio,
-                "kendala": kendala,
-            }
-        )
-    frame = pd.DataFrame(rows).sort_values(
-        ["kode_subkegiatan", "sumber_dana", "kode_kabkota"], na_position="first", kind="stable"
-    )
-    return frame.reset_index(drop=True).astype(
-        {
-            "kode_provinsi": "string",
-            "tahun": "Int64",
-            "kode_subkegiatan": "string",
-            "sumber_dana": "string",
-            "kode_kabkota": "string",
-            "nama_subkegiatan": "string",
-            "pagu_rp": "Float64",
-            "realisasi_keuangan_rp": "Float64",
-            "indikator_keluaran": "string",
-            "satuan": "string",
-            "target": "Float64",
-            "realisasi_fisik": "Float64",
-            "prioritas_nasional": "string",
-            "kendala": "string",
-        }
-    )
+    return keys
+
+
+def _realisation_ratio(rng: np.random.Generator) -> float:
+    """Financial realisation over pagu: mostly 70-100 %, a few far behind, a few over."""
+    u = rng.random()
+    if u < 0.05:
+        return rng.uniform(0.05, 0.4)
+    if u < 0.08:
+        return rng.uniform(1.01, 1.08)
+    return 0.7 + 0.3 * rng.beta(3, 1.5)
+
+
+def _priority(rng: np.random.Generator, kode: str, year: int, missing: set) -> str | None:
+    """The national priority a sub-kegiatan is tagged with (most of the time), if any."""
+    prio = None
+    pair = _PRIORITY_OF.get(kode)
+    if pair and year >= 2023 and rng.random() < 0.8:
+        prio = pair[0] if year < 2025 else pair[1]
+        if prio in missing:
+            prio = None
+    return prio
+
+
+def _row(
+    rng: np.random.Generator,
+    code: str,
+    year: int,
+    item: tuple[str, str, str, str],
+    sumber: str,
+    kab: str | None,
+    *,
+    missing: set,
+) -> dict:
+    """One programme row: pagu, realisation, output target and achievement, priority, kendala."""
+    kode, nama, indikator, satuan = item
+    pagu = float(np.clip(round(rng.lognormal(np.log(4e8), 0.9), -3), 2.5e7, 4.5e9))
+    ratio = _realisation_ratio(rng)
+    target = float(rng.integers(1, 50) * (10 if satuan in ("orang", "unit usaha") else 1))
+    fisik = float(round(target * min(1.2, max(0.0, ratio + rng.normal(0.02, 0.08)))))
+    prio = _priority(rng, kode, year, missing)
+    kendala = str(rng.choice(_KENDALA)) if (ratio < 0.5 or rng.random() < 0.2) else None
+    return {
+        "kode_provinsi": code,
+        "tahun": year,
+        "kode_subkegiatan": kode,
+        "sumber_dana": sumber,
+        "kode_kabkota": kab,
+        "nama_subkegiatan": nama,
+        "pagu_rp": pagu,
+        "realisasi_keuangan_rp": float(round(pagu * ratio, -3)),
+        "indikator_keluaran": indikator,
+        "satuan": satuan,
+        "target": target,
+        "realisasi_fisik": fisik,
+        "prioritas_nasional": prio,
+        "kendala": kendala,
+    }

@@ -157,69 +157,85 @@ def _band(klass: np.ndarray, pos: np.ndarray, which: int) -> np.ndarray:
     return np.round(np.exp(np.log(lo) + pos * (np.log(hi) - np.log(lo))) / 1000) * 1000
 
 
+def _capital_and_turnover(
+    rng: np.random.Generator, klass: np.ndarray, pos: np.ndarray, pos2: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Modal and omzet inside the PP 7/2021 band of each firm's class (some modal left blank)."""
+    n = len(klass)
+    # micro firms cluster at the bottom of their band
+    pos = np.where(klass == "Mikro", pos**2.5, pos)
+    modal = _band(klass, np.clip(pos + rng.normal(0, 0.02, n), 0, 1), 0)
+    omzet = _band(
+        klass,
+        np.clip(np.where(klass == "Mikro", pos2**2, pos2) + rng.normal(0, 0.03, n), 0, 1),
+        1,
+    )
+    modal[rng.random(n) < 0.1] = np.nan
+    return modal, omzet
+
+
+def _workers(rng: np.random.Generator, klass: np.ndarray) -> np.ndarray:
+    """Workers within the range of each firm's size class."""
+    lo_w = np.select([klass == "Mikro", klass == "Kecil"], [1, 5], 20)
+    hi_w = np.select([klass == "Mikro", klass == "Kecil"], [4, 19], 99)
+    return np.minimum(
+        hi_w, lo_w + rng.poisson(np.select([klass == "Mikro", klass == "Kecil"], [0.7, 4], 15))
+    )
+
+
+def _owner_and_licences(
+    a: dict[str, np.ndarray], idx: np.ndarray, klass: np.ndarray, year: int
+) -> dict[str, pd.api.extensions.ExtensionArray]:
+    """Owner, certificate, marketing, export and MBG columns (no draw: fixed per firm)."""
+    food = np.isin(a["kat"][idx], _FOOD)
+    step = year - YEARS_UMKM[0]
+    return {
+        "jenis_kelamin_pemilik": pd.array(
+            np.where(a["female"][idx], "Perempuan", "Laki-laki"), dtype="string"
+        ),
+        "kelompok_umur_pemilik": pd.array(a["age"][idx], dtype="string"),
+        "sertifikat_halal": pd.array(
+            a["u_halal"][idx] < np.where(food, 0.05 + 0.035 * step, 0.01), dtype="boolean"
+        ),
+        "izin_pirt": pd.array(food & (a["pirt"][idx] < 0.2 + 0.025 * step), dtype="boolean"),
+        "sertifikat_sni": pd.array(
+            a["sni"][idx] < np.where(klass == "Mikro", 0.01, 0.08), dtype="boolean"
+        ),
+        "pemasaran_digital": pd.array(a["u_dig"][idx] < _DIGITAL_SHARE[year], dtype="boolean"),
+        "eksportir": pd.array(
+            a["export"][idx] < np.select([klass == "Mikro", klass == "Kecil"], [0.001, 0.02], 0.08),
+            dtype="boolean",
+        ),
+        "potensi_pemasok_mbg": pd.array(
+            a["mbg"][idx] < np.where(food, 0.22, 0.01), dtype="boolean"
+        ),
+    }
+
+
 def _rows(units: _Units, year: int, seed: int) -> pd.DataFrame:
     rng = rng_for(seed, units.code, "umkm", year)
     a = units.a
     idx = np.flatnonzero(a["alive"])
     n = len(idx)
     klass = a["klass"][idx]
-    kat = a["kat"][idx]
-    food = np.isin(kat, _FOOD)
-    # micro firms cluster at the bottom of their band
-    pos = np.where(klass == "Mikro", a["pos"][idx] ** 2.5, a["pos"][idx])
-    modal = _band(klass, np.clip(pos + rng.normal(0, 0.02, n), 0, 1), 0)
-    omzet = _band(
-        klass,
-        np.clip(
-            np.where(klass == "Mikro", a["pos2"][idx] ** 2, a["pos2"][idx])
-            + rng.normal(0, 0.03, n),
-            0,
-            1,
-        ),
-        1,
-    )
-    modal[rng.random(n) < 0.1] = np.nan
-    lo_w = np.select([klass == "Mikro", klass == "Kecil"], [1, 5], 20)
-    hi_w = np.select([klass == "Mikro", klass == "Kecil"], [4, 19], 99)
-    workers = np.minimum(
-        hi_w, lo_w + rng.poisson(np.select([klass == "Mikro", klass == "Kecil"], [0.7, 4], 15))
-    )
+    modal, omzet = _capital_and_turnover(rng, klass, a["pos"][idx], a["pos2"][idx])
+    workers = _workers(rng, klass)
     has_nib = a["u_nib"][idx] < _NIB_SHARE[year] * np.where(klass == "Mikro", 1.0, 1.5)
     skala = klass.copy()
     skala[rng.random(n) < 0.08] = None
-    step = year - YEARS_UMKM[0]
     frame = pd.DataFrame(
         {
             "id_umkm": pd.array(a["id"][idx], dtype="string"),
             "tahun": pd.array(np.full(n, year), dtype="Int64"),
             "nib": pd.array(np.where(has_nib, a["nib"][idx], None), dtype="string"),
             "kode_kabkota": pd.array(a["kab"][idx], dtype="string"),
-            "kategori_kbli": pd.array(kat, dtype="string"),
+            "kategori_kbli": pd.array(a["kat"][idx], dtype="string"),
             "kbli": pd.array(a["kbli"][idx], dtype="string"),
             "skala_usaha": pd.array(skala, dtype="string"),
             "modal_usaha_rp": pd.array(modal, dtype="Float64"),
             "omzet_tahunan_rp": pd.array(omzet, dtype="Float64"),
             "tenaga_kerja": pd.array(workers, dtype="Int64"),
-            "jenis_kelamin_pemilik": pd.array(
-                np.where(a["female"][idx], "Perempuan", "Laki-laki"), dtype="string"
-            ),
-            "kelompok_umur_pemilik": pd.array(a["age"][idx], dtype="string"),
-            "sertifikat_halal": pd.array(
-                a["u_halal"][idx] < np.where(food, 0.05 + 0.035 * step, 0.01), dtype="boolean"
-            ),
-            "izin_pirt": pd.array(food & (a["pirt"][idx] < 0.2 + 0.025 * step), dtype="boolean"),
-            "sertifikat_sni": pd.array(
-                a["sni"][idx] < np.where(klass == "Mikro", 0.01, 0.08), dtype="boolean"
-            ),
-            "pemasaran_digital": pd.array(a["u_dig"][idx] < _DIGITAL_SHARE[year], dtype="boolean"),
-            "eksportir": pd.array(
-                a["export"][idx]
-                < np.select([klass == "Mikro", klass == "Kecil"], [0.001, 0.02], 0.08),
-                dtype="boolean",
-            ),
-            "potensi_pemasok_mbg": pd.array(
-                a["mbg"][idx] < np.where(food, 0.22, 0.01), dtype="boolean"
-            ),
+            **_owner_and_licences(a, idx, klass, year),
         }
     )
     return frame.sort_values(["kode_kabkota", "id_umkm"], kind="stable").reset_index(drop=True)
