@@ -14,7 +14,16 @@ from kumkm_utils import __version__, regions
 from kumkm_utils.exceptions import KumkmError
 from kumkm_utils.files import file_sha256
 from kumkm_utils.sample import calibration as cal
-from kumkm_utils.sample import koperasi, makro, mistakes, program, proxies, umkm, writer
+from kumkm_utils.sample import (
+    koperasi,
+    koperasi_panel,
+    makro,
+    mistakes,
+    program,
+    proxies,
+    umkm,
+    writer,
+)
 from kumkm_utils.sample import target as target_sample
 from kumkm_utils.sample.writer import KOPERASI_EXCEL_MAX_ROWS
 
@@ -73,7 +82,7 @@ def parse_years(text: str) -> tuple[int, ...]:
 
 def _province_targets(
     code: str, counts: cal.KoperasiCounts, totals: dict, scale: float
-) -> koperasi.ProvinceTargets:
+) -> koperasi_panel.ProvinceTargets:
     years = cal.YEARS_KOPERASI
 
     def s(v: float) -> int:
@@ -83,7 +92,7 @@ def _province_targets(
     total = {y: max(aktif[y], s(counts.total[(code, y)])) for y in years}
     rat = {y: None if counts.rat[(code, y)] is None else s(counts.rat[(code, y)]) for y in years}
     money = {k: {y: round(v[(code, y)] * scale) for y in years} for k, v in totals.items()}
-    return koperasi.ProvinceTargets(aktif=aktif, total=total, rat=rat, money=money)
+    return koperasi_panel.ProvinceTargets(aktif=aktif, total=total, rat=rat, money=money)
 
 
 def _write(
