@@ -133,8 +133,10 @@ def _ensure_sample(args: argparse.Namespace, sample_dir: Path, manifest: Path) -
 def _ensure_ingested(
     args: argparse.Namespace, sample_dir: Path, warehouse: Path, manifest: Path
 ) -> int:
-    """Step 2: ingest the sample and the national targets unless the warehouse is newer;
-    0 to go on (rejected rows included), else the pipeline's exit code."""
+    """Step 2: ingest the sample and the national targets unless the warehouse is newer.
+
+    Returns 0 to go on (also when some rows were rejected), else the pipeline's exit code.
+    """
     national_targets = config.NATIONAL_TARGETS_FILE
     inputs = [manifest, *([national_targets] if national_targets.exists() else [])]
     if (
@@ -171,8 +173,10 @@ def _ensure_ingested(
 def _build_reports(
     args: argparse.Namespace, warehouse: Path, report_outcome: Callable[..., None]
 ) -> int:
-    """Steps 3 and 4: every report through the batch runner (``report_outcome`` prints its
-    summary), then where the index is."""
+    """Steps 3 and 4: every report through the batch runner, then where the index is.
+
+    ``report_outcome`` prints the batch summary (imported by :func:`run` before any step).
+    """
     from kumkm_utils.runner.jobs import NATIONAL_NOTEBOOK, PROVINCE_NOTEBOOK
 
     if not PROVINCE_NOTEBOOK.exists():

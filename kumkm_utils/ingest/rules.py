@@ -233,8 +233,11 @@ def duplicate_problems(
 def _duplicates_within_file(
     con: duckdb.DuckDBPyConnection, dataset: str, submission_id: str
 ) -> pd.DataFrame:
-    """Later occurrences of a key within the submission: ``source_row``, ``first_row``,
-    ``key_text`` (an empty frame when every key is unique)."""
+    """Later occurrences of a key within the submission.
+
+    Columns ``source_row``, ``first_row`` (the occurrence that is loaded) and ``key_text``;
+    an empty frame when every key is unique.
+    """
     keys = ", ".join(f'"{k}"' for k in schemas.dataset(dataset).key)
     any_within = con.execute(
         f'SELECT 1 FROM "{dataset}" WHERE submission_id = ? GROUP BY {keys} '
@@ -261,8 +264,11 @@ def _duplicates_of_loaded_rows(
     province: str | None,
     years: list[int] | None,
 ) -> pd.DataFrame:
-    """New rows whose key is already loaded from another submission: ``source_row``,
-    ``other_row``, ``other_file``, ``key_text`` (a row once per other row it meets)."""
+    """New rows whose key is already loaded from another submission of the province.
+
+    Columns ``source_row``, ``other_row``, ``other_file`` and ``key_text``, a row for each
+    other row met; an empty frame when there are no other rows to compare with.
+    """
     prov_clause = "AND t.kode_provinsi = ?" if province else ""
     params: list[object] = [province] if province else []
     if years is not None:
