@@ -25,6 +25,7 @@ import importlib.util
 import json
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from kumkm_utils import config
@@ -104,22 +105,38 @@ def run(args: argparse.Namespace) -> int:
     sample_dir: Path = args.sample_dir
     warehouse = Path(args.warehouse) if args.warehouse else config.warehouse_path()
     manifest = sample_dir / "MANIFEST.json"
+    stopped = _ensure_sample(args, sample_dir, manifest) or _ensure_ingested(
+        args, sample_dir, warehouse, manifest
+    )
+    if stopped:
+        return stopped
+    return _build_reports(args, warehouse, report_outcome)
 
-    # 1. sample
+
+def _ensure_sample(args: argparse.Namespace, sample_dir: Path, manifest: Path) -> int:
+    """Step 1: keep the sample or generate it; 0 to go on, else the pipeline's exit code."""
     existing = _sample_scale(sample_dir) if manifest.exists() else None
     if manifest.exists() and (args.scale is None or existing == args.scale):
         _say("1/4 sampel", f"sudah ada di {sample_dir} (skala {existing:g}); tidak dibuat ulang")
-    else:
-        if not _command_available("sample"):
-            _say("1/4 sampel", "modul kumkm_utils.sample belum ada; pipeline berhenti di sini")
-            return 1
-        _say("1/4 sampel", f"membuat sampel sintetis di {sample_dir}")
-        scale = ["--scale", f"{args.scale:g}"] if args.scale is not None else []
-        if _kumkm("sample", str(sample_dir), *scale) != 0:
-            _say("1/4 sampel", "gagal; lihat pesan di atas")
-            return 1
+        return 0
+    if not _command_available("sample"):
+        _say("1/4 sampel", "modul kumkm_utils.sample belum ada; pipeline berhenti di sini")
+        return 1
+    _say("1/4 sampel", f"membuat sampel sintetis di {sample_dir}")
+    scale = ["--scale", f"{args.scale:g}"] if args.scale is not None else []
+    if _kumkm("sample", str(sample_dir), *scale) != 0:
+        _say("1/4 sampel", "gagal; lihat pesan di atas")
+        return 1
+    return 0
 
-    # 2. ingest
+
+def _ensure_ingested(
+    args: argparse.Namespace, sample_dir: Path, warehouse: Path, manifest: Path
+) -> int:
+    """Step 2: ingest the sample and the national targets unless the warehouse is newer.
+
+    Returns 0 to go on (also when some rows were rejected), else the pipeline's exit code.
+    """
     national_targets = config.NATIONAL_TARGETS_FILE
     inputs = [manifest, *([national_targets] if national_targets.exists() else [])]
     if (
@@ -132,26 +149,34 @@ def run(args: argparse.Namespace) -> int:
             f"warehouse {warehouse} lebih baru dari sampel; tidak dimuat ulang "
             "(pakai --reingest untuk memuat ulang)",
         )
-    else:
-        if not _command_available("ingest"):
-            _say(
-                "2/4 ingest",
-                "modul kumkm_utils.ingest.command_ingest belum ada; pipeline berhenti di sini",
-            )
-            return 1
-        _say("2/4 ingest", f"memuat {sample_dir} ke {warehouse}")
-        paths = [str(sample_dir)]
-        if national_targets.exists():
-            _say("2/4 ingest", f"dan target nasional terbitan (bukan sintetis): {national_targets}")
-            paths.append(str(national_targets))
-        status = _kumkm("ingest", *paths, "--warehouse", str(warehouse))
-        if status == 1:  # kumkm ingest: some rows rejected, the rest loaded
-            _say("2/4 ingest", "sebagian baris ditolak (lihat laporan validasi di atas); lanjut")
-        elif status != 0:
-            _say("2/4 ingest", "gagal; lihat pesan di atas")
-            return status if status >= 2 else 2  # 2: could not run, 3: warehouse damaged
+        return 0
+    if not _command_available("ingest"):
+        _say(
+            "2/4 ingest",
+            "modul kumkm_utils.ingest.command_ingest belum ada; pipeline berhenti di sini",
+        )
+        return 1
+    _say("2/4 ingest", f"memuat {sample_dir} ke {warehouse}")
+    paths = [str(sample_dir)]
+    if national_targets.exists():
+        _say("2/4 ingest", f"dan target nasional terbitan (bukan sintetis): {national_targets}")
+        paths.append(str(national_targets))
+    status = _kumkm("ingest", *paths, "--warehouse", str(warehouse))
+    if status == 1:  # kumkm ingest: some rows rejected, the rest loaded
+        _say("2/4 ingest", "sebagian baris ditolak (lihat laporan validasi di atas); lanjut")
+    elif status != 0:
+        _say("2/4 ingest", "gagal; lihat pesan di atas")
+        return status if status >= 2 else 2  # 2: could not run, 3: warehouse damaged
+    return 0
 
-    # 3. reports
+
+def _build_reports(
+    args: argparse.Namespace, warehouse: Path, report_outcome: Callable[..., None]
+) -> int:
+    """Steps 3 and 4: every report through the batch runner, then where the index is.
+
+    ``report_outcome`` prints the batch summary (imported by :func:`run` before any step).
+    """
     from kumkm_utils.runner.jobs import NATIONAL_NOTEBOOK, PROVINCE_NOTEBOOK
 
     if not PROVINCE_NOTEBOOK.exists():

@@ -98,6 +98,25 @@ def rollback(con: duckdb.DuckDBPyConnection, submission_id: str) -> RollbackResu
     RollbackError
         If the submission is unknown, not current, or a later submission replaced its rows.
     """
+    dataset = _current_dataset(con, submission_id)
+    history = warehouse.history_table(dataset)
+    _refuse_if_replaced_later(con, history, submission_id)
+    cols = ", ".join(f'"{c}"' for c in warehouse.table_columns(dataset))
+    result = RollbackResult(submission_id, dataset)
+    con.execute("BEGIN TRANSACTION")
+    try:
+        result.removed = _retire_rows(con, dataset, history, cols, submission_id)
+        result.restored = _restore_replaced_rows(con, dataset, history, cols, submission_id)
+        _mark_rolled_back(con, submission_id, result.restored)
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    return result
+
+
+def _current_dataset(con: duckdb.DuckDBPyConnection, submission_id: str) -> str:
+    """The dataset of a current submission; RollbackError when it is unknown or not current."""
     row = con.execute(
         "SELECT dataset, status FROM submissions WHERE submission_id = ?", [submission_id]
     ).fetchone()
@@ -111,7 +130,13 @@ def rollback(con: duckdb.DuckDBPyConnection, submission_id: str) -> RollbackResu
             f"kiriman {submission_id} berstatus '{status}'; hanya kiriman yang berlaku "
             "(current) dapat dibatalkan"
         )
-    history = warehouse.history_table(dataset)
+    return dataset
+
+
+def _refuse_if_replaced_later(
+    con: duckdb.DuckDBPyConnection, history: str, submission_id: str
+) -> None:
+    """RollbackError when a later submission (not a rollback) replaced some of its rows."""
     later = [
         r[0]
         for r in con.execute(
@@ -125,46 +150,55 @@ def rollback(con: duckdb.DuckDBPyConnection, submission_id: str) -> RollbackResu
             f"sebagian baris kiriman {submission_id} sudah diganti oleh kiriman berikutnya "
             f"({', '.join(later)}); batalkan kiriman itu lebih dahulu"
         )
-    cols = ", ".join(f'"{c}"' for c in warehouse.table_columns(dataset))
-    result = RollbackResult(submission_id, dataset)
-    con.execute("BEGIN TRANSACTION")
-    try:
-        result.removed = con.execute(
-            f'SELECT count(*) FROM "{dataset}" WHERE submission_id = ?', [submission_id]
-        ).fetchone()[0]
+
+
+def _retire_rows(
+    con: duckdb.DuckDBPyConnection, dataset: str, history: str, cols: str, submission_id: str
+) -> int:
+    """Move the submission's rows to the history table (``rollback-<id>``); return how many."""
+    removed = con.execute(
+        f'SELECT count(*) FROM "{dataset}" WHERE submission_id = ?', [submission_id]
+    ).fetchone()[0]
+    con.execute(
+        f'INSERT INTO "{history}" ({cols}, replaced_at, replaced_by) '
+        f'SELECT {cols}, now(), ? FROM "{dataset}" WHERE submission_id = ?',
+        [ROLLBACK_PREFIX + submission_id, submission_id],
+    )
+    con.execute(f'DELETE FROM "{dataset}" WHERE submission_id = ?', [submission_id])
+    return removed
+
+
+def _restore_replaced_rows(
+    con: duckdb.DuckDBPyConnection, dataset: str, history: str, cols: str, submission_id: str
+) -> dict[str, int]:
+    """Bring back the rows the submission replaced; return the rows per submission restored."""
+    restored = con.execute(
+        f'SELECT submission_id, count(*) FROM "{history}" WHERE replaced_by = ? GROUP BY 1',
+        [submission_id],
+    ).fetchall()
+    con.execute(
+        f'INSERT INTO "{dataset}" ({cols}) SELECT {cols} FROM "{history}" WHERE replaced_by = ?',
+        [submission_id],
+    )
+    con.execute(f'DELETE FROM "{history}" WHERE replaced_by = ?', [submission_id])
+    return {str(s): int(n) for s, n in restored}
+
+
+def _mark_rolled_back(
+    con: duckdb.DuckDBPyConnection, submission_id: str, restored: dict[str, int]
+) -> None:
+    """Statuses: the restored submissions ``current`` again, this one ``rolled_back``."""
+    if restored:
         con.execute(
-            f'INSERT INTO "{history}" ({cols}, replaced_at, replaced_by) '
-            f'SELECT {cols}, now(), ? FROM "{dataset}" WHERE submission_id = ?',
-            [ROLLBACK_PREFIX + submission_id, submission_id],
+            "UPDATE submissions SET status = 'current', replaced_by = NULL "
+            "WHERE submission_id IN (SELECT unnest(?))",
+            [list(restored)],
         )
-        con.execute(f'DELETE FROM "{dataset}" WHERE submission_id = ?', [submission_id])
-        restored = con.execute(
-            f'SELECT submission_id, count(*) FROM "{history}" WHERE replaced_by = ? GROUP BY 1',
-            [submission_id],
-        ).fetchall()
-        result.restored = {str(s): int(n) for s, n in restored}
-        con.execute(
-            f'INSERT INTO "{dataset}" ({cols}) SELECT {cols} FROM "{history}" '
-            "WHERE replaced_by = ?",
-            [submission_id],
-        )
-        con.execute(f'DELETE FROM "{history}" WHERE replaced_by = ?', [submission_id])
-        if result.restored:
-            con.execute(
-                "UPDATE submissions SET status = 'current', replaced_by = NULL "
-                "WHERE submission_id IN (SELECT unnest(?))",
-                [list(result.restored)],
-            )
-        stamp = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
-        con.execute(
-            "UPDATE submissions SET status = 'rolled_back', message = ? WHERE submission_id = ?",
-            [f"dibatalkan {stamp} (kumkm rollback)", submission_id],
-        )
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
-    return result
+    stamp = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
+    con.execute(
+        "UPDATE submissions SET status = 'rolled_back', message = ? WHERE submission_id = ?",
+        [f"dibatalkan {stamp} (kumkm rollback)", submission_id],
+    )
 
 
 # ------------------------------------------------------------------------------ commands

@@ -206,45 +206,69 @@ def duplicate_problems(
     transaction). Rejected duplicates are deleted again. ``years`` (the distinct ``tahun`` of
     the new rows, part of every key) limits the other rows compared.
     """
-    keys = ", ".join(f'"{k}"' for k in schemas.dataset(dataset).key)
     label = " + ".join(schemas.dataset(dataset).key)
+    parts = []
+    within = _duplicates_within_file(con, dataset, submission_id)
+    if len(within):
+        messages = [
+            f"duplikat kunci ({label}) dengan {file_name} baris {int(r)}; baris pertama yang dimuat"
+            for r in within["first_row"]
+        ]
+        parts.append(_duplicate_frame(dataset, within, messages))
+        _delete_rows(con, dataset, submission_id, within["source_row"])
+    against = _duplicates_of_loaded_rows(con, dataset, submission_id, province, years)
+    if len(against):
+        against = against.drop_duplicates("source_row")
+        messages = [
+            f"duplikat kunci ({label}) dengan "
+            f"{f if isinstance(f, str) else 'data di gudang'} "
+            f"baris {'' if pd.isna(r) else int(r)} yang sudah dimuat".replace(" baris  ", " ")
+            for f, r in zip(against["other_file"], against["other_row"], strict=True)
+        ]
+        parts.append(_duplicate_frame(dataset, against, messages))
+        _delete_rows(con, dataset, submission_id, against["source_row"])
+    return concat_problems(parts)
+
+
+def _duplicates_within_file(
+    con: duckdb.DuckDBPyConnection, dataset: str, submission_id: str
+) -> pd.DataFrame:
+    """Later occurrences of a key within the submission.
+
+    Columns ``source_row``, ``first_row`` (the occurrence that is loaded) and ``key_text``;
+    an empty frame when every key is unique.
+    """
+    keys = ", ".join(f'"{k}"' for k in schemas.dataset(dataset).key)
     any_within = con.execute(
         f'SELECT 1 FROM "{dataset}" WHERE submission_id = ? GROUP BY {keys} '
         f"HAVING count(*) > 1 LIMIT 1",
         [submission_id],
     ).fetchall()
-    within = (
-        pd.DataFrame()
-        if not any_within
-        else con.execute(
-            f"SELECT source_row, first_row, key_text FROM ("
-            f"  SELECT s.source_row, {_key_text(dataset, 's')} AS key_text,"
-            f"    row_number() OVER (PARTITION BY {keys} ORDER BY s.source_row) AS rn,"
-            f"    first_value(s.source_row) OVER (PARTITION BY {keys} ORDER BY s.source_row)"
-            " AS first_row"
-            f'  FROM "{dataset}" s WHERE s.submission_id = ?) WHERE rn > 1 ORDER BY source_row',
-            [submission_id],
-        ).df()
-    )
-    parts = []
-    if len(within):
-        parts.append(
-            pd.DataFrame(
-                {
-                    "row": within["source_row"].astype("Int64"),
-                    "column": schemas.dataset(dataset).key[0],
-                    "value": within["key_text"].map(mask_value),
-                    "rule": "duplikat",
-                    "message": [
-                        f"duplikat kunci ({label}) dengan {file_name} baris {int(r)}; baris "
-                        "pertama yang dimuat"
-                        for r in within["first_row"]
-                    ],
-                    "severity": "error",
-                }
-            )
-        )
-        _delete_rows(con, dataset, submission_id, within["source_row"])
+    if not any_within:
+        return pd.DataFrame()
+    return con.execute(
+        f"SELECT source_row, first_row, key_text FROM ("
+        f"  SELECT s.source_row, {_key_text(dataset, 's')} AS key_text,"
+        f"    row_number() OVER (PARTITION BY {keys} ORDER BY s.source_row) AS rn,"
+        f"    first_value(s.source_row) OVER (PARTITION BY {keys} ORDER BY s.source_row)"
+        " AS first_row"
+        f'  FROM "{dataset}" s WHERE s.submission_id = ?) WHERE rn > 1 ORDER BY source_row',
+        [submission_id],
+    ).df()
+
+
+def _duplicates_of_loaded_rows(
+    con: duckdb.DuckDBPyConnection,
+    dataset: str,
+    submission_id: str,
+    province: str | None,
+    years: list[int] | None,
+) -> pd.DataFrame:
+    """New rows whose key is already loaded from another submission of the province.
+
+    Columns ``source_row``, ``other_row``, ``other_file`` and ``key_text``, a row for each
+    other row met; an empty frame when there are no other rows to compare with.
+    """
     prov_clause = "AND t.kode_provinsi = ?" if province else ""
     params: list[object] = [province] if province else []
     if years is not None:
@@ -257,42 +281,31 @@ def duplicate_problems(
         f"LIMIT 1",
         [submission_id, *params],
     ).fetchall()
-    against = (
-        pd.DataFrame()
-        if not any_other
-        else con.execute(
-            f"SELECT s.source_row, t.source_row AS other_row, sub.file_name AS other_file,"
-            f"  {_key_text(dataset, 's')} AS key_text "
-            f'FROM "{dataset}" s JOIN "{dataset}" t ON {_key_sql(dataset, "s", "t")} {prov_clause} '
-            f"  AND t.submission_id IS DISTINCT FROM s.submission_id "
-            f"LEFT JOIN submissions sub ON sub.submission_id = t.submission_id "
-            f"WHERE s.submission_id = ? ORDER BY s.source_row",
-            [*params, submission_id],
-        ).df()
+    if not any_other:
+        return pd.DataFrame()
+    return con.execute(
+        f"SELECT s.source_row, t.source_row AS other_row, sub.file_name AS other_file,"
+        f"  {_key_text(dataset, 's')} AS key_text "
+        f'FROM "{dataset}" s JOIN "{dataset}" t ON {_key_sql(dataset, "s", "t")} {prov_clause} '
+        f"  AND t.submission_id IS DISTINCT FROM s.submission_id "
+        f"LEFT JOIN submissions sub ON sub.submission_id = t.submission_id "
+        f"WHERE s.submission_id = ? ORDER BY s.source_row",
+        [*params, submission_id],
+    ).df()
+
+
+def _duplicate_frame(dataset: str, found: pd.DataFrame, messages: list[str]) -> pd.DataFrame:
+    """The problems (errors, rule ``duplikat``) of the duplicate rows ``found``."""
+    return pd.DataFrame(
+        {
+            "row": found["source_row"].astype("Int64"),
+            "column": schemas.dataset(dataset).key[0],
+            "value": found["key_text"].map(mask_value),
+            "rule": "duplikat",
+            "message": messages,
+            "severity": "error",
+        }
     )
-    if len(against):
-        against = against.drop_duplicates("source_row")
-        parts.append(
-            pd.DataFrame(
-                {
-                    "row": against["source_row"].astype("Int64"),
-                    "column": schemas.dataset(dataset).key[0],
-                    "value": against["key_text"].map(mask_value),
-                    "rule": "duplikat",
-                    "message": [
-                        f"duplikat kunci ({label}) dengan "
-                        f"{f if isinstance(f, str) else 'data di gudang'} "
-                        f"baris {'' if pd.isna(r) else int(r)} yang sudah dimuat".replace(
-                            " baris  ", " "
-                        )
-                        for f, r in zip(against["other_file"], against["other_row"], strict=True)
-                    ],
-                    "severity": "error",
-                }
-            )
-        )
-        _delete_rows(con, dataset, submission_id, against["source_row"])
-    return concat_problems(parts)
 
 
 def _delete_rows(

@@ -256,62 +256,86 @@ def write_template(
         if "kode_kabkota" in lists:
             _write_kabkota_names(hidden, fmt, len(ranges))
         hidden.hide()
-
-        for j, info in enumerate(infos):
-            data.write_string(0, j, info.name, fmt.key_header if info.key else fmt.header)
-            data.write_comment(0, j, _comment(info), {"x_scale": 2.5, "y_scale": 2})
-            data.set_column(j, j, _width(info), _column_format(info, fmt))
-            rule = _validation(info, lists, ranges)
-            if rule is not None:
-                rule.setdefault("input_title", info.label[:32])
-                rule.setdefault("input_message", (info.description or info.label)[:255])
-                data.data_validation(1, j, LAST_ROW, j, rule)
-        if rows is not None:
-            _write_rows(data, rows[dataset.columns], fmt)
-        for j, name in enumerate(dataset.columns):
-            if widths and name in widths:
-                data.set_column(j, j, widths[name], _column_format(infos[j], fmt))
-        data.freeze_panes(1, 0)
-        data.set_row(0, 30)
-        data.activate()
-
-        headers = [
-            "Kolom",
-            "Label",
-            "Tipe",
-            "Satuan",
-            "Kunci/wajib",
-            "Nilai yang diizinkan",
-            "Keterangan",
-            "Contoh",
-        ]
-        widths = [24, 30, 14, 10, 13, 45, 70, 28]
-        for j, (head, width) in enumerate(zip(headers, widths, strict=True)):
-            kamus.write_string(0, j, head, fmt.header)
-            kamus.set_column(j, j, width, fmt.wrap)
-        for i, info in enumerate(infos, start=1):
-            row = [
-                info.name,
-                info.label,
-                info.type_label,
-                info.unit,
-                info.requirement,
-                allowed_text(info, lists),
-                info.description,
-                info.example,
-            ]
-            for j, value in enumerate(row):
-                if value:
-                    kamus.write_string(i, j, value)
-        kamus.freeze_panes(1, 0)
-
-        guide.set_column(0, 0, 110, fmt.wrap)
-        guide.write_string(0, 0, f"Petunjuk pengisian: {dataset.schema.title}", fmt.title)
-        for i, line in enumerate(_guide_lines(dataset, infos), start=2):
-            guide.write_string(i, 0, line, fmt.bold if line == "Cara mengisi" else fmt.wrap)
+        _write_data_sheet(data, fmt, dataset, infos, lists, ranges, rows=rows, widths=widths)
+        _write_dictionary_sheet(kamus, fmt, infos, lists)
+        _write_guide_sheet(guide, fmt, dataset, infos)
     finally:
         wb.close()
     return path
+
+
+def _write_data_sheet(
+    ws,
+    fmt: _Formats,
+    dataset: Dataset,
+    infos: list[ColumnInfo],
+    lists: dict[str, CodeList],
+    ranges: dict[str, str],
+    *,
+    rows: pd.DataFrame | None,
+    widths: dict[str, float] | None,
+) -> None:
+    """The Data sheet: headers with comments, column formats, validations, optional rows."""
+    for j, info in enumerate(infos):
+        ws.write_string(0, j, info.name, fmt.key_header if info.key else fmt.header)
+        ws.write_comment(0, j, _comment(info), {"x_scale": 2.5, "y_scale": 2})
+        ws.set_column(j, j, _width(info), _column_format(info, fmt))
+        rule = _validation(info, lists, ranges)
+        if rule is not None:
+            rule.setdefault("input_title", info.label[:32])
+            rule.setdefault("input_message", (info.description or info.label)[:255])
+            ws.data_validation(1, j, LAST_ROW, j, rule)
+    if rows is not None:
+        _write_rows(ws, rows[dataset.columns], fmt)
+    for j, name in enumerate(dataset.columns):
+        if widths and name in widths:
+            ws.set_column(j, j, widths[name], _column_format(infos[j], fmt))
+    ws.freeze_panes(1, 0)
+    ws.set_row(0, 30)
+    ws.activate()
+
+
+def _write_dictionary_sheet(
+    ws, fmt: _Formats, infos: list[ColumnInfo], lists: dict[str, CodeList]
+) -> None:
+    """The Kamus Data sheet: one row per column with label, type, unit, rules and example."""
+    headers = [
+        "Kolom",
+        "Label",
+        "Tipe",
+        "Satuan",
+        "Kunci/wajib",
+        "Nilai yang diizinkan",
+        "Keterangan",
+        "Contoh",
+    ]
+    widths = [24, 30, 14, 10, 13, 45, 70, 28]
+    for j, (head, width) in enumerate(zip(headers, widths, strict=True)):
+        ws.write_string(0, j, head, fmt.header)
+        ws.set_column(j, j, width, fmt.wrap)
+    for i, info in enumerate(infos, start=1):
+        row = [
+            info.name,
+            info.label,
+            info.type_label,
+            info.unit,
+            info.requirement,
+            allowed_text(info, lists),
+            info.description,
+            info.example,
+        ]
+        for j, value in enumerate(row):
+            if value:
+                ws.write_string(i, j, value)
+    ws.freeze_panes(1, 0)
+
+
+def _write_guide_sheet(ws, fmt: _Formats, dataset: Dataset, infos: list[ColumnInfo]) -> None:
+    """The Petunjuk sheet: the title and the lines of :func:`_guide_lines`."""
+    ws.set_column(0, 0, 110, fmt.wrap)
+    ws.write_string(0, 0, f"Petunjuk pengisian: {dataset.schema.title}", fmt.title)
+    for i, line in enumerate(_guide_lines(dataset, infos), start=2):
+        ws.write_string(i, 0, line, fmt.bold if line == "Cara mengisi" else fmt.wrap)
 
 
 def _write_rows(ws, rows: pd.DataFrame, fmt: _Formats) -> None:
