@@ -387,14 +387,33 @@ def test_same_seed_same_bytes_and_subset_same_rows(sample, tmp_path):
     full_hash = {f["file"]: f["sha256"] for f in manifest["files"]}
     assert sub["files"]
     for f in sub["files"]:
-        if f["dataset"] in ("makro", "target"):  # makro holds the requested years only;
-            continue  # targets are calibrated on the requested years' rows
+        if f["dataset"] == "makro":  # makro holds the requested years only
+            continue
+        # every other file, the target sheet included (calibrated on a full run's rows)
         assert full_hash[f["file"]] == f["sha256"], f["file"]
         assert (tmp_path / "sub" / f["file"]).read_bytes() == (out / f["file"]).read_bytes()
     other = generate_sample(
         tmp_path / "other", seed=SEED + 1, provinces=["62"], years=[2022], datasets=["koperasi"]
     )
     assert other["files"][0]["sha256"] != full_hash[other["files"][0]["file"]]
+
+
+def test_target_sheet_alone_is_the_full_runs(sample, tmp_path):
+    """--datasets target (or without koperasi, or only years before 2021) still calibrates the
+    targets on the rows a full sample writes, and gives the same file."""
+    out, manifest = sample
+    full_hash = {f["file"]: f["sha256"] for f in manifest["files"]}
+    for name, datasets, years in [
+        ("alone", ["target"], None),
+        ("without_koperasi", ["program", "makro", "target"], None),
+        ("early_years", ["koperasi", "target"], [2016, 2017, 2018, 2019]),
+    ]:
+        sub = generate_sample(
+            tmp_path / name, seed=SEED, provinces=["62"], years=years, datasets=datasets
+        )
+        target = [f for f in sub["files"] if f["dataset"] == "target"]
+        assert len(target) == 1, name
+        assert target[0]["sha256"] == full_hash[target[0]["file"]], name
 
 
 def test_cooperative_identities_and_rat_consistency(sample):

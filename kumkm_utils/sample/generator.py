@@ -239,27 +239,23 @@ def _write_province(
     """Write one province's files, dataset by dataset, then its target sheet."""
     prov = regions.province(code)
     logger.info("province %s %s", code, prov.nama)
-    rows: dict[str, list[pd.DataFrame]] = {}  # what the target sample calibrates on
-    wants_target = "target" in datasets
+    written = _Written()
     if "makro" in datasets:
-        rows["makro"] = [_write_makro(run, seeded, prov, years)]
+        written.makro = _write_makro(run, seeded, prov, years)
     if "koperasi" in datasets:
-        frames = _write_koperasi(run, seeded, prov, years)
-        if wants_target:
-            rows["koperasi"] = [frames[y] for y in years if y >= target_sample.TAHUN[0]]
+        written.koperasi = _write_koperasi(run, seeded, prov, years)
     if "umkm" in datasets:
-        for frame in _write_umkm(run, seeded, prov, years):
-            if wants_target:
-                rows.setdefault("umkm", []).append(frame)
+        written.umkm = dict(_write_umkm(run, seeded, prov, years))
     if "program" in datasets:
-        for frame in _write_program(run, seeded, prov, years):
-            rows.setdefault("program", []).append(frame)
-    if wants_target and rows:
+        written.program = dict(_write_program(run, seeded, prov, years))
+    if "target" in datasets:
         tahun = f"{target_sample.TAHUN[0]}-{target_sample.TAHUN[-1]}"
         _write(
             run,
             f"{prov.folder}/target.xlsx",
-            target_sample.generate(code, rows, seed=run.seed),
+            target_sample.generate(
+                code, _calibration_rows(run, seeded, prov, written), seed=run.seed
+            ),
             fmt="xlsx",
             dataset="target",
             code=code,
@@ -267,6 +263,47 @@ def _write_province(
             years=tahun,
             kind=None,
         )
+
+
+@dataclass
+class _Written:
+    """The clean rows of one province written so far (before any injected mistake)."""
+
+    makro: pd.DataFrame | None = None
+    koperasi: dict[int, pd.DataFrame] = field(default_factory=dict)
+    umkm: dict[int, pd.DataFrame] = field(default_factory=dict)
+    program: dict[int, pd.DataFrame] = field(default_factory=dict)
+
+
+def _calibration_rows(
+    run: _Run, seeded: _Seeded, prov: regions.Province, written: _Written
+) -> dict[str, list[pd.DataFrame]]:
+    """The rows the target sheet is calibrated on: those of a full sample, whatever was asked.
+
+    Rows already written are reused; the others are generated (not written) from the same
+    seeds, so ``--datasets target`` or ``--years 2016-2019`` give the target sheet of a full run.
+    """
+    code = prov.kode
+    first = target_sample.TAHUN[0]
+    makro_rows = written.makro
+    if makro_rows is None or tuple(makro_rows["tahun"]) != cal.YEARS_KOPERASI:
+        makro_rows = makro.generate(code, seeded.adhb, seed=run.seed)  # its draws run over years
+    panel = written.koperasi or koperasi.generate(
+        code, _province_targets(code, seeded.counts, seeded.totals, seeded.scale), seed=run.seed
+    )
+    umkm_rows = written.umkm
+    if set(umkm_rows) != set(cal.YEARS_UMKM):
+        umkm_rows = dict(umkm.generate(code, _umkm_counts(seeded, code), seed=run.seed))
+    program_rows = {
+        y: written.program[y] if y in written.program else program.generate(code, y, seed=run.seed)
+        for y in cal.YEARS_UMKM
+    }
+    return {
+        "makro": [makro_rows],
+        "koperasi": [panel[y] for y in cal.YEARS_KOPERASI if y >= first],
+        "umkm": [umkm_rows[y] for y in cal.YEARS_UMKM],
+        "program": [program_rows[y] for y in cal.YEARS_UMKM],
+    }
 
 
 def _write_makro(
@@ -302,22 +339,26 @@ def _write_koperasi(
 
 def _write_umkm(
     run: _Run, seeded: _Seeded, prov: regions.Province, years: tuple[int, ...]
-) -> Iterator[pd.DataFrame]:
+) -> Iterator[tuple[int, pd.DataFrame]]:
     code = prov.kode
     uy = tuple(y for y in years if y in cal.YEARS_UMKM)
-    per = {(y, k): seeded.umkm_rows[(code, y, k)] for y in cal.YEARS_UMKM for k in umkm.CLASSES}
-    for year, frame in umkm.generate(code, per, seed=run.seed, years=uy):
+    for year, frame in umkm.generate(code, _umkm_counts(seeded, code), seed=run.seed, years=uy):
         _one(run, seeded.plan, prov, "umkm", year, frame, 0)
-        yield frame
+        yield year, frame
+
+
+def _umkm_counts(seeded: _Seeded, code: str) -> dict[tuple[int, str], int]:
+    """UMKM rows per (year, size class) of one province."""
+    return {(y, k): seeded.umkm_rows[(code, y, k)] for y in cal.YEARS_UMKM for k in umkm.CLASSES}
 
 
 def _write_program(
     run: _Run, seeded: _Seeded, prov: regions.Province, years: tuple[int, ...]
-) -> Iterator[pd.DataFrame]:
+) -> Iterator[tuple[int, pd.DataFrame]]:
     for year in (y for y in years if y in cal.YEARS_UMKM):
         frame = program.generate(prov.kode, year, seed=run.seed)
         _one(run, seeded.plan, prov, "program", year, frame, 10**9)
-        yield frame
+        yield year, frame
 
 
 def _manifest(
