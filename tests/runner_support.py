@@ -107,3 +107,55 @@ def fake_render(executed_notebook, out_dir, *, title, subtitle, is_synthetic, me
     xlsx = out_dir / "lampiran.xlsx"
     xlsx.write_bytes(b"PK fake")
     return {"html": html, "xlsx": xlsx}
+
+
+def pin_code_digest(monkeypatch) -> None:
+    """Other work in the same checkout may edit kumkm_utils while tests run: pin its digest."""
+    from kumkm_utils.runner import hashing
+
+    monkeypatch.setattr(hashing, "code_digest", lambda: "code-under-test")
+
+
+def batch_settings(warehouse: Path, **kw):
+    """Settings of a test batch: 2 workers, the fake renderer, short timeouts, no progress bar."""
+    from kumkm_utils.runner.jobs import RunSettings
+
+    base = {
+        "workers": 2,
+        "renderer": "runner_support:fake_render",
+        "warehouse": warehouse,
+        "execution_timeout": 30,
+        "start_timeout": 60,
+        "progress": False,
+    }
+    base.update(kw)
+    return RunSettings(**base)
+
+
+def kumkm_report(province: str, year: int, warehouse: Path, reports: Path) -> None:
+    """Build one real report with ``kumkm report`` in a subprocess; fail the test if it fails."""
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "kumkm_utils.cli",
+            "report",
+            "--province",
+            province,
+            "--year",
+            str(year),
+            "--warehouse",
+            str(warehouse),
+            "--reports-dir",
+            str(reports),
+            "--no-progress",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]

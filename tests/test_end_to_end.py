@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
 import sys
 import zipfile
 from pathlib import Path
@@ -18,6 +17,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from pypdf import PdfReader
+from runner_support import kumkm_report
 
 pytestmark = [pytest.mark.slow, pytest.mark.sample_warehouse]
 
@@ -25,28 +25,7 @@ pytestmark = [pytest.mark.slow, pytest.mark.sample_warehouse]
 @pytest.fixture(scope="module")
 def report_dir(sample_warehouse: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     reports = tmp_path_factory.mktemp("reports")
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "kumkm_utils.cli",
-            "report",
-            "--province",
-            "74",
-            "--year",
-            "2021",
-            "--warehouse",
-            str(sample_warehouse),
-            "--reports-dir",
-            str(reports),
-            "--no-progress",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr[-3000:]
+    kumkm_report("74", 2021, sample_warehouse, reports)
     return reports / "2021" / "74-sulawesi-tenggara"
 
 
@@ -118,28 +97,7 @@ def test_excel_annex_has_tables_as_numbers_and_no_formulas(report_dir: Path) -> 
 @pytest.fixture(scope="module")
 def national_dir(sample_warehouse: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     reports = tmp_path_factory.mktemp("reports-nasional")
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "kumkm_utils.cli",
-            "report",
-            "--province",
-            "nasional",
-            "--year",
-            "2021",
-            "--warehouse",
-            str(sample_warehouse),
-            "--reports-dir",
-            str(reports),
-            "--no-progress",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr[-3000:]
+    kumkm_report("nasional", 2021, sample_warehouse, reports)
     return reports / "2021" / "00-nasional"
 
 

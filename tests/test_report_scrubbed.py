@@ -12,8 +12,6 @@ registration number, a region code) must still be there.
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
@@ -22,6 +20,7 @@ from fixtures.builders import program
 from fixtures.submissions import write_csv
 from fixtures.sultra import build_sultra
 from pypdf import PdfReader
+from runner_support import kumkm_report
 
 from kumkm_utils import warehouse
 from kumkm_utils.ingest.runs import run_files
@@ -122,28 +121,7 @@ def report_folder(tmp_path_factory) -> Path:
     finally:
         con.close()
     reports = tmp / "reports"
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "kumkm_utils.cli",
-            "report",
-            "--province",
-            "74",
-            "--year",
-            str(YEAR),
-            "--warehouse",
-            str(db),
-            "--reports-dir",
-            str(reports),
-            "--no-progress",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr[-3000:]
+    kumkm_report("74", YEAR, db, reports)
     return reports / str(YEAR) / "74-sulawesi-tenggara"
 
 

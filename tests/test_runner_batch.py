@@ -16,7 +16,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from runner_support import write_notebook, write_warehouse
+from runner_support import batch_settings, pin_code_digest, write_notebook, write_warehouse
 
 from kumkm_utils.runner import engine, execute
 from kumkm_utils.runner.batch import decide, run_batch
@@ -29,23 +29,7 @@ TESTS_DIR = Path(__file__).parent
 
 @pytest.fixture(autouse=True)
 def stable_code(monkeypatch):
-    """Other work in the same checkout edits kumkm_utils while these tests run: pin its digest."""
-    from kumkm_utils.runner import hashing
-
-    monkeypatch.setattr(hashing, "code_digest", lambda: "code-under-test")
-
-
-def _settings(warehouse: Path, **kw) -> RunSettings:
-    base = {
-        "workers": 2,
-        "renderer": "runner_support:fake_render",
-        "warehouse": warehouse,
-        "execution_timeout": 30,
-        "start_timeout": 60,
-        "progress": False,
-    }
-    base.update(kw)
-    return RunSettings(**base)
+    pin_code_digest(monkeypatch)
 
 
 def _jobs(
@@ -92,7 +76,7 @@ def test_batch_builds_then_skips_then_rebuilds_only_what_changed(tmp_path: Path)
     warehouse = write_warehouse(tmp_path / "wh.duckdb", {"11": [1, 2], "12": [5], "13": [7, 8]})
     year = tmp_path / "reports" / "2025"
     jobs = _jobs(notebook, year, {"11": "ok", "12": "ok", "13": "ok"}, national=True)
-    settings = _settings(warehouse)
+    settings = batch_settings(warehouse)
 
     first = run_batch(jobs, year_dir=year, settings=settings, tahun=2025)
     assert first.exit_code == 0
@@ -153,7 +137,7 @@ def test_failures_are_isolated_and_keep_the_last_good_report(tmp_path: Path) -> 
         tmp_path / "wh.duckdb", {"11": [1], "12": [2], "13": [3], "14": [4]}
     )
     year = tmp_path / "2025"
-    settings = _settings(warehouse, execution_timeout=3)
+    settings = batch_settings(warehouse, execution_timeout=3)
     # a good report of 12 from an earlier batch
     from kumkm_utils.runner.manifest import Manifest
 
@@ -270,7 +254,7 @@ def test_nothing_changed_batch_of_39_decides_skip_in_under_2_seconds(tmp_path: P
     year = tmp_path / "2025"
     jobs = _jobs(notebook, year, dict.fromkeys(codes, "ok"), national=True)
     assert len(jobs) == 39
-    settings = _settings(warehouse)
+    settings = batch_settings(warehouse)
     # Record every job as built with its current inputs (as a finished batch would).
     from kumkm_utils.runner.manifest import Manifest
 
@@ -305,7 +289,7 @@ def test_resume_builds_only_failed_or_unfinished(tmp_path: Path) -> None:
     warehouse = write_warehouse(tmp_path / "wh.duckdb", {"11": [1], "12": [2], "13": [3]})
     year = tmp_path / "2025"
     jobs = _jobs(notebook, year, {"11": "ok", "12": "ok", "13": "ok"})
-    settings = _settings(warehouse)
+    settings = batch_settings(warehouse)
     from kumkm_utils.runner.manifest import FAILED, RUNNING, Manifest
 
     manifest = Manifest(tahun=2025)
@@ -470,7 +454,7 @@ def test_each_report_gets_a_fresh_kernel_with_inline_figures(tmp_path: Path, war
     notebook = write_notebook(tmp_path / "laporan.ipynb", body=FRESH_BODY)
     warehouse = write_warehouse(tmp_path / "wh.duckdb", {"11": [1], "12": [2]})
     year = tmp_path / "2025"
-    settings = _settings(warehouse, workers=1, renderer=None, warm_kernels=warm)
+    settings = batch_settings(warehouse, workers=1, renderer=None, warm_kernels=warm)
     outcome = run_batch(
         _jobs(notebook, year, {"11": "ok", "12": "ok"}), year_dir=year, settings=settings
     )
@@ -501,7 +485,7 @@ def test_each_kernel_gets_its_share_of_the_cores_for_duckdb(tmp_path: Path) -> N
     outcome = run_batch(
         _jobs(notebook, year, {"11": "ok", "12": "ok"}),
         year_dir=year,
-        settings=_settings(warehouse, workers=2, renderer=None),
+        settings=batch_settings(warehouse, workers=2, renderer=None),
     )
     assert sorted(outcome.built) == ["11", "12"], outcome.manifest.jobs
     expected = str(max(1, (os.cpu_count() or 1) // 2))

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from runner_support import write_notebook, write_warehouse
+from runner_support import pin_code_digest, write_notebook, write_warehouse
 
 from kumkm_utils import cli
 from kumkm_utils.runner import jobs as jobs_mod
@@ -14,10 +14,7 @@ from kumkm_utils.runner import jobs as jobs_mod
 
 @pytest.fixture
 def tiny(tmp_path: Path, monkeypatch) -> dict[str, Path]:
-    from kumkm_utils.runner import hashing
-
-    # other work in this checkout edits kumkm_utils meanwhile: pin the code digest
-    monkeypatch.setattr(hashing, "code_digest", lambda: "code-under-test")
+    pin_code_digest(monkeypatch)
     notebook = write_notebook(tmp_path / "laporan.ipynb")
     monkeypatch.setattr(jobs_mod, "PROVINCE_NOTEBOOK", notebook)
     monkeypatch.setattr(jobs_mod, "NATIONAL_NOTEBOOK", tmp_path / "tidak-ada.ipynb")

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from runner_support import write_notebook, write_warehouse
+from runner_support import batch_settings, pin_code_digest, write_notebook, write_warehouse
 
 from kumkm_utils import snapshots
 from kumkm_utils.runner import hashing, publish
@@ -30,21 +30,7 @@ TESTS_DIR = Path(__file__).parent
 
 @pytest.fixture(autouse=True)
 def stable_code(monkeypatch):
-    """Other work in the same checkout edits kumkm_utils while these tests run: pin its digest."""
-    monkeypatch.setattr(hashing, "code_digest", lambda: "code-under-test")
-
-
-def _settings(warehouse: Path, **kw) -> RunSettings:
-    base = {
-        "workers": 2,
-        "renderer": "runner_support:fake_render",
-        "warehouse": warehouse,
-        "execution_timeout": 30,
-        "start_timeout": 60,
-        "progress": False,
-    }
-    base.update(kw)
-    return RunSettings(**base)
+    pin_code_digest(monkeypatch)
 
 
 def _job(notebook: Path, year: Path, key: str, **params) -> Job:
@@ -75,7 +61,7 @@ def test_batch_reads_one_snapshot_while_an_ingest_commits(tmp_path: Path) -> Non
     outcome = {}
 
     def batch() -> None:
-        outcome["first"] = run_batch(jobs, year_dir=year, settings=_settings(wh))
+        outcome["first"] = run_batch(jobs, year_dir=year, settings=batch_settings(wh))
 
     thread = threading.Thread(target=batch)
     thread.start()
@@ -99,7 +85,7 @@ def test_batch_reads_one_snapshot_while_an_ingest_commits(tmp_path: Path) -> Non
     index = (year / "index.html").read_text(encoding="utf-8")
     assert f"Data: gudang versi {v0} (" in index and "pengiriman)" in index
     # the next batch sees the new version and rebuilds because the data changed
-    second = run_batch(jobs[:1], year_dir=year, settings=_settings(wh))
+    second = run_batch(jobs[:1], year_dir=year, settings=batch_settings(wh))
     assert second.built == ["11"] and second.reasons["11"] == "changed: data"
     assert load_manifest(year).jobs["11"].headline["Jumlah nilai"] == 300
     assert load_manifest(year).jobs["11"].snapshot["version"] == v0 + 1
@@ -191,7 +177,7 @@ def test_float_timeout_relative_reports_dir_and_file_modes(tmp_path: Path, monke
     monkeypatch.chdir(tmp_path)
     notebook = write_notebook(Path("laporan.ipynb"))
     wh = write_warehouse(Path("wh.duckdb"), {"11": [1]})
-    settings = _settings(Path("wh.duckdb"), execution_timeout=1.5, workers=1)
+    settings = batch_settings(Path("wh.duckdb"), execution_timeout=1.5, workers=1)
     assert settings.execution_timeout == 2 and settings.warehouse.is_absolute()
     from kumkm_utils.runner.jobs import year_dir
 
@@ -268,7 +254,7 @@ def test_worker_death_is_recorded_and_no_warm_socket_folder_is_left(tmp_path: Pa
         outcome = run_batch(
             [_job(notebook, year, "11"), _job(notebook, year, "12", mode="render_fail")],
             year_dir=year,
-            settings=_settings(wh, renderer="test_runner_publish:killer_render", workers=1),
+            settings=batch_settings(wh, renderer="test_runner_publish:killer_render", workers=1),
         )
         assert sorted(outcome.failed) == ["11", "12"]
         manifest = load_manifest(year)
@@ -278,7 +264,7 @@ def test_worker_death_is_recorded_and_no_warm_socket_folder_is_left(tmp_path: Pa
         assert manifest.last_batch["worker_deaths"]
         # a normal batch afterwards: its template's socket folder is removed at the end
         outcome = run_batch(
-            [_job(notebook, year, "11")], year_dir=year, settings=_settings(wh, workers=1)
+            [_job(notebook, year, "11")], year_dir=year, settings=batch_settings(wh, workers=1)
         )
         assert outcome.built == ["11"]
     assert len(templates.folders) >= 3  # two killed workers' templates and the normal one
@@ -367,7 +353,7 @@ def test_batch_on_a_damaged_warehouse_stops_with_one_sentence(tmp_path: Path) ->
         fh.write(bytes([byte[0] ^ 0xFF]))
     year = tmp_path / "2025"
     with pytest.raises(WarehouseError) as caught:
-        run_batch([_job(notebook, year, "11")], year_dir=year, settings=_settings(wh))
+        run_batch([_job(notebook, year, "11")], year_dir=year, settings=batch_settings(wh))
     message, code = describe_fault(caught.value)
     assert code == 3, message
     assert "kumkm check" in message and "kumkm restore" in message
@@ -391,7 +377,7 @@ def test_batch_on_a_full_disk_stops_with_one_sentence_and_no_worker_left(
     wh = write_warehouse(tmp_path / "wh.duckdb", {"11": [1], "12": [2]})
     year = small_disk / "2025"
     jobs = [_job(notebook, year, k) for k in ("11", "12")]
-    first = run_batch(jobs[:1], year_dir=year, settings=_settings(wh, workers=1))
+    first = run_batch(jobs[:1], year_dir=year, settings=batch_settings(wh, workers=1))
     assert first.built == ["11"]
     manifest_before = (year / "manifest.json").read_bytes()
     with open(small_disk / "isi", "wb") as fh:  # fill the disk
@@ -402,7 +388,7 @@ def test_batch_on_a_full_disk_stops_with_one_sentence_and_no_worker_left(
         except OSError:
             pass
     with pytest.raises(OSError) as caught:
-        run_batch(jobs, year_dir=year, settings=_settings(wh), force=True)
+        run_batch(jobs, year_dir=year, settings=batch_settings(wh), force=True)
     assert caught.value.errno == errno.ENOSPC
     message, code = describe_fault(caught.value)
     assert code == 2 and message.startswith("disk penuh")
@@ -441,7 +427,7 @@ def test_missing_warehouse_stops_the_batch_before_any_kernel(tmp_path: Path) -> 
         run_batch(
             [_job(notebook, year, "11")],
             year_dir=year,
-            settings=_settings(tmp_path / "tidak-ada.duckdb"),
+            settings=batch_settings(tmp_path / "tidak-ada.duckdb"),
         )
     assert time.monotonic() - t0 < 10  # no kernel was started
     message, code = describe_fault(caught.value)
