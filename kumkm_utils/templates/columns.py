@@ -149,3 +149,19 @@ def allowed_text(info: ColumnInfo, lists: dict[str, CodeList]) -> str:
     if info.name in lists:
         return lists[info.name].note
     return ""
+
+
+def dictionary_row(info: ColumnInfo, lists: dict[str, CodeList]) -> list[str]:
+    """One column's entry in the data dictionary, in its column order: name, label, type, unit,
+    requirement, allowed values, description, example (the template's Kamus Data sheet and
+    ``docs/data_dictionary.md`` print the same fields)."""
+    return [
+        info.name,
+        info.label,
+        info.type_label,
+        info.unit,
+        info.requirement,
+        allowed_text(info, lists),
+        info.description,
+        info.example,
+    ]

@@ -8,9 +8,9 @@ from kumkm_utils.config import PROJ_ROOT
 from kumkm_utils.schemas import DATASETS, Dataset
 from kumkm_utils.templates.columns import (
     CodeList,
-    allowed_text,
     code_lists,
     columns_info,
+    dictionary_row,
 )
 
 DATA_DICTIONARY_PATH = PROJ_ROOT / "docs" / "data_dictionary.md"
@@ -86,16 +86,8 @@ def _dataset_section(dataset: Dataset, lists: dict[str, CodeList]) -> list[str]:
         "|---|---|---|---|---|---|---|---|",
     ]
     for info in columns_info(dataset):
-        row = [
-            f"`{info.name}`",
-            info.label,
-            info.type_label,
-            info.unit,
-            info.requirement,
-            allowed_text(info, lists),
-            info.description,
-            info.example,
-        ]
+        name, *rest = dictionary_row(info, lists)
+        row = [f"`{name}`", *rest]
         lines.append("| " + " | ".join(_md(v) for v in row) + " |")
     lines.append("")
     return lines

@@ -16,9 +16,9 @@ from kumkm_utils.schemas import DATASETS, YEAR_RANGE, Dataset
 from kumkm_utils.templates.columns import (
     CodeList,
     ColumnInfo,
-    allowed_text,
     code_lists,
     columns_info,
+    dictionary_row,
 )
 
 logger = logging.getLogger(__name__)
@@ -314,17 +314,7 @@ def _write_dictionary_sheet(
         ws.write_string(0, j, head, fmt.header)
         ws.set_column(j, j, width, fmt.wrap)
     for i, info in enumerate(infos, start=1):
-        row = [
-            info.name,
-            info.label,
-            info.type_label,
-            info.unit,
-            info.requirement,
-            allowed_text(info, lists),
-            info.description,
-            info.example,
-        ]
-        for j, value in enumerate(row):
+        for j, value in enumerate(dictionary_row(info, lists)):
             if value:
                 ws.write_string(i, j, value)
     ws.freeze_panes(1, 0)
