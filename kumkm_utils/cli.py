@@ -59,6 +59,20 @@ EXIT_CODES_HELP = """exit status (every command):
 errors are one sentence; 'kumkm -v COMMAND' shows the details (traceback)."""
 
 
+def add_warehouse_option(parser: argparse.ArgumentParser) -> None:
+    """The ``--warehouse`` option every command that reads or writes the warehouse takes."""
+    from pathlib import Path
+
+    from kumkm_utils import config
+
+    parser.add_argument(
+        "--warehouse",
+        type=Path,
+        default=None,
+        help=f"DuckDB file (default ${config.WAREHOUSE_ENV} or data/warehouse.duckdb)",
+    )
+
+
 def _build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="kumkm",

@@ -29,7 +29,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from kumkm_utils import config
-from kumkm_utils.cli import COMMANDS
+from kumkm_utils.cli import COMMANDS, add_warehouse_option
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -55,12 +55,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
         default=config.SAMPLE_DIR,
         help=f"sample folder (default {config.SAMPLE_DIR})",
     )
-    parser.add_argument(
-        "--warehouse",
-        type=Path,
-        default=None,
-        help="warehouse file (default: $KUMKM_WAREHOUSE or data/warehouse.duckdb)",
-    )
+    add_warehouse_option(parser)
     parser.add_argument(
         "--reports-dir", type=Path, default=None, help="root of the reports (default reports/)"
     )

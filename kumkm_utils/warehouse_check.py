@@ -20,6 +20,7 @@ import argparse
 from pathlib import Path
 
 from kumkm_utils import config
+from kumkm_utils.cli import add_warehouse_option
 from kumkm_utils.warehouse_integrity import CheckReport, check_file  # noqa: F401 - re-exported
 
 EXIT_CORRUPT = 3
@@ -48,12 +49,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     """Add the arguments of ``kumkm check``."""
     parser.description = (__doc__ or "").split("\n\n", 1)[1]
     parser.formatter_class = argparse.RawDescriptionHelpFormatter
-    parser.add_argument(
-        "--warehouse",
-        type=Path,
-        default=None,
-        help=f"DuckDB file (default ${config.WAREHOUSE_ENV} or data/warehouse.duckdb)",
-    )
+    add_warehouse_option(parser)
 
 
 def run(args: argparse.Namespace) -> int:

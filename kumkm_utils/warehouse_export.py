@@ -10,6 +10,7 @@ import argparse
 from pathlib import Path
 
 from kumkm_utils import config, warehouse
+from kumkm_utils.cli import add_warehouse_option
 from kumkm_utils.exceptions import WarehouseError
 
 
@@ -85,12 +86,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--year", type=int, action="append", dest="years", help="only this year (repeatable)"
     )
-    parser.add_argument(
-        "--warehouse",
-        type=Path,
-        default=None,
-        help=f"DuckDB file (default ${config.WAREHOUSE_ENV} or data/warehouse.duckdb)",
-    )
+    add_warehouse_option(parser)
 
 
 def run(args: argparse.Namespace) -> int:

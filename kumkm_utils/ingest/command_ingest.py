@@ -35,6 +35,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from kumkm_utils import config, schemas, snapshots
+from kumkm_utils.cli import add_warehouse_option
 from kumkm_utils.exceptions import UnreadableFileError
 from kumkm_utils.ingest.options import SCOPE_AUTO, SCOPE_KABKOTA, SCOPE_PROVINCE, IngestOptions
 from kumkm_utils.ingest.reading import SUFFIXES
@@ -136,12 +137,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.description = (__doc__ or "").split("\n\n", 1)[1]
     parser.formatter_class = argparse.RawDescriptionHelpFormatter
     parser.add_argument("paths", nargs="+", type=Path, metavar="FILE-or-DIR")
-    parser.add_argument(
-        "--warehouse",
-        type=Path,
-        default=None,
-        help=f"DuckDB file (default ${config.WAREHOUSE_ENV} or data/warehouse.duckdb)",
-    )
+    add_warehouse_option(parser)
     parser.add_argument(
         "--append",
         action="store_true",

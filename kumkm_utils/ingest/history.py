@@ -31,6 +31,7 @@ import duckdb
 import pandas as pd
 
 from kumkm_utils import warehouse
+from kumkm_utils.cli import add_warehouse_option
 from kumkm_utils.exceptions import KumkmError
 
 ROLLBACK_PREFIX = "rollback-"
@@ -205,13 +206,8 @@ def _mark_rolled_back(
 
 
 def _add_warehouse(parser: argparse.ArgumentParser) -> None:
-    from kumkm_utils import config
 
-    parser.add_argument(
-        "--warehouse",
-        default=None,
-        help=f"DuckDB file (default ${config.WAREHOUSE_ENV} or data/warehouse.duckdb)",
-    )
+    add_warehouse_option(parser)
 
 
 def configure_submissions(parser: argparse.ArgumentParser) -> None:

@@ -7,6 +7,8 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from kumkm_utils.cli import add_warehouse_option
+
 if TYPE_CHECKING:
     from kumkm_utils.runner.outcome import BatchOutcome
 
@@ -16,12 +18,7 @@ logger = logging.getLogger(__name__)
 def add_run_options(parser: argparse.ArgumentParser) -> None:
     """Options shared by ``kumkm batch``, ``kumkm report`` and ``kumkm pipeline``."""
     parser.add_argument("--year", type=int, required=True, help="evaluation year, e.g. 2025")
-    parser.add_argument(
-        "--warehouse",
-        type=Path,
-        default=None,
-        help="warehouse file (default: $KUMKM_WAREHOUSE or data/warehouse.duckdb)",
-    )
+    add_warehouse_option(parser)
     parser.add_argument(
         "--reports-dir",
         type=Path,

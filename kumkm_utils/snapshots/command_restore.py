@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from kumkm_utils import config
+from kumkm_utils.cli import add_warehouse_option
 from kumkm_utils.exceptions import WarehouseError
 from kumkm_utils.snapshots.layout import KEEP_ENV, KEEP_VERSIONS, list_versions, logical_path
 from kumkm_utils.snapshots.pinning import current
@@ -21,12 +19,7 @@ def configure(parser) -> None:  # noqa: ANN001 - argparse parser
     )
     parser.add_argument("version", nargs="?", type=int, help="version number to restore")
     parser.add_argument("--list", action="store_true", help="list the kept versions")
-    parser.add_argument(
-        "--warehouse",
-        type=Path,
-        default=None,
-        help=f"DuckDB file (default ${config.WAREHOUSE_ENV} or data/warehouse.duckdb)",
-    )
+    add_warehouse_option(parser)
 
 
 def run(args) -> int:  # noqa: ANN001 - argparse namespace

@@ -21,6 +21,7 @@ import pandas as pd
 
 from kumkm_utils import formatting as fmt
 from kumkm_utils import regions, schemas
+from kumkm_utils.cli import add_warehouse_option
 from kumkm_utils.targets.evaluasi import sumber_teks, targets
 from kumkm_utils.targets.indikator import desimal, indikator
 
@@ -195,7 +196,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
         help="province code (repeatable); default every province with data",
     )
     parser.add_argument("--outdir", type=Path, default=Path("usulan_target"), help="output folder")
-    parser.add_argument("--warehouse", type=Path, default=None, help="warehouse file")
+    add_warehouse_option(parser)
 
 
 def run(args: argparse.Namespace) -> int:
