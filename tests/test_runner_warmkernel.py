@@ -78,13 +78,12 @@ def test_ready_raises_after_the_timeout():
     assert calls["kernel_info"] > 1
 
 
-@pytest.mark.skipif(not warmkernel.available(), reason="warm kernels need fork")
-def test_warm_kernel_manager_hands_out_the_quick_client(tmp_path):
-    from jupyter_client.asynchronous import AsyncKernelClient
-
-    socket_path = warmkernel.ensure_template(())
+def _run_in_warm_kernel(code: str, preload: tuple[str, ...] = ()):
+    """Run ``code`` in a kernel forked from the template; the manager, reply and stream texts."""
+    socket_path = warmkernel.ensure_template(preload)
     assert socket_path is not None
     manager = warmkernel.kernel_manager_class(socket_path)()
+    seen: list[dict] = []
 
     async def run() -> dict:
         await manager.start_kernel()
@@ -92,48 +91,35 @@ def test_warm_kernel_manager_hands_out_the_quick_client(tmp_path):
         client.start_channels()
         try:
             await client.wait_for_ready(timeout=60)
-            reply = await client.execute_interactive(
-                "print(6 * 7)", timeout=30, output_hook=seen.append
-            )
-            return reply
+            return await client.execute_interactive(code, timeout=30, output_hook=seen.append)
         finally:
             client.stop_channels()
             await manager.shutdown_kernel(now=True)
 
-    seen: list[dict] = []
     reply = asyncio.run(run())
+    texts = "".join(m["content"].get("text", "") for m in seen if m["msg_type"] == "stream")
+    return manager, reply, texts
+
+
+@pytest.mark.skipif(not warmkernel.available(), reason="warm kernels need fork")
+def test_warm_kernel_manager_hands_out_the_quick_client():
+    from jupyter_client.asynchronous import AsyncKernelClient
+
+    manager, reply, texts = _run_in_warm_kernel("print(6 * 7)")
     assert isinstance(manager.client(), AsyncKernelClient)
     assert type(manager.client()).__name__ == "QuickReadyClient"
     assert reply["content"]["status"] == "ok"
-    assert any(m["content"].get("text") == "42\n" for m in seen if m["msg_type"] == "stream")
+    assert texts == "42\n"
     assert not asyncio.run(manager.is_alive())
 
 
 @pytest.mark.skipif(not warmkernel.available(), reason="warm kernels need fork")
 def test_warm_kernel_collects_garbage_but_not_the_template_objects():
     """The template freezes what it imported; each kernel collects its own garbage."""
-    socket_path = warmkernel.ensure_template(("pandas",))
-    assert socket_path is not None
-    manager = warmkernel.kernel_manager_class(socket_path)()
-    seen: list[str] = []
-
-    async def run() -> None:
-        await manager.start_kernel()
-        client = manager.client()
-        client.start_channels()
-        try:
-            await client.wait_for_ready(timeout=60)
-            await client.execute_interactive(
-                "import gc; print(gc.isenabled(), gc.get_freeze_count())",
-                timeout=30,
-                output_hook=lambda m: seen.append(m["content"].get("text", "")),
-            )
-        finally:
-            client.stop_channels()
-            await manager.shutdown_kernel(now=True)
-
-    asyncio.run(run())
-    enabled, frozen = "".join(seen).split()
+    _, _, texts = _run_in_warm_kernel(
+        "import gc; print(gc.isenabled(), gc.get_freeze_count())", ("pandas",)
+    )
+    enabled, frozen = texts.split()
     assert enabled == "True"
     assert int(frozen) > 100_000  # ipykernel and pandas, imported once in the template
 
