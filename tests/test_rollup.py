@@ -222,6 +222,14 @@ def test_national_totals_are_missing_not_zero_without_data():
     assert national["n_provinsi_koperasi"] == 0
 
 
+def test_every_ranked_indicator_is_ranked_in_exactly_one_field():
+    """The national report ranks per field; an indicator given the role ``peringkat`` appears."""
+    fields = [rollup.peringkat_bidang(b) for b in rollup.BIDANG_PERINGKAT]
+    ranked = [k for codes in fields for k in codes]
+    assert sorted(ranked) == sorted(rollup.PERINGKAT)
+    assert len(ranked) == len(set(ranked))
+
+
 def test_unknown_indicator_code_is_refused():
     with pytest.raises(ParameterError, match="persen_ratt"):
         rollup.ukuran("persen_ratt")

@@ -22,6 +22,7 @@ notebook writes ``from kumkm_utils import rollup`` and ``rollup.ringkasan(...)``
 """
 
 from kumkm_utils.rollup.measures import (
+    BIDANG_PERINGKAT,
     DATASETS,
     JUMLAH_PROVINSI,
     PERINGKAT,
@@ -33,6 +34,7 @@ from kumkm_utils.rollup.measures import (
     check_parameters,
     format_nilai,
     nilai,
+    peringkat_bidang,
     satuan_tabel,
     ukuran,
 )
@@ -102,8 +104,10 @@ __all__ = [
     "Padanan",
     "PADANAN",
     "perbandingan_terbitan",
+    "BIDANG_PERINGKAT",
     "PERINGKAT",
     "peringkat",
+    "peringkat_bidang",
     "PERSEN_UKM_SERI",
     "PETA",
     "REKAP",

@@ -103,6 +103,25 @@ REKAP: tuple[str, ...] = deklarasi.kode_dengan_peran("rekap")
 PERINGKAT: tuple[str, ...] = deklarasi.kode_dengan_peran("peringkat")
 """Indicators ranked across provinces (role ``peringkat``)."""
 
+BIDANG_PERINGKAT: dict[str, tuple[str, ...]] = {
+    "koperasi": ("kelembagaan", "usaha", "pengawasan"),
+    "umkm": ("umkm",),
+    "program": ("program",),
+}
+"""The fields the national report ranks provinces in, as groups of indicator ``kelompok``."""
+
+
+def peringkat_bidang(bidang: str) -> tuple[str, ...]:
+    """The ranked indicators (role ``peringkat``) of one field, in declaration order.
+
+    Examples
+    --------
+    >>> peringkat_bidang("program")
+    ('persen_keuangan', 'capaian_fisik')
+    """
+    kelompok = BIDANG_PERINGKAT[bidang]
+    return tuple(k for k in PERINGKAT if deklarasi.indikator(k).kelompok in kelompok)
+
 
 PETA: tuple[str, ...] = deklarasi.kode_dengan_peran("peta")
 """Indicators drawn on the tile map of the archipelago (role ``peta``)."""
@@ -236,10 +255,12 @@ __all__ = [
     "JUMLAH_PROVINSI",
     "Ukuran",
     "UKURAN",
+    "BIDANG_PERINGKAT",
     "PERINGKAT",
     "PETA",
     "REKAP",
     "SUM_COLUMNS",
+    "peringkat_bidang",
     "ukuran",
     "nilai",
     "satuan_tabel",
